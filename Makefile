@@ -1,0 +1,11 @@
+# The two commands of README's quick start, and the benchmark.
+.PHONY: demo test bench
+
+demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
+	bash scripts/demo.sh
+
+test:  ## pytest against real PostgreSQL and Redis on private loopback ports
+	bash scripts/with_servers.sh .venv/bin/python -m pytest $(PYTEST_ARGS)
+
+bench:  ## bench/pipeline.py on real PostgreSQL, Redis and Celery workers
+	bash scripts/with_servers.sh .venv/bin/python bench/pipeline.py $(BENCH_ARGS)

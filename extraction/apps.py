@@ -1,0 +1,6 @@
+"""App config of the extraction stage."""
+from django.apps import AppConfig
+
+
+class ExtractionConfig(AppConfig):
+    name = "extraction"

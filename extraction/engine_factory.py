@@ -1,0 +1,62 @@
+"""Builds the engines named in settings; each process holds at most one of each."""
+from functools import lru_cache
+
+from django.conf import settings
+
+from .engines import Engine
+
+
+class NotConfigured(Exception):
+    """The engine asked for cannot be built with the current settings."""
+
+
+@lru_cache(maxsize=1)
+def local_engine() -> Engine:
+    """The engine the gpu queue's worker holds (LOCAL_ENGINE): built once per process."""
+    kind = settings.LOCAL_ENGINE
+    if kind == "rules":
+        from .engines.rules import RulesEngine
+
+        return RulesEngine()
+    if kind == "openai":
+        from .engines.openai_engine import OpenAIEngine
+
+        return OpenAIEngine(
+            base_url=settings.LOCAL_OPENAI_BASE_URL,
+            api_key=settings.LOCAL_OPENAI_API_KEY,
+            model=settings.LOCAL_OPENAI_MODEL,
+            label="local_llm",
+            timeout=settings.OPENAI_TIMEOUT,
+            max_attempts=settings.OPENAI_MAX_ATTEMPTS,
+            retry_max_wait=settings.OPENAI_RETRY_MAX_WAIT,
+            max_output_tokens=settings.LLM_MAX_OUTPUT_TOKENS,
+            concurrency=settings.LOCAL_BATCH_SIZE,
+        )
+    if kind == "vllm":
+        from .engines.vllm_engine import VLLMEngine
+
+        return VLLMEngine(
+            model=settings.VLLM_MODEL,
+            max_model_len=settings.VLLM_MAX_MODEL_LEN,
+            gpu_memory_utilization=settings.VLLM_GPU_MEMORY_UTILIZATION,
+            max_output_tokens=settings.LLM_MAX_OUTPUT_TOKENS,
+        )
+    raise NotConfigured(f"LOCAL_ENGINE={kind!r} is not one of: vllm, openai, rules")
+
+
+@lru_cache(maxsize=1)
+def cloud_engine() -> Engine:
+    if not settings.OPENAI_API_KEY:
+        raise NotConfigured("cloud not configured: set OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL)")
+    from .engines.openai_engine import OpenAIEngine
+
+    return OpenAIEngine(
+        base_url=settings.OPENAI_BASE_URL,
+        api_key=settings.OPENAI_API_KEY,
+        model=settings.OPENAI_MODEL,
+        label="cloud_llm",
+        timeout=settings.OPENAI_TIMEOUT,
+        max_attempts=settings.OPENAI_MAX_ATTEMPTS,
+        retry_max_wait=settings.OPENAI_RETRY_MAX_WAIT,
+        max_output_tokens=settings.LLM_MAX_OUTPUT_TOKENS,
+    )

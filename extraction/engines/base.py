@@ -1,0 +1,61 @@
+"""The interface every extraction engine implements, and what goes in and comes out."""
+import json
+import time
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from extraction.schema import JobFields
+
+
+class EngineError(Exception):
+    """The engine as a whole failed (out of memory, dead process, endpoint down): the batch goes back."""
+
+
+@dataclass
+class ExtractionRequest:
+    key: int  # the job's primary key
+    text: str
+    known: dict = field(default_factory=dict)  # fields the source already gave
+
+
+@dataclass
+class ExtractionResult:
+    key: int
+    fields: JobFields | None = None
+    error: str = ""  # why this one posting has no fields (invalid JSON, schema violation, refusal)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_ms: int = 0
+
+
+class Engine:
+    """Base class of engines. Subclasses set `name` and implement `extract(requests)`.
+
+    `extract` returns one result per request, in order. A failure of one posting is that result's
+    `error`; a failure of the engine itself raises EngineError so the caller can put the batch back.
+    """
+
+    name: str = ""
+    label: str = ""  # the field-source label for what this engine fills: "rules", "local_llm", "cloud_llm"
+
+    def extract(self, requests: list[ExtractionRequest]) -> list[ExtractionResult]:
+        raise NotImplementedError(f"Give {self.__class__.__name__} an extract(requests) method.")
+
+    def describe(self) -> str:
+        return self.name
+
+
+def parse_fields(raw: str) -> tuple[JobFields | None, str]:
+    """Validate an LLM's JSON answer against the schema; (fields, "") or (None, reason)."""
+    try:
+        return JobFields.model_validate(json.loads(raw)), ""
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON from the model: {exc.msg} at position {exc.pos}"
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return None, f"model output violates the schema: {'.'.join(map(str, first['loc']))}: {first['msg']}"
+
+
+def elapsed_ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)

@@ -1,0 +1,92 @@
+"""Turn engine output and source data into the job's stored fields: merge, ground, annualise (pure)."""
+import re
+from datetime import date
+from decimal import Decimal
+
+from .parsers import numbers_in
+from .schema import JobFields
+
+# Annualisation assumes full-time work: 40 h/week, 5 days/week, 52 weeks/year.
+PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+GROUNDING_TOLERANCE = 0.005  # a figure matches the text within 0.5 % (e.g. "$99.5k" vs 99500)
+
+SCALAR_FIELDS = ("title", "company", "remote", "employment_type", "seniority", "department", "date_posted", "summary")
+SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
+LIST_FIELDS = ("locations", "skills")
+ALL_FIELDS = SCALAR_FIELDS + SALARY_FIELDS + LIST_FIELDS
+_EMPTY = (None, "", "unknown", [], {})
+
+
+def flatten(fields: JobFields) -> dict:
+    """Engine output in our stored field names; empty values left out."""
+    flat = {name: getattr(fields, name) for name in SCALAR_FIELDS}
+    flat["skills"] = [skill.strip() for skill in fields.skills if skill and skill.strip()]
+    flat["locations"] = [location_dict(**loc.model_dump()) for loc in fields.locations]
+    flat["locations"] = [loc for loc in flat["locations"] if loc]
+    if fields.salary is not None:
+        flat.update(
+            salary_min=fields.salary.min,
+            salary_max=fields.salary.max,
+            salary_currency=(fields.salary.currency or "").upper() or None,
+            salary_period=fields.salary.period,
+        )
+    return {name: value for name, value in flat.items() if value not in _EMPTY}
+
+
+def location_dict(*, city=None, region=None, country=None, name=None) -> dict:
+    parts = [part.strip() for part in (city, region, country) if part and part.strip()]
+    name = (name or ", ".join(parts)).strip()
+    if not name:
+        return {}
+    return {"name": name, "city": (city or "").strip(), "region": (region or "").strip(), "country": (country or "").strip()}
+
+
+def salary_is_grounded(values: dict, text: str) -> bool:
+    """Every salary figure must be written somewhere in the posting text."""
+    figures = [values.get(key) for key in ("salary_min", "salary_max") if values.get(key) is not None]
+    written = numbers_in(text)
+    return all(any(abs(float(f) - w) <= GROUNDING_TOLERANCE * max(abs(float(f)), 1) for w in written) for f in figures)
+
+
+def annualise(amount, period: str | None) -> Decimal | None:
+    if amount is None or period not in PERIODS_PER_YEAR:
+        return None
+    return (Decimal(str(amount)) * PERIODS_PER_YEAR[period]).quantize(Decimal("0.01"))
+
+
+def _date_or_none(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str, text: str) -> tuple[dict, dict, list]:
+    """Source data wins; the engine fills only what is missing; ungrounded engine values are dropped.
+
+    Returns (stored values, where each came from, notes on dropped values).
+    """
+    values, origins, dropped = {}, {}, []
+    source_has_salary = any(source.get(key) not in _EMPTY for key in ("salary_min", "salary_max"))
+    for name in ALL_FIELDS:
+        if source.get(name) not in _EMPTY:
+            values[name], origins[name] = source[name], source_label
+        elif extracted.get(name) not in _EMPTY and not (name in SALARY_FIELDS and source_has_salary):
+            values[name], origins[name] = extracted[name], engine_label
+    if any(origins.get(key) == engine_label for key in ("salary_min", "salary_max")) and not salary_is_grounded(values, text):
+        dropped.append(f"salary {values.get('salary_min')}-{values.get('salary_max')} not found in the posting text")
+        for key in SALARY_FIELDS:
+            values.pop(key, None)
+            origins.pop(key, None)
+    values["date_posted"] = _date_or_none(values.get("date_posted"))
+    if values["date_posted"] is None:
+        origins.pop("date_posted", None)
+    values["locations"] = [loc if isinstance(loc, dict) else location_dict(name=str(loc)) for loc in values.get("locations", [])]
+    period = values.get("salary_period")
+    values["salary_annual_min"] = annualise(values.get("salary_min"), period)
+    values["salary_annual_max"] = annualise(values.get("salary_max"), period)
+    return values, origins, dropped

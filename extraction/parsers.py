@@ -1,0 +1,130 @@
+"""Plain parsers for salary, remote mode and employment type in posting text (pure, no LLM)."""
+import re
+from dataclasses import dataclass
+
+_CURRENCY_TOKENS = {
+    "S$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD",
+    "HK$": "HKD", "HKD": "HKD", "US$": "USD", "USD": "USD", "$": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
+    "GBP": "GBP", "¥": "JPY", "円": "JPY", "JPY": "JPY", "₹": "INR", "INR": "INR", "₽": "RUB", "RUB": "RUB",
+    "руб": "RUB", "SEK": "SEK", "kr": "SEK", "CHF": "CHF", "PHP": "PHP", "₱": "PHP",
+}
+_CURRENCY_RE = "|".join(sorted((re.escape(token) for token in _CURRENCY_TOKENS), key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+
+
+def _amount(n: int) -> str:
+    return rf"(?P<cur{n}>{_CURRENCY_RE})?\s?(?P<num{n}>{_NUMBER})\s?(?P<k{n}>[kK](?![a-zA-Z]))?"
+
+
+_SALARY_RE = re.compile(
+    r"(?:(?P<upto>up to|to|max(?:imum)?)\s+)?"
+    + _amount(1)
+    + r"(?:\s*(?:-|–|—|to|~)\s*"
+    + _amount(2)
+    + r")?"
+    + rf"(?:\s?(?P<cur3>{_CURRENCY_RE})(?![a-zA-Z]))?",
+    re.IGNORECASE,
+)
+_PERIOD_PATTERNS = [
+    ("hour", r"per hour|an hour|/\s?h(?:ou)?r|hourly|p\.?h\.?\b|в час|時給"),
+    ("day", r"per day|a day|/\s?day|daily|day rate|per diem|в день|日給"),
+    ("week", r"per week|a week|/\s?w(?:ee)?k|weekly"),
+    ("month", r"per month|a month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad"),
+    ("year", r"per annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год"),
+]
+_SALARY_CONTEXT_RE = re.compile(r"salary|pay|compensation|wage|rate|remuneration|зарплат|給|lön|ctc|\bote\b", re.I)
+_NOT_SALARY_RE = re.compile(r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)", re.I)
+
+
+@dataclass(frozen=True)
+class SalaryRange:
+    min: float | None
+    max: float | None
+    currency: str | None
+    period: str | None
+
+
+def parse_number(raw: str) -> float:
+    """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000."""
+    raw = raw.replace("\u00a0", " ").strip()
+    groups = re.split(r"[., ]", raw)
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        return float("".join(groups))
+    if len(groups) > 2:  # thousands groups then a decimal part: 1,234.56 or 1.234,56
+        return float("".join(groups[:-1]) + "." + groups[-1])
+    return float(raw.replace(",", "."))
+
+
+def _period_near(text: str) -> str | None:
+    for period, pattern in _PERIOD_PATTERNS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return period
+    return None
+
+
+def parse_salary(text: str) -> SalaryRange | None:
+    """The first salary-like amount or range: needs a currency or the word salary/pay nearby."""
+    for match in _SALARY_RE.finditer(text or ""):
+        currency_token = match.group("cur1") or match.group("cur2") or match.group("cur3")
+        start, end = match.span()
+        before, after = text[max(0, start - 60) : start], text[end : end + 40]
+        if _NOT_SALARY_RE.match(after):
+            continue
+        if not currency_token and not _SALARY_CONTEXT_RE.search(before + after) and not _period_near(after[:15]):
+            continue
+        low = parse_number(match.group("num1")) * (1000 if match.group("k1") else 1)
+        high = None
+        if match.group("num2"):
+            high = parse_number(match.group("num2")) * (1000 if (match.group("k2") or match.group("k1")) else 1)
+        if match.group("k2") and not match.group("k1") and low < 1000:
+            low *= 1000  # "$100-160k"
+        if low < 1 or (high is not None and high < low):
+            continue
+        if not currency_token and low < 10 and high is None:
+            continue  # a bare small number next to "pay" is a count, not money
+        period = _period_near(after) or _period_near(before[-30:])
+        if match.group("upto") and high is None:
+            low, high = None, low
+        currency = _CURRENCY_TOKENS.get(currency_token) or _CURRENCY_TOKENS.get((currency_token or "").upper())
+        return SalaryRange(min=low, max=high if high is not None else low, currency=currency, period=period)
+    return None
+
+
+def parse_remote(text: str) -> str:
+    lowered = (text or "").lower()
+    if re.search(r"\bhybrid\b", lowered):
+        return "hybrid"
+    if re.search(r"\bfully remote\b|\bremote\b|work from home|\bwfh\b|telecommut|удал[её]нн", lowered):
+        return "remote"
+    if re.search(r"on-?site|in[- ]office|in person|office-based", lowered):
+        return "onsite"
+    return "unknown"
+
+
+_EMPLOYMENT_PATTERNS = [
+    ("internship", r"\bintern(?:ship)?s?\b|praktikum|стаж[её]р"),
+    ("contract", r"\bcontract(?:or)?\b|\bfreelance\b|fixed[- ]term|\bb2b\b"),
+    ("temporary", r"\btemporary\b|\btemp\b|\bseasonal\b"),
+    ("part_time", r"part[- ]time|teilzeit|частичная занятость|パート"),
+    ("full_time", r"full[- ]time|\bpermanent\b|vollzeit|полная занятость|正社員"),
+]
+
+
+def parse_employment_type(text: str) -> str:
+    lowered = (text or "").lower()
+    for kind, pattern in _EMPLOYMENT_PATTERNS:
+        if re.search(pattern, lowered):
+            return kind
+    return "unknown"
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number written in the text, with 'k' suffixes expanded (for grounding checks)."""
+    values = []
+    for match in re.finditer(rf"({_NUMBER})\s?([kK](?![a-zA-Z]))?", text or ""):
+        try:
+            value = parse_number(match.group(1))
+        except ValueError:
+            continue
+        values.append(value * 1000 if match.group(2) else value)
+    return values

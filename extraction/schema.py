@@ -1,0 +1,47 @@
+"""The job fields an engine returns; its JSON schema constrains every LLM's output (no Django)."""
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Remote = Literal["onsite", "hybrid", "remote", "unknown"]
+EmploymentType = Literal["full_time", "part_time", "contract", "internship", "temporary", "unknown"]
+Seniority = Literal["intern", "junior", "mid", "senior", "lead", "manager", "director", "executive", "unknown"]
+Period = Literal["hour", "day", "week", "month", "year"]
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    city: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100)
+    country: str | None = Field(default=None, max_length=60, description="ISO 3166-1 alpha-2 code when known")
+
+
+class Salary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = Field(default=None, max_length=3, description="ISO 4217 code")
+    period: Period | None = None
+
+
+# String and list bounds keep any model, even one with random weights, inside its token budget.
+class JobFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    locations: list[Location] = Field(default_factory=list, max_length=10)
+    remote: Remote = "unknown"
+    employment_type: EmploymentType = "unknown"
+    seniority: Seniority = "unknown"
+    department: str | None = Field(default=None, max_length=100)
+    salary: Salary | None = None
+    skills: list[str] = Field(default_factory=list, max_length=20)
+    date_posted: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    summary: str | None = Field(default=None, max_length=400)
+
+
+def job_fields_json_schema() -> dict:
+    return JobFields.model_json_schema()

@@ -1,0 +1,190 @@
+"""Extraction writes: route postings, claim batches for the local engine, store what engines return."""
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from jobscraper.models import Job
+
+from .engine_factory import NotConfigured, cloud_engine
+from .engines import Engine, EngineError, ExtractionRequest, ExtractionResult
+from .normalize import flatten, merge
+from .routing import LOCAL, prompt_tokens, route
+
+logger = logging.getLogger(__name__)
+
+State = Job.ExtractionState
+MAX_LOCAL_ATTEMPTS = 3  # engine-level failures of a posting's batch before the posting is marked failed
+# Fields that, all given by the source, make an LLM call pointless.
+COMPLETE_SOURCE_FIELDS = ("title", "locations", "remote", "employment_type", "salary_min", "salary_currency", "salary_period")
+
+
+# What a stored field becomes when neither the source nor the engine gives it (a re-extraction resets it).
+STORED_DEFAULTS = {
+    "locations": [], "remote": "unknown", "employment_type": "unknown", "seniority": "", "department": "",
+    "salary_min": None, "salary_max": None, "salary_currency": "", "salary_period": "", "salary_annual_min": None,
+    "salary_annual_max": None, "skills": [], "date_posted": None, "summary": "",
+}
+
+
+def source_is_complete(source: dict) -> bool:
+    return all(source.get(name) not in (None, "", [], "unknown") for name in COMPLETE_SOURCE_FIELDS)
+
+
+def jobs_route(*, job_ids: list[int]) -> dict:
+    """Send each pending job to the local queue, the cloud queue, or straight to storage; enqueue after commit."""
+    from .tasks import extract_cloud_task, extract_local_task
+
+    counts = {"local": 0, "cloud": 0, "source": 0}
+    cloud_ids = []
+    for job in Job.objects.filter(pk__in=job_ids, extraction_state=State.PENDING).only(
+        "pk", "raw_content", "source_data", "content_hash"
+    ):
+        if source_is_complete(job.source_data):
+            job_apply_result(
+                job_id=job.pk,
+                content_hash=job.content_hash,
+                result=ExtractionResult(key=job.pk, fields=None),
+                engine_name="source",
+                engine_label="",
+            )
+            counts["source"] += 1
+            continue
+        tokens = prompt_tokens(text=job.raw_content, known=job.source_data)
+        target = route(tokens, local_limit=settings.LOCAL_MAX_TOKENS)
+        state = State.QUEUED_LOCAL if target == LOCAL else State.QUEUED_CLOUD
+        # Guarded by state, so a route task delivered twice changes nothing the second time.
+        if Job.objects.filter(pk=job.pk, extraction_state=State.PENDING).update(extraction_state=state, token_count=tokens):
+            counts[target] += 1
+            if target != LOCAL:
+                cloud_ids.append(job.pk)
+    if counts["local"]:
+        transaction.on_commit(lambda: extract_local_task.delay())
+    for pk in cloud_ids:
+        transaction.on_commit(lambda pk=pk: extract_cloud_task.delay(pk))
+    return counts
+
+
+def jobs_claim_local(*, limit: int) -> list[Job]:
+    """Claim up to `limit` jobs for the local engine; a claim older than the timeout is taken again."""
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.EXTRACTION_CLAIM_TIMEOUT)
+    claimable = Q(extraction_state=State.QUEUED_LOCAL) | Q(
+        extraction_state=State.RUNNING, claimed_at__lt=stale_before, token_count__lte=settings.LOCAL_MAX_TOKENS
+    )
+    with transaction.atomic():
+        jobs = list(
+            Job.objects.filter(claimable).order_by("pk").select_for_update(skip_locked=True, of=("self",))[:limit]
+        )
+        Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
+            extraction_state=State.RUNNING, claimed_at=now, extraction_attempts=F("extraction_attempts") + 1
+        )
+    for job in jobs:
+        job.extraction_attempts += 1
+    return jobs
+
+
+def local_work_remains() -> bool:
+    return Job.objects.filter(extraction_state=State.QUEUED_LOCAL).exists()
+
+
+def jobs_extract_local(*, engine: Engine, limit: int) -> int:
+    """One batch: claim, one engine call, store. Returns how many jobs were claimed."""
+    jobs = jobs_claim_local(limit=limit)
+    if not jobs:
+        return 0
+    requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data) for job in jobs]
+    try:
+        results = engine.extract(requests)
+    except EngineError as exc:
+        logger.error("local engine failed on a batch of %d: %s", len(jobs), exc)
+        _jobs_release(jobs=jobs, error=str(exc))
+        return len(jobs)
+    hashes = {job.pk: job.content_hash for job in jobs}
+    for result in results:
+        job_apply_result(
+            job_id=result.key, content_hash=hashes[result.key], result=result, engine_name=engine.name,
+            engine_label=engine.label,
+        )
+    return len(jobs)
+
+
+def _jobs_release(*, jobs: list[Job], error: str) -> None:
+    """Put a failed batch back in the queue; a job that keeps failing ends failed, with the reason."""
+    ids = [job.pk for job in jobs]
+    Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING, extraction_attempts__lt=MAX_LOCAL_ATTEMPTS).update(
+        extraction_state=State.QUEUED_LOCAL, claimed_at=None, extraction_error=error
+    )
+    Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING).update(
+        extraction_state=State.FAILED, claimed_at=None, extraction_error=f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: {error}"
+    )
+
+
+def job_extract_cloud(*, job_id: int) -> None:
+    """Extract one long posting with the cloud engine; a missing key is a visible state, not a crash."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.extraction_state not in (State.QUEUED_CLOUD, State.RUNNING, State.CLOUD_NOT_CONFIGURED):
+            return  # gone, re-scraped, or already done by an earlier delivery of this task
+        try:
+            engine = cloud_engine()
+        except NotConfigured as exc:
+            job.extraction_state, job.extraction_error = State.CLOUD_NOT_CONFIGURED, str(exc)
+            job.save(update_fields=["extraction_state", "extraction_error", "updated_at"])
+            return
+        job.extraction_state, job.claimed_at = State.RUNNING, timezone.now()
+        job.extraction_attempts += 1
+        job.save(update_fields=["extraction_state", "claimed_at", "extraction_attempts", "updated_at"])
+    request = ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data)
+    try:
+        [result] = engine.extract([request])
+    except EngineError as exc:
+        result = ExtractionResult(key=job.pk, error=str(exc))
+    job_apply_result(
+        job_id=job.pk, content_hash=job.content_hash, result=result, engine_name=engine.name, engine_label=engine.label
+    )
+
+
+def job_apply_result(*, job_id: int, content_hash: str, result: ExtractionResult, engine_name: str, engine_label: str) -> bool:
+    """Store an engine's result, unless a newer scrape changed the posting meanwhile (the newer one wins)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.content_hash != content_hash:
+            return False
+        job.extraction_engine = engine_name
+        job.extraction_latency_ms = result.latency_ms
+        job.claimed_at = None
+        if result.error:
+            job.extraction_state, job.extraction_error = State.FAILED, result.error
+        else:
+            extracted = flatten(result.fields) if result.fields is not None else {}
+            values, origins, dropped = merge(
+                source=job.source_data, source_label=job.source_origin or "source", extracted=extracted,
+                engine_label=engine_label, text=job.raw_content,
+            )
+            stored = {**STORED_DEFAULTS, "title": job.title, **values}
+            stored.pop("company", None)  # the posting's own company name stays in source_data
+            stored["title"] = str(stored["title"])[:500]
+            for name, value in stored.items():
+                setattr(job, name, value)
+            job.field_sources = origins
+            job.extraction_state = State.DONE
+            job.extraction_error = "; ".join(dropped)
+            job.extracted_hash = content_hash
+            job.extracted_at = timezone.now()
+        job.save()
+        return True
+
+
+def jobs_reextract(*, job_ids: list[int]) -> int:
+    """Send jobs through routing and extraction again (admin's re-extract)."""
+    from .tasks import route_jobs_task
+
+    count = Job.objects.filter(pk__in=job_ids).update(
+        extraction_state=State.PENDING, extraction_attempts=0, extraction_error="", claimed_at=None
+    )
+    transaction.on_commit(lambda: route_jobs_task.delay(list(job_ids)))
+    return count

@@ -1,0 +1,39 @@
+"""Extraction tasks: route (scrape queue), local batches (gpu queue), long postings (cloud queue)."""
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.conf import settings
+
+from . import services
+from .engine_factory import local_engine
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def route_jobs_task(job_ids: list[int]) -> dict:
+    return services.jobs_route(job_ids=job_ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def extract_local_task() -> int:
+    """A wake-up signal: extract one batch of pending jobs, then re-enqueue while work remains."""
+    claimed = services.jobs_extract_local(engine=local_engine(), limit=settings.LOCAL_BATCH_SIZE)
+    if claimed and services.local_work_remains():
+        extract_local_task.delay()
+    return claimed
+
+
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960)
+def extract_cloud_task(job_id: int) -> None:
+    services.job_extract_cloud(job_id=job_id)
+
+
+@worker_ready.connect
+def load_local_engine(sender, **kwargs):
+    """The worker consuming the gpu queue loads its engine once, at start, and says which it holds."""
+    queues = set(sender.app.amqp.queues.consume_from or {})
+    if "gpu" in queues:
+        engine = local_engine()
+        logger.warning("gpu worker ready; holding engine: %s", engine.describe())

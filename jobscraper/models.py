@@ -1,0 +1,211 @@
+"""Companies, their job postings, and the record of each scrape run."""
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class SourceKind(models.TextChoices):
+    GREENHOUSE = "greenhouse", "Greenhouse job-board API"
+    CAREER_PAGE = "career_page", "Career page (crawl4ai)"
+
+
+class CompanyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Company(models.Model):
+    name = models.CharField("name", max_length=200, unique=True)
+    careers_url = models.URLField("careers URL", max_length=1000, help_text="The page or board where the company lists its jobs.")
+    source_kind = models.CharField(
+        "source kind", max_length=32, choices=SourceKind.choices, default=SourceKind.CAREER_PAGE, db_index=True
+    )
+    source_params = models.JSONField(
+        "source parameters",
+        default=dict,
+        blank=True,
+        help_text='Source-specific settings, e.g. {"board_token": "acme"} for Greenhouse, '
+        '{"job_link_pattern": "/jobs/"} for a career page that links to job pages.',
+    )
+    active = models.BooleanField("active", default=True, help_text="Inactive companies are not scraped on schedule.")
+    scrape_interval_minutes = models.PositiveIntegerField(
+        "scrape every (minutes)", default=360, help_text="How often beat scrapes this company."
+    )
+    periodic_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask",
+        verbose_name="schedule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="company",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:jobscraper_company_change", args=[self.pk])
+
+
+class JobQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Job.Status.OPEN)
+
+    def public(self):
+        return self.open().exclude(review_status=Job.ReviewStatus.REJECTED)
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        CLOSED = "closed", "closed"
+
+    class ExtractionState(models.TextChoices):
+        PENDING = "pending", "pending routing"
+        QUEUED_LOCAL = "queued_local", "queued for the local engine"
+        QUEUED_CLOUD = "queued_cloud", "queued for the cloud engine"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+        CLOUD_NOT_CONFIGURED = "cloud_not_configured", "cloud not configured"
+
+    class ReviewStatus(models.TextChoices):
+        UNREVIEWED = "unreviewed", "unreviewed"
+        APPROVED = "approved", "approved"
+        REJECTED = "rejected", "rejected"
+
+    class Remote(models.TextChoices):
+        ONSITE = "onsite", "on-site"
+        HYBRID = "hybrid", "hybrid"
+        REMOTE = "remote", "remote"
+        UNKNOWN = "unknown", "unknown"
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "full_time", "full-time"
+        PART_TIME = "part_time", "part-time"
+        CONTRACT = "contract", "contract"
+        INTERNSHIP = "internship", "internship"
+        TEMPORARY = "temporary", "temporary"
+        UNKNOWN = "unknown", "unknown"
+
+    company = models.ForeignKey(Company, verbose_name="company", on_delete=models.CASCADE, related_name="jobs")
+    external_id = models.CharField(
+        "external id", max_length=500, help_text="The source's id for the posting, or its canonical URL."
+    )
+    source_url = models.URLField("source URL", max_length=2000, blank=True)
+    content_hash = models.CharField("content hash", max_length=64, help_text="SHA-256 of the scraped content.")
+    raw_content = models.TextField("raw content", blank=True, help_text="Posting text as given to the extractor.")
+    description_html = models.TextField("description HTML", blank=True, help_text="Untrusted; sanitised on display.")
+    source_data = models.JSONField(
+        "structured source data", default=dict, blank=True, help_text="Fields the source itself gave (ATS JSON, JSON-LD)."
+    )
+    source_origin = models.CharField(
+        "source data origin", max_length=16, blank=True, help_text="ats, jsonld or page: what the source data came from."
+    )
+
+    # Structured fields, filled from source data first and the extraction engine for the rest.
+    title = models.CharField("title", max_length=500, blank=True)
+    locations = models.JSONField("locations", default=list, blank=True)
+    remote = models.CharField("remote", max_length=16, choices=Remote.choices, default=Remote.UNKNOWN, db_index=True)
+    employment_type = models.CharField(
+        "employment type", max_length=16, choices=EmploymentType.choices, default=EmploymentType.UNKNOWN, db_index=True
+    )
+    seniority = models.CharField("seniority", max_length=32, blank=True)
+    department = models.CharField("department", max_length=200, blank=True)
+    salary_min = models.DecimalField("salary min", max_digits=14, decimal_places=2, null=True, blank=True)
+    salary_max = models.DecimalField("salary max", max_digits=14, decimal_places=2, null=True, blank=True)
+    salary_currency = models.CharField("salary currency", max_length=3, blank=True)
+    salary_period = models.CharField("salary period", max_length=8, blank=True)
+    salary_annual_min = models.DecimalField("annual salary min", max_digits=14, decimal_places=2, null=True, blank=True)
+    salary_annual_max = models.DecimalField("annual salary max", max_digits=14, decimal_places=2, null=True, blank=True)
+    skills = models.JSONField("skills", default=list, blank=True)
+    date_posted = models.DateField("date posted", null=True, blank=True)
+    summary = models.TextField("summary", blank=True)
+    field_sources = models.JSONField("field sources", default=dict, blank=True, help_text="Where each field came from.")
+
+    status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    first_seen_at = models.DateTimeField("first seen", default=timezone.now)
+    last_seen_at = models.DateTimeField("last seen", default=timezone.now)
+    closed_at = models.DateTimeField("closed", null=True, blank=True)
+
+    extraction_state = models.CharField(
+        "extraction state", max_length=24, choices=ExtractionState.choices, default=ExtractionState.PENDING, db_index=True
+    )
+    extraction_engine = models.CharField("engine", max_length=64, blank=True, help_text="Engine that filled the fields.")
+    extracted_hash = models.CharField("extracted hash", max_length=64, blank=True, help_text="Content hash last extracted.")
+    token_count = models.PositiveIntegerField("tokens", null=True, blank=True, help_text="Prompt tokens (tiktoken).")
+    extraction_latency_ms = models.PositiveIntegerField("latency (ms)", null=True, blank=True)
+    extraction_error = models.TextField("extraction error", blank=True)
+    extraction_attempts = models.PositiveSmallIntegerField("extraction attempts", default=0)
+    claimed_at = models.DateTimeField("claimed", null=True, blank=True)
+    extracted_at = models.DateTimeField("extracted", null=True, blank=True)
+
+    review_status = models.CharField(
+        "review", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED, db_index=True
+    )
+    reviewed_at = models.DateTimeField("reviewed", null=True, blank=True)
+
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_seen_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["company", "external_id"], name="job_unique_per_company")]
+        indexes = [models.Index(fields=["status", "review_status", "-first_seen_at"], name="job_public_list")]
+
+    def __str__(self):
+        return f"{self.title or self.external_id} ({self.company})"
+
+    def get_absolute_url(self):
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return self.title or self.source_data.get("title") or self.external_id
+
+
+class ScrapeRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "running"
+        SUCCEEDED = "succeeded", "succeeded"
+        PARTIAL = "partial", "partial (some pages failed)"
+        FAILED = "failed", "failed"
+
+    company = models.ForeignKey(Company, verbose_name="company", on_delete=models.CASCADE, related_name="scrape_runs")
+    started_at = models.DateTimeField("started", default=timezone.now)
+    finished_at = models.DateTimeField("finished", null=True, blank=True)
+    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    found = models.PositiveIntegerField("found", default=0)
+    new = models.PositiveIntegerField("new", default=0)
+    changed = models.PositiveIntegerField("changed", default=0)
+    unchanged = models.PositiveIntegerField("unchanged", default=0)
+    closed = models.PositiveIntegerField("closed", default=0)
+    reopened = models.PositiveIntegerField("reopened", default=0)
+    error = models.TextField("error", blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"{self.company} @ {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("admin:jobscraper_scraperun_change", args=[self.pk])
+
+    @property
+    def duration(self):
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at

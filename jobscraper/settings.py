@@ -1,0 +1,165 @@
+"""Settings, read from environment variables only here, with safe defaults for a first run."""
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("JOBSCRAPER_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_list(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+
+_INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_SECRET_KEY)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+if not DEBUG:
+    # A deployment with DEBUG off faces the internet: refuse the development defaults.
+    if SECRET_KEY == _INSECURE_SECRET_KEY or len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is unset or too short while DEBUG is off. Set SECRET_KEY to a random string "
+            "of at least 32 characters, or set DEBUG=true for local development."
+        )
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS='*' is refused while DEBUG is off: list your hostnames.")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_celery_beat",
+    "jobscraper",
+    "scraping",
+    "extraction",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jobscraper.urls"
+WSGI_APPLICATION = "jobscraper.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jobscraper.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web, beat and three workers share one SQLite file in the demo: wait for locks instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Without collectstatic (demo, tests) WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# --- Celery ---------------------------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None  # results live in the database (Job, ScrapeRun), not in Redis
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's task goes back to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "scrape"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Late acks re-deliver unacknowledged tasks after this long; it must exceed the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}  # seconds
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- Scraping -------------------------------------------------------------------------------------
+SCRAPE_USER_AGENT = os.environ.get(
+    "SCRAPE_USER_AGENT", "jobscraper/0.1 (+https://github.com/jobscraper/jobscraper; self-hosted job scraper)"
+)
+SCRAPE_TIMEOUT = float(os.environ.get("SCRAPE_TIMEOUT", "20"))  # seconds per HTTP request
+SCRAPE_DEFAULT_INTERVAL_MINUTES = int(os.environ.get("SCRAPE_DEFAULT_INTERVAL_MINUTES", "360"))
+
+# --- Extraction -----------------------------------------------------------------------------------
+# Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),
+# "openai" (an OpenAI-compatible endpoint such as a remote `vllm serve`), or "rules" (no LLM).
+LOCAL_ENGINE = os.environ.get("LOCAL_ENGINE", "rules")
+LOCAL_MAX_TOKENS = int(os.environ.get("LOCAL_MAX_TOKENS", "8000"))  # prompt included
+LOCAL_BATCH_SIZE = int(os.environ.get("LOCAL_BATCH_SIZE", "64"))  # postings per engine call
+VLLM_MODEL = os.environ.get("VLLM_MODEL", "Qwen/Qwen3-4B-Instruct-2507-FP8")
+VLLM_MAX_MODEL_LEN = int(os.environ.get("VLLM_MAX_MODEL_LEN", "8192"))
+VLLM_GPU_MEMORY_UTILIZATION = float(os.environ.get("VLLM_GPU_MEMORY_UTILIZATION", "0.85"))
+LOCAL_OPENAI_BASE_URL = os.environ.get("LOCAL_OPENAI_BASE_URL", "http://127.0.0.1:8001/v1")
+LOCAL_OPENAI_API_KEY = os.environ.get("LOCAL_OPENAI_API_KEY", "not-needed")
+LOCAL_OPENAI_MODEL = os.environ.get("LOCAL_OPENAI_MODEL", VLLM_MODEL)
+
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "60"))  # seconds per request
+OPENAI_MAX_ATTEMPTS = int(os.environ.get("OPENAI_MAX_ATTEMPTS", "5"))
+OPENAI_RETRY_MAX_WAIT = float(os.environ.get("OPENAI_RETRY_MAX_WAIT", "30"))  # seconds between attempts
+LLM_MAX_OUTPUT_TOKENS = int(os.environ.get("LLM_MAX_OUTPUT_TOKENS", "1024"))
+# A claimed posting whose worker died is taken again after this long.
+EXTRACTION_CLAIM_TIMEOUT = int(os.environ.get("EXTRACTION_CLAIM_TIMEOUT", "900"))  # seconds
+
+# crawl4ai keeps its files under our var/ folder and never prints its cloud notice; its LLM helpers
+# (unused here) would otherwise fetch litellm's price list at import.
+os.environ.setdefault("CRAWL4_AI_BASE_DIRECTORY", str(VAR_DIR))
+os.environ.setdefault("CRAWL4AI_NO_CLOUD_NOTICE", "1")
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")

@@ -1,0 +1,45 @@
+"""Template filters for job pages: sanitised HTML, salary and location display."""
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from jobscraper.sanitize import safe_link as _safe_link
+from jobscraper.sanitize import sanitize_html as _sanitize
+
+register = template.Library()
+
+
+@register.filter
+def sanitize_html(markup):
+    return mark_safe(_sanitize(markup))
+
+
+@register.filter
+def safe_link(url):
+    return _safe_link(url)
+
+
+@register.filter
+def pretty_json(value):
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+@register.filter
+def location_names(locations):
+    return " · ".join(loc.get("name", "") for loc in locations or [] if isinstance(loc, dict) and loc.get("name"))
+
+
+def _amount(value):
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+
+
+@register.filter
+def salary_range(job):
+    if job.salary_min is None and job.salary_max is None:
+        return ""
+    low, high = job.salary_min, job.salary_max
+    figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
+    period = f" per {job.salary_period}" if job.salary_period else ""
+    return f"{job.salary_currency} {figures}{period}".strip()

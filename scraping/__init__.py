@@ -1,0 +1,1 @@
+"""Stage 1: sources, upsert and change detection, scrape tasks."""

@@ -1,0 +1,6 @@
+"""App config of the scraping stage."""
+from django.apps import AppConfig
+
+
+class ScrapingConfig(AppConfig):
+    name = "scraping"

@@ -1,0 +1,20 @@
+"""The one HTTP client for API sources: a real User-Agent, timeouts, JSON with clear errors."""
+import httpx
+from django.conf import settings
+
+from .errors import SourceError
+
+
+def get_json(url: str, *, params: dict | None = None):
+    """GET a JSON document; any transport, status or decoding failure becomes a SourceError."""
+    headers = {"User-Agent": settings.SCRAPE_USER_AGENT, "Accept": "application/json"}
+    try:
+        response = httpx.get(url, params=params, headers=headers, timeout=settings.SCRAPE_TIMEOUT, follow_redirects=True)
+        response.raise_for_status()
+        return response.json()
+    except httpx.HTTPStatusError as exc:
+        raise SourceError(f"{url} answered HTTP {exc.response.status_code}") from exc
+    except httpx.HTTPError as exc:
+        raise SourceError(f"{url} could not be fetched: {exc.__class__.__name__}: {exc}") from exc
+    except ValueError as exc:
+        raise SourceError(f"{url} did not return valid JSON: {exc}") from exc

@@ -1,0 +1,139 @@
+"""schema.org JobPosting JSON-LD: find it in a page and map it to our field names (pure)."""
+import json
+import re
+
+from .html_text import html_to_text, unescape_html
+
+_LDJSON_RE = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+)
+_EMPLOYMENT_TYPES = {
+    "FULL_TIME": "full_time",
+    "PART_TIME": "part_time",
+    "CONTRACTOR": "contract",
+    "TEMPORARY": "temporary",
+    "INTERN": "internship",
+    "INTERNSHIP": "internship",
+}
+_UNIT_PERIODS = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
+
+
+def _load_lenient(payload: str):
+    """Parse a JSON-LD block; real pages carry raw newlines inside strings, which strict JSON refuses."""
+    payload = payload.strip().removeprefix("<!--").removesuffix("-->").strip()
+    try:
+        return json.loads(payload, strict=False)
+    except ValueError:
+        # Trailing commas are the other common hand-written fault.
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", payload), strict=False)
+        except ValueError:
+            return None
+
+
+def _walk(node):
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, dict):
+        yield node
+        if "@graph" in node:
+            yield from _walk(node["@graph"])
+
+
+def _is_job_posting(node: dict) -> bool:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return "JobPosting" in kinds
+
+
+def find_job_postings(page_html: str) -> list[dict]:
+    """Every JobPosting object in the page's JSON-LD blocks; unparseable blocks are skipped."""
+    postings = []
+    for match in _LDJSON_RE.finditer(page_html or ""):
+        data = _load_lenient(match.group(1))
+        postings.extend(node for node in _walk(data) if _is_job_posting(node))
+    return postings
+
+
+def _text(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("value") or ""
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _location(place) -> dict | None:
+    if not isinstance(place, dict):
+        return {"name": _text(place)} if _text(place) else None
+    address = place.get("address", place)
+    if isinstance(address, str):
+        return {"name": address.strip()} if address.strip() else None
+    unusable = {"", "UNAVAILABLE", "N/A"}
+    city, region, country = (_text(address.get(key)) for key in ("addressLocality", "addressRegion", "addressCountry"))
+    city, region, country = (part if part.upper() not in unusable else "" for part in (city, region, country))
+    name = ", ".join(part for part in (city, region, country) if part)
+    if not name:
+        return None
+    return {"name": name, "city": city, "region": region, "country": country.upper() if len(country) == 2 else country}
+
+
+def _salary(base_salary) -> dict:
+    if not isinstance(base_salary, dict):
+        return {}
+    # schema.org nests the figures in a QuantitativeValue; some sites put them on MonetaryAmount itself.
+    value = base_salary.get("value", base_salary)
+    if not isinstance(value, dict):
+        value = {"value": value}
+    low = value.get("minValue", value.get("value"))
+    high = value.get("maxValue", value.get("value"))
+    fields = {}
+    try:
+        if low not in (None, ""):
+            fields["salary_min"] = float(low)
+        if high not in (None, ""):
+            fields["salary_max"] = float(high)
+    except (TypeError, ValueError):
+        return {}
+    if fields and base_salary.get("currency"):
+        fields["salary_currency"] = str(base_salary["currency"]).upper()[:3]
+    unit = str(value.get("unitText") or base_salary.get("unitText") or "").upper()
+    if fields and unit in _UNIT_PERIODS:
+        fields["salary_period"] = _UNIT_PERIODS[unit]
+    return fields
+
+
+def job_posting_fields(posting: dict) -> dict:
+    """Map one JobPosting object to our structured field names; absent values are left out."""
+    fields = {}
+    if title := _text(posting.get("title")):
+        fields["title"] = title
+    if company := _text(posting.get("hiringOrganization")):
+        fields["company"] = company
+    places = posting.get("jobLocation") or []
+    locations = [loc for loc in map(_location, places if isinstance(places, list) else [places]) if loc]
+    if locations:
+        fields["locations"] = locations
+    if str(posting.get("jobLocationType", "")).upper() == "TELECOMMUTE":
+        fields["remote"] = "remote"
+    kinds = posting.get("employmentType") or []
+    for kind in kinds if isinstance(kinds, list) else [kinds]:
+        if (mapped := _EMPLOYMENT_TYPES.get(str(kind).upper().replace("-", "_"))) is not None:
+            fields["employment_type"] = mapped
+            break
+    fields.update(_salary(posting.get("baseSalary")))
+    if posted := _text(posting.get("datePosted")):
+        fields["date_posted"] = posted[:10]
+    return fields
+
+
+def job_posting_description(posting: dict) -> tuple[str, str]:
+    """(description HTML, description text) of a JobPosting."""
+    markup = unescape_html(str(posting.get("description") or ""))
+    return markup, html_to_text(markup)
+
+
+def job_posting_identifier(posting: dict) -> str:
+    identifier = posting.get("identifier")
+    if isinstance(identifier, dict):
+        identifier = identifier.get("value") or identifier.get("name")
+    return str(identifier).strip() if identifier not in (None, "") else ""

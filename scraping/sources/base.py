@@ -1,0 +1,59 @@
+"""The Source base class every adapter extends, and what a fetch returns."""
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from scraping.errors import SourceError
+
+__all__ = ["FetchResult", "Posting", "Source", "SourceError"]
+
+
+@dataclass
+class Posting:
+    """One posting as a source gives it; `fields` uses our structured field names."""
+
+    external_id: str
+    url: str = ""
+    text: str = ""  # plain text or markdown handed to the extractor
+    description_html: str = ""  # untrusted HTML, sanitised whenever it is displayed
+    fields: dict = field(default_factory=dict)
+    origin: str = "ats"  # what `fields` came from: "ats" (an API), "jsonld", or "page" (title of a plain page)
+
+    @property
+    def content_hash(self) -> str:
+        payload = json.dumps({"text": self.text, "fields": self.fields, "url": self.url}, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class FetchResult:
+    postings: list[Posting] = field(default_factory=list)
+    # True only when the listing was read whole: only then may missing postings be closed.
+    complete: bool = True
+    errors: list[str] = field(default_factory=list)
+
+
+class Source:
+    """Base class of source adapters.
+
+    Subclasses set `kind` and implement `fetch(company)`. Parameters come from the company's
+    `source_params`; `required_params` names those that must be present.
+    """
+
+    kind: str = ""
+    required_params: tuple[str, ...] = ()
+
+    def fetch(self, company) -> FetchResult:
+        raise NotImplementedError(
+            f"Give {self.__class__.__name__} a fetch(company) method returning a FetchResult of the company's postings."
+        )
+
+    def params(self, company) -> dict:
+        params = dict(company.source_params or {})
+        missing = [name for name in self.required_params if not params.get(name)]
+        if missing:
+            raise SourceError(
+                f"{company.name}: source {self.kind!r} needs source parameter(s) {', '.join(missing)}; "
+                f"set them on the company in admin."
+            )
+        return params

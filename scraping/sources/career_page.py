@@ -1,0 +1,141 @@
+"""Generic career pages via crawl4ai's HTTP strategy: JSON-LD JobPosting first, else the page's markdown."""
+import asyncio
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlparse
+
+from django.conf import settings
+
+from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
+
+from .base import FetchResult, Posting, Source, SourceError
+
+MAX_JOB_PAGES = 50  # pages fetched per listing; each costs one request to the company's site
+_TITLE_RE = re.compile(r"<h1[^>]*>(.*?)</h1>|<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Page:
+    """What we keep of a fetched page; built from crawl4ai's result so parsing tests need no network."""
+
+    url: str
+    html: str
+    markdown: str = ""
+    links: list[str] = field(default_factory=list)
+
+
+def canonical_url(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def page_title(page_html: str) -> str:
+    match = _TITLE_RE.search(page_html or "")
+    if not match:
+        return ""
+    return re.sub(r"\s+", " ", _TAG_RE.sub("", match.group(1) or match.group(2) or "")).strip()
+
+
+def postings_from_page(page: Page) -> list[Posting]:
+    """The page's JSON-LD JobPostings; failing those, the page itself as one posting of markdown."""
+    found = find_job_postings(page.html)
+    postings = []
+    for index, job_posting in enumerate(found):
+        markup, text = job_posting_description(job_posting)
+        fields = job_posting_fields(job_posting)
+        identifier = job_posting_identifier(job_posting)
+        if not identifier:
+            identifier = canonical_url(page.url) if len(found) == 1 else f"{canonical_url(page.url)}#{index + 1}"
+        header = "\n".join(part for part in (fields.get("title", ""), fields.get("company", "")) if part)
+        postings.append(
+            Posting(
+                external_id=identifier,
+                url=canonical_url(page.url),
+                text=f"{header}\n\n{text}".strip(),
+                description_html=markup,
+                fields=fields,
+                origin="jsonld",
+            )
+        )
+    if postings:
+        return postings
+    title = page_title(page.html)
+    return [
+        Posting(
+            external_id=canonical_url(page.url),
+            url=canonical_url(page.url),
+            text=page.markdown.strip(),
+            fields={"title": title} if title else {},
+            origin="page",
+        )
+    ]
+
+
+def job_links(page: Page, pattern: str, limit: int = MAX_JOB_PAGES) -> list[str]:
+    """Same-site links whose path matches `pattern`, in page order, without duplicates."""
+    host = urlparse(page.url).netloc
+    regex = re.compile(pattern)
+    seen = []
+    for href in page.links:
+        url = canonical_url(urljoin(page.url, href))
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https") and parsed.netloc == host and regex.search(parsed.path):
+            if url not in seen and url != canonical_url(page.url):
+                seen.append(url)
+    return seen[:limit]
+
+
+class CareerPageSource(Source):
+    kind = "career_page"
+
+    def fetch(self, company) -> FetchResult:
+        params = self.params(company)
+        pattern = params.get("job_link_pattern", "")
+        if pattern:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SourceError(f"{company.name}: job_link_pattern {pattern!r} is not a valid regex: {exc}") from exc
+        return asyncio.run(self._crawl(company.careers_url, pattern, int(params.get("max_pages", MAX_JOB_PAGES))))
+
+    async def _crawl(self, url: str, pattern: str, max_pages: int) -> FetchResult:
+        from crawl4ai import AsyncWebCrawler, CacheMode, CrawlerRunConfig, HTTPCrawlerConfig
+        from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
+
+        strategy = AsyncHTTPCrawlerStrategy(
+            browser_config=HTTPCrawlerConfig(headers={"User-Agent": settings.SCRAPE_USER_AGENT})
+        )
+        config = CrawlerRunConfig(
+            cache_mode=CacheMode.BYPASS, page_timeout=int(settings.SCRAPE_TIMEOUT * 1000), verbose=False
+        )
+        async with AsyncWebCrawler(crawler_strategy=strategy, verbose=False) as crawler:
+            listing = await crawler.arun(url, config=config)
+            if not listing.success:
+                raise SourceError(f"{url} could not be fetched: {listing.error_message or listing.status_code}")
+            listing_page = _page(listing)
+            if find_job_postings(listing_page.html) or not pattern:
+                return FetchResult(postings=postings_from_page(listing_page))
+            result = FetchResult()
+            links = job_links(listing_page, pattern, max_pages)
+            if not links:
+                # More often a changed page layout than a company with no openings: close nothing.
+                result.complete = False
+                result.errors.append(f"{url}: no links matched job_link_pattern {pattern!r}")
+            for page_result in await crawler.arun_many(links, config=config) if links else []:
+                if page_result.success:
+                    result.postings.extend(postings_from_page(_page(page_result)))
+                else:
+                    result.complete = False
+                    result.errors.append(f"{page_result.url}: {page_result.error_message or page_result.status_code}")
+            return result
+
+
+def _page(crawl_result) -> Page:
+    markdown = crawl_result.markdown
+    links = [link.get("href", "") for link in (crawl_result.links or {}).get("internal", [])]
+    return Page(
+        url=crawl_result.url,
+        html=crawl_result.html or "",
+        markdown=getattr(markdown, "raw_markdown", markdown) or "",
+        links=links,
+    )

@@ -1,0 +1,52 @@
+# Shared shell helpers for the Makefile's scripts: virtualenv, Debian packages, free ports.
+# shellcheck shell=bash
+
+PYTHON=${PYTHON:-python3.11}
+VENV=${VENV:-.venv}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# ensure_venv REQUIREMENTS_FILE: create .venv and install the file, again only when it changed.
+ensure_venv() {
+  local requirements=$1
+  command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "creating virtualenv $VENV"
+    "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/pip" install -q --upgrade pip
+  fi
+  local stamp="$VENV/.installed-$(basename "$requirements" .txt)"
+  local digest
+  digest=$(cat requirements/*.txt | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+    say "installing $requirements"
+    "$VENV/bin/pip" install -q -r "$requirements"
+    echo "$digest" > "$stamp"
+  fi
+}
+
+# ensure_debian_packages CMD=PACKAGE...: install each package whose command is missing (root only).
+ensure_debian_packages() {
+  local missing=() pair
+  for pair in "$@"; do
+    [ -x "${pair%%=*}" ] || command -v "${pair%%=*}" >/dev/null 2>&1 || missing+=("${pair#*=}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    say "missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
+    return 1
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# postgres_bin: the newest installed PostgreSQL server's bin directory.
+postgres_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# free_port: a TCP port nobody listens on now, on loopback.
+free_port() {
+  "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

@@ -1,0 +1,93 @@
+"""Loopback HTTP servers for tests: serve fixture files, scripted answers, or a handler function."""
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering, to simulate a slow endpoint
+
+    @classmethod
+    def json(cls, data, status=200, **headers):
+        return cls(status=status, body=json.dumps(data), headers={"Content-Type": "application/json", **headers})
+
+    @classmethod
+    def html(cls, markup, status=200):
+        return cls(status=status, body=markup, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 with a route table (path -> Reply, list of Replies, or callable).
+
+    A list is answered in order, its last item repeating; a callable gets (method, path, query, body)
+    and returns a Reply. Every request is recorded in `requests`.
+    """
+
+    def __init__(self):
+        self.routes = {}
+        self.requests = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, method):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                server.requests.append((method, parts.path, parts.query, body, dict(self.headers)))
+                reply = server._reply_for(method, parts.path, parts.query, body)
+                if reply.delay:
+                    threading.Event().wait(reply.delay)
+                payload = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_GET(self):
+                self._answer("GET")
+
+            def do_POST(self):
+                self._answer("POST")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def _reply_for(self, method, path, query, body):
+        route = self.routes.get(path)
+        if route is None:
+            return Reply(status=404, body="not found")
+        if callable(route):
+            return route(method, path, query, body)
+        if isinstance(route, list):
+            return route.pop(0) if len(route) > 1 else route[0]
+        return route
+
+    @property
+    def url(self):
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def hits(self, path):
+        return [r for r in self.requests if r[1] == path]
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
