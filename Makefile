@@ -5,7 +5,9 @@ demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://
 	bash scripts/demo.sh
 
 test:  ## pytest against real PostgreSQL and Redis on private loopback ports
-	bash scripts/with_servers.sh .venv/bin/python -m pytest $(PYTEST_ARGS)
+	@# --reuse-db: the database server is new each run, so skipping teardown loses nothing and
+	@# avoids a spurious warning when the live-server thread still holds a connection.
+	bash scripts/with_servers.sh .venv/bin/python -m pytest --reuse-db $(PYTEST_ARGS)
 
 bench:  ## bench/pipeline.py on real PostgreSQL, Redis and Celery workers
 	bash scripts/with_servers.sh .venv/bin/python bench/pipeline.py $(BENCH_ARGS)

@@ -1,5 +1,6 @@
 """Admin for operators (companies, scrape runs) and reviewers (jobs)."""
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
@@ -35,6 +36,7 @@ class CompanyAdmin(admin.ModelAdmin):
     fields = ["name", "careers_url", "source_kind", "source_params", "active", "scrape_interval_minutes", "periodic_task_link", "created_at", "updated_at"]
     inlines = [ScrapeRunInline]
     actions = ["scrape_now", "enable", "disable"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

@@ -25,3 +25,24 @@ def greenhouse_company(api_base: str, *, token: str = "catawiki", **fields) -> C
             **fields,
         )
     )
+
+
+def plain_company(name: str = "Acme") -> Company:
+    return company_save(company=Company(name=name, careers_url=f"https://{name.lower()}.example/careers"))
+
+
+def make_job(company: Company, **fields):
+    """A stored job as a finished extraction leaves it; override any field."""
+    from jobscraper.models import Job
+
+    number = Job.objects.count() + 1
+    defaults = {
+        "external_id": f"job-{number}",
+        "source_url": f"https://example.org/jobs/{number}",
+        "content_hash": f"{number:064x}",
+        "raw_content": f"Job {number}",
+        "title": f"Job {number}",
+        "extraction_state": Job.ExtractionState.DONE,
+        "extraction_engine": "rules",
+    }
+    return Job.objects.create(company=company, **{**defaults, **fields})

@@ -1,0 +1,148 @@
+"""Admin for operators and reviewers: company form and actions, job review actions, raw posting view."""
+import json
+
+import pytest
+import redis
+from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
+
+from jobscraper.models import Company, Job, ScrapeRun
+from tests.builders import make_job, plain_company
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker(settings):
+    """The real test Redis, emptied, so a test can see exactly what an action enqueued."""
+    connection = redis.Redis.from_url(settings.REDIS_URL)
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+def _queued_tasks(broker, queue):
+    return [json.loads(message)["headers"]["task"] for message in broker.lrange(queue, 0, -1)]
+
+
+def _action(admin_client, model, action, objects):
+    url = reverse(f"admin:jobscraper_{model}_changelist")
+    return admin_client.post(url, {"action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
+
+
+def test_adding_a_company_in_admin_creates_its_schedule(admin_client):
+    response = admin_client.post(
+        reverse("admin:jobscraper_company_add"),
+        {
+            "name": "Acme", "careers_url": "https://boards.greenhouse.io/acme", "source_kind": "greenhouse",
+            "source_params": '{"board_token": "acme"}', "active": "on", "scrape_interval_minutes": "60",
+            "scrape_runs-TOTAL_FORMS": "0", "scrape_runs-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    company = Company.objects.get(name="Acme")
+    task = PeriodicTask.objects.get(company=company)
+    assert task.enabled and task.interval.every == 60
+
+
+def test_scrape_now_enqueues_one_scrape_per_company(admin_client, broker, django_capture_on_commit_callbacks):
+    companies = [plain_company("Acme"), plain_company("Globex")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _action(admin_client, "company", "scrape_now", companies)
+
+    assert "Queued a scrape of 2 companies." in response.content.decode()
+    assert _queued_tasks(broker, "scrape") == ["scraping.tasks.scrape_company_task"] * 2
+
+
+def test_disable_and_enable_actions_follow_through_to_the_schedule(admin_client):
+    company = plain_company()
+
+    _action(admin_client, "company", "disable", [company])
+    assert not Company.objects.get(pk=company.pk).active
+    assert not PeriodicTask.objects.get(company=company).enabled
+
+    _action(admin_client, "company", "enable", [company])
+    assert PeriodicTask.objects.get(company=company).enabled
+
+
+def test_company_list_filters_and_search(admin_client):
+    plain_company("Acme")
+    plain_company("Globex")
+    Company.objects.filter(name="Globex").update(active=False)
+
+    url = reverse("admin:jobscraper_company_changelist")
+    inactive = admin_client.get(url, {"active__exact": "0"}).content.decode()
+    searched = admin_client.get(url, {"q": "acme"}).content.decode()
+
+    assert "Globex" in inactive and "Acme" not in inactive
+    assert "Acme" in searched and "Globex" not in searched
+
+
+def test_company_page_shows_run_history(admin_client):
+    company = plain_company()
+    ScrapeRun.objects.create(company=company, status="failed", error="boards-api answered HTTP 503")
+
+    html = admin_client.get(reverse("admin:jobscraper_company_change", args=[company.pk])).content.decode()
+
+    assert "boards-api answered HTTP 503" in html
+
+
+def test_approve_and_reject_actions(admin_client):
+    company = plain_company()
+    first, second = make_job(company), make_job(company)
+
+    _action(admin_client, "job", "approve", [first])
+    response = _action(admin_client, "job", "reject", [second])
+
+    assert Job.objects.get(pk=first.pk).review_status == "approved"
+    assert Job.objects.get(pk=second.pk).review_status == "rejected"
+    assert Job.objects.get(pk=second.pk).reviewed_at is not None
+    assert "Rejected 1 job(s)." in response.content.decode()
+
+
+def test_reextract_sends_jobs_back_through_routing(admin_client, broker, django_capture_on_commit_callbacks):
+    job = make_job(plain_company(), extraction_state=Job.ExtractionState.FAILED, extraction_error="bad JSON")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _action(admin_client, "job", "reextract", [job])
+
+    job.refresh_from_db()
+    assert (job.extraction_state, job.extraction_error) == ("pending", "")
+    assert _queued_tasks(broker, "scrape") == ["extraction.tasks.route_jobs_task"]
+
+
+def test_job_filters_by_state_and_review(admin_client):
+    company = plain_company()
+    make_job(company, title="Failed One", extraction_state=Job.ExtractionState.FAILED)
+    make_job(company, title="Approved One", review_status=Job.ReviewStatus.APPROVED)
+
+    url = reverse("admin:jobscraper_job_changelist")
+    failed = admin_client.get(url, {"extraction_state__exact": "failed"}).content.decode()
+    approved = admin_client.get(url, {"review_status__exact": "approved"}).content.decode()
+
+    assert "Failed One" in failed and "Approved One" not in failed
+    assert "Approved One" in approved and "Failed One" not in approved
+
+
+def test_job_page_shows_raw_posting_beside_fields_sanitised(admin_client):
+    job = make_job(
+        plain_company(), raw_content="Raw text: salary €50,000", source_data={"title": "Data Engineer"},
+        source_origin="ats", description_html='<p>Published</p><script>alert("x")</script>',
+    )
+
+    html = admin_client.get(reverse("admin:jobscraper_job_change", args=[job.pk])).content.decode()
+
+    assert "Raw text: salary €50,000" in html
+    assert "&quot;title&quot;: &quot;Data Engineer&quot;" in html
+    assert "<p>Published</p>" in html
+    assert 'alert("x")' not in html
+
+
+def test_periodic_tasks_stay_editable_in_beat_admin(admin_client):
+    company = plain_company()
+    response = admin_client.get(reverse("admin:django_celery_beat_periodictask_change", args=[company.periodic_task_id]))
+    assert response.status_code == 200
+    assert f"scrape company {company.pk}" in response.content.decode()
