@@ -24,7 +24,8 @@ def test_scrape_routes_and_extracts_through_real_workers(loopback, celery_worker
     board["jobs"].append(long_job)
     loopback.routes["/v1/boards/catawiki/jobs"] = Reply.json(board)
     company = greenhouse_company(loopback.url)
-    celery_workers(LOCAL_ENGINE="rules", OPENAI_API_KEY="")
+    workers = celery_workers(LOCAL_ENGINE="rules", OPENAI_API_KEY="")
+    assert "gpu worker ready; holding engine: rules" in workers.log_text("gpu")
 
     # when beat's task fires for the company
     scrape_company_task.delay(company.pk)

@@ -17,10 +17,13 @@ class Workers:
         self.env = env
         self.procs = []
         self.names = []
+        self.logs = {}  # queues -> log file of the worker consuming them
 
     def start(self, *, queues: str, pool: str = "solo", concurrency: int = 1) -> None:
         name = f"{queues.replace(',', '-')}-{uuid.uuid4().hex[:6]}@test"
-        log = open(Path(os.environ.get("JOBSCRAPER_VAR_DIR", "/tmp")) / f"worker-{name}.log", "w")
+        path = Path(os.environ.get("JOBSCRAPER_VAR_DIR", "/tmp")) / f"worker-{name}.log"
+        self.logs[queues] = path
+        log = open(path, "w")
         env = {**os.environ, "DATABASE_URL": self.database_url, **self.env}
         cmd = [sys.executable, "-m", "celery", "-A", "jobscraper", "worker", "-Q", queues, "--pool", pool,
                "--concurrency", str(concurrency), "-n", name, "--without-gossip", "--without-mingle", "-l", "INFO"]
@@ -39,6 +42,9 @@ class Workers:
             if {name for reply in replies for name in reply} >= set(self.names):
                 return
         raise TimeoutError(f"celery workers {self.names} not ready after {timeout} s")
+
+    def log_text(self, queues: str) -> str:
+        return self.logs[queues].read_text(errors="replace")
 
     def stop(self) -> None:
         for proc in self.procs:
