@@ -77,11 +77,17 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
             values[name], origins[name] = source[name], source_label
         elif extracted.get(name) not in _EMPTY and not (name in SALARY_FIELDS and source_has_salary):
             values[name], origins[name] = extracted[name], engine_label
-    if any(origins.get(key) == engine_label for key in ("salary_min", "salary_max")) and not salary_is_grounded(values, text):
+    engine_salary = [key for key in SALARY_FIELDS if origins.get(key) == engine_label]
+    engine_amount = "salary_min" in engine_salary or "salary_max" in engine_salary
+    has_amount = any(values.get(key) not in _EMPTY for key in ("salary_min", "salary_max"))
+    ungrounded = engine_amount and not salary_is_grounded(values, text)
+    if ungrounded:
         dropped.append(f"salary {values.get('salary_min')}-{values.get('salary_max')} not found in the posting text")
-        for key in SALARY_FIELDS:
-            values.pop(key, None)
-            origins.pop(key, None)
+    # A currency or period without a figure says nothing: the engine's go with its figures.
+    if engine_salary and (ungrounded or not has_amount):
+        for key in engine_salary:
+            values.pop(key)
+            origins.pop(key)
     values["date_posted"] = _date_or_none(values.get("date_posted"))
     if values["date_posted"] is None:
         origins.pop("date_posted", None)

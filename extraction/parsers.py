@@ -33,7 +33,14 @@ _PERIOD_PATTERNS = [
     ("year", r"per annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год"),
 ]
 _SALARY_CONTEXT_RE = re.compile(r"salary|pay|compensation|wage|rate|remuneration|зарплат|給|lön|ctc|\bote\b", re.I)
-_NOT_SALARY_RE = re.compile(r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)", re.I)
+_NOT_SALARY_RE = re.compile(
+    r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
+    # A figure counting time or a share ("25 days of leave", "3-5 years", "40 hours per week", "5%", "401(k)").
+    r"|^[\s+-]*(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?)\b|^\s*(?:%|percent\b|\(k\))",
+    re.I,
+)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to)\s*(?:{_CURRENCY_RE})?\s?", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,16 @@ def parse_number(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-def _period_near(text: str) -> str | None:
-    for period, pattern in _PERIOD_PATTERNS:
-        if re.search(pattern, text, re.IGNORECASE):
-            return period
-    return None
+def _period_near(text: str, *, last: bool = False) -> str | None:
+    """The period named nearest a figure: the first mention in the text after it, or (`last`) the final one before it."""
+    found = [
+        (match.start(), period)
+        for period, pattern in _PERIOD_PATTERNS
+        for match in re.finditer(pattern, text, re.IGNORECASE)
+    ]
+    if not found:
+        return None
+    return (max(found) if last else min(found))[1]
 
 
 def parse_salary(text: str) -> SalaryRange | None:
@@ -82,7 +94,10 @@ def parse_salary(text: str) -> SalaryRange | None:
             continue
         if not currency_token and low < 10 and high is None:
             continue  # a bare small number next to "pay" is a count, not money
-        period = _period_near(after) or _period_near(before[-30:])
+        if not currency_token and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
+            if not _period_near(after[:15]):
+                continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
+        period = _period_near(after) or _period_near(before[-30:], last=True)
         if match.group("upto") and high is None:
             low, high = None, low
         currency = _CURRENCY_TOKENS.get(currency_token) or _CURRENCY_TOKENS.get((currency_token or "").upper())
@@ -120,11 +135,20 @@ def parse_employment_type(text: str) -> str:
 
 def numbers_in(text: str) -> list[float]:
     """Every number written in the text, with 'k' suffixes expanded (for grounding checks)."""
-    values = []
-    for match in re.finditer(rf"({_NUMBER})\s?([kK](?![a-zA-Z]))?", text or ""):
+    text = text or ""
+    values, previous = [], None
+    for match in re.finditer(rf"({_NUMBER})\s?([kK](?![a-zA-Z]))?", text):
         try:
             value = parse_number(match.group(1))
         except ValueError:
             continue
-        values.append(value * 1000 if match.group(2) else value)
+        if match.group(2):
+            value *= 1000
+            # "$100-160k": the range's "k" applies to its first figure too, as parse_salary reads it.
+            if previous is not None and _RANGE_GAP_RE.fullmatch(text, previous.end(), match.start()):
+                first = parse_number(previous.group(1))
+                if not previous.group(2) and first < 1000:
+                    values.append(first * 1000)
+        values.append(value)
+        previous = match
     return values

@@ -69,21 +69,31 @@ def jobs_route(*, job_ids: list[int]) -> dict:
 
 
 def jobs_claim_local(*, limit: int) -> list[Job]:
-    """Claim up to `limit` jobs for the local engine; a claim older than the timeout is taken again."""
+    """Claim up to `limit` jobs for the local engine; a claim older than the timeout is taken again while attempts remain."""
     now = timezone.now()
     stale_before = now - timedelta(seconds=settings.EXTRACTION_CLAIM_TIMEOUT)
-    claimable = Q(extraction_state=State.QUEUED_LOCAL) | Q(
-        extraction_state=State.RUNNING, claimed_at__lt=stale_before, token_count__lte=settings.LOCAL_MAX_TOKENS
-    )
+    stale = Q(extraction_state=State.RUNNING, claimed_at__lt=stale_before, token_count__lte=settings.LOCAL_MAX_TOKENS)
     with transaction.atomic():
+        # A claim that went stale on its last allowed attempt most likely took its worker down (a crash, an
+        # OOM kill): taking it again would take the next worker down too, so it ends failed.
+        exhausted = Job.objects.filter(stale, extraction_attempts__gte=MAX_LOCAL_ATTEMPTS)
+        Job.objects.filter(pk__in=list(exhausted.select_for_update(skip_locked=True).values_list("pk", flat=True))).update(
+            extraction_state=State.FAILED,
+            claimed_at=None,
+            extraction_error=f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: no result within the claim timeout "
+            f"({settings.EXTRACTION_CLAIM_TIMEOUT} s); the worker holding the claim stopped",
+        )
         jobs = list(
-            Job.objects.filter(claimable).order_by("pk").select_for_update(skip_locked=True, of=("self",))[:limit]
+            Job.objects.filter(Q(extraction_state=State.QUEUED_LOCAL) | stale)
+            .order_by("pk")
+            .select_for_update(skip_locked=True, of=("self",))[:limit]
         )
         Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
             extraction_state=State.RUNNING, claimed_at=now, extraction_attempts=F("extraction_attempts") + 1
         )
     for job in jobs:
         job.extraction_attempts += 1
+        job.claimed_at = now
     return jobs
 
 
@@ -114,11 +124,14 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
 
 def _jobs_release(*, jobs: list[Job], error: str) -> None:
     """Put a failed batch back in the queue; a job that keeps failing ends failed, with the reason."""
-    ids = [job.pk for job in jobs]
-    Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING, extraction_attempts__lt=MAX_LOCAL_ATTEMPTS).update(
+    # Only rows still under this batch's claim: a stale claim another worker took over is that worker's now.
+    ours = Job.objects.filter(
+        pk__in=[job.pk for job in jobs], extraction_state=State.RUNNING, claimed_at=jobs[0].claimed_at
+    )
+    ours.filter(extraction_attempts__lt=MAX_LOCAL_ATTEMPTS).update(
         extraction_state=State.QUEUED_LOCAL, claimed_at=None, extraction_error=error
     )
-    Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING).update(
+    ours.update(
         extraction_state=State.FAILED, claimed_at=None, extraction_error=f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: {error}"
     )
 

@@ -51,7 +51,7 @@ def parse_fields(raw: str) -> tuple[JobFields | None, str]:
     try:
         return JobFields.model_validate(json.loads(raw)), ""
     except json.JSONDecodeError as exc:
-        return None, f"invalid JSON from the model: {exc.msg} at position {exc.pos}"
+        return None, f"invalid JSON from the model: {exc}"
     except ValidationError as exc:
         first = exc.errors()[0]
         return None, f"model output violates the schema: {'.'.join(map(str, first['loc']))}: {first['msg']}"

@@ -1,9 +1,11 @@
 """Any OpenAI-compatible endpoint (the cloud, or a `vllm serve`), retried with tenacity."""
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import openai
-from tenacity import RetryError, retry_if_exception_type, stop_after_attempt, wait_random_exponential, Retrying
+from openai.types.chat import ChatCompletion
+from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from extraction.prompt import build_messages
 from extraction.schema import job_fields_json_schema
@@ -12,6 +14,11 @@ from .base import Engine, EngineError, ExtractionRequest, ExtractionResult, elap
 
 # Worth another attempt: rate limits, server errors, timeouts, dropped connections. Never 4xx input errors.
 RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
+REQUEST_TIMEOUT = 408  # HTTP status: the server timed out waiting for us, a timeout and not an input error
+
+
+def is_retryable(exc: BaseException) -> bool:
+    return isinstance(exc, RETRYABLE) or (isinstance(exc, openai.APIStatusError) and exc.status_code == REQUEST_TIMEOUT)
 
 
 class OpenAIEngine(Engine):
@@ -54,7 +61,7 @@ class OpenAIEngine(Engine):
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
         retrying = Retrying(
-            retry=retry_if_exception_type(RETRYABLE),
+            retry=retry_if_exception(is_retryable),
             wait=wait_random_exponential(multiplier=min(1.0, self.retry_max_wait), max=self.retry_max_wait),
             stop=stop_after_attempt(self.max_attempts),
         )
@@ -77,9 +84,22 @@ class OpenAIEngine(Engine):
                 key=request.key, error=f"endpoint refused the request: HTTP {exc.status_code}: {exc.message}",
                 latency_ms=elapsed_ms(started),
             )
+        except (json.JSONDecodeError, openai.APIResponseValidationError) as exc:
+            raise EngineError(f"{self.describe()} answered with something that is not a chat completion: {exc}") from exc
+        # The SDK hands back the body as text when the server does not say it is JSON (a proxy's HTML page).
+        if not isinstance(response, ChatCompletion):
+            raise EngineError(
+                f"{self.describe()} answered with something that is not a chat completion: {str(response)[:200]!r}"
+            )
         choice = response.choices[0] if response.choices else None
-        raw = (choice.message.content or "") if choice else ""
-        fields, error = parse_fields(raw)
+        if choice is None:
+            fields, error = None, "endpoint answered without a completion (no choices)"
+        elif choice.message.refusal:
+            fields, error = None, f"model refused: {choice.message.refusal}"
+        else:
+            fields, error = parse_fields(choice.message.content or "")
+            if fields is None and choice.finish_reason == "length":
+                error = f"output cut at the token limit: {error}"
         usage = response.usage
         return ExtractionResult(
             key=request.key,

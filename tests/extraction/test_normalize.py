@@ -1,0 +1,162 @@
+"""Flattening engine output, merging it under source data, salary grounding and annualisation."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from extraction.normalize import annualise, flatten, merge, salary_is_grounded
+from extraction.schema import JobFields, Location, Salary
+
+POSTING = "Senior Backend Engineer, Lisbon. Hybrid. Full-time. Salary: €60.000 – €70.000 per year. Python, Go."
+
+
+def _merge(*, source, extracted, text=POSTING):
+    return merge(source=source, source_label="ats", extracted=extracted, engine_label="local_llm", text=text)
+
+
+def test_flatten_uses_stored_names_and_leaves_out_empty_values():
+    fields = JobFields(
+        title="Senior Backend Engineer",
+        locations=[Location(city="Lisbon", country="PT"), Location()],
+        remote="hybrid",
+        salary=Salary(min=60000, max=70000, currency="eur", period="year"),
+        skills=[" Python ", "", "Go"],
+    )
+
+    flat = flatten(fields)
+
+    assert flat == {
+        "title": "Senior Backend Engineer",
+        "remote": "hybrid",
+        "locations": [{"name": "Lisbon, PT", "city": "Lisbon", "region": "", "country": "PT"}],
+        "salary_min": 60000,
+        "salary_max": 70000,
+        "salary_currency": "EUR",
+        "salary_period": "year",
+        "skills": ["Python", "Go"],
+    }
+
+
+def test_merge_keeps_source_fields_and_fills_the_rest():
+    # given a source that knows title, locations and remote, and an engine that disagrees on some
+    source = {"title": "Backend Engineer (Senior)", "locations": [{"name": "Lisbon, Portugal"}], "remote": "unknown"}
+    extracted = {
+        "title": "Senior Backend Engineer", "remote": "hybrid", "employment_type": "full_time", "skills": ["Python", "Go"]
+    }
+
+    values, origins, dropped = _merge(source=source, extracted=extracted)
+
+    # then the source wins where it has a value, and "unknown" counts as no value
+    assert values["title"] == "Backend Engineer (Senior)"
+    assert values["locations"] == [{"name": "Lisbon, Portugal"}]
+    assert (values["remote"], values["employment_type"], values["skills"]) == ("hybrid", "full_time", ["Python", "Go"])
+    assert origins == {
+        "title": "ats", "locations": "ats", "remote": "local_llm", "employment_type": "local_llm", "skills": "local_llm"
+    }
+    assert dropped == []
+
+
+def test_source_salary_is_never_mixed_with_the_engines():
+    source = {"salary_min": 60000, "salary_currency": "EUR"}
+    extracted = {"salary_min": 55000, "salary_max": 70000, "salary_currency": "USD", "salary_period": "year"}
+
+    values, origins, _ = _merge(source=source, extracted=extracted)
+
+    assert (values["salary_min"], values.get("salary_max"), values["salary_currency"]) == (60000, None, "EUR")
+    assert "salary_period" not in values and "salary_max" not in origins
+
+
+def test_grounded_llm_salary_is_kept_and_annualised():
+    extracted = {"salary_min": 60000.0, "salary_max": 70000.0, "salary_currency": "EUR", "salary_period": "year"}
+
+    values, origins, dropped = _merge(source={}, extracted=extracted)
+
+    assert (values["salary_min"], values["salary_max"]) == (60000.0, 70000.0)
+    assert (values["salary_annual_min"], values["salary_annual_max"]) == (Decimal("60000.00"), Decimal("70000.00"))
+    assert origins["salary_min"] == "local_llm"
+    assert dropped == []
+
+
+def test_llm_salary_not_in_the_text_is_dropped_and_reported():
+    # given an engine that invents a salary the posting never states
+    extracted = {
+        "salary_min": 90000.0, "salary_max": 120000.0, "salary_currency": "EUR", "salary_period": "year", "remote": "hybrid"
+    }
+
+    values, origins, dropped = _merge(source={}, extracted=extracted)
+
+    # then every salary field is gone, the other fields stay, and the note says why
+    assert not {"salary_min", "salary_max", "salary_currency", "salary_period"} & (values.keys() | origins.keys())
+    assert values["salary_annual_min"] is None and values["salary_annual_max"] is None
+    assert values["remote"] == "hybrid"
+    assert dropped == ["salary 90000.0-120000.0 not found in the posting text"]
+
+
+def test_llm_currency_without_a_figure_is_not_stored():
+    extracted = {"salary_currency": "EUR", "salary_period": "year", "remote": "hybrid"}
+
+    values, origins, dropped = _merge(source={}, extracted=extracted, text="Hybrid role. Competitive salary.")
+
+    assert "salary_currency" not in values and "salary_period" not in origins
+    assert values["remote"] == "hybrid" and dropped == []
+
+
+def test_an_ungrounded_llm_salary_leaves_the_sources_currency():
+    source = {"salary_currency": "EUR", "salary_period": "year"}
+    extracted = {"salary_min": 90000.0, "salary_max": 120000.0}
+
+    values, origins, dropped = _merge(source=source, extracted=extracted)
+
+    assert (values["salary_currency"], values["salary_period"], origins["salary_currency"]) == ("EUR", "year", "ats")
+    assert "salary_min" not in values and len(dropped) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Salary: €215.000 – €255.000", 215000, 255000),
+        ("Base pay $100k–160k", 100000, 160000),
+        ("Base pay $100-160k", 100000, 160000),
+        ("£11.22 per hour", 11.22, 11.22),
+        ("$99.5k base", 99500, 99500),
+    ],
+)
+def test_salary_grounding_reads_the_figures_as_written(text, low, high):
+    assert salary_is_grounded({"salary_min": low, "salary_max": high}, text)
+
+
+def test_salary_grounding_rejects_a_figure_that_only_resembles_one():
+    # 116 million of funding does not ground a salary of 116,000
+    assert not salary_is_grounded({"salary_min": 116000}, "We have $116M raised. Salary: competitive.")
+
+
+@pytest.mark.parametrize(
+    ("amount", "period", "annual"),
+    [
+        (11.22, "hour", Decimal("23337.60")),  # 2,080 hours
+        (375, "day", Decimal("97500.00")),  # 260 days
+        (1000, "week", Decimal("52000.00")),
+        (4500, "month", Decimal("54000.00")),
+        (60000, "year", Decimal("60000.00")),
+        (60000, None, None),
+        (None, "year", None),
+    ],
+)
+def test_annualise(amount, period, annual):
+    assert annualise(amount, period) == annual
+
+
+def test_merge_annualises_an_hourly_rate_and_reads_dates():
+    extracted = {"salary_min": 11.22, "salary_max": 11.22, "salary_currency": "GBP", "salary_period": "hour"}
+    extracted["date_posted"] = "2025-03-04"
+
+    values, origins, _ = _merge(source={}, extracted=extracted, text="£11.22 per hour. Posted 4 March 2025.")
+
+    assert values["salary_annual_min"] == values["salary_annual_max"] == Decimal("23337.60")
+    assert values["date_posted"] == date(2025, 3, 4) and origins["date_posted"] == "local_llm"
+
+
+def test_merge_drops_an_unreadable_date():
+    values, origins, _ = _merge(source={}, extracted={"date_posted": "last week"})
+
+    assert values["date_posted"] is None and "date_posted" not in origins
