@@ -8,6 +8,9 @@ _BLOCK_TAGS = {
     "article", "header", "footer", "blockquote", "pre", "dt", "dd",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+_WHITESPACE_RE = re.compile(r"\s+")
+# A raw tag means the markup is already HTML, whose `&lt;` is literal text, not escaping to undo.
+_RAW_TAG_RE = re.compile(r"<[A-Za-z!/]")
 
 
 class _TextCollector(HTMLParser):
@@ -15,14 +18,19 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self._skip_depth = 0
+        self._pre_depth = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._pre_depth += 1
         if tag in _SKIP_TAGS:
             self._skip_depth += 1
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n- " if tag == "li" else "\n")
 
     def handle_endtag(self, tag):
+        if tag == "pre":
+            self._pre_depth = max(0, self._pre_depth - 1)
         if tag in _SKIP_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BLOCK_TAGS:
@@ -30,7 +38,8 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data):
         if not self._skip_depth:
-            self.parts.append(data)
+            # Outside <pre> a line break in the source is only whitespace; lines come from block tags.
+            self.parts.append(data if self._pre_depth else _WHITESPACE_RE.sub(" ", data))
 
 
 def html_to_text(markup: str) -> str:
@@ -47,4 +56,4 @@ def html_to_text(markup: str) -> str:
 
 def unescape_html(markup: str) -> str:
     """Greenhouse and some JSON-LD give HTML entity-escaped HTML; undo exactly one level."""
-    return html.unescape(markup) if "&lt;" in markup else markup
+    return html.unescape(markup) if "&lt;" in markup and not _RAW_TAG_RE.search(markup) else markup

@@ -68,6 +68,9 @@ def _location(place) -> dict | None:
     address = place.get("address", place)
     if isinstance(address, str):
         return {"name": address.strip()} if address.strip() else None
+    if not isinstance(address, dict):
+        # Some published pages carry "address": null; without an address there is no place to name.
+        return None
     unusable = {"", "UNAVAILABLE", "N/A"}
     city, region, country = (_text(address.get(key)) for key in ("addressLocality", "addressRegion", "addressCountry"))
     city, region, country = (part if part.upper() not in unusable else "" for part in (city, region, country))

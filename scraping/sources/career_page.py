@@ -1,5 +1,6 @@
 """Generic career pages via crawl4ai's HTTP strategy: JSON-LD JobPosting first, else the page's markdown."""
 import asyncio
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -11,7 +12,11 @@ from scraping.jsonld import find_job_postings, job_posting_description, job_post
 from .base import FetchResult, Posting, Source, SourceError
 
 MAX_JOB_PAGES = 50  # pages fetched per listing; each costs one request to the company's site
-_TITLE_RE = re.compile(r"<h1[^>]*>(.*?)</h1>|<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# Tried in order: a job page's <h1> is the job's title; its <title> often adds the site's name.
+_TITLE_RES = (
+    re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL),
+    re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL),
+)
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -30,10 +35,13 @@ def canonical_url(url: str) -> str:
 
 
 def page_title(page_html: str) -> str:
-    match = _TITLE_RE.search(page_html or "")
-    if not match:
-        return ""
-    return re.sub(r"\s+", " ", _TAG_RE.sub("", match.group(1) or match.group(2) or "")).strip()
+    """The text of the page's first <h1>, else of its <title>; "" when it has neither."""
+    for title_re in _TITLE_RES:
+        match = title_re.search(page_html or "")
+        title = html.unescape(re.sub(r"\s+", " ", _TAG_RE.sub("", match.group(1)))).strip() if match else ""
+        if title:
+            return title
+    return ""
 
 
 def postings_from_page(page: Page) -> list[Posting]:
@@ -71,7 +79,7 @@ def postings_from_page(page: Page) -> list[Posting]:
     ]
 
 
-def job_links(page: Page, pattern: str, limit: int = MAX_JOB_PAGES) -> list[str]:
+def job_links(page: Page, pattern: str) -> list[str]:
     """Same-site links whose path matches `pattern`, in page order, without duplicates."""
     host = urlparse(page.url).netloc
     regex = re.compile(pattern)
@@ -82,7 +90,7 @@ def job_links(page: Page, pattern: str, limit: int = MAX_JOB_PAGES) -> list[str]
         if parsed.scheme in ("http", "https") and parsed.netloc == host and regex.search(parsed.path):
             if url not in seen and url != canonical_url(page.url):
                 seen.append(url)
-    return seen[:limit]
+    return seen
 
 
 class CareerPageSource(Source):
@@ -111,23 +119,39 @@ class CareerPageSource(Source):
         async with AsyncWebCrawler(crawler_strategy=strategy, verbose=False) as crawler:
             listing = await crawler.arun(url, config=config)
             if not listing.success:
-                raise SourceError(f"{url} could not be fetched: {listing.error_message or listing.status_code}")
+                raise SourceError(f"{url} could not be fetched: {crawl_error(listing)}")
             listing_page = _page(listing)
-            if find_job_postings(listing_page.html) or not pattern:
+            if not pattern:
                 return FetchResult(postings=postings_from_page(listing_page))
-            result = FetchResult()
-            links = job_links(listing_page, pattern, max_pages)
+            # A listing may feature a job in its own JSON-LD; its links are still the full list.
+            result = FetchResult(postings=postings_from_page(listing_page) if find_job_postings(listing_page.html) else [])
+            links = job_links(listing_page, pattern)
             if not links:
                 # More often a changed page layout than a company with no openings: close nothing.
                 result.complete = False
                 result.errors.append(f"{url}: no links matched job_link_pattern {pattern!r}")
+            if len(links) > max_pages:
+                # The postings beyond the cap were not read, so they must not be closed as gone.
+                result.complete = False
+                result.errors.append(
+                    f"{url}: {len(links)} job links, only the first {max_pages} fetched; "
+                    f"raise source parameter max_pages"
+                )
+                links = links[:max_pages]
             for page_result in await crawler.arun_many(links, config=config) if links else []:
                 if page_result.success:
                     result.postings.extend(postings_from_page(_page(page_result)))
                 else:
                     result.complete = False
-                    result.errors.append(f"{page_result.url}: {page_result.error_message or page_result.status_code}")
+                    result.errors.append(f"{page_result.url}: {crawl_error(page_result)}")
             return result
+
+
+def crawl_error(crawl_result) -> str:
+    """One line saying why crawl4ai failed a page; its messages append a multi-line excerpt of its own code."""
+    lines = [line.strip() for line in (crawl_result.error_message or "").splitlines() if line.strip()]
+    reasons = [line.removeprefix("Error: ") for line in lines if line.startswith("Error: ")] or lines
+    return reasons[0] if reasons else f"HTTP {crawl_result.status_code}"
 
 
 def _page(crawl_result) -> Page:

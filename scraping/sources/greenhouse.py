@@ -1,6 +1,6 @@
 """Greenhouse job-board API: one request lists every open job with its content."""
 import re
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import get_json
@@ -8,16 +8,28 @@ from scraping.http import get_json
 from .base import FetchResult, Posting, Source, SourceError
 
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
-_BOARD_URL_RE = re.compile(r"^/(?:embed/job_board\?for=)?([A-Za-z0-9_-]+)")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def board_token_from_url(url: str) -> str:
-    """`boards.greenhouse.io/acme` or `job-boards.greenhouse.io/acme/...` -> `acme`."""
+    """The board token of a Greenhouse board, embed or API URL (`acme` for all below); "" for others.
+
+    boards.greenhouse.io/acme, job-boards.greenhouse.io/acme/jobs/1,
+    boards.greenhouse.io/embed/job_board?for=acme, boards-api.greenhouse.io/v1/boards/acme/jobs
+    """
     parsed = urlparse(url)
-    if "greenhouse.io" not in parsed.netloc:
+    host = parsed.hostname or ""
+    if host != "greenhouse.io" and not host.endswith(".greenhouse.io"):
         return ""
-    match = _BOARD_URL_RE.match(parsed.path)
-    return match.group(1) if match else ""
+    segments = [segment for segment in parsed.path.split("/") if segment]
+    if segments[:1] == ["embed"]:
+        # The embed's path names the widget; the board is in the query string.
+        token = parse_qs(parsed.query).get("for", [""])[0]
+    elif segments[:2] == ["v1", "boards"]:
+        token = segments[2] if len(segments) > 2 else ""
+    else:
+        token = segments[0] if segments else ""
+    return token if _TOKEN_RE.fullmatch(token) else ""
 
 
 def posting_from_job(job: dict) -> Posting:

@@ -1,0 +1,202 @@
+"""CareerPageSource through crawl4ai's HTTP strategy against a loopback server serving real job pages."""
+import socket
+
+import pytest
+
+from jobscraper.models import Company, SourceKind
+from scraping.sources import SourceError
+from scraping.sources.career_page import CareerPageSource, Page, job_links, page_title
+from tests.scraping.pages import careers_listing
+from tests.servers import Reply
+
+ANTHROPIC = "html/frag_anthropic_external_affairs_france.html"
+GREENHOUSE = "html/frag_greenhouse_greenhouse_senior_mlops_engineer.html"
+JOBSTREET = "html/jobstreet_ph_codev_frontend_developer.html"
+MONZO = "html/wttj_otta_monzo_product_marketing_lead_fragment.html"
+
+
+def _company(url: str, **params) -> Company:
+    """An unsaved company: the source only reads its fields, so these tests need no database."""
+    return Company(name="Northwind Labs", careers_url=url, source_kind=SourceKind.CAREER_PAGE, source_params=params)
+
+
+@pytest.fixture
+def site(loopback, fixture_text):
+    """The loopback server with the real job pages at /jobs/..., ready for a listing at /careers."""
+    loopback.routes["/jobs/external-affairs-france"] = Reply.html(fixture_text(ANTHROPIC))
+    loopback.routes["/jobs/senior-ml-ops-engineer"] = Reply.html(fixture_text(GREENHOUSE))
+    loopback.routes["/jobs/product-marketing-lead"] = Reply.html(fixture_text(MONZO))
+    return loopback
+
+
+def test_page_with_json_ld_becomes_a_structured_posting(loopback, fixture_text):
+    # given a careers URL that is itself a job page carrying JobPosting JSON-LD
+    loopback.routes["/job/82411354"] = Reply.html(fixture_text(JOBSTREET))
+
+    # when
+    result = CareerPageSource().fetch(_company(f"{loopback.url}/job/82411354#apply"))
+
+    # then
+    assert (result.complete, result.errors) == (True, [])
+    [posting] = result.postings
+    assert posting.origin == "jsonld"
+    assert posting.external_id == "82411354"
+    assert posting.url == f"{loopback.url}/job/82411354"
+    assert posting.fields["title"] == "Mid-Level Frontend Developer"
+    assert posting.fields["company"] == "Complete Development (CoDev)"
+    assert posting.fields["employment_type"] == "full_time"
+    assert posting.text.startswith("Mid-Level Frontend Developer\nComplete Development (CoDev)\n\n")
+
+
+def test_listing_links_are_followed_to_plain_and_json_ld_job_pages(site):
+    # given a listing whose job links repeat, carry fragments, and sit among links to other pages
+    site.routes["/careers"] = Reply.html(
+        careers_listing(
+            ("/jobs/external-affairs-france", "External Affairs, France"),
+            (f"{site.url}/jobs/senior-ml-ops-engineer#apply", "Senior ML Ops Engineer"),
+            ("/jobs/senior-ml-ops-engineer", "Senior ML Ops Engineer"),
+            ("jobs/product-marketing-lead", "Product Marketing Lead (Core Banking)"),
+        )
+    )
+
+    # when
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/"))
+
+    # then each job page was fetched once and nothing else was
+    assert (result.complete, result.errors) == (True, [])
+    assert sorted(request[1] for request in site.requests) == [
+        "/careers", "/jobs/external-affairs-france", "/jobs/product-marketing-lead", "/jobs/senior-ml-ops-engineer",
+    ]
+    postings = {posting.external_id: posting for posting in result.postings}
+    assert set(postings) == {
+        f"{site.url}/jobs/external-affairs-france",
+        f"{site.url}/jobs/senior-ml-ops-engineer",
+        "https://job-boards.greenhouse.io/monzo/jobs/7966820?utm_source=Otta",
+    }
+    # and a plain page is its markdown, titled by its <h1>
+    france = postings[f"{site.url}/jobs/external-affairs-france"]
+    assert (france.origin, france.url) == ("page", france.external_id)
+    assert france.fields == {"title": "External Affairs, France"}
+    assert france.text.startswith("# External Affairs, France\n")
+    assert "Anthropic’s mission is to create reliable, interpretable, and steerable AI systems." in france.text
+    assert "<div" not in france.text
+    mlops = postings[f"{site.url}/jobs/senior-ml-ops-engineer"]
+    assert mlops.fields == {"title": "Senior ML Ops Engineer"}
+    assert "# Senior ML Ops Engineer" in mlops.text
+    # and a job page with JSON-LD gives structured fields
+    monzo = postings["https://job-boards.greenhouse.io/monzo/jobs/7966820?utm_source=Otta"]
+    assert monzo.origin == "jsonld"
+    assert monzo.url == f"{site.url}/jobs/product-marketing-lead"
+    assert (monzo.fields["salary_min"], monzo.fields["salary_max"], monzo.fields["salary_currency"]) == (
+        100000.0, 133000.0, "GBP",
+    )
+
+
+def test_listing_featuring_a_job_in_json_ld_still_follows_its_links(site, fixture_text):
+    # given a listing that carries one featured job's JSON-LD besides its links to every job
+    listing = careers_listing(("/jobs/external-affairs-france", "External Affairs, France"))
+    site.routes["/careers"] = Reply.html(listing.replace("</head>", _json_ld_block(fixture_text(MONZO)) + "</head>", 1))
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/"))
+
+    assert result.complete
+    assert sorted(p.origin for p in result.postings) == ["jsonld", "page"]
+    assert f"{site.url}/jobs/external-affairs-france" in {p.external_id for p in result.postings}
+
+
+def _json_ld_block(markup: str) -> str:
+    start = markup.index("<script")
+    return markup[start : markup.index("</script>", start) + len("</script>")]
+
+
+def test_job_link_that_404s_makes_the_result_incomplete(site):
+    site.routes["/careers"] = Reply.html(
+        careers_listing(
+            ("/jobs/external-affairs-france", "External Affairs, France"),
+            ("/jobs/filled-last-week", "Data Engineer"),
+        )
+    )
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/"))
+
+    assert result.complete is False
+    assert [posting.external_id for posting in result.postings] == [f"{site.url}/jobs/external-affairs-france"]
+    [error] = result.errors
+    assert error.startswith(f"{site.url}/jobs/filled-last-week: ")
+    assert "HTTP 404" in error
+    # crawl4ai's message carries an excerpt of its own source; an operator needs only the reason.
+    assert "\n" not in error
+
+
+def test_listing_without_matching_links_is_incomplete(site):
+    site.routes["/careers"] = Reply.html(careers_listing(("/jobs/external-affairs-france", "External Affairs, France")))
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/positions/"))
+
+    assert (result.complete, result.postings) == (False, [])
+    assert result.errors == [f"{site.url}/careers: no links matched job_link_pattern '^/positions/'"]
+
+
+def test_more_job_links_than_max_pages_is_incomplete(site):
+    site.routes["/careers"] = Reply.html(
+        careers_listing(
+            ("/jobs/external-affairs-france", "External Affairs, France"),
+            ("/jobs/senior-ml-ops-engineer", "Senior ML Ops Engineer"),
+            ("/jobs/product-marketing-lead", "Product Marketing Lead (Core Banking)"),
+        )
+    )
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/", max_pages=2))
+
+    # The third posting was never read, so the result must not claim to be the whole listing.
+    assert len(result.postings) == 2
+    assert result.complete is False
+    assert result.errors == [
+        f"{site.url}/careers: 3 job links, only the first 2 fetched; raise source parameter max_pages"
+    ]
+    assert not site.hits("/jobs/product-marketing-lead")
+
+
+def test_dead_listing_is_a_source_error(loopback):
+    loopback.routes["/careers"] = Reply.html("<html><body><h1>Internal Server Error</h1></body></html>", status=500)
+
+    with pytest.raises(SourceError, match="HTTP 500") as caught:
+        CareerPageSource().fetch(_company(f"{loopback.url}/careers", job_link_pattern=r"^/jobs/"))
+    assert str(caught.value).startswith(f"{loopback.url}/careers could not be fetched: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_listing_on_a_closed_port_is_a_source_error():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    with pytest.raises(SourceError, match="could not be fetched: Connection failed"):
+        CareerPageSource().fetch(_company(f"http://127.0.0.1:{port}/careers"))
+
+
+def test_invalid_link_pattern_is_a_source_error(loopback):
+    with pytest.raises(SourceError, match="job_link_pattern '/jobs/\\(' is not a valid regex"):
+        CareerPageSource().fetch(_company(f"{loopback.url}/careers", job_link_pattern="/jobs/("))
+    assert loopback.requests == []
+
+
+def test_page_title_prefers_the_h1_over_the_title_tag(fixture_text):
+    # Jobstreet's <title> ("Front End Developer Job in Manila City at CoDev - Jobstreet") comes first in the page.
+    assert page_title(fixture_text(JOBSTREET)) == "Mid-Level Frontend Developer"
+    assert page_title("<html><head><title>Data &amp; Analytics Lead | Acme</title></head></html>") == (
+        "Data & Analytics Lead | Acme"
+    )
+
+
+def test_job_links_keep_same_site_matches_in_page_order():
+    page = Page(
+        url="https://careers.example.com/jobs",
+        html="",
+        links=[
+            "/jobs/2#apply", "https://careers.example.com/jobs/1", "/jobs/2", "https://other.example.com/jobs/3",
+            "/jobs", "/about", "mailto:jobs@example.com",
+        ],
+    )
+
+    assert job_links(page, r"^/jobs/") == ["https://careers.example.com/jobs/2", "https://careers.example.com/jobs/1"]

@@ -1,0 +1,204 @@
+"""company_scrape on real PostgreSQL: new / changed / unchanged / closed / reopened, failures and partial runs."""
+import threading
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from jobscraper.models import Company, Job, ScrapeRun, SourceKind
+from jobscraper.services import company_save
+from scraping.services import company_scrape
+from tests.builders import greenhouse_board, greenhouse_company
+from tests.scraping.pages import careers_listing
+from tests.servers import Reply
+
+pytestmark = pytest.mark.django_db
+
+JOBS_PATH = "/v1/boards/catawiki/jobs"
+CHANGED_ID = "6954117"  # Android Developer
+REMOVED_ID = "7310362"
+ADDED_PARAGRAPH = "&lt;p&gt;From September the whole team works a four-day week.&lt;/p&gt;"
+
+
+def _board(*, changed: str = "", removed: str = "", malformed: str = "") -> dict:
+    """The real Catawiki board, with one job's content changed, one job gone, one job missing its id."""
+    board = greenhouse_board()
+    jobs = []
+    for job in board["jobs"]:
+        job_id = str(job["id"])
+        if job_id == removed:
+            continue
+        if job_id == changed:
+            job = dict(job, content=job["content"] + ADDED_PARAGRAPH)
+        if job_id == malformed:
+            job = {key: value for key, value in job.items() if key != "id"}
+        jobs.append(job)
+    return {"jobs": jobs, "meta": {"total": len(jobs)}}
+
+
+def _counts(run: ScrapeRun) -> tuple:
+    run.refresh_from_db()
+    return run.status, run.found, run.new, run.changed, run.unchanged, run.closed, run.reopened
+
+
+def _extracted():
+    """What the extraction stage leaves behind, so the next scrape starts from settled jobs."""
+    Job.objects.update(extraction_state=Job.ExtractionState.DONE, extracted_hash=F("content_hash"))
+
+
+def test_successive_scrapes_track_new_changed_closed_and_reopened(loopback):
+    company = greenhouse_company(loopback.url)
+
+    # when the board is scraped for the first time
+    loopback.routes[JOBS_PATH] = Reply.json(_board())
+    first = company_scrape(company=company)
+
+    # then every posting is a new, open job handed on for extraction
+    assert _counts(first.run) == ("succeeded", 50, 50, 0, 0, 0, 0)
+    assert (first.run.error, first.run.finished_at is not None) == ("", True)
+    jobs = Job.objects.filter(company=company)
+    assert sorted(first.job_ids) == sorted(jobs.values_list("pk", flat=True))
+    assert set(jobs.values_list("status", "extraction_state", "source_origin")) == {("open", "pending", "ats")}
+    assert jobs.get(external_id=CHANGED_ID).title == "Android Developer"
+    _extracted()
+    removed_seen_at = jobs.get(external_id=REMOVED_ID).last_seen_at
+
+    # when one posting's content changes and another disappears
+    loopback.routes[JOBS_PATH] = Reply.json(_board(changed=CHANGED_ID, removed=REMOVED_ID))
+    second = company_scrape(company=company)
+
+    # then only the changed job goes back to extraction and the missing one is closed
+    assert _counts(second.run) == ("succeeded", 49, 0, 1, 48, 1, 0)
+    changed = jobs.get(external_id=CHANGED_ID)
+    assert changed.extraction_state == Job.ExtractionState.PENDING
+    assert "four-day week" in changed.raw_content and "four-day week" in changed.description_html
+    assert second.job_ids == [changed.pk]
+    removed = jobs.get(external_id=REMOVED_ID)
+    assert (removed.status, removed.closed_at is not None, removed.last_seen_at) == ("closed", True, removed_seen_at)
+    assert jobs.open().count() == 49
+    _extracted()
+
+    # when the removed posting comes back unchanged
+    loopback.routes[JOBS_PATH] = Reply.json(_board(changed=CHANGED_ID))
+    third = company_scrape(company=company)
+
+    # then it is reopened, with nothing to extract again
+    assert _counts(third.run) == ("succeeded", 50, 0, 0, 49, 0, 1)
+    removed.refresh_from_db()
+    assert (removed.status, removed.closed_at, removed.extraction_state) == ("open", None, "done")
+    assert third.job_ids == []
+    assert jobs.count() == 50
+    assert ScrapeRun.objects.filter(company=company).count() == 3
+
+
+def test_failing_source_is_recorded_and_closes_nothing(loopback):
+    company = greenhouse_company(loopback.url)
+    loopback.routes[JOBS_PATH] = Reply.json(_board())
+    company_scrape(company=company)
+
+    loopback.routes[JOBS_PATH] = Reply.json({"error": "Internal Server Error"}, status=500)
+    outcome = company_scrape(company=company)
+
+    assert _counts(outcome.run) == ("failed", 0, 0, 0, 0, 0, 0)
+    assert outcome.run.error == f"{loopback.url}{JOBS_PATH} answered HTTP 500"
+    assert outcome.run.finished_at is not None
+    assert outcome.job_ids == []
+    assert Job.objects.filter(company=company).open().count() == 50
+
+
+def test_partial_fetch_closes_nothing(loopback):
+    company = greenhouse_company(loopback.url)
+    loopback.routes[JOBS_PATH] = Reply.json(_board())
+    company_scrape(company=company)
+
+    # given a listing that lacks one posting and has another it cannot read
+    loopback.routes[JOBS_PATH] = Reply.json(_board(removed=REMOVED_ID, malformed=CHANGED_ID))
+    outcome = company_scrape(company=company)
+
+    assert _counts(outcome.run) == ("partial", 48, 0, 0, 48, 0, 0)
+    assert "malformed" in outcome.run.error
+    assert Job.objects.filter(company=company).open().count() == 50
+    assert Job.objects.get(company=company, external_id=REMOVED_ID).closed_at is None
+
+
+def test_career_page_with_a_dead_job_link_closes_nothing(loopback, fixture_text):
+    # given a career page whose listing links to two real job pages
+    loopback.routes["/jobs/external-affairs-france"] = Reply.html(
+        fixture_text("html/frag_anthropic_external_affairs_france.html")
+    )
+    loopback.routes["/jobs/senior-ml-ops-engineer"] = Reply.html(
+        fixture_text("html/frag_greenhouse_greenhouse_senior_mlops_engineer.html")
+    )
+    loopback.routes["/careers"] = Reply.html(
+        careers_listing(
+            ("/jobs/external-affairs-france", "External Affairs, France"),
+            ("/jobs/senior-ml-ops-engineer", "Senior ML Ops Engineer"),
+        )
+    )
+    company = company_save(
+        company=Company(
+            name="Northwind Labs",
+            careers_url=f"{loopback.url}/careers",
+            source_kind=SourceKind.CAREER_PAGE,
+            source_params={"job_link_pattern": "^/jobs/"},
+        )
+    )
+    first = company_scrape(company=company)
+    assert _counts(first.run) == ("succeeded", 2, 2, 0, 0, 0, 0)
+
+    # when one job page starts answering 404
+    del loopback.routes["/jobs/senior-ml-ops-engineer"]
+    second = company_scrape(company=company)
+
+    # then the run is partial, says which page failed, and the job stays open
+    assert _counts(second.run) == ("partial", 1, 0, 0, 1, 0, 0)
+    assert second.run.error.startswith(f"{loopback.url}/jobs/senior-ml-ops-engineer: ")
+    assert "HTTP 404" in second.run.error
+    assert Job.objects.filter(company=company).open().count() == 2
+    assert set(Job.objects.values_list("title", flat=True)) == {"External Affairs, France", "Senior ML Ops Engineer"}
+
+
+def test_scraping_the_same_board_twice_creates_each_job_once(loopback):
+    company = greenhouse_company(loopback.url)
+    loopback.routes[JOBS_PATH] = Reply.json(_board())
+
+    company_scrape(company=company)
+    again = company_scrape(company=company)
+
+    assert _counts(again.run) == ("succeeded", 50, 0, 0, 50, 0, 0)
+    assert Job.objects.filter(company=company).count() == 50
+    # Jobs never routed by the first run are still pending, so they are handed on again.
+    assert sorted(again.job_ids) == sorted(Job.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_scrapes_of_one_company_create_each_job_once(loopback):
+    # given a board that answers only when both scrapes have asked, so their upserts overlap
+    board = _board()
+    both_asked = threading.Barrier(2, timeout=30)
+
+    def answer_together(method, path, query, body):
+        both_asked.wait()
+        return Reply.json(board)
+
+    loopback.routes[JOBS_PATH] = answer_together
+    company = greenhouse_company(loopback.url)
+
+    def scrape():
+        try:
+            company_scrape(company=Company.objects.get(pk=company.pk))
+        finally:
+            connection.close()
+
+    # when
+    threads = [threading.Thread(target=scrape) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then each posting was inserted by exactly one of them and found unchanged by the other
+    runs = list(ScrapeRun.objects.filter(company=company))
+    assert [(run.status, run.error, run.found) for run in runs] == [("succeeded", "", 50)] * 2
+    assert (sum(run.new for run in runs), sum(run.unchanged for run in runs)) == (50, 50)
+    assert Job.objects.filter(company=company).count() == 50
