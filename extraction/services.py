@@ -192,6 +192,12 @@ def job_apply_result(*, job_id: int, content_hash: str, result: ExtractionResult
         return True
 
 
+def job_extraction_failed(*, job_id: int, error: str) -> None:
+    Job.objects.filter(pk=job_id, extraction_state=State.RUNNING).update(
+        extraction_state=State.FAILED, claimed_at=None, extraction_error=error
+    )
+
+
 def jobs_reextract(*, job_ids: list[int]) -> int:
     """Send jobs through routing and extraction again (admin's re-extract)."""
     from .tasks import route_jobs_task

@@ -25,7 +25,12 @@ def extract_local_task() -> int:
     return claimed
 
 
-@shared_task(acks_late=True, soft_time_limit=900, time_limit=960)
+def _record_cloud_failure(task, exc, task_id, args, kwargs, einfo):
+    """An unexpected crash of the cloud task must not leave its job running forever."""
+    services.job_extraction_failed(job_id=args[0], error=f"cloud task crashed: {exc.__class__.__name__}: {exc}")
+
+
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960, on_failure=_record_cloud_failure)
 def extract_cloud_task(job_id: int) -> None:
     services.job_extract_cloud(job_id=job_id)
 
@@ -37,3 +42,5 @@ def load_local_engine(sender, **kwargs):
     if "gpu" in queues:
         engine = local_engine()
         logger.warning("gpu worker ready; holding engine: %s", engine.describe())
+        # Work left queued by a worker that stopped resumes now, not at the next scrape.
+        extract_local_task.delay()

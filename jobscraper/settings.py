@@ -127,6 +127,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Late acks re-deliver unacknowledged tasks after this long; it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}  # seconds
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat copies this into its database on start: a regular wake-up of the gpu worker takes back claims
+# left stale by a killed worker even when no new scrape arrives.
+CELERY_BEAT_SCHEDULE = {
+    "extraction: resume local work": {"task": "extraction.tasks.extract_local_task", "schedule": 300.0},  # seconds
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Scraping -------------------------------------------------------------------------------------
