@@ -32,7 +32,10 @@ _PERIOD_PATTERNS = [
     ("month", r"per month|a month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad"),
     ("year", r"per annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год"),
 ]
-_SALARY_CONTEXT_RE = re.compile(r"salary|pay|compensation|wage|rate|remuneration|зарплат|給|lön|ctc|\bote\b", re.I)
+# Whole words only: "operate", "corporate" and "payload" are not about pay.
+_SALARY_CONTEXT_RE = re.compile(
+    r"\b(?:salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|ote)\b|зарплат|給|lön", re.I
+)
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
     # A figure counting time or a share ("25 days of leave", "3-5 years", "40 hours per week", "5%", "401(k)").

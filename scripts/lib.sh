@@ -10,8 +10,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 ensure_venv() {
   local requirements=$1
   command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
-  if [ ! -x "$VENV/bin/python" ]; then
+  # A venv made without Debian's python3-venv has a python but no pip: start it again.
+  if [ ! -x "$VENV/bin/pip" ]; then
+    # Debian's Python makes virtualenvs only with that package; "ensurepip" is the module it provides.
+    "$PYTHON" -c 'import ensurepip' 2>/dev/null || ensure_debian_packages ensurepip=python3-venv
     say "creating virtualenv $VENV"
+    rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/pip" install -q --upgrade pip
   fi

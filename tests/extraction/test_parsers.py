@@ -39,6 +39,8 @@ def test_salary_amounts_currencies_and_periods(text, expected):
         "Salary reviewed every 12 months",
         "Compensation: 40 hours per week, flexible",
         "We are a team of 120 engineers",
+        "Our robots operate in 30 warehouses",
+        "A corporate team of 45 and a payload of 200 kg",
     ],
 )
 def test_figures_that_are_not_salaries(text):

@@ -1,0 +1,1 @@
+"""`manage.py` commands: the demo and its seeding."""
