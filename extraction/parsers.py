@@ -42,6 +42,12 @@ _NOT_SALARY_RE = re.compile(
     r"|^[\s+-]*(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?)\b|^\s*(?:%|percent\b|\(k\))",
     re.I,
 )
+# Money that is not pay, named just before the figure: "a learning budget of €1,750", "bonus of $5k".
+_NOT_PAY_BEFORE_RE = re.compile(
+    r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|commission|equity|reimburse\w*|relocation|referral|"
+    r"signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?)\b[^.\n]{0,25}$",
+    re.I,
+)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to)\s*(?:{_CURRENCY_RE})?\s?", re.I)
 
@@ -83,7 +89,7 @@ def parse_salary(text: str) -> SalaryRange | None:
         currency_token = match.group("cur1") or match.group("cur2") or match.group("cur3")
         start, end = match.span()
         before, after = text[max(0, start - 60) : start], text[end : end + 40]
-        if _NOT_SALARY_RE.match(after):
+        if _NOT_SALARY_RE.match(after) or _NOT_PAY_BEFORE_RE.search(before):
             continue
         if not currency_token and not _SALARY_CONTEXT_RE.search(before + after) and not _period_near(after[:15]):
             continue

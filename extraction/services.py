@@ -44,11 +44,8 @@ def jobs_route(*, job_ids: list[int]) -> dict:
         "pk", "raw_content", "source_data", "content_hash"
     ):
         if source_is_complete(job.source_data):
-            job_apply_result(
-                job_id=job.pk,
-                content_hash=job.content_hash,
-                result=ExtractionResult(key=job.pk, fields=None),
-                engine_name="source",
+            jobs_apply_results(
+                results=[ExtractionResult(key=job.pk)], hashes={job.pk: job.content_hash}, engine_name="source",
                 engine_label="",
             )
             counts["source"] += 1
@@ -114,11 +111,7 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
         _jobs_release(jobs=jobs, error=str(exc))
         return len(jobs)
     hashes = {job.pk: job.content_hash for job in jobs}
-    for result in results:
-        job_apply_result(
-            job_id=result.key, content_hash=hashes[result.key], result=result, engine_name=engine.name,
-            engine_label=engine.label,
-        )
+    jobs_apply_results(results=results, hashes=hashes, engine_name=engine.name, engine_label=engine.label)
     return len(jobs)
 
 
@@ -156,40 +149,63 @@ def job_extract_cloud(*, job_id: int) -> None:
         [result] = engine.extract([request])
     except EngineError as exc:
         result = ExtractionResult(key=job.pk, error=str(exc))
-    job_apply_result(
-        job_id=job.pk, content_hash=job.content_hash, result=result, engine_name=engine.name, engine_label=engine.label
+    jobs_apply_results(
+        results=[result], hashes={job.pk: job.content_hash}, engine_name=engine.name, engine_label=engine.label
     )
 
 
-def job_apply_result(*, job_id: int, content_hash: str, result: ExtractionResult, engine_name: str, engine_label: str) -> bool:
-    """Store an engine's result, unless a newer scrape changed the posting meanwhile (the newer one wins)."""
+# The columns storing a result may change; each job's UPDATE writes these and no others.
+APPLIED_FIELDS = [
+    "title", *STORED_DEFAULTS, "field_sources", "extraction_state", "extraction_error", "extraction_engine",
+    "extraction_latency_ms", "extracted_hash", "extracted_at", "claimed_at", "updated_at",
+]
+
+
+def jobs_apply_results(*, results: list[ExtractionResult], hashes: dict[int, str], engine_name: str, engine_label: str) -> int:
+    """Store a batch of engine results in one transaction; returns how many were stored.
+
+    A job whose content hash is no longer the one extracted was re-scraped meanwhile: the newer
+    content wins and this result is dropped (the job is already pending again).
+    """
+    now = timezone.now()
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.content_hash != content_hash:
-            return False
-        job.extraction_engine = engine_name
-        job.extraction_latency_ms = result.latency_ms
-        job.claimed_at = None
-        if result.error:
-            job.extraction_state, job.extraction_error = State.FAILED, result.error
-        else:
-            extracted = flatten(result.fields) if result.fields is not None else {}
-            values, origins, dropped = merge(
-                source=job.source_data, source_label=job.source_origin or "source", extracted=extracted,
-                engine_label=engine_label, text=job.raw_content,
-            )
-            stored = {**STORED_DEFAULTS, "title": job.title, **values}
-            stored.pop("company", None)  # the posting's own company name stays in source_data
-            stored["title"] = str(stored["title"])[:500]
-            for name, value in stored.items():
-                setattr(job, name, value)
-            job.field_sources = origins
-            job.extraction_state = State.DONE
-            job.extraction_error = "; ".join(dropped)
-            job.extracted_hash = content_hash
-            job.extracted_at = timezone.now()
-        job.save()
-        return True
+        # Locked in primary-key order, as the claim takes them, so two writers never deadlock.
+        locked = Job.objects.select_for_update().filter(pk__in=[r.key for r in results]).order_by("pk")
+        jobs = {job.pk: job for job in locked}
+        stored = []
+        for result in results:
+            job = jobs.get(result.key)
+            if job is None or job.content_hash != hashes[result.key]:
+                continue
+            _fill(job, result, engine_name=engine_name, engine_label=engine_label, now=now)
+            job.save(update_fields=APPLIED_FIELDS)
+            stored.append(job)
+    return len(stored)
+
+
+def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label: str, now) -> None:
+    job.extraction_engine = engine_name
+    job.extraction_latency_ms = result.latency_ms
+    job.claimed_at = None
+    job.updated_at = now
+    if result.error:
+        job.extraction_state, job.extraction_error = State.FAILED, result.error
+        return
+    extracted = flatten(result.fields) if result.fields is not None else {}
+    values, origins, dropped = merge(
+        source=job.source_data, source_label=job.source_origin or "source", extracted=extracted,
+        engine_label=engine_label, text=job.raw_content,
+    )
+    stored = {**STORED_DEFAULTS, "title": job.title, **values}
+    stored.pop("company", None)  # the posting's own company name stays in source_data
+    stored["title"] = str(stored["title"])[:500]
+    for name, value in stored.items():
+        setattr(job, name, value)
+    job.field_sources = origins
+    job.extraction_state = State.DONE
+    job.extraction_error = "; ".join(dropped)
+    job.extracted_hash = job.content_hash
+    job.extracted_at = now
 
 
 def job_extraction_failed(*, job_id: int, error: str) -> None:

@@ -39,6 +39,12 @@ if not DEBUG:
     if "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS='*' is refused while DEBUG is off: list your hostnames.")
 
+# Behind an HTTPS reverse proxy: trust its X-Forwarded-Proto and send cookies over HTTPS only.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -139,7 +145,6 @@ SCRAPE_USER_AGENT = os.environ.get(
     "SCRAPE_USER_AGENT", "jobscraper/0.1 (+https://github.com/jobscraper/jobscraper; self-hosted job scraper)"
 )
 SCRAPE_TIMEOUT = float(os.environ.get("SCRAPE_TIMEOUT", "20"))  # seconds per HTTP request
-SCRAPE_DEFAULT_INTERVAL_MINUTES = int(os.environ.get("SCRAPE_DEFAULT_INTERVAL_MINUTES", "360"))
 
 # --- Extraction -----------------------------------------------------------------------------------
 # Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),

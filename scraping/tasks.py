@@ -1,8 +1,9 @@
-"""Scrape tasks (queue `scrape`): thin wrappers that fetch by id and call the service."""
+"""Scrape tasks (queue `scrape`): fetch the company by id, scrape it, route what needs extraction."""
 import logging
 
 from celery import shared_task
 
+from extraction.services import jobs_route
 from jobscraper.models import Company
 
 from .services import company_scrape
@@ -17,13 +18,12 @@ def scrape_company_task(company_id: int) -> dict:
         logger.warning("scrape_company_task: company %s is gone; nothing to do", company_id)
         return {}
     outcome = company_scrape(company=company)
-    if outcome.job_ids:
-        from extraction.tasks import route_jobs_task
-
-        route_jobs_task.delay(outcome.job_ids)
+    # Routed here rather than by a task queued behind every other due scrape: the gpu worker starts on
+    # this company's postings at once instead of after the whole scrape queue has drained.
+    routed = jobs_route(job_ids=outcome.job_ids) if outcome.job_ids else {}
     run = outcome.run
     logger.info(
         "scraped %s: %s, found %d (new %d, changed %d, unchanged %d, closed %d, reopened %d)",
         company, run.status, run.found, run.new, run.changed, run.unchanged, run.closed, run.reopened,
     )
-    return {"run": run.pk, "status": run.status, "to_extract": len(outcome.job_ids)}
+    return {"run": run.pk, "status": run.status, "routed": routed}

@@ -40,11 +40,19 @@ def test_salary_amounts_currencies_and_periods(text, expected):
         "Compensation: 40 hours per week, flexible",
         "We are a team of 120 engineers",
         "Our robots operate in 30 warehouses",
+        "A yearly learning budget of €1,750 to spend on books",
+        "Sign-on bonus of $5,000 and meal vouchers worth €8 per day",
+        "Uncapped commission of up to £40,000 per year",
         "A corporate team of 45 and a payload of 200 kg",
     ],
 )
 def test_figures_that_are_not_salaries(text):
     assert parse_salary(text) is None
+
+
+def test_benefit_money_before_the_salary_is_skipped_not_taken():
+    text = "Perks: a learning budget of €1,750 a year. Salary: €60,000 – €70,000 per year."
+    assert parse_salary(text) == SalaryRange(min=60000, max=70000, currency="EUR", period="year")
 
 
 def test_funding_before_the_salary_is_skipped_not_taken():
