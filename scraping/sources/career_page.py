@@ -2,10 +2,12 @@
 import asyncio
 import html
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlparse
 
 from django.conf import settings
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
 
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
 
@@ -27,6 +29,7 @@ class Page:
     url: str
     html: str
     markdown: str = ""
+    cleaned_html: str = ""  # the page without scripts, styles and forms: what a reader of the posting sees
     links: list[str] = field(default_factory=list)
 
 
@@ -73,6 +76,7 @@ def postings_from_page(page: Page) -> list[Posting]:
             external_id=canonical_url(page.url),
             url=canonical_url(page.url),
             text=page.markdown.strip(),
+            description_html=page.cleaned_html,
             fields={"title": title} if title else {},
             origin="page",
         )
@@ -116,7 +120,7 @@ class CareerPageSource(Source):
         config = CrawlerRunConfig(
             cache_mode=CacheMode.BYPASS, page_timeout=int(settings.SCRAPE_TIMEOUT * 1000), verbose=False
         )
-        async with AsyncWebCrawler(crawler_strategy=strategy, verbose=False) as crawler:
+        async with _new_crawler(AsyncWebCrawler, strategy) as crawler:
             listing = await crawler.arun(url, config=config)
             if not listing.success:
                 raise SourceError(f"{url} could not be fetched: {crawl_error(listing)}")
@@ -147,6 +151,17 @@ class CareerPageSource(Source):
             return result
 
 
+def _sqlite_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+# Each new crawler opens crawl4ai's shared SQLite file (its robots.txt cache) and sets WAL mode: two
+# scrape workers starting at once find it locked for a moment, which is worth a short wait, not a failed run.
+@retry(retry=retry_if_exception(_sqlite_locked), wait=wait_random(0.05, 0.5), stop=stop_after_attempt(20), reraise=True)
+def _new_crawler(crawler_class, strategy):
+    return crawler_class(crawler_strategy=strategy, verbose=False)
+
+
 def crawl_error(crawl_result) -> str:
     """One line saying why crawl4ai failed a page; its messages append a multi-line excerpt of its own code."""
     lines = [line.strip() for line in (crawl_result.error_message or "").splitlines() if line.strip()]
@@ -161,5 +176,6 @@ def _page(crawl_result) -> Page:
         url=crawl_result.url,
         html=crawl_result.html or "",
         markdown=getattr(markdown, "raw_markdown", markdown) or "",
+        cleaned_html=crawl_result.cleaned_html or "",
         links=links,
     )

@@ -1,5 +1,6 @@
 """CareerPageSource through crawl4ai's HTTP strategy against a loopback server serving real job pages."""
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +81,8 @@ def test_listing_links_are_followed_to_plain_and_json_ld_job_pages(site):
     assert france.text.startswith("# External Affairs, France\n")
     assert "Anthropic’s mission is to create reliable, interpretable, and steerable AI systems." in france.text
     assert "<div" not in france.text
+    # and its description for display is the page's HTML without scripts
+    assert "<h1" in france.description_html and "<script" not in france.description_html
     mlops = postings[f"{site.url}/jobs/senior-ml-ops-engineer"]
     assert mlops.fields == {"title": "Senior ML Ops Engineer"}
     assert "# Senior ML Ops Engineer" in mlops.text
@@ -200,3 +203,30 @@ def test_job_links_keep_same_site_matches_in_page_order():
     )
 
     assert job_links(page, r"^/jobs/") == ["https://careers.example.com/jobs/2", "https://careers.example.com/jobs/1"]
+
+
+def test_crawl4ai_cache_locked_by_another_process_is_waited_out(loopback, fixture_text, tmp_path, monkeypatch):
+    # given a fresh crawl4ai folder whose robots.txt cache another worker holds locked for longer than
+    # SQLite's own 5 s busy wait, as two workers starting at once can
+    import sqlite3
+    import threading
+
+    from crawl4ai.utils import RobotsParser
+
+    monkeypatch.setenv("CRAWL4_AI_BASE_DIRECTORY", str(tmp_path))
+    db_path = RobotsParser().db_path
+    Path(db_path).unlink()
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("CREATE TABLE held (x)")
+    release = threading.Timer(6.0, holder.rollback)
+    release.start()
+    loopback.routes["/job/82411354"] = Reply.html(fixture_text(JOBSTREET))
+
+    # when a scrape starts meanwhile, then it waits and succeeds instead of failing the run
+    try:
+        result = CareerPageSource().fetch(_company(f"{loopback.url}/job/82411354"))
+    finally:
+        release.join()
+        holder.close()
+    assert [posting.external_id for posting in result.postings] == ["82411354"]
