@@ -6,6 +6,14 @@ from django.utils import timezone
 
 class SourceKind(models.TextChoices):
     GREENHOUSE = "greenhouse", "Greenhouse job-board API"
+    LEVER = "lever", "Lever postings API"
+    ASHBY = "ashby", "Ashby job-board API"
+    SMARTRECRUITERS = "smartrecruiters", "SmartRecruiters postings API"
+    WORKABLE = "workable", "Workable widget API"
+    WORKDAY = "workday", "Workday (CXS JSON)"
+    RECRUITEE = "recruitee", "Recruitee careers API"
+    PERSONIO = "personio", "Personio XML feed"
+    ORACLE = "oracle", "Oracle Recruiting Cloud"
     CAREER_PAGE = "career_page", "Career page (crawl4ai)"
 
 
