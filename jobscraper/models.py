@@ -15,6 +15,7 @@ class SourceKind(models.TextChoices):
     PERSONIO = "personio", "Personio XML feed"
     ORACLE = "oracle", "Oracle Recruiting Cloud"
     CAREER_PAGE = "career_page", "Career page (crawl4ai)"
+    JOB_BOARDS = "job_boards", "Job boards (python-jobspy)"
 
 
 class CompanyQuerySet(models.QuerySet):

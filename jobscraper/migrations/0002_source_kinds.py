@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='company',
             name='source_kind',
-            field=models.CharField(choices=[('greenhouse', 'Greenhouse job-board API'), ('lever', 'Lever postings API'), ('ashby', 'Ashby job-board API'), ('smartrecruiters', 'SmartRecruiters postings API'), ('workable', 'Workable widget API'), ('workday', 'Workday (CXS JSON)'), ('recruitee', 'Recruitee careers API'), ('personio', 'Personio XML feed'), ('oracle', 'Oracle Recruiting Cloud'), ('career_page', 'Career page (crawl4ai)')], db_index=True, default='career_page', max_length=32, verbose_name='source kind'),
+            field=models.CharField(choices=[('greenhouse', 'Greenhouse job-board API'), ('lever', 'Lever postings API'), ('ashby', 'Ashby job-board API'), ('smartrecruiters', 'SmartRecruiters postings API'), ('workable', 'Workable widget API'), ('workday', 'Workday (CXS JSON)'), ('recruitee', 'Recruitee careers API'), ('personio', 'Personio XML feed'), ('oracle', 'Oracle Recruiting Cloud'), ('career_page', 'Career page (crawl4ai)'), ('job_boards', 'Job boards (python-jobspy)')], db_index=True, default='career_page', max_length=32, verbose_name='source kind'),
         ),
     ]
