@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from jobscraper.models import Job
+from jobscraper.history import job_field_changes
+from jobscraper.models import Job, JobChange
 
 from .engine_factory import NotConfigured, cloud_engine
 from .engines import Engine, EngineError, ExtractionRequest, ExtractionResult
@@ -172,25 +173,27 @@ def jobs_apply_results(*, results: list[ExtractionResult], hashes: dict[int, str
         # Locked in primary-key order, as the claim takes them, so two writers never deadlock.
         locked = Job.objects.select_for_update().filter(pk__in=[r.key for r in results]).order_by("pk")
         jobs = {job.pk: job for job in locked}
-        stored = []
+        stored, history = [], []
         for result in results:
             job = jobs.get(result.key)
             if job is None or job.content_hash != hashes[result.key]:
                 continue
-            _fill(job, result, engine_name=engine_name, engine_label=engine_label, now=now)
+            history += _fill(job, result, engine_name=engine_name, engine_label=engine_label, now=now)
             job.save(update_fields=APPLIED_FIELDS)
             stored.append(job)
+        JobChange.objects.bulk_create(history)
     return len(stored)
 
 
-def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label: str, now) -> None:
+def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label: str, now) -> list[JobChange]:
+    """Set the result on the job; returns the history of a re-extracted job's tracked fields (unsaved)."""
     job.extraction_engine = engine_name
     job.extraction_latency_ms = result.latency_ms
     job.claimed_at = None
     job.updated_at = now
     if result.error:
         job.extraction_state, job.extraction_error = State.FAILED, result.error
-        return
+        return []
     extracted = flatten(result.fields) if result.fields is not None else {}
     values, origins, dropped = merge(
         source=job.source_data, source_label=job.source_origin or "source", extracted=extracted,
@@ -199,6 +202,8 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
     stored = {**STORED_DEFAULTS, "title": job.title, **values}
     stored.pop("company", None)  # the posting's own company name stays in source_data
     stored["title"] = str(stored["title"])[:500]
+    # A first extraction fills the job; only later ones change what readers have already seen.
+    history = job_field_changes(job=job, values=stored, at=now) if job.extracted_hash else []
     for name, value in stored.items():
         setattr(job, name, value)
     job.field_sources = origins
@@ -206,6 +211,7 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
     job.extraction_error = "; ".join(dropped)
     job.extracted_hash = job.content_hash
     job.extracted_at = now
+    return history
 
 
 def job_extraction_failed(*, job_id: int, error: str) -> None:

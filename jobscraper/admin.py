@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from extraction.services import jobs_reextract
 
 from . import services
-from .models import Company, Job, ScrapeRun
+from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
 
 
@@ -90,6 +90,15 @@ class CompanyAdmin(admin.ModelAdmin):
         self.message_user(request, f"Disabled {count} compan{'y' if count == 1 else 'ies'} and their schedules.", messages.SUCCESS)
 
 
+class JobChangeInline(admin.TabularInline):
+    model = JobChange
+    verbose_name_plural = "history"
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "kind", "field", "old_value", "new_value"]
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     change_form_template = "admin/jobscraper/job/change_form.html"
@@ -99,6 +108,7 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["title", "external_id", "company__name"]
     date_hierarchy = "first_seen_at"
     actions = ["approve", "reject", "reextract"]
+    inlines = [JobChangeInline]
     readonly_fields = [
         "company", "external_id", "source_link", "source_origin", "status", "first_seen_at", "last_seen_at", "closed_at",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",

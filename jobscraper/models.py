@@ -218,3 +218,28 @@ class ScrapeRun(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at - self.started_at
+
+
+class JobChange(models.Model):
+    """One change in a job's life: a tracked field's old and new value, or its closing or reopening."""
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", "field changed"
+        CLOSED = "closed", "closed"
+        REOPENED = "reopened", "reopened"
+
+    job = models.ForeignKey(Job, verbose_name="job", on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField("when", default=timezone.now)
+    kind = models.CharField("kind", max_length=16, choices=Kind.choices)
+    field = models.CharField("field", max_length=32, blank=True)
+    old_value = models.JSONField("old value", null=True, blank=True)
+    new_value = models.JSONField("new value", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["job", "-at"], name="jobchange_job_at")]
+
+    def __str__(self):
+        if self.kind == self.Kind.CHANGED:
+            return f"{self.field}: {self.old_value!r} → {self.new_value!r}"
+        return self.get_kind_display()

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jobscraper.models import Company, Job, ScrapeRun
+from jobscraper.history import job_field_changes
+from jobscraper.models import Company, Job, JobChange, ScrapeRun
 
 from .sources import Posting, SourceError, source_for
 
@@ -46,10 +47,13 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                         company=company, external_id=external_id, first_seen_at=seen_at, last_seen_at=seen_at, **values
                     )
                     return job, NEW
-                outcome = UNCHANGED
+                outcome, history = UNCHANGED, []
                 if job.status == Job.Status.CLOSED:
                     job.status, job.closed_at, outcome = Job.Status.OPEN, None, REOPENED
+                    history.append(JobChange(job=job, at=seen_at, kind=JobChange.Kind.REOPENED))
                 if job.content_hash != values["content_hash"]:
+                    if values["title"]:
+                        history += job_field_changes(job=job, values={"title": values["title"]}, at=seen_at)
                     for name, value in values.items():
                         setattr(job, name, value)
                     job.extraction_state = Job.ExtractionState.PENDING
@@ -57,6 +61,7 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                     outcome = CHANGED if outcome == UNCHANGED else outcome
                 job.last_seen_at = seen_at
                 job.save()
+                JobChange.objects.bulk_create(history)
                 return job, outcome
         except IntegrityError:
             # Another run inserted the same posting between our read and insert: read it again.
@@ -66,8 +71,13 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
 
 
 def _close_missing(*, company: Company, seen_ids: set[str], now) -> int:
-    missing = Job.objects.open().filter(company=company).exclude(external_id__in=seen_ids)
-    return missing.update(status=Job.Status.CLOSED, closed_at=now)
+    with transaction.atomic():
+        missing = list(
+            Job.objects.open().filter(company=company).exclude(external_id__in=seen_ids).select_for_update()
+        )
+        Job.objects.filter(pk__in=[job.pk for job in missing]).update(status=Job.Status.CLOSED, closed_at=now)
+        JobChange.objects.bulk_create(JobChange(job=job, at=now, kind=JobChange.Kind.CLOSED) for job in missing)
+    return len(missing)
 
 
 def company_scrape(*, company: Company) -> ScrapeOutcome:
