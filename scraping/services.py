@@ -85,7 +85,8 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     run = ScrapeRun.objects.create(company=company)
     outcome = ScrapeOutcome(run=run)
     try:
-        result = source_for(company.source_kind).fetch(company)
+        source = source_for(company.source_kind)
+        result = source.fetch(company)
     except SourceError as exc:
         _finish(run, ScrapeRun.Status.FAILED, str(exc))
         return outcome
@@ -116,7 +117,8 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     run.found = len(seen)
     run.new, run.changed, run.unchanged, run.reopened = (counts[k] for k in (NEW, CHANGED, UNCHANGED, REOPENED))
     # Only a listing read whole proves a posting is gone; a partial run closes nothing.
-    run.closed = _close_missing(company=company, seen_ids=seen, now=now) if complete else 0
+    closes = complete and source.lists_everything
+    run.closed = _close_missing(company=company, seen_ids=seen, now=now) if closes else 0
     status = ScrapeRun.Status.SUCCEEDED if complete else (ScrapeRun.Status.PARTIAL if seen else ScrapeRun.Status.FAILED)
     _finish(run, status, "\n".join(errors))
     return outcome

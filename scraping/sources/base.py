@@ -42,6 +42,9 @@ class Source:
 
     kind: str = ""
     required_params: tuple[str, ...] = ()
+    # True when a complete fetch lists every open posting, so one missing from it has closed. A job-board
+    # search shows only what matches it today: its missing postings may still be open.
+    lists_everything: bool = True
 
     def fetch(self, company) -> FetchResult:
         raise NotImplementedError(
