@@ -145,6 +145,27 @@ SCRAPE_USER_AGENT = os.environ.get(
     "SCRAPE_USER_AGENT", "jobscraper/0.1 (+https://github.com/jobscraper/jobscraper; self-hosted job scraper)"
 )
 SCRAPE_TIMEOUT = float(os.environ.get("SCRAPE_TIMEOUT", "20"))  # seconds per HTTP request
+# A careers URL, or a redirect, must not reach this machine's or this network's own services: addresses that are
+# loopback, private, link-local, multicast, reserved or unspecified are refused unless this is on (the demo and the
+# tests, whose sites are on 127.0.0.1) or the host is listed in SCRAPE_ALLOWED_HOSTS (e.g. an intranet careers site).
+SCRAPE_ALLOW_PRIVATE_NETWORKS = env_bool("SCRAPE_ALLOW_PRIVATE_NETWORKS", False)
+SCRAPE_ALLOWED_HOSTS = env_list("SCRAPE_ALLOWED_HOSTS", [])  # hostnames, comma-separated
+# A larger response is abandoned mid-download (counted decompressed, so a gzip bomb stops here too).
+SCRAPE_MAX_RESPONSE_BYTES = int(os.environ.get("SCRAPE_MAX_RESPONSE_BYTES", str(10 * 1024 * 1024)))  # bytes
+# Politeness per host, shared by every worker through Redis: requests to one host start at least this far apart,
+# and no more than this many are in flight at once.
+SCRAPE_HOST_INTERVAL = float(os.environ.get("SCRAPE_HOST_INTERVAL", "1"))  # seconds
+SCRAPE_HOST_CONCURRENCY = int(os.environ.get("SCRAPE_HOST_CONCURRENCY", "2"))
+# Tries per request on 429, 5xx, timeouts and dropped connections (never on other 4xx), with exponential backoff
+# and jitter; a Retry-After is honoured up to SCRAPE_RETRY_MAX_WAIT.
+SCRAPE_MAX_ATTEMPTS = int(os.environ.get("SCRAPE_MAX_ATTEMPTS", "4"))
+SCRAPE_RETRY_MAX_WAIT = float(os.environ.get("SCRAPE_RETRY_MAX_WAIT", "30"))  # seconds between attempts
+# How long a host's robots.txt is trusted before it is read again (RFC 9309 advises at most a day).
+SCRAPE_ROBOTS_TTL = int(os.environ.get("SCRAPE_ROBOTS_TTL", str(24 * 3600)))  # seconds
+# Conditional GET: a body sent with an ETag or Last-Modified is kept in Redis (compressed) this long, so that an
+# unchanged page costs one 304; bodies above the size cap are not kept.
+SCRAPE_CACHE_TTL = int(os.environ.get("SCRAPE_CACHE_TTL", str(7 * 24 * 3600)))  # seconds
+SCRAPE_CACHE_MAX_BYTES = int(os.environ.get("SCRAPE_CACHE_MAX_BYTES", str(1024 * 1024)))  # bytes
 
 # --- Extraction -----------------------------------------------------------------------------------
 # Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),

@@ -19,7 +19,10 @@ def fixture_text():
 
 
 @pytest.fixture
-def loopback():
+def loopback(settings):
+    # Scraping refuses 127.0.0.1 by default; a test that serves pages there means to fetch them, unpaced.
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True
+    settings.SCRAPE_HOST_INTERVAL = 0
     server = LoopbackServer().start()
     yield server
     server.stop()
@@ -59,6 +62,8 @@ def celery_workers(transactional_db, settings):
     started = []
 
     def start(**env):
+        # The tests' sites are on 127.0.0.1, which scraping refuses unless allowed.
+        env = {"SCRAPE_ALLOW_PRIVATE_NETWORKS": "true", **env}
         workers = Workers(database_url, {key: str(value) for key, value in env.items()})
         workers.start(queues="scrape", pool="prefork", concurrency=2)
         workers.start(queues="gpu", pool="solo")

@@ -1,6 +1,7 @@
 """Loopback HTTP servers for tests: serve fixture files, scripted answers, or a handler function."""
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -26,12 +27,14 @@ class LoopbackServer:
     """A threaded HTTP server on 127.0.0.1 with a route table (path -> Reply, list of Replies, or callable).
 
     A list is answered in order, its last item repeating; a callable gets (method, path, query, body)
-    and returns a Reply. Every request is recorded in `requests`.
+    and returns a Reply. Every request is recorded in `requests`, and in `times` as (path, arrived, answered) in
+    time.monotonic() seconds, for tests of how requests are spaced.
     """
 
     def __init__(self):
         self.routes = {}
         self.requests = []
+        self.times = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,6 +44,7 @@ class LoopbackServer:
                 pass
 
             def _answer(self, method):
+                arrived = time.monotonic()
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
@@ -55,6 +59,7 @@ class LoopbackServer:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                server.times.append((parts.path, arrived, time.monotonic()))
 
             def do_GET(self):
                 self._answer("GET")

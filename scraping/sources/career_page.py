@@ -1,4 +1,4 @@
-"""Generic career pages via crawl4ai's HTTP strategy: JSON-LD JobPosting first, else the page's markdown."""
+"""Generic career pages, fetched by scraping.http and read by crawl4ai: JSON-LD JobPosting first, else markdown."""
 import asyncio
 import html
 import re
@@ -6,9 +6,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlparse
 
-from django.conf import settings
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
 
+from scraping.errors import FetchError
+from scraping.http import FetchedPage, get_page
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
 
 from .base import FetchResult, Posting, Source, SourceError
@@ -24,7 +25,7 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 @dataclass
 class Page:
-    """What we keep of a fetched page; built from crawl4ai's result so parsing tests need no network."""
+    """What we keep of a fetched page, with crawl4ai's reading of it; parsing tests build it without network."""
 
     url: str
     html: str
@@ -111,20 +112,15 @@ class CareerPageSource(Source):
         return asyncio.run(self._crawl(company.careers_url, pattern, int(params.get("max_pages", MAX_JOB_PAGES))))
 
     async def _crawl(self, url: str, pattern: str, max_pages: int) -> FetchResult:
-        from crawl4ai import AsyncWebCrawler, CacheMode, CrawlerRunConfig, HTTPCrawlerConfig
+        from crawl4ai import AsyncWebCrawler, HTTPCrawlerConfig
         from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
 
-        strategy = AsyncHTTPCrawlerStrategy(
-            browser_config=HTTPCrawlerConfig(headers={"User-Agent": settings.SCRAPE_USER_AGENT})
-        )
-        config = CrawlerRunConfig(
-            cache_mode=CacheMode.BYPASS, page_timeout=int(settings.SCRAPE_TIMEOUT * 1000), verbose=False
-        )
+        # crawl4ai is only given HTML we fetched (raw: URLs), so it never goes online itself: every request is
+        # scraping.http's, with its safety checks, pacing, robots.txt and conditional GET.
+        strategy = AsyncHTTPCrawlerStrategy(browser_config=HTTPCrawlerConfig())
         async with _new_crawler(AsyncWebCrawler, strategy) as crawler:
-            listing = await crawler.arun(url, config=config)
-            if not listing.success:
-                raise SourceError(f"{url} could not be fetched: {crawl_error(listing)}")
-            listing_page = _page(listing)
+            # get_page blocks this event loop while it fetches, which is harmless: nothing else runs on it.
+            listing_page = await _read(crawler, get_page(url))
             if not pattern:
                 return FetchResult(postings=postings_from_page(listing_page))
             # A listing may feature a job in its own JSON-LD; its links are still the full list.
@@ -142,12 +138,15 @@ class CareerPageSource(Source):
                     f"raise source parameter max_pages"
                 )
                 links = links[:max_pages]
-            for page_result in await crawler.arun_many(links, config=config) if links else []:
-                if page_result.success:
-                    result.postings.extend(postings_from_page(_page(page_result)))
-                else:
+            for link in links:
+                try:
+                    page = await _read(crawler, get_page(link))
+                except FetchError as exc:
+                    # A page that failed, or that robots.txt disallows, was not read: its posting must not close.
                     result.complete = False
-                    result.errors.append(f"{page_result.url}: {crawl_error(page_result)}")
+                    result.errors.append(f"{link}: {exc.reason}")
+                    continue
+                result.postings.extend(postings_from_page(page))
             return result
 
 
@@ -155,8 +154,9 @@ def _sqlite_locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
-# Each new crawler opens crawl4ai's shared SQLite file (its robots.txt cache) and sets WAL mode: two
-# scrape workers starting at once find it locked for a moment, which is worth a short wait, not a failed run.
+# Each new crawler opens crawl4ai's shared SQLite file (its robots.txt cache, unused as crawl4ai fetches nothing
+# here, but opened all the same) and sets WAL mode: two scrape workers starting at once find it locked for a
+# moment, which is worth a short wait, not a failed run.
 @retry(retry=retry_if_exception(_sqlite_locked), wait=wait_random(0.05, 0.5), stop=stop_after_attempt(20), reraise=True)
 def _new_crawler(crawler_class, strategy):
     return crawler_class(crawler_strategy=strategy, verbose=False)
@@ -169,13 +169,21 @@ def crawl_error(crawl_result) -> str:
     return reasons[0] if reasons else f"HTTP {crawl_result.status_code}"
 
 
-def _page(crawl_result) -> Page:
+async def _read(crawler, fetched: FetchedPage) -> Page:
+    """The fetched page with crawl4ai's markdown, cleaned HTML and links, resolved against the page's own URL."""
+    from crawl4ai import CacheMode, CrawlerRunConfig
+
+    if not fetched.html.strip():
+        raise FetchError(fetched.url, "is an empty page")
+    config = CrawlerRunConfig(cache_mode=CacheMode.BYPASS, base_url=fetched.url, verbose=False)
+    crawl_result = await crawler.arun("raw:" + fetched.html, config=config)
+    if not crawl_result.success:
+        raise FetchError(fetched.url, f"could not be read: {crawl_error(crawl_result)}")
     markdown = crawl_result.markdown
-    links = [link.get("href", "") for link in (crawl_result.links or {}).get("internal", [])]
     return Page(
-        url=crawl_result.url,
-        html=crawl_result.html or "",
+        url=fetched.url,
+        html=fetched.html,
         markdown=getattr(markdown, "raw_markdown", markdown) or "",
         cleaned_html=crawl_result.cleaned_html or "",
-        links=links,
+        links=[link.get("href", "") for link in (crawl_result.links or {}).get("internal", [])],
     )

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_site():
+def demo_site(settings):
+    # The site is on 127.0.0.1, which scraping refuses unless allowed, as `make demo` allows it; and unpaced.
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True
+    settings.SCRAPE_HOST_INTERVAL = 0
     site = DemoSite().start()
     yield site
     site.stop()

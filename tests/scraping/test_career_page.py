@@ -1,4 +1,4 @@
-"""CareerPageSource through crawl4ai's HTTP strategy against a loopback server serving real job pages."""
+"""CareerPageSource (scraping.http fetches, crawl4ai reads) against a loopback server serving real job pages."""
 import socket
 from pathlib import Path
 
@@ -63,10 +63,11 @@ def test_listing_links_are_followed_to_plain_and_json_ld_job_pages(site):
     # when
     result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/"))
 
-    # then each job page was fetched once and nothing else was
+    # then each job page was fetched once, after the site's robots.txt, and nothing else was
     assert (result.complete, result.errors) == (True, [])
     assert sorted(request[1] for request in site.requests) == [
         "/careers", "/jobs/external-affairs-france", "/jobs/product-marketing-lead", "/jobs/senior-ml-ops-engineer",
+        "/robots.txt",
     ]
     postings = {posting.external_id: posting for posting in result.postings}
     assert set(postings) == {
@@ -127,7 +128,7 @@ def test_job_link_that_404s_makes_the_result_incomplete(site):
     [error] = result.errors
     assert error.startswith(f"{site.url}/jobs/filled-last-week: ")
     assert "HTTP 404" in error
-    # crawl4ai's message carries an excerpt of its own source; an operator needs only the reason.
+    # One line per page: an operator needs only the reason.
     assert "\n" not in error
 
 
@@ -160,13 +161,14 @@ def test_more_job_links_than_max_pages_is_incomplete(site):
     assert not site.hits("/jobs/product-marketing-lead")
 
 
-def test_dead_listing_is_a_source_error(loopback):
+def test_dead_listing_is_a_source_error(loopback, settings):
     loopback.routes["/careers"] = Reply.html("<html><body><h1>Internal Server Error</h1></body></html>", status=500)
 
-    with pytest.raises(SourceError, match="HTTP 500") as caught:
+    with pytest.raises(SourceError) as caught:
         CareerPageSource().fetch(_company(f"{loopback.url}/careers", job_link_pattern=r"^/jobs/"))
-    assert str(caught.value).startswith(f"{loopback.url}/careers could not be fetched: ")
-    assert "\n" not in str(caught.value)
+    assert str(caught.value) == f"{loopback.url}/careers answered HTTP 500"
+    # and a server error was worth more tries
+    assert len(loopback.hits("/careers")) == settings.SCRAPE_MAX_ATTEMPTS
 
 
 def test_listing_on_a_closed_port_is_a_source_error():
@@ -174,7 +176,8 @@ def test_listing_on_a_closed_port_is_a_source_error():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
 
-    with pytest.raises(SourceError, match="could not be fetched: Connection failed"):
+    # Its robots.txt is asked for first: a site that cannot say what it allows is not crawled (RFC 9309).
+    with pytest.raises(SourceError, match="robots.txt could not be fetched: ConnectError"):
         CareerPageSource().fetch(_company(f"http://127.0.0.1:{port}/careers"))
 
 
@@ -230,3 +233,79 @@ def test_crawl4ai_cache_locked_by_another_process_is_waited_out(loopback, fixtur
         release.join()
         holder.close()
     assert [posting.external_id for posting in result.postings] == ["82411354"]
+
+
+def test_job_page_disallowed_by_robots_txt_is_skipped_and_makes_the_result_incomplete(site, settings):
+    # given a site whose robots.txt keeps us off one of its job pages
+    site.routes["/robots.txt"] = Reply(body="User-agent: *\nDisallow: /jobs/senior-ml-ops-engineer\n")
+    site.routes["/careers"] = Reply.html(
+        careers_listing(
+            ("/jobs/external-affairs-france", "External Affairs, France"),
+            ("/jobs/senior-ml-ops-engineer", "Senior ML Ops Engineer"),
+        )
+    )
+
+    # when
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/"))
+
+    # then the page was neither fetched nor closed, and the operator is told why
+    assert [posting.external_id for posting in result.postings] == [f"{site.url}/jobs/external-affairs-france"]
+    assert result.complete is False
+    assert result.errors == [
+        f"{site.url}/jobs/senior-ml-ops-engineer: is disallowed by {site.url}/robots.txt for user agent "
+        f"{settings.SCRAPE_USER_AGENT!r}"
+    ]
+    assert not site.hits("/jobs/senior-ml-ops-engineer")
+
+
+def test_careers_url_on_loopback_is_refused_by_default(site, settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    site.routes["/careers"] = Reply.html(careers_listing(("/jobs/external-affairs-france", "External Affairs, France")))
+
+    with pytest.raises(SourceError, match=r"/careers is refused: 127\.0\.0\.1 is a loopback address"):
+        CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/"))
+    assert site.requests == []
+
+
+def test_unchanged_listing_is_read_from_one_304(site):
+    # given a listing sent with an ETag, unchanged at the next scrape
+    listing = careers_listing(("/jobs/external-affairs-france", "External Affairs, France"))
+    site.routes["/careers"] = [
+        Reply(body=listing, headers={"Content-Type": "text/html; charset=utf-8", "ETag": 'W/"listing-1"'}),
+        Reply(status=304),
+    ]
+    company = _company(f"{site.url}/careers", job_link_pattern=r"^/jobs/")
+
+    # when it is scraped twice
+    first = CareerPageSource().fetch(company)
+    second = CareerPageSource().fetch(company)
+
+    # then the second scrape found the same postings from the remembered listing
+    assert second == first
+    assert [request[4].get("If-None-Match") for request in site.hits("/careers")] == [None, 'W/"listing-1"']
+
+
+def test_links_resolve_against_the_url_the_listing_was_redirected_to(site):
+    # given a careers URL that redirects into a folder whose listing links relative to itself
+    site.routes["/careers"] = Reply(status=301, headers={"Location": "/en/careers/"})
+    site.routes["/en/careers/"] = Reply.html(careers_listing(("jobs/product-marketing-lead", "Product Marketing Lead")))
+    site.routes["/en/careers/jobs/product-marketing-lead"] = site.routes["/jobs/product-marketing-lead"]
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"/jobs/"))
+
+    assert (result.complete, result.errors) == (True, [])
+    [posting] = result.postings
+    assert posting.url == f"{site.url}/en/careers/jobs/product-marketing-lead"
+
+
+def test_job_page_in_windows_1252_is_read_in_its_own_encoding(loopback):
+    # given a plain page that declares its encoding only in a <meta>, as older career sites do
+    listing = careers_listing(("/jobs/barista", "Barista – Café “Le Zinc”"))
+    page = listing.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    loopback.routes["/careers"] = Reply(body=page.encode("cp1252"), headers={"Content-Type": "text/html"})
+
+    result = CareerPageSource().fetch(_company(f"{loopback.url}/careers"))
+
+    [posting] = result.postings
+    assert "Barista – Café “Le Zinc”" in posting.text
+    assert "supply chains honest" in posting.text

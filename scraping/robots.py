@@ -1,0 +1,56 @@
+"""robots.txt rules as RFC 9309 reads them: which URLs a user agent may fetch (pure: no network)."""
+import re
+from urllib.parse import urlsplit
+
+_LINE_RE = re.compile(r"^\s*([A-Za-z-]+)\s*:\s*(.*?)\s*$")
+
+
+def robots_allows(robots_txt: str, user_agent: str, url: str) -> bool:
+    """Whether `url` may be fetched by `user_agent`: the longest matching rule decides, Allow winning a tie.
+
+    The groups naming the agent's product token (its name before any "/") apply, else those for "*";
+    no applicable rule allows everything.
+    """
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    decision, longest = True, -1
+    for allow, pattern in _rules_for(robots_txt, user_agent.split("/")[0].strip().lower()):
+        if _pattern_re(pattern).match(target) and (len(pattern) > longest or (len(pattern) == longest and allow)):
+            decision, longest = allow, len(pattern)
+    return decision
+
+
+def _rules_for(robots_txt: str, token: str) -> list[tuple[bool, str]]:
+    """(allow, pattern) of every group naming `token`, or failing those of every "*" group."""
+    groups: list[tuple[set[str], list[tuple[bool, str]]]] = []
+    in_agent_lines = False
+    for line in robots_txt.splitlines():
+        match = _LINE_RE.match(line.split("#", 1)[0])
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2)
+        if key == "user-agent":
+            # Consecutive user-agent lines share the group that follows them.
+            if not in_agent_lines:
+                groups.append((set(), []))
+            groups[-1][0].add(value.lower())
+            in_agent_lines = True
+        elif key in ("allow", "disallow") and groups:
+            in_agent_lines = False
+            # An empty rule matches nothing ("Disallow:" allows everything).
+            if value:
+                groups[-1][1].append((key == "allow", value))
+        else:
+            in_agent_lines = False
+    for wanted in (token, "*"):
+        rules = [rule for agents, group_rules in groups if wanted in agents for rule in group_rules]
+        if rules or any(wanted in agents for agents, _ in groups):
+            return rules
+    return []
+
+
+def _pattern_re(pattern: str) -> re.Pattern:
+    """A rule's path pattern: "*" matches any characters, a final "$" anchors the end."""
+    anchored = pattern.endswith("$")
+    body = ".*".join(re.escape(part) for part in (pattern[:-1] if anchored else pattern).split("*"))
+    return re.compile(body + ("$" if anchored else ""))
