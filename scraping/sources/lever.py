@@ -1,0 +1,127 @@
+"""Lever postings API: every published posting with its full content, read page by page."""
+import html
+import re
+from urllib.parse import quote, urlparse
+
+from scraping.html_text import html_to_text
+from scraping.http import get_json
+
+from . import mapping
+from .base import FetchResult, Posting, Source, SourceError
+
+# One list request carries each posting whole: Lever documents its single-posting endpoint as giving the
+# same fields as the list, so there is no detail request to make.
+DEFAULT_API_BASE = "https://api.lever.co"
+EU_API_BASE = "https://api.eu.lever.co"
+# Lever writes pay intervals as "per-year-salary", "per-hour-wage"; the last word names the kind of pay, not the
+# period, so it is dropped before the period is read.
+_INTERVAL_KIND_RE = re.compile(r"-(salary|wage)$")
+
+
+def site_from_url(url: str) -> str:
+    """The Lever site of a job-site or API URL (`acme` for all below); "" for others.
+
+    jobs.lever.co/acme, jobs.eu.lever.co/acme/<posting id>, api.lever.co/v0/postings/acme?mode=json
+    """
+    return mapping.board_token_from_url(url, domain="lever.co", api_prefix=("v0", "postings"))
+
+
+def api_base_for(url: str) -> str:
+    """The API serving a careers URL: sites hosted on Lever's EU instance (jobs.eu.lever.co) have their own."""
+    host = urlparse(url or "").hostname or ""
+    return EU_API_BASE if host == "eu.lever.co" or host.endswith(".eu.lever.co") else DEFAULT_API_BASE
+
+
+def _locations(job: dict) -> list[dict]:
+    categories = job.get("categories") or {}
+    primary = str(categories.get("location") or "").strip()
+    names = [str(name or "").strip() for name in categories.get("allLocations") or []] or [primary]
+    # `country` is the posting's; with several locations only the primary one is known to be in it.
+    return mapping.distinct_locations(
+        mapping.location_entry(name, country=job.get("country") if name == primary else "") for name in names
+    )
+
+
+def description_html(job: dict) -> str:
+    """The posting as Lever's job site shows it: description, each list under its heading, pay note, closing."""
+    parts = [job.get("description") or ""]
+    for block in job.get("lists") or []:
+        heading = html.escape(str(block.get("text") or "").strip())
+        parts.append((f"<h3>{heading}</h3>" if heading else "") + f"<ul>{block.get('content') or ''}</ul>")
+    parts += [job.get("salaryDescription") or "", job.get("additional") or ""]
+    return "\n".join(part for part in parts if part)
+
+
+def posting_from_job(job: dict) -> Posting:
+    """Map one posting of the postings API (JSON mode) to a Posting (pure)."""
+    fields = {}
+    if title := str(job.get("text") or "").strip():
+        fields["title"] = title
+    if locations := _locations(job):
+        fields["locations"] = locations
+    if remote := mapping.remote_mode(job.get("workplaceType")):
+        fields["remote"] = remote
+    categories = job.get("categories") or {}
+    if kind := mapping.employment_type(categories.get("commitment")):
+        fields["employment_type"] = kind
+    # A department groups teams; companies that use only teams leave it out.
+    if department := str(categories.get("department") or categories.get("team") or "").strip():
+        fields["department"] = department
+    salary = job.get("salaryRange") or {}
+    fields.update(
+        mapping.salary_fields(
+            low=salary.get("min"),
+            high=salary.get("max"),
+            currency=salary.get("currency"),
+            period=_INTERVAL_KIND_RE.sub("", str(salary.get("interval") or "")),
+        )
+    )
+    if posted := mapping.date_from_epoch_ms(job.get("createdAt")):
+        fields["date_posted"] = posted
+    markup = description_html(job)
+    places = "; ".join(location["name"] for location in locations)
+    return Posting(
+        external_id=str(job["id"]),
+        url=job.get("hostedUrl") or "",
+        text="\n\n".join(part for part in (title, places, html_to_text(markup)) if part),
+        description_html=markup,
+        fields=fields,
+    )
+
+
+class LeverSource(Source):
+    """Source parameters: `board_token` (the Lever site; else read from the careers URL) and `api_base`
+    (else the EU API for a jobs.eu.lever.co careers URL, the global one otherwise; tests point it at loopback).
+    """
+
+    kind = "lever"
+    page_size = 100  # postings per request; Lever documents no maximum, and each posting carries its full text
+
+    def fetch(self, company) -> FetchResult:
+        params = self.params(company)
+        site = params.get("board_token") or site_from_url(company.careers_url)
+        if not site:
+            raise SourceError(
+                f"{company.name}: no Lever site; set source parameter board_token "
+                f"or use a jobs.lever.co/<site> careers URL."
+            )
+        api_base = (params.get("api_base") or api_base_for(company.careers_url)).rstrip("/")
+        url = f"{api_base}/v0/postings/{quote(site, safe='')}"
+        result = FetchResult()
+        skip = 0
+        while True:
+            page = get_json(url, params={"mode": "json", "skip": skip, "limit": self.page_size})
+            if not isinstance(page, list):
+                raise SourceError(f"{company.name}: Lever answered without a list of postings")
+            known = {posting.external_id for posting in result.postings}
+            fresh = [job for job in page if not (isinstance(job, dict) and str(job.get("id")) in known)]
+            if page and not fresh:
+                # A server that ignores `skip` would send this page forever; what it hides stays open.
+                result.complete = False
+                result.errors.append(f"{url} repeated earlier postings at skip={skip}; stopped reading")
+                return result
+            for job in fresh:
+                mapping.add_posting(result, job, posting_from_job)
+            if len(page) < self.page_size:
+                return result
+            skip += len(page)

@@ -1,0 +1,211 @@
+"""Vendor vocabularies mapped to our field values: dates, employment types, salaries, seniority, remote (pure)."""
+import re
+from datetime import UTC, date, datetime
+from urllib.parse import urlparse
+
+_LETTERS_RE = re.compile(r"[^a-z]")
+
+# Keys are lower-case letters only, so "Full-time", "full_time", "FULL TIME" and "fulltime" all match.
+_EMPLOYMENT_TYPES = {
+    "fulltime": "full_time",
+    "parttime": "part_time",
+    "contract": "contract",
+    "contractor": "contract",
+    "freelance": "contract",
+    "temporary": "temporary",
+    "temp": "temporary",
+    "intern": "internship",
+    "internship": "internship",
+}
+_SALARY_PERIODS = {
+    "hour": "hour", "hourly": "hour", "hr": "hour",
+    "day": "day", "daily": "day",
+    "week": "week", "weekly": "week",
+    "month": "month", "monthly": "month",
+    "year": "year", "yearly": "year", "annual": "year", "annually": "year", "yr": "year",
+}
+# LinkedIn's experience levels (used by Workable and the job boards) and Personio's seniority. Labels that
+# span two of our levels ("Mid-Senior level", Personio's "experienced") stay unmapped for the extractor.
+_SENIORITY = {
+    "intern": "intern",
+    "internship": "intern",
+    "student": "intern",
+    "entrylevel": "junior",
+    "junior": "junior",
+    "senior": "senior",
+    "lead": "lead",
+    "manager": "manager",
+    "director": "director",
+    "executive": "executive",
+}
+
+
+def _key(value) -> str:
+    return _LETTERS_RE.sub("", str(value).lower()) if isinstance(value, str) else ""
+
+
+def employment_type(value) -> str | None:
+    """Our employment type for a vendor's word ("Full-time", "FULL_TIME", "intern"); None when unknown."""
+    return _EMPLOYMENT_TYPES.get(_key(value))
+
+
+def salary_period(value) -> str | None:
+    """Our salary period for a vendor's interval ("yearly", "HOUR", "per month"); None when unknown."""
+    return _SALARY_PERIODS.get(_key(value).removeprefix("per"))
+
+
+def seniority(value) -> str | None:
+    """Our seniority for an experience-level label ("Entry level", "Director"); None when unknown or ambiguous."""
+    return _SENIORITY.get(_key(value))
+
+
+def iso_date(value) -> str | None:
+    """YYYY-MM-DD of a date, a datetime (pandas Timestamps too) or an ISO 8601 string; None for anything else.
+
+    A timestamp keeps the calendar date it was written with: the day the publisher saw, not UTC's.
+    """
+    if isinstance(value, date):
+        value = value.isoformat()  # pandas' missing timestamp (NaT) is a datetime whose isoformat() is "NaT"
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+# Workplace labels as vendors write them ("On-site", "REMOTE", "Hybrid"), keyed like the tables above.
+_REMOTE_MODES = {
+    "onsite": "onsite", "office": "onsite", "inoffice": "onsite", "inperson": "onsite",
+    "hybrid": "hybrid",
+    "remote": "remote", "fullyremote": "remote", "telecommute": "remote",
+}
+
+
+def remote_mode(value) -> str | None:
+    """Our remote value (onsite/hybrid/remote) for a vendor's workplace label; None when unknown ("Flexible")."""
+    return _REMOTE_MODES.get(_key(value))
+
+
+def salary_fields(*, low=None, high=None, currency=None, period=None) -> dict:
+    """Our salary_* fields from a vendor's range; {} when it states no amount.
+
+    Amounts may be numbers or numeric strings ("18.50"). A currency that is not a three-letter code and a
+    period we do not know are left out rather than guessed.
+    """
+    fields = {}
+    for name, value in (("salary_min", low), ("salary_max", high)):
+        if (number := _amount(value)) is not None:
+            fields[name] = number
+    if not fields:
+        return {}
+    if isinstance(currency, str) and re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
+        fields["salary_currency"] = currency.strip().upper()
+    if (period := salary_period(period)) is not None:
+        fields["salary_period"] = period
+    return fields
+
+
+def _amount(value) -> float | None:
+    if isinstance(value, bool):  # JSON true is no amount, though float(True) would say 1.0
+        return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < float("inf") else None  # also drops NaN, which compares false
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def board_token_from_url(url: str, *, domain: str, api_prefix: tuple[str, ...] = ()) -> str:
+    """The first path segment of a URL on `domain` or one of its subdomains, read after `api_prefix` on API
+    URLs; "" for other URLs. ATS boards name the company there: jobs.lever.co/acme, jobs.ashbyhq.com/acme."""
+    parsed = urlparse(url or "")
+    host = parsed.hostname or ""
+    if host != domain and not host.endswith(f".{domain}"):
+        return ""
+    segments = [segment for segment in parsed.path.split("/") if segment]
+    if api_prefix and tuple(segments[: len(api_prefix)]) == api_prefix:
+        segments = segments[len(api_prefix) :]
+    token = segments[0] if segments else ""
+    return token if _TOKEN_RE.fullmatch(token) else ""
+
+
+def date_from_epoch_ms(value) -> str | None:
+    """YYYY-MM-DD (UTC) of a timestamp in milliseconds since the epoch, as Lever gives `createdAt`."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return datetime.fromtimestamp(value / 1000, tz=UTC).date().isoformat()
+
+
+def location_entry(name="", *, city="", region="", country="") -> dict | None:
+    """One `locations` entry: the place's name plus the parts the API splits out; None without any name.
+
+    `country` is kept only as an ISO 3166-1 alpha-2 code: names ("United States") and alpha-3 codes
+    ("USA") would be a second spelling of the same field.
+    """
+    city, region, country = (str(part or "").strip() for part in (city, region, country))
+    name = str(name or "").strip() or ", ".join(part for part in (city, region, country) if part)
+    if not name:
+        return None
+    entry = {"name": name}
+    if city:
+        entry["city"] = city
+    if region:
+        entry["region"] = region
+    if len(country) == 2 and country.isalpha():
+        entry["country"] = country.upper()
+    return entry
+
+
+def add_posting(result, job, to_posting, *, id_key: str = "id") -> None:
+    """Append `to_posting(job)` to a FetchResult; a malformed job is reported and makes the result incomplete,
+    so that a run which skipped it never closes the posting."""
+    try:
+        result.postings.append(to_posting(job))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        result.complete = False
+        job_id = job.get(id_key, "?") if isinstance(job, dict) else "?"
+        result.errors.append(f"job {job_id}: malformed ({exc!r})")
+
+
+def distinct_locations(entries) -> list[dict]:
+    """`location_entry` results without the Nones and with each name once.
+
+    The first mention of a name wins, so put the place the vendor describes best (the primary location) first.
+    """
+    found = {}
+    for entry in entries:
+        if entry and entry["name"] not in found:
+            found[entry["name"]] = entry
+    return list(found.values())
+
+
+def walk_pages(read_page, *, page_size: int, key: str, result, what: str) -> list[dict]:
+    """Every entry of an offset-paged listing whose first page states the total.
+
+    `read_page(offset)` returns (total, entries) and raises SourceError when a page fails: then nothing was
+    listed whole. Entries count once by `key`: one posted during the walk shifts the rest by one, so one is
+    seen twice. An entry without a key, or fewer entries than the total (one withdrawn during the walk
+    hides another), is reported and makes `result` incomplete.
+    """
+    entries, total, offset = {}, None, 0
+    while total is None or offset < total:
+        page_total, page = read_page(offset)
+        if total is None:
+            total = page_total
+        for entry in page:
+            if isinstance(entry, dict) and entry.get(key):
+                entries.setdefault(str(entry[key]), entry)
+            else:
+                result.complete = False
+                result.errors.append(f"listed a {what} without {key}: {entry!r:.200}")
+        if not page:
+            break
+        offset += page_size
+    if len(entries) < total and result.complete:
+        result.complete = False
+        result.errors.append(f"the listing gave {len(entries)} of the {total} {what}s it counted")
+    return list(entries.values())

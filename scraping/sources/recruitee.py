@@ -1,0 +1,112 @@
+"""Recruitee careers-site API: one request lists every published offer with its description."""
+from urllib.parse import urlparse
+
+from scraping.html_text import html_to_text
+from scraping.http import get_json
+
+from .base import FetchResult, Posting, Source, SourceError
+from .mapping import add_posting, distinct_locations, employment_type, iso_date, location_entry, salary_fields
+
+# Recruitee's own sites on its domain, which are no company's careers site.
+_NOT_COMPANIES = {"www", "api", "app", "docs", "career", "support", "help"}
+
+
+def subdomain_from_url(url: str) -> str:
+    """The company's subdomain of a Recruitee careers URL (`acme` for acme.recruitee.com/o/engineer); "" for others."""
+    host = (urlparse(url or "").hostname or "").lower()
+    labels = host.split(".")
+    if len(labels) != 3 or labels[1:] != ["recruitee", "com"] or labels[0] in _NOT_COMPANIES:
+        return ""
+    return labels[0]
+
+
+def posting_from_offer(offer: dict) -> Posting:
+    """Map one offer of `GET /api/offers/` to a Posting (pure)."""
+    fields = {}
+    if offer.get("title"):
+        fields["title"] = offer["title"].strip()
+    if (offer.get("company_name") or "").strip():
+        fields["company"] = offer["company_name"].strip()
+    if locations := _locations(offer):
+        fields["locations"] = locations
+    if remote := _remote(offer):
+        fields["remote"] = remote
+    # The code joins hours and tenure ("fulltime_permanent", "parttime_fixed_term"); the hours are our type.
+    if kind := employment_type(str(offer.get("employment_type_code") or "").split("_")[0]):
+        fields["employment_type"] = kind
+    if (offer.get("department") or "").strip():
+        fields["department"] = offer["department"].strip()
+    salary = offer.get("salary") or {}
+    fields.update(
+        salary_fields(
+            low=salary.get("min"), high=salary.get("max"), currency=salary.get("currency"), period=salary.get("period")
+        )
+    )
+    if posted := iso_date(offer.get("published_at")):
+        fields["date_posted"] = posted
+    sections = [offer.get("description") or "", offer.get("requirements") or ""]
+    places = "; ".join(location["name"] for location in locations)
+    return Posting(
+        external_id=str(offer["id"]),
+        url=offer.get("careers_url") or "",
+        text="\n\n".join(
+            part for part in (fields.get("title", ""), places, *(html_to_text(section) for section in sections)) if part
+        ),
+        description_html="\n".join(section for section in sections if section),
+        fields=fields,
+    )
+
+
+def _locations(offer: dict) -> list[dict]:
+    # Offers list their places in `locations`; without that list the flat fields describe one place, and
+    # `location` may then be a label such as "Remote job" rather than a place.
+    places = offer.get("locations") or [
+        {
+            "name": offer.get("location"),
+            "city": offer.get("city"),
+            "state": offer.get("state_name"),
+            "country": offer.get("country"),
+            "country_code": offer.get("country_code"),
+        }
+    ]
+    return distinct_locations(_location(place) for place in places if isinstance(place, dict))
+
+
+def _location(place: dict) -> dict | None:
+    parts = [(place.get(key) or "").strip() for key in ("city", "state", "country")]
+    return location_entry(
+        ", ".join(dict.fromkeys(part for part in parts if part)) or place.get("name"),
+        city=parts[0],
+        region=parts[1] or place.get("state_code"),
+        country=place.get("country_code"),
+    )
+
+
+def _remote(offer: dict) -> str | None:
+    for flag, remote in (("hybrid", "hybrid"), ("remote", "remote"), ("on_site", "onsite")):
+        if offer.get(flag) is True:
+            return remote
+    return None
+
+
+class RecruiteeSource(Source):
+    kind = "recruitee"
+
+    def fetch(self, company) -> FetchResult:
+        params = self.params(company)
+        subdomain = params.get("subdomain") or subdomain_from_url(company.careers_url)
+        # A careers site on the company's own domain answers the same API there: set api_base to it.
+        api_base = params.get("api_base") or (f"https://{subdomain}.recruitee.com" if subdomain else "")
+        if not api_base:
+            raise SourceError(
+                f"{company.name}: no Recruitee careers site; set source parameter subdomain (acme for "
+                f"acme.recruitee.com) or api_base (a careers site on its own domain), or use a "
+                f"<subdomain>.recruitee.com careers URL."
+            )
+        data = get_json(f"{api_base.rstrip('/')}/api/offers/")
+        if not isinstance(data, dict) or not isinstance(data.get("offers"), list):
+            raise SourceError(f"{company.name}: Recruitee answered without an 'offers' list")
+        result = FetchResult()
+        for offer in data["offers"]:
+            add_posting(result, offer, posting_from_offer)
+        return result

@@ -1,0 +1,136 @@
+"""SmartRecruiters posting API: the company's postings page by page, then each posting's job ad."""
+import html
+from urllib.parse import quote
+
+from scraping.html_text import html_to_text
+from scraping.http import get_json
+
+from . import mapping
+from .base import FetchResult, Posting, Source, SourceError
+
+# The list gives each posting's title, location and categories; only the detail has the job ad and pay.
+DEFAULT_API_BASE = "https://api.smartrecruiters.com"
+
+
+def company_from_url(url: str) -> str:
+    """The SmartRecruiters company identifier of a careers, job or API URL (`Acme` for all below); "" for others.
+
+    careers.smartrecruiters.com/Acme, jobs.smartrecruiters.com/Acme/744000000000000-engineer,
+    api.smartrecruiters.com/v1/companies/Acme/postings
+    """
+    return mapping.board_token_from_url(url, domain="smartrecruiters.com", api_prefix=("v1", "companies"))
+
+
+def _remote(location: dict) -> str | None:
+    if location.get("remote") is True:
+        return "remote"
+    if location.get("hybrid") is True:
+        return "hybrid"
+    # Without the hybrid flag, remote=false does not rule out a hybrid job.
+    if location.get("remote") is False and location.get("hybrid") is False:
+        return "onsite"
+    return None
+
+
+def description_html(job: dict) -> str:
+    """The job ad's sections (company, job description, qualifications, additional information) under their titles."""
+    sections = (job.get("jobAd") or {}).get("sections") or {}
+    parts = []
+    for section in sections.values():
+        if isinstance(section, dict) and section.get("text"):
+            title = html.escape(str(section.get("title") or "").strip())
+            parts.append((f"<h2>{title}</h2>" if title else "") + str(section["text"]))
+    return "\n".join(parts)
+
+
+def posting_from_job(job: dict) -> Posting:
+    """Map one posting (the detail, or the list entry merged with it) to a Posting (pure)."""
+    fields = {}
+    if title := str(job.get("name") or "").strip():
+        fields["title"] = title
+    if company := str((job.get("company") or {}).get("name") or "").strip():
+        fields["company"] = company
+    location = job.get("location") or {}
+    place = mapping.location_entry(
+        location.get("fullLocation"),
+        city=location.get("city"),
+        region=location.get("region"),
+        country=location.get("country"),
+    )
+    if place:
+        fields["locations"] = [place]
+    if remote := _remote(location):
+        fields["remote"] = remote
+    if department := str((job.get("department") or {}).get("label") or "").strip():
+        fields["department"] = department
+    # Ids are the same in every language; labels follow the job ad's ("Full-time", "Vollzeit").
+    kind = job.get("typeOfEmployment") or {}
+    if employment := mapping.employment_type(kind.get("id")) or mapping.employment_type(kind.get("label")):
+        fields["employment_type"] = employment
+    level = job.get("experienceLevel") or {}
+    if seniority := mapping.seniority(level.get("id")) or mapping.seniority(level.get("label")):
+        fields["seniority"] = seniority
+    pay = job.get("compensation") or {}
+    fields.update(
+        mapping.salary_fields(
+            low=pay.get("min"), high=pay.get("max"), currency=pay.get("currency"), period=pay.get("period")
+        )
+    )
+    if posted := mapping.iso_date(job.get("releasedDate")):
+        fields["date_posted"] = posted
+    markup = description_html(job)
+    return Posting(
+        external_id=str(job["id"]),
+        url=job.get("postingUrl") or "",
+        text="\n\n".join(part for part in (title, place["name"] if place else "", html_to_text(markup)) if part),
+        description_html=markup,
+        fields=fields,
+    )
+
+
+class SmartRecruitersSource(Source):
+    """Source parameters: `board_token` (the company identifier; else read from the careers URL) and `api_base`
+    (tests point it at loopback)."""
+
+    kind = "smartrecruiters"
+    page_size = 100  # postings per list request: the most the API gives at once
+
+    def fetch(self, company) -> FetchResult:
+        params = self.params(company)
+        identifier = params.get("board_token") or company_from_url(company.careers_url)
+        if not identifier:
+            raise SourceError(
+                f"{company.name}: no SmartRecruiters company identifier; set source parameter board_token "
+                f"or use a careers.smartrecruiters.com/<identifier> careers URL."
+            )
+        api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
+        postings_url = f"{api_base}/v1/companies/{quote(identifier, safe='')}/postings"
+        result = FetchResult()
+
+        def read_page(offset: int) -> tuple[int, list]:
+            page = get_json(postings_url, params={"limit": self.page_size, "offset": offset})
+            if not (
+                isinstance(page, dict)
+                and isinstance(page.get("content"), list)
+                and isinstance(page.get("totalFound"), int)
+            ):
+                raise SourceError(f"{company.name}: SmartRecruiters answered without 'content' and 'totalFound'")
+            return page["totalFound"], page["content"]
+
+        summaries = mapping.walk_pages(read_page, page_size=self.page_size, key="id", result=result, what="posting")
+        for summary in summaries:
+            posting_id = str(summary["id"])
+            detail_url = f"{postings_url}/{quote(posting_id, safe='')}"
+            try:
+                detail = get_json(detail_url)
+                if not isinstance(detail, dict):
+                    raise SourceError(f"{detail_url} answered without a posting")
+            except SourceError as exc:
+                # The other postings still count; an incomplete result closes nothing.
+                result.complete = False
+                result.errors.append(f"posting {posting_id}: {exc}")
+                continue
+            # The detail repeats the list entry's fields; the entry fills any the detail leaves out, and the
+            # id that was listed stays the posting's identity.
+            mapping.add_posting(result, {**summary, **detail, "id": posting_id}, posting_from_job)
+        return result

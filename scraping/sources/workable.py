@@ -1,0 +1,125 @@
+"""Workable's public widget API: one request lists every published job of an account, with descriptions."""
+import re
+from functools import partial
+from urllib.parse import urlparse
+
+from scraping.html_text import html_to_text
+from scraping.http import get_json
+
+from . import mapping
+from .base import FetchResult, Posting, Source, SourceError
+
+# The widget API (`/api/v1/widget/accounts/{account}?details=true`) is what Workable's own embeddable job
+# widget reads: no key, no paging. The newer `POST /api/v3/accounts/{account}/jobs` pages with a token but
+# is undocumented, so we read the widget.
+DEFAULT_API_BASE = "https://apply.workable.com"
+_WIDGET_PATH = ("api", "v1", "widget", "accounts")
+# apply.workable.com paths that are Workable's own pages, not an account's.
+_NOT_ACCOUNTS = {"j", "api", "careers"}
+# The older careers sites live on the account's own subdomain.
+_SUBDOMAIN_RE = re.compile(r"([A-Za-z0-9_-]+)\.workable\.com")
+
+
+def account_from_url(url: str) -> str:
+    """The Workable account of a careers or API URL (`acme` for all below); "" for others.
+
+    apply.workable.com/acme/, apply.workable.com/acme/j/ABC123/, acme.workable.com,
+    apply.workable.com/api/v1/widget/accounts/acme
+    """
+    host = urlparse(url).hostname or ""
+    if host == "apply.workable.com":
+        account = mapping.board_token_from_url(url, domain=host, api_prefix=_WIDGET_PATH)
+        return "" if account in _NOT_ACCOUNTS else account
+    match = _SUBDOMAIN_RE.fullmatch(host)
+    return match.group(1) if match and match.group(1) not in {"www", "apply"} else ""
+
+
+def _location(place: dict) -> dict | None:
+    city, region, country = (str(place.get(key) or "").strip() for key in ("city", "region", "country"))
+    name = ", ".join(part for part in (city, region, country) if part)
+    return mapping.location_entry(name, city=city, region=region, country=place.get("countryCode"))
+
+
+def _places(job: dict) -> list:
+    """The job's places as Workable gives them; jobs without a `locations` list name one in city/state/country."""
+    places = job.get("locations")
+    if isinstance(places, list) and places:
+        return places
+    return [{"city": job.get("city"), "region": job.get("state"), "country": job.get("country")}]
+
+
+def _locations(job: dict) -> list[dict]:
+    """The job's visible locations, each once."""
+    places = [place for place in _places(job) if isinstance(place, dict) and not place.get("hidden")]
+    return mapping.distinct_locations(map(_location, places))
+
+
+def posting_from_job(job: dict, *, account_name: str = "") -> Posting:
+    """Map one job of the widget API (with details) to a Posting (pure)."""
+    fields = {}
+    if title := str(job.get("title") or "").strip():
+        fields["title"] = title
+    if account_name:
+        fields["company"] = account_name
+    if locations := _locations(job):
+        fields["locations"] = locations
+    if job.get("telecommuting") is True:
+        # False only says the job is not fully remote: it may be hybrid, so it sets nothing.
+        fields["remote"] = "remote"
+    if kind := mapping.employment_type(job.get("employment_type")):
+        fields["employment_type"] = kind
+    if level := mapping.seniority(job.get("experience")):
+        fields["seniority"] = level
+    if department := str(job.get("department") or "").strip():
+        fields["department"] = department
+    if posted := mapping.iso_date(job.get("published_on") or job.get("created_at")):
+        fields["date_posted"] = posted
+    # `full_description` adds the requirements and benefits sections to `description` when Workable sends it.
+    markup = str(job.get("full_description") or job.get("description") or "")
+    places = "; ".join(location["name"] for location in locations)
+    return Posting(
+        external_id=str(job["shortcode"]),
+        url=job.get("url") or job.get("shortlink") or job.get("application_url") or "",
+        text="\n\n".join(part for part in (title, places, html_to_text(markup)) if part),
+        description_html=markup,
+        fields=fields,
+    )
+
+
+def merge_repeated_jobs(jobs: list) -> list:
+    """One entry per shortcode: some accounts list a job once per location, so their places are joined."""
+    unique, index_of = [], {}
+    for job in jobs:
+        shortcode = job.get("shortcode") if isinstance(job, dict) else None
+        if shortcode is None or shortcode not in index_of:
+            if shortcode is not None:
+                index_of[shortcode] = len(unique)
+            unique.append(job)
+            continue
+        first = unique[index_of[shortcode]]
+        unique[index_of[shortcode]] = {**first, "locations": _places(first) + _places(job)}
+    return unique
+
+
+class WorkableSource(Source):
+    """Source parameters: `account` (else read from the careers URL), `api_base` (tests point it at loopback)."""
+
+    kind = "workable"
+
+    def fetch(self, company) -> FetchResult:
+        params = self.params(company)
+        account = params.get("account") or account_from_url(company.careers_url)
+        if not account:
+            raise SourceError(
+                f"{company.name}: no Workable account; set source parameter account "
+                f"or use an apply.workable.com/<account>/ careers URL."
+            )
+        api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
+        data = get_json(f"{api_base}/api/v1/widget/accounts/{account}", params={"details": "true"})
+        if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
+            raise SourceError(f"{company.name}: Workable answered without a 'jobs' list")
+        to_posting = partial(posting_from_job, account_name=str(data.get("name") or "").strip())
+        result = FetchResult()
+        for job in merge_repeated_jobs(data["jobs"]):
+            mapping.add_posting(result, job, to_posting, id_key="shortcode")
+        return result

@@ -1,0 +1,130 @@
+"""Workday CXS API: a paged search lists a career site's postings; one request per posting reads its detail."""
+import re
+from urllib.parse import urlparse
+
+from scraping.html_text import html_to_text
+from scraping.http import get_json, post_json
+
+from .base import FetchResult, Posting, Source, SourceError
+from .mapping import (
+    add_posting,
+    distinct_locations,
+    employment_type,
+    iso_date,
+    location_entry,
+    remote_mode,
+    walk_pages,
+)
+
+PAGE_SIZE = 20  # postings per search request: the most Workday's career sites ask for and answer
+_LOCALE_RE = re.compile(r"[a-z]{2}(-[A-Za-z]{2})?")
+_NAME_RE = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def params_from_url(url: str) -> dict:
+    """`base`, `tenant` and `site` of a Workday career site, job or CXS API URL; {} for other URLs.
+
+    acme.wd5.myworkdayjobs.com/en-US/External (or /External/job/..., or /wday/cxs/acme/External/jobs) gives
+    base https://acme.wd5.myworkdayjobs.com, tenant acme, site External; the shared hosts name the tenant in
+    the path: wd3.myworkdaysite.com/en-US/recruiting/acme/External.
+    """
+    parsed = urlparse(url or "")
+    host = (parsed.hostname or "").lower()
+    if not (host.endswith(".myworkdayjobs.com") or host.endswith(".myworkdaysite.com")):
+        return {}
+    segments = [segment for segment in parsed.path.split("/") if segment]
+    if segments[:2] == ["wday", "cxs"]:
+        names = segments[2:4]
+    else:
+        if segments and _LOCALE_RE.fullmatch(segments[0]):
+            segments = segments[1:]
+        if host.endswith(".myworkdaysite.com"):
+            names = segments[1:3] if segments[:1] == ["recruiting"] else []
+        else:
+            names = [host.split(".")[0], *segments[:1]]
+    if len(names) != 2 or not all(_NAME_RE.fullmatch(name) for name in names):
+        return {}
+    return {"base": f"https://{host}", "tenant": names[0], "site": names[1]}
+
+
+def posting_from_detail(detail: dict) -> Posting:
+    """Map one job detail of the CXS API ({"jobPostingInfo": ..., "hiringOrganization": ...}) to a Posting (pure)."""
+    info = detail["jobPostingInfo"]
+    url = info.get("externalUrl") or ""
+    # The posting id is the last segment of the posting's path; a requisition (jobReqId) may have several.
+    external_id = info.get("jobPostingId") or url.rstrip("/").rsplit("/", 1)[-1]
+    if not external_id:
+        raise KeyError("jobPostingId")
+    fields = {}
+    if info.get("title"):
+        fields["title"] = info["title"].strip()
+    company = ((detail.get("hiringOrganization") or {}).get("name") or "").strip()
+    if company:
+        fields["company"] = company
+    if locations := _locations(info):
+        fields["locations"] = locations
+    if remote := remote_mode(info.get("remoteType")):
+        fields["remote"] = remote
+    if kind := employment_type(info.get("timeType")):
+        fields["employment_type"] = kind
+    # startDate is the day the posting went up; postedOn only says "Posted 30+ Days Ago".
+    if posted := iso_date(info.get("startDate")):
+        fields["date_posted"] = posted
+    markup = info.get("jobDescription") or ""
+    places = "; ".join(location["name"] for location in locations)
+    return Posting(
+        external_id=str(external_id),
+        url=url,
+        text="\n\n".join(part for part in (fields.get("title", ""), places, html_to_text(markup)) if part),
+        description_html=markup,
+        fields=fields,
+    )
+
+
+def _locations(info: dict) -> list[dict]:
+    # Only the requisition's own location comes with a country code; some tenants repeat it among the others.
+    primary = info.get("jobRequisitionLocation") or {}
+    country = (primary.get("country") or {}).get("alpha2Code") or ""
+    names = [info.get("location"), *(info.get("additionalLocations") or [])]
+    return distinct_locations(
+        location_entry(name, country=country if name == primary.get("descriptor") else "")
+        for name in names
+        if isinstance(name, str)
+    )
+
+
+class WorkdaySource(Source):
+    kind = "workday"
+
+    def fetch(self, company) -> FetchResult:
+        params = {**params_from_url(company.careers_url), **{k: v for k, v in self.params(company).items() if v}}
+        missing = [name for name in ("base", "tenant", "site") if not params.get(name)]
+        if missing:
+            raise SourceError(
+                f"{company.name}: no Workday {', '.join(missing)}; set source parameters base, tenant and site, "
+                f"or use a careers URL such as https://<tenant>.wd5.myworkdayjobs.com/en-US/<site>."
+            )
+        site_api = f"{params['base'].rstrip('/')}/wday/cxs/{params['tenant']}/{params['site']}"
+        result = FetchResult()
+        for summary in self._search(company, site_api, result):
+            try:
+                detail = get_json(f"{site_api}{summary['externalPath']}")
+            except SourceError as exc:
+                result.complete = False
+                result.errors.append(str(exc))
+                continue
+            add_posting(result, summary, lambda _: posting_from_detail(detail), id_key="externalPath")
+        return result
+
+    def _search(self, company, site_api: str, result: FetchResult) -> list[dict]:
+        def read_page(offset: int) -> tuple[int, list]:
+            payload = {"appliedFacets": {}, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
+            page = post_json(f"{site_api}/jobs", payload=payload)
+            if not isinstance(page, dict) or not isinstance(page.get("jobPostings"), list):
+                raise SourceError(f"{company.name}: Workday answered without a 'jobPostings' list")
+            # Workday states the total only on the first page; later pages say 0.
+            if offset == 0 and not isinstance(page.get("total"), int):
+                raise SourceError(f"{company.name}: Workday answered without a total")
+            return page.get("total"), page["jobPostings"]
+
+        return walk_pages(read_page, page_size=PAGE_SIZE, key="externalPath", result=result, what="posting")
