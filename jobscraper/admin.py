@@ -1,10 +1,12 @@
 """Admin for operators (companies, scrape runs) and reviewers (jobs)."""
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
 from extraction.services import jobs_reextract
+from scraping.detect import company_detect_source
 
 from . import services
 from .models import Company, Job, JobChange, ScrapeRun
@@ -27,15 +29,32 @@ class ScrapeRunInline(admin.TabularInline):
         return queryset.filter(pk__in=list(newest))
 
 
+class CompanyForm(forms.ModelForm):
+    detect_source = forms.BooleanField(
+        label="Detect source from the careers URL",
+        required=False,
+        help_text="Fill source kind and parameters from the careers URL (an ATS board, or a careers page that "
+        "embeds or links to one) when saving. Untick to keep what you set.",
+    )
+
+    class Meta:
+        model = Company
+        fields = []  # the admin's `fields` choose them, with its formfield_overrides applied
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "source_kind", "active", "scrape_interval_minutes", "open_jobs", "last_run"]
     list_filter = ["source_kind", "active"]
     search_fields = ["name", "careers_url"]
     readonly_fields = ["periodic_task_link", "created_at", "updated_at"]
-    fields = ["name", "careers_url", "source_kind", "source_params", "active", "scrape_interval_minutes", "periodic_task_link", "created_at", "updated_at"]
+    form = CompanyForm
+    fields = [
+        "name", "careers_url", "detect_source", "source_kind", "source_params", "active", "scrape_interval_minutes",
+        "periodic_task_link", "created_at", "updated_at",
+    ]
     inlines = [ScrapeRunInline]
-    actions = ["scrape_now", "enable", "disable"]
+    actions = ["scrape_now", "enable", "disable", "detect_source"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -64,7 +83,15 @@ class CompanyAdmin(admin.ModelAdmin):
             task.pk, task.name, "enabled" if task.enabled else "disabled",
         )
 
+    def get_changeform_initial_data(self, request):
+        # A new company is usually just a pasted careers URL: detect by default when adding.
+        return {**super().get_changeform_initial_data(request), "detect_source": True}
+
     def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("detect_source"):
+            detection = company_detect_source(company=obj)
+            obj.source_kind, obj.source_params = detection.kind, detection.params
+            self.message_user(request, f"Source: {obj.get_source_kind_display()}. {detection.reason}.", messages.INFO)
         services.company_save(company=obj)
 
     def delete_model(self, request, obj):
@@ -78,6 +105,14 @@ class CompanyAdmin(admin.ModelAdmin):
     def scrape_now(self, request, queryset):
         count = services.companies_scrape_now(companies=queryset)
         self.message_user(request, f"Queued a scrape of {count} compan{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+
+    @admin.action(description="Detect source from careers URL")
+    def detect_source(self, request, queryset):
+        for company in queryset:
+            detection = company_detect_source(company=company)
+            company.source_kind, company.source_params = detection.kind, detection.params
+            services.company_save(company=company)
+            self.message_user(request, f"{company}: {company.get_source_kind_display()}. {detection.reason}.", messages.INFO)
 
     @admin.action(description="Enable selected companies")
     def enable(self, request, queryset):

@@ -1,5 +1,6 @@
 """Admin for operators and reviewers: company form and actions, job review actions, raw posting view."""
 import json
+import re
 
 import pytest
 import redis
@@ -8,6 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from jobscraper.models import Company, Job, ScrapeRun
 from tests.builders import make_job, plain_company
+from tests.servers import Reply
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,44 @@ def test_periodic_tasks_stay_editable_in_beat_admin(admin_client):
     response = admin_client.get(reverse("admin:django_celery_beat_periodictask_change", args=[company.periodic_task_id]))
     assert response.status_code == 200
     assert f"scrape company {company.pk}" in response.content.decode()
+
+
+def _add_company(admin_client, **fields):
+    data = {
+        "name": "Acme", "careers_url": "https://example.org", "source_kind": "career_page", "source_params": "{}",
+        "active": "on", "scrape_interval_minutes": "60", "scrape_runs-TOTAL_FORMS": "0",
+        "scrape_runs-INITIAL_FORMS": "0", **fields,
+    }
+    return admin_client.post(reverse("admin:jobscraper_company_add"), data, follow=True)
+
+
+def test_pasted_ats_url_is_detected_when_adding_a_company(admin_client):
+    response = _add_company(admin_client, careers_url="https://jobs.lever.co/acme", detect_source="on")
+
+    company = Company.objects.get(name="Acme")
+    assert (company.source_kind, company.source_params) == ("lever", {"board_token": "acme"})
+    assert "careers URL is a Lever board" in response.content.decode()
+
+
+def test_careers_page_linking_to_an_ats_is_detected(admin_client, loopback, settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True  # the careers page is on loopback here
+    loopback.routes["/careers"] = Reply.html(
+        "<html><body><h1>Careers</h1><p>We are hiring.</p>"
+        '<p><a href="https://jobs.ashbyhq.com/acme">See our open roles</a></p></body></html>'
+    )
+
+    _add_company(admin_client, careers_url=f"{loopback.url}/careers", detect_source="on")
+
+    company = Company.objects.get(name="Acme")
+    assert (company.source_kind, company.source_params) == ("ashby", {"board_token": "acme"})
+
+
+def test_operator_choice_is_kept_without_detection(admin_client):
+    _add_company(admin_client, careers_url="https://jobs.lever.co/acme", source_kind="career_page")
+
+    assert Company.objects.get(name="Acme").source_kind == "career_page"
+
+
+def test_add_form_offers_detection_ticked(admin_client):
+    html = admin_client.get(reverse("admin:jobscraper_company_add")).content.decode()
+    assert re.search(r'<input type="checkbox" name="detect_source"[^>]* checked', html)
