@@ -4,19 +4,11 @@ from urllib.parse import quote
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping
+from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # The posting API has no paging and no per-job endpoint: the board answer holds every job whole.
 DEFAULT_API_BASE = "https://api.ashbyhq.com"
-
-
-def board_from_url(url: str) -> str:
-    """The Ashby job board of a board or API URL (`acme` for all below); "" for others.
-
-    jobs.ashbyhq.com/acme, jobs.ashbyhq.com/acme/<job id>, api.ashbyhq.com/posting-api/job-board/acme
-    """
-    return mapping.board_token_from_url(url, domain="ashbyhq.com", api_prefix=("posting-api", "job-board"))
 
 
 def _place(name, address) -> dict | None:
@@ -86,19 +78,26 @@ def posting_from_job(job: dict) -> Posting:
 
 
 class AshbySource(Source):
-    """Source parameters: `board_token` (the job board's name; else read from the careers URL) and `api_base`
-    (tests point it at loopback)."""
+    """Source parameters: `board_token` (the job board's name) and `api_base` (tests point it at loopback)."""
 
     kind = "ashby"
+    vendor = "Ashby"
+    required_params = ("board_token",)
+    careers_url_example = "jobs.ashbyhq.com/<board_token>"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`board_token` of a board, job, embed or API URL (`acme` for all below).
+
+        jobs.ashbyhq.com/acme, jobs.ashbyhq.com/acme/<job id>, api.ashbyhq.com/posting-api/job-board/acme
+        """
+        parsed = urls.parse(url)
+        board = parsed.board(hosts=("jobs.ashbyhq.com",), api_hosts=("api.ashbyhq.com",), api_marker="job-board")
+        return {"board_token": board} if board else {}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        board = params.get("board_token") or board_from_url(company.careers_url)
-        if not board:
-            raise SourceError(
-                f"{company.name}: no Ashby job board; set source parameter board_token "
-                f"or use a jobs.ashbyhq.com/<board> careers URL."
-            )
+        board = params["board_token"]
         api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
         data = get_json(
             f"{api_base}/posting-api/job-board/{quote(board, safe='')}", params={"includeCompensation": "true"}

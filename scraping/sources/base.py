@@ -37,11 +37,15 @@ class Source:
     """Base class of source adapters.
 
     Subclasses set `kind` and implement `fetch(company)`. Parameters come from the company's
-    `source_params`; `required_params` names those that must be present.
+    `source_params`; `required_params` names those that must be present. An ATS adapter also sets `vendor`
+    and implements `params_from_url(url)`: its boards' URLs then detect the source, and a careers URL on one
+    supplies the parameters the company leaves empty.
     """
 
     kind: str = ""
+    vendor: str = ""  # the ATS as operators know it, named in detection reasons
     required_params: tuple[str, ...] = ()
+    careers_url_example: str = ""  # a board URL params_from_url reads, shown when parameters are missing
     # True when a complete fetch lists every open posting, so one missing from it has closed. A job-board
     # search shows only what matches it today: its missing postings may still be open.
     lists_everything: bool = True
@@ -51,12 +55,27 @@ class Source:
             f"Give {self.__class__.__name__} a fetch(company) method returning a FetchResult of the company's postings."
         )
 
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """The source parameters a URL on one of this vendor's boards implies; {} for any other URL.
+
+        Hosts are matched exactly: a look-alike (jobs.lever.co.evil.example) or the vendor's own site
+        (www.workable.com) is no board.
+        """
+        return {}
+
     def params(self, company) -> dict:
+        """The company's source parameters, those it leaves empty read from its careers URL; a SourceError names
+        any still missing and how to supply them."""
         params = dict(company.source_params or {})
+        for name, value in self.params_from_url(company.careers_url).items():
+            if params.get(name) in (None, ""):
+                params[name] = value
         missing = [name for name in self.required_params if not params.get(name)]
         if missing:
+            example = f", or use a careers URL such as {self.careers_url_example}" if self.careers_url_example else ""
             raise SourceError(
                 f"{company.name}: source {self.kind!r} needs source parameter(s) {', '.join(missing)}; "
-                f"set them on the company in admin."
+                f"set them on the company in admin{example}."
             )
         return params

@@ -1,35 +1,15 @@
 """Greenhouse job-board API: one request lists every open job with its content."""
-import re
-from urllib.parse import parse_qs, urlparse
-
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import get_json
 
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def board_token_from_url(url: str) -> str:
-    """The board token of a Greenhouse board, embed or API URL (`acme` for all below); "" for others.
-
-    boards.greenhouse.io/acme, job-boards.greenhouse.io/acme/jobs/1,
-    boards.greenhouse.io/embed/job_board?for=acme, boards-api.greenhouse.io/v1/boards/acme/jobs
-    """
-    parsed = urlparse(url)
-    host = parsed.hostname or ""
-    if host != "greenhouse.io" and not host.endswith(".greenhouse.io"):
-        return ""
-    segments = [segment for segment in parsed.path.split("/") if segment]
-    if segments[:1] == ["embed"]:
-        # The embed's path names the widget; the board is in the query string.
-        token = parse_qs(parsed.query).get("for", [""])[0]
-    elif segments[:2] == ["v1", "boards"]:
-        token = segments[2] if len(segments) > 2 else ""
-    else:
-        token = segments[0] if segments else ""
-    return token if _TOKEN_RE.fullmatch(token) else ""
+# Greenhouse's hosts that serve boards; its other subdomains (engineering.greenhouse.io) are its own sites.
+_BOARD_HOSTS = (
+    "boards.greenhouse.io", "job-boards.greenhouse.io", "boards.eu.greenhouse.io", "job-boards.eu.greenhouse.io"
+)
 
 
 def posting_from_job(job: dict) -> Posting:
@@ -61,15 +41,28 @@ def posting_from_job(job: dict) -> Posting:
 
 class GreenhouseSource(Source):
     kind = "greenhouse"
+    vendor = "Greenhouse"
+    required_params = ("board_token",)
+    careers_url_example = "boards.greenhouse.io/<board_token>"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`board_token` of a board, job, embed or API URL (`acme` for all below).
+
+        boards.greenhouse.io/acme, job-boards.greenhouse.io/acme/jobs/1,
+        boards.greenhouse.io/embed/job_board?for=acme, boards-api.greenhouse.io/v1/boards/acme/jobs
+        """
+        parsed = urls.parse(url)
+        if parsed.host in _BOARD_HOSTS and parsed.segment(0) == "embed":
+            # The embed's path names the widget; the board is in the query string.
+            token = urls.slug(parsed.parameter("for"))
+        else:
+            token = parsed.board(hosts=_BOARD_HOSTS, api_hosts=("boards-api.greenhouse.io",), api_marker="boards")
+        return {"board_token": token} if token else {}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        token = params.get("board_token") or board_token_from_url(company.careers_url)
-        if not token:
-            raise SourceError(
-                f"{company.name}: no Greenhouse board token; set source parameter board_token "
-                f"or use a boards.greenhouse.io/<token> careers URL."
-            )
+        token = params["board_token"]
         api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
         data = get_json(f"{api_base}/v1/boards/{token}/jobs", params={"content": "true"})
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):

@@ -1,35 +1,21 @@
 """Lever postings API: every published posting with its full content, read page by page."""
 import html
 import re
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping
+from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # One list request carries each posting whole: Lever documents its single-posting endpoint as giving the
 # same fields as the list, so there is no detail request to make.
 DEFAULT_API_BASE = "https://api.lever.co"
-EU_API_BASE = "https://api.eu.lever.co"
+EU_API_BASE = "https://api.eu.lever.co"  # sites on Lever's EU instance (jobs.eu.lever.co) have their own API
 # Lever writes pay intervals as "per-year-salary", "per-hour-wage"; the last word names the kind of pay, not the
 # period, so it is dropped before the period is read.
 _INTERVAL_KIND_RE = re.compile(r"-(salary|wage)$")
-
-
-def site_from_url(url: str) -> str:
-    """The Lever site of a job-site or API URL (`acme` for all below); "" for others.
-
-    jobs.lever.co/acme, jobs.eu.lever.co/acme/<posting id>, api.lever.co/v0/postings/acme?mode=json
-    """
-    return mapping.board_token_from_url(url, domain="lever.co", api_prefix=("v0", "postings"))
-
-
-def api_base_for(url: str) -> str:
-    """The API serving a careers URL: sites hosted on Lever's EU instance (jobs.eu.lever.co) have their own."""
-    host = urlparse(url or "").hostname or ""
-    return EU_API_BASE if host == "eu.lever.co" or host.endswith(".eu.lever.co") else DEFAULT_API_BASE
 
 
 def _locations(job: dict) -> list[dict]:
@@ -90,22 +76,36 @@ def posting_from_job(job: dict) -> Posting:
 
 
 class LeverSource(Source):
-    """Source parameters: `board_token` (the Lever site; else read from the careers URL) and `api_base`
-    (else the EU API for a jobs.eu.lever.co careers URL, the global one otherwise; tests point it at loopback).
+    """Source parameters: `board_token` (the Lever site) and `api_base` (the EU API for a jobs.eu.lever.co
+    careers URL, the global one otherwise; tests point it at loopback).
     """
 
     kind = "lever"
+    vendor = "Lever"
+    required_params = ("board_token",)
+    careers_url_example = "jobs.lever.co/<board_token>"
     page_size = 100  # postings per request; Lever documents no maximum, and each posting carries its full text
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`board_token` (the Lever site) of a job-site or API URL, with the EU `api_base` for EU-hosted sites.
+
+        jobs.lever.co/acme, jobs.eu.lever.co/acme/<posting id>, api.lever.co/v0/postings/acme?mode=json
+        """
+        parsed = urls.parse(url)
+        site = parsed.board(
+            hosts=("jobs.lever.co", "jobs.eu.lever.co"),
+            api_hosts=("api.lever.co", "api.eu.lever.co"),
+            api_marker="postings",
+        )
+        if not site:
+            return {}
+        return {"board_token": site, "api_base": EU_API_BASE} if ".eu." in parsed.host else {"board_token": site}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        site = params.get("board_token") or site_from_url(company.careers_url)
-        if not site:
-            raise SourceError(
-                f"{company.name}: no Lever site; set source parameter board_token "
-                f"or use a jobs.lever.co/<site> careers URL."
-            )
-        api_base = (params.get("api_base") or api_base_for(company.careers_url)).rstrip("/")
+        site = params["board_token"]
+        api_base = (params.get("api_base") or DEFAULT_API_BASE).rstrip("/")
         url = f"{api_base}/v0/postings/{quote(site, safe='')}"
         result = FetchResult()
         skip = 0

@@ -1,7 +1,6 @@
 """Vendor vocabularies mapped to our field values: dates, employment types, salaries, seniority, remote (pure)."""
 import re
 from datetime import UTC, date, datetime
-from urllib.parse import urlparse
 
 _LETTERS_RE = re.compile(r"[^a-z]")
 
@@ -114,23 +113,6 @@ def _amount(value) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < float("inf") else None  # also drops NaN, which compares false
-
-
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def board_token_from_url(url: str, *, domain: str, api_prefix: tuple[str, ...] = ()) -> str:
-    """The first path segment of a URL on `domain` or one of its subdomains, read after `api_prefix` on API
-    URLs; "" for other URLs. ATS boards name the company there: jobs.lever.co/acme, jobs.ashbyhq.com/acme."""
-    parsed = urlparse(url or "")
-    host = parsed.hostname or ""
-    if host != domain and not host.endswith(f".{domain}"):
-        return ""
-    segments = [segment for segment in parsed.path.split("/") if segment]
-    if api_prefix and tuple(segments[: len(api_prefix)]) == api_prefix:
-        segments = segments[len(api_prefix) :]
-    token = segments[0] if segments else ""
-    return token if _TOKEN_RE.fullmatch(token) else ""
 
 
 def date_from_epoch_ms(value) -> str | None:

@@ -1,11 +1,11 @@
 """Oracle Recruiting Cloud candidate-experience API: a paged requisition search, then each requisition's detail."""
-import re
 from functools import partial
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 from .mapping import (
     add_posting,
@@ -18,7 +18,8 @@ from .mapping import (
 )
 
 PAGE_SIZE = 25  # requisitions per search request, as Oracle's own career site asks for them
-_SITE_PATH_RE = re.compile(r"/hcmUI/CandidateExperience/[^/]+/sites/([A-Za-z0-9_-]+)")
+# A customer's pod, named by the subdomain: eeho.fa.us2.oraclecloud.com, or without a region jpmc.fa.oraclecloud.com.
+_POD_DOMAIN = r"fa(?:\.[a-z0-9-]+)?\.oraclecloud\.com"
 # The detail's HTML sections in the order Oracle's career site shows them.
 _DESCRIPTION_KEYS = (
     "ExternalDescriptionStr",
@@ -27,19 +28,6 @@ _DESCRIPTION_KEYS = (
     "CorporateDescriptionStr",
     "OrganizationDescriptionStr",
 )
-
-
-def params_from_url(url: str) -> dict:
-    """`base` and `site` of a candidate-experience URL; {} for other URLs.
-
-    https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/job/123 gives base
-    https://eeho.fa.us2.oraclecloud.com and site CX_1.
-    """
-    parsed = urlparse(url or "")
-    match = _SITE_PATH_RE.match(parsed.path)
-    if not parsed.hostname or not match:
-        return {}
-    return {"base": f"https://{parsed.hostname.lower()}", "site": match.group(1)}
 
 
 def posting_from_requisition(listed: dict, detail: dict, *, url: str) -> Posting:
@@ -90,14 +78,25 @@ def _locations(requisition: dict) -> list[dict]:
 
 class OracleSource(Source):
     kind = "oracle"
+    vendor = "Oracle Recruiting Cloud"
+    required_params = ("base", "site")
+    careers_url_example = "https://<host>/hcmUI/CandidateExperience/en/sites/<site>"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`base` and `site` of a candidate-experience URL.
+
+        https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/job/123 gives base
+        https://eeho.fa.us2.oraclecloud.com and site CX_1.
+        """
+        parsed = urls.parse(url)
+        if not (parsed.subdomain(_POD_DOMAIN) and parsed.begins_with("hcmui", "candidateexperience")):
+            return {}
+        site = urls.slug(parsed.after("sites"))
+        return {"base": f"https://{parsed.host}", "site": site} if site else {}
 
     def fetch(self, company) -> FetchResult:
-        params = {**params_from_url(company.careers_url), **{k: v for k, v in self.params(company).items() if v}}
-        if not params.get("base") or not params.get("site"):
-            raise SourceError(
-                f"{company.name}: no Oracle Recruiting Cloud base and site; set source parameters base and site, "
-                f"or use a careers URL such as https://<host>/hcmUI/CandidateExperience/en/sites/<site>."
-            )
+        params = self.params(company)
         base = params["base"].rstrip("/")
         site = quote(params["site"], safe="")
         result = FetchResult()

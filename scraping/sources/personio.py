@@ -1,7 +1,6 @@
 """Personio's public XML feed: one document lists every published position of a company, its text included."""
 import html
 import re
-from urllib.parse import urlparse
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -10,21 +9,14 @@ from defusedxml.ElementTree import fromstring
 from scraping.html_text import html_to_text
 from scraping.http import get_bytes
 
-from . import mapping
+from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
 
 DEFAULT_LANGUAGE = "en"  # the feed is in German unless asked for another of the languages its jobs are written in
 _ACCOUNT_RE = re.compile(r"[A-Za-z0-9_-]+")
-_HOST_RE = re.compile(r"([A-Za-z0-9_-]+)\.jobs\.personio\.(?:de|com)")
 # Personio's own employment types that say more than the schedule does; "permanent", "trainee" and
 # "working_student" leave it to the schedule (full-time/part-time).
 _EMPLOYMENT_TYPES = {"intern": "internship", "freelance": "contract", "temporary": "temporary"}
-
-
-def account_from_url(url: str) -> str:
-    """The Personio account of a job page or feed URL (`acme` for acme.jobs.personio.de/job/1); "" for others."""
-    match = _HOST_RE.fullmatch(urlparse(url).hostname or "")
-    return match.group(1) if match else ""
 
 
 def board_url(account: str) -> str:
@@ -102,18 +94,28 @@ def fetch_feed(url: str, *, params: dict) -> bytes:
 
 
 class PersonioSource(Source):
-    """Source parameters: `account` (else read from the careers URL), `language` (default en), and
-    `api_base` (the feed's host; tests point it at loopback)."""
+    """Source parameters: `account`, `language` (default en), and `api_base` (the feed's host; tests point it
+    at loopback)."""
 
     kind = "personio"
+    vendor = "Personio"
+    required_params = ("account",)
+    careers_url_example = "<account>.jobs.personio.de"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`account` of a job page or feed URL (`acme` for acme.jobs.personio.de/job/1, or on .com)."""
+        account = urls.parse(url).subdomain(r"jobs\.personio\.(?:de|com)")
+        return {"account": account} if account else {}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        account = params.get("account") or account_from_url(company.careers_url)
-        if not _ACCOUNT_RE.fullmatch(account or ""):
+        account = params["account"]
+        if not _ACCOUNT_RE.fullmatch(account):
+            # The account becomes part of the feed's host name.
             raise SourceError(
-                f"{company.name}: no Personio account; set source parameter account "
-                f"or use an <account>.jobs.personio.de careers URL."
+                f"{company.name}: source parameter account {account!r} is not a Personio account name "
+                f"(letters, digits, - and _)."
             )
         board = board_url(account)
         feed_url = f"{params.get('api_base', board).rstrip('/')}/xml"

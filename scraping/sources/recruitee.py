@@ -1,23 +1,13 @@
 """Recruitee careers-site API: one request lists every published offer with its description."""
-from urllib.parse import urlparse
-
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 from .mapping import add_posting, distinct_locations, employment_type, iso_date, location_entry, salary_fields
 
 # Recruitee's own sites on its domain, which are no company's careers site.
-_NOT_COMPANIES = {"www", "api", "app", "docs", "career", "support", "help"}
-
-
-def subdomain_from_url(url: str) -> str:
-    """The company's subdomain of a Recruitee careers URL (`acme` for acme.recruitee.com/o/engineer); "" for others."""
-    host = (urlparse(url or "").hostname or "").lower()
-    labels = host.split(".")
-    if len(labels) != 3 or labels[1:] != ["recruitee", "com"] or labels[0] in _NOT_COMPANIES:
-        return ""
-    return labels[0]
+_RESERVED_SUBDOMAINS = {"www", "app", "api", "blog", "career", "help", "support", "docs", "status"}
 
 
 def posting_from_offer(offer: dict) -> Posting:
@@ -91,10 +81,17 @@ def _remote(offer: dict) -> str | None:
 
 class RecruiteeSource(Source):
     kind = "recruitee"
+    vendor = "Recruitee"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`subdomain` of a careers site, offer or API URL (`acme` for acme.recruitee.com/o/engineer)."""
+        subdomain = urls.parse(url).subdomain(r"recruitee\.com", reserved=_RESERVED_SUBDOMAINS)
+        return {"subdomain": subdomain} if subdomain else {}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        subdomain = params.get("subdomain") or subdomain_from_url(company.careers_url)
+        subdomain = params.get("subdomain")
         # A careers site on the company's own domain answers the same API there: set api_base to it.
         api_base = params.get("api_base") or (f"https://{subdomain}.recruitee.com" if subdomain else "")
         if not api_base:

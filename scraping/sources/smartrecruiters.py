@@ -5,20 +5,11 @@ from urllib.parse import quote
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping
+from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # The list gives each posting's title, location and categories; only the detail has the job ad and pay.
 DEFAULT_API_BASE = "https://api.smartrecruiters.com"
-
-
-def company_from_url(url: str) -> str:
-    """The SmartRecruiters company identifier of a careers, job or API URL (`Acme` for all below); "" for others.
-
-    careers.smartrecruiters.com/Acme, jobs.smartrecruiters.com/Acme/744000000000000-engineer,
-    api.smartrecruiters.com/v1/companies/Acme/postings
-    """
-    return mapping.board_token_from_url(url, domain="smartrecruiters.com", api_prefix=("v1", "companies"))
 
 
 def _remote(location: dict) -> str | None:
@@ -89,20 +80,33 @@ def posting_from_job(job: dict) -> Posting:
 
 
 class SmartRecruitersSource(Source):
-    """Source parameters: `board_token` (the company identifier; else read from the careers URL) and `api_base`
-    (tests point it at loopback)."""
+    """Source parameters: `board_token` (the company identifier) and `api_base` (tests point it at loopback)."""
 
     kind = "smartrecruiters"
+    vendor = "SmartRecruiters"
+    required_params = ("board_token",)
+    careers_url_example = "careers.smartrecruiters.com/<board_token>"
     page_size = 100  # postings per list request: the most the API gives at once
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`board_token` (the company identifier) of a careers, job, apply or API URL (`Acme` for all below).
+
+        careers.smartrecruiters.com/Acme, jobs.smartrecruiters.com/Acme/744000000000000-engineer,
+        jobs.smartrecruiters.com/oneclick-ui/company/Acme/publication/<id>, api.smartrecruiters.com/v1/companies/Acme
+        """
+        parsed = urls.parse(url)
+        hosts = ("jobs.smartrecruiters.com", "careers.smartrecruiters.com")
+        if parsed.host in hosts and parsed.segment(0) == "oneclick-ui":
+            # Apply buttons link to the one-click form, which names the company further down its path.
+            identifier = urls.slug(parsed.after("company"))
+        else:
+            identifier = parsed.board(hosts=hosts, api_hosts=("api.smartrecruiters.com",), api_marker="companies")
+        return {"board_token": identifier} if identifier else {}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        identifier = params.get("board_token") or company_from_url(company.careers_url)
-        if not identifier:
-            raise SourceError(
-                f"{company.name}: no SmartRecruiters company identifier; set source parameter board_token "
-                f"or use a careers.smartrecruiters.com/<identifier> careers URL."
-            )
+        identifier = params["board_token"]
         api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
         postings_url = f"{api_base}/v1/companies/{quote(identifier, safe='')}/postings"
         result = FetchResult()

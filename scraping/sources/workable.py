@@ -1,37 +1,20 @@
 """Workable's public widget API: one request lists every published job of an account, with descriptions."""
-import re
 from functools import partial
-from urllib.parse import urlparse
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping
+from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # The widget API (`/api/v1/widget/accounts/{account}?details=true`) is what Workable's own embeddable job
 # widget reads: no key, no paging. The newer `POST /api/v3/accounts/{account}/jobs` pages with a token but
 # is undocumented, so we read the widget.
 DEFAULT_API_BASE = "https://apply.workable.com"
-_WIDGET_PATH = ("api", "v1", "widget", "accounts")
-# apply.workable.com paths that are Workable's own pages, not an account's.
-_NOT_ACCOUNTS = {"j", "api", "careers"}
-# The older careers sites live on the account's own subdomain.
-_SUBDOMAIN_RE = re.compile(r"([A-Za-z0-9_-]+)\.workable\.com")
-
-
-def account_from_url(url: str) -> str:
-    """The Workable account of a careers or API URL (`acme` for all below); "" for others.
-
-    apply.workable.com/acme/, apply.workable.com/acme/j/ABC123/, acme.workable.com,
-    apply.workable.com/api/v1/widget/accounts/acme
-    """
-    host = urlparse(url).hostname or ""
-    if host == "apply.workable.com":
-        account = mapping.board_token_from_url(url, domain=host, api_prefix=_WIDGET_PATH)
-        return "" if account in _NOT_ACCOUNTS else account
-    match = _SUBDOMAIN_RE.fullmatch(host)
-    return match.group(1) if match and match.group(1) not in {"www", "apply"} else ""
+# apply.workable.com paths that are Workable's own pages, not an account's: /j/<shortcode> links name a job.
+_NOT_ACCOUNTS = {"j", "careers"}
+# Subdomains that are Workable's own sites; the older careers sites live on the account's own subdomain.
+_RESERVED_SUBDOMAINS = {"www", "apply", "jobs", "api", "app", "help", "resources", "blog", "developers", "status"}
 
 
 def _location(place: dict) -> dict | None:
@@ -102,18 +85,31 @@ def merge_repeated_jobs(jobs: list) -> list:
 
 
 class WorkableSource(Source):
-    """Source parameters: `account` (else read from the careers URL), `api_base` (tests point it at loopback)."""
+    """Source parameters: `account`, `api_base` (tests point it at loopback)."""
 
     kind = "workable"
+    vendor = "Workable"
+    required_params = ("account",)
+    careers_url_example = "apply.workable.com/<account>/"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`account` of a careers, job or API URL (`acme` for all below).
+
+        apply.workable.com/acme/, apply.workable.com/acme/j/ABC123/, acme.workable.com,
+        apply.workable.com/api/v1/widget/accounts/acme, apply.workable.com/api/v3/accounts/acme/jobs
+        """
+        parsed = urls.parse(url)
+        if parsed.host == "apply.workable.com":
+            name = parsed.after("accounts") if parsed.segment(0) == "api" else parsed.segment(0)
+            account = urls.slug(name) if name not in _NOT_ACCOUNTS else ""
+        else:
+            account = parsed.subdomain(r"workable\.com", reserved=_RESERVED_SUBDOMAINS)
+        return {"account": account} if account else {}
 
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
-        account = params.get("account") or account_from_url(company.careers_url)
-        if not account:
-            raise SourceError(
-                f"{company.name}: no Workable account; set source parameter account "
-                f"or use an apply.workable.com/<account>/ careers URL."
-            )
+        account = params["account"]
         api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
         data = get_json(f"{api_base}/api/v1/widget/accounts/{account}", params={"details": "true"})
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):

@@ -1,10 +1,10 @@
 """Workday CXS API: a paged search lists a career site's postings; one request per posting reads its detail."""
 import re
-from urllib.parse import urlparse
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json, post_json
 
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 from .mapping import (
     add_posting,
@@ -17,34 +17,8 @@ from .mapping import (
 )
 
 PAGE_SIZE = 20  # postings per search request: the most Workday's career sites ask for and answer
-_LOCALE_RE = re.compile(r"[a-z]{2}(-[A-Za-z]{2})?")
-_NAME_RE = re.compile(r"[A-Za-z0-9_.-]+")
-
-
-def params_from_url(url: str) -> dict:
-    """`base`, `tenant` and `site` of a Workday career site, job or CXS API URL; {} for other URLs.
-
-    acme.wd5.myworkdayjobs.com/en-US/External (or /External/job/..., or /wday/cxs/acme/External/jobs) gives
-    base https://acme.wd5.myworkdayjobs.com, tenant acme, site External; the shared hosts name the tenant in
-    the path: wd3.myworkdaysite.com/en-US/recruiting/acme/External.
-    """
-    parsed = urlparse(url or "")
-    host = (parsed.hostname or "").lower()
-    if not (host.endswith(".myworkdayjobs.com") or host.endswith(".myworkdaysite.com")):
-        return {}
-    segments = [segment for segment in parsed.path.split("/") if segment]
-    if segments[:2] == ["wday", "cxs"]:
-        names = segments[2:4]
-    else:
-        if segments and _LOCALE_RE.fullmatch(segments[0]):
-            segments = segments[1:]
-        if host.endswith(".myworkdaysite.com"):
-            names = segments[1:3] if segments[:1] == ["recruiting"] else []
-        else:
-            names = [host.split(".")[0], *segments[:1]]
-    if len(names) != 2 or not all(_NAME_RE.fullmatch(name) for name in names):
-        return {}
-    return {"base": f"https://{host}", "tenant": names[0], "site": names[1]}
+# Workday puts the locale before the site: /en-US/External, /de-DE/Careers, /fr/External.
+_LOCALE_RE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2})?")
 
 
 def posting_from_detail(detail: dict) -> Posting:
@@ -95,15 +69,34 @@ def _locations(info: dict) -> list[dict]:
 
 class WorkdaySource(Source):
     kind = "workday"
+    vendor = "Workday"
+    required_params = ("base", "tenant", "site")
+    careers_url_example = "https://<tenant>.wd5.myworkdayjobs.com/en-US/<site>"
+
+    @classmethod
+    def params_from_url(cls, url: str) -> dict:
+        """`base`, `tenant` and `site` of a career site, job or CXS API URL.
+
+        acme.wd5.myworkdayjobs.com/en-US/External (or /External/job/..., or /wday/cxs/acme/External/jobs) gives
+        base https://acme.wd5.myworkdayjobs.com, tenant acme, site External; the shared hosts name the tenant in
+        the path: wd3.myworkdaysite.com/en-US/recruiting/acme/External.
+        """
+        parsed = urls.parse(url)
+        tenant = parsed.subdomain(r"wd\d+\.myworkdayjobs\.com")
+        if tenant and parsed.begins_with("wday", "cxs"):
+            tenant, site = parsed.after("cxs"), parsed.after("cxs", 2)
+        elif tenant:
+            site = parsed.segment(1 if _LOCALE_RE.fullmatch(parsed.segment(0)) else 0)
+        elif re.fullmatch(r"wd\d+\.myworkdaysite\.com", parsed.host):
+            tenant, site = parsed.after("recruiting"), parsed.after("recruiting", 2)
+        else:
+            return {}
+        if not (urls.slug(tenant) and urls.slug(site)):
+            return {}
+        return {"base": f"https://{parsed.host}", "tenant": tenant, "site": site}
 
     def fetch(self, company) -> FetchResult:
-        params = {**params_from_url(company.careers_url), **{k: v for k, v in self.params(company).items() if v}}
-        missing = [name for name in ("base", "tenant", "site") if not params.get(name)]
-        if missing:
-            raise SourceError(
-                f"{company.name}: no Workday {', '.join(missing)}; set source parameters base, tenant and site, "
-                f"or use a careers URL such as https://<tenant>.wd5.myworkdayjobs.com/en-US/<site>."
-            )
+        params = self.params(company)
         site_api = f"{params['base'].rstrip('/')}/wday/cxs/{params['tenant']}/{params['site']}"
         result = FetchResult()
         for summary in self._search(company, site_api, result):

@@ -6,7 +6,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.ashby import AshbySource, board_from_url
+from scraping.sources.ashby import AshbySource
 from tests.builders import FIXTURES
 from tests.servers import Reply
 
@@ -253,7 +253,7 @@ def test_no_board_anywhere_names_the_fix(loopback):
     company.careers_url = "https://ramp.com/careers"
     company.source_params = {"api_base": loopback.url}
 
-    with pytest.raises(SourceError, match="set source parameter board_token"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) board_token; .+, or use a careers URL"):
         AshbySource().fetch(company)
     assert loopback.requests == []
 
@@ -269,5 +269,5 @@ def test_no_board_anywhere_names_the_fix(loopback):
         ("https://ramp.com/careers", ""),
     ],
 )
-def test_board_from_url(url, board):
-    assert board_from_url(url) == board
+def test_params_from_url(url, board):
+    assert AshbySource.params_from_url(url).get("board_token", "") == board

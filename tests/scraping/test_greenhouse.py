@@ -6,7 +6,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.greenhouse import GreenhouseSource, board_token_from_url
+from scraping.sources.greenhouse import GreenhouseSource
 from tests.builders import greenhouse_board
 from tests.servers import Reply
 
@@ -154,7 +154,7 @@ def test_no_token_anywhere_names_the_fix(loopback):
     company.careers_url = "https://www.catawiki.com/en/careers"
     company.source_params = {"api_base": loopback.url}
 
-    with pytest.raises(SourceError, match="set source parameter board_token"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) board_token; .+, or use a careers URL"):
         GreenhouseSource().fetch(company)
     assert loopback.requests == []
 
@@ -173,5 +173,5 @@ def test_no_token_anywhere_names_the_fix(loopback):
         ("https://boards.greenhouse.io/", ""),
     ],
 )
-def test_board_token_from_url(url, token):
-    assert board_token_from_url(url) == token
+def test_params_from_url(url, token):
+    assert GreenhouseSource.params_from_url(url) == ({"board_token": token} if token else {})

@@ -7,7 +7,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.lever import EU_API_BASE, LeverSource, api_base_for, site_from_url
+from scraping.sources.lever import DEFAULT_API_BASE, EU_API_BASE, LeverSource
 from tests.builders import FIXTURES
 from tests.servers import Reply
 
@@ -256,7 +256,7 @@ def test_no_site_anywhere_names_the_fix(loopback):
     company.careers_url = "https://www.palantir.com/careers/"
     company.source_params = {"api_base": loopback.url}
 
-    with pytest.raises(SourceError, match="set source parameter board_token"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) board_token; .+, or use a careers URL"):
         LeverSource().fetch(company)
     assert loopback.requests == []
 
@@ -270,11 +270,12 @@ def test_no_site_anywhere_names_the_fix(loopback):
         ("https://api.lever.co/v0/postings/palantir?mode=json", "palantir"),
         ("https://jobs.lever.co/", ""),
         ("https://lever.co.example.com/palantir", ""),
+        ("https://help.lever.co/hc/en-us", ""),  # Lever's own site
         ("https://www.palantir.com/careers/", ""),
     ],
 )
-def test_site_from_url(url, site):
-    assert site_from_url(url) == site
+def test_params_from_url(url, site):
+    assert LeverSource.params_from_url(url).get("board_token", "") == site
 
 
 @pytest.mark.parametrize(
@@ -286,4 +287,5 @@ def test_site_from_url(url, site):
     ],
 )
 def test_api_base_follows_the_instance_of_the_careers_url(url, api_base):
-    assert api_base_for(url) == api_base
+    # A URL that names no EU site leaves the adapter's default, the global API.
+    assert LeverSource.params_from_url(url).get("api_base", DEFAULT_API_BASE) == api_base

@@ -5,7 +5,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.personio import PersonioSource, account_from_url
+from scraping.sources.personio import PersonioSource
 from tests.servers import Reply
 
 FIXTURE = "ats/personio_acme_robotics_feed_en.xml"
@@ -205,7 +205,7 @@ def test_no_account_anywhere_names_the_fix(loopback):
     company.careers_url = "https://acme-robotics.example/careers"
     company.source_params = {"api_base": loopback.url}
 
-    with pytest.raises(SourceError, match="set source parameter account"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) account; .+, or use a careers URL"):
         PersonioSource().fetch(company)
     assert loopback.requests == []
 
@@ -221,5 +221,5 @@ def test_no_account_anywhere_names_the_fix(loopback):
         ("https://www.personio.com/", ""),
     ],
 )
-def test_account_from_url(url, account):
-    assert account_from_url(url) == account
+def test_params_from_url(url, account):
+    assert PersonioSource.params_from_url(url).get("account", "") == account

@@ -5,7 +5,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.recruitee import RecruiteeSource, posting_from_offer, subdomain_from_url
+from scraping.sources.recruitee import RecruiteeSource, posting_from_offer
 from tests.conftest import FIXTURES
 from tests.servers import Reply
 
@@ -183,5 +183,5 @@ def test_no_careers_site_anywhere_names_the_fix(loopback):
         ("https://careers.acmelogistics.example/o/backend-engineer-elixir", ""),
     ],
 )
-def test_subdomain_from_url(url, subdomain):
-    assert subdomain_from_url(url) == subdomain
+def test_params_from_url(url, subdomain):
+    assert RecruiteeSource.params_from_url(url).get("subdomain", "") == subdomain

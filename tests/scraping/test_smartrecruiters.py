@@ -7,7 +7,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.smartrecruiters import SmartRecruitersSource, company_from_url
+from scraping.sources.smartrecruiters import SmartRecruitersSource
 from tests.builders import FIXTURES
 from tests.servers import Reply
 
@@ -288,7 +288,7 @@ def test_no_identifier_anywhere_names_the_fix(loopback):
     company.careers_url = "https://www.westerndigital.com/company/careers"
     company.source_params = {"api_base": loopback.url}
 
-    with pytest.raises(SourceError, match="set source parameter board_token"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) board_token; .+, or use a careers URL"):
         SmartRecruitersSource().fetch(company)
     assert loopback.requests == []
 
@@ -299,10 +299,12 @@ def test_no_identifier_anywhere_names_the_fix(loopback):
         ("https://careers.smartrecruiters.com/WesternDigital", "WesternDigital"),
         ("https://jobs.smartrecruiters.com/WesternDigital/744000141229015-intern-data-science", "WesternDigital"),
         ("https://api.smartrecruiters.com/v1/companies/WesternDigital/postings?limit=100", "WesternDigital"),
+        # Apply buttons open the one-click form, whose path names the company after /company/.
+        ("https://jobs.smartrecruiters.com/oneclick-ui/company/WesternDigital/publication/3f5a", "WesternDigital"),
         ("https://careers.smartrecruiters.com/", ""),
         ("https://smartrecruiters.com.example.org/WesternDigital", ""),
         ("https://www.westerndigital.com/company/careers", ""),
     ],
 )
-def test_company_from_url(url, identifier):
-    assert company_from_url(url) == identifier
+def test_params_from_url(url, identifier):
+    assert SmartRecruitersSource.params_from_url(url).get("board_token", "") == identifier

@@ -6,7 +6,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.workable import WorkableSource, account_from_url
+from scraping.sources.workable import WorkableSource
 from tests.servers import Reply
 
 ACME_JOBS = "/api/v1/widget/accounts/acme-robotics"
@@ -183,7 +183,7 @@ def test_no_account_anywhere_names_the_fix(loopback):
     company.careers_url = "https://acme-robotics.example/careers"
     company.source_params = {"api_base": loopback.url}
 
-    with pytest.raises(SourceError, match="set source parameter account"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) account; .+, or use a careers URL"):
         WorkableSource().fetch(company)
     assert loopback.requests == []
 
@@ -195,11 +195,12 @@ def test_no_account_anywhere_names_the_fix(loopback):
         ("https://apply.workable.com/acme-robotics/j/5F1A2B3C4D/", "acme-robotics"),
         ("https://acme.workable.com/", "acme"),
         ("https://apply.workable.com/api/v1/widget/accounts/acme?details=true", "acme"),
+        ("https://apply.workable.com/api/v3/accounts/acme/jobs", "acme"),
         ("https://apply.workable.com/j/5F1A2B3C4D", ""),
         ("https://www.workable.com/", ""),
         ("https://workable.com.example.org/acme", ""),
         ("https://apply.workable.com/", ""),
     ],
 )
-def test_account_from_url(url, account):
-    assert account_from_url(url) == account
+def test_params_from_url(url, account):
+    assert WorkableSource.params_from_url(url).get("account", "") == account

@@ -6,7 +6,7 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.workday import WorkdaySource, params_from_url, posting_from_detail
+from scraping.sources.workday import WorkdaySource, posting_from_detail
 from tests.conftest import FIXTURES
 from tests.servers import Reply
 
@@ -260,7 +260,7 @@ def test_no_site_anywhere_names_the_fix(loopback):
     company = _company(loopback.url)
     company.source_params = {"base": loopback.url, "tenant": "synchronyfinancial"}
 
-    with pytest.raises(SourceError, match="no Workday site; set source parameters base, tenant and site"):
+    with pytest.raises(SourceError, match=r"needs source parameter\(s\) site; .+, or use a careers URL"):
         WorkdaySource().fetch(company)
     assert loopback.requests == []
 
@@ -294,4 +294,4 @@ ACME = "https://acme.wd5.myworkdayjobs.com"
 )
 def test_params_from_url(url, params):
     expected = dict(zip(("base", "tenant", "site"), params)) if params else {}
-    assert params_from_url(url) == expected
+    assert WorkdaySource.params_from_url(url) == expected
