@@ -117,6 +117,13 @@ def get_page(url: str) -> FetchedPage:
     return FetchedPage(url=response.url, html=decode_html(response.body, response.content_type))
 
 
+def get_resource(url: str) -> tuple[bytes, str]:
+    """GET what a page needs to show itself in a browser (its scripts, the JSON they load) as (body, Content-Type),
+    once the site's robots.txt allows it, like a page."""
+    response = _fetch("GET", url, accept="*/*", obey_robots=True)
+    return response.body, response.content_type
+
+
 def decode_html(body: bytes, content_type: str = "") -> str:
     """A page's text in the encoding it declares (byte-order mark, then Content-Type, then <meta>), else UTF-8 when
     the bytes are valid UTF-8, else the encoding chardet detects."""

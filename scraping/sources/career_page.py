@@ -1,41 +1,27 @@
-"""Generic career pages, fetched by scraping.http and read by crawl4ai: JSON-LD JobPosting first, else markdown."""
+"""Generic career pages, fetched by scraping.http and read by crawl4ai: listings' job links, JSON-LD, else markdown."""
 import asyncio
 import html
 import re
-import sqlite3
-from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlparse
-
-from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from scraping.errors import FetchError
-from scraping.http import FetchedPage, get_page
+from scraping.http import get_page
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
+from scraping.links import canonical_url, job_links, looks_like_job_url, next_listing_page, under_listing
+from scraping.reading import Page, page_reader
+from scraping.sitemap import sitemap_links
 
 from .base import FetchResult, Posting, Source, SourceError
 
 MAX_JOB_PAGES = 50  # pages fetched per listing; each costs one request to the company's site
+MAX_LISTING_PAGES = 10  # listing pages followed through their "next" links, the first included; one request each
 # Tried in order: a job page's <h1> is the job's title; its <title> often adds the site's name.
 _TITLE_RES = (
     re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL),
     re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL),
 )
 _TAG_RE = re.compile(r"<[^>]+>")
-
-
-@dataclass
-class Page:
-    """What we keep of a fetched page, with crawl4ai's reading of it; parsing tests build it without network."""
-
-    url: str
-    html: str
-    markdown: str = ""
-    cleaned_html: str = ""  # the page without scripts, styles and forms: what a reader of the posting sees
-    links: list[str] = field(default_factory=list)
-
-
-def canonical_url(url: str) -> str:
-    return urldefrag(url)[0]
 
 
 def page_title(page_html: str) -> str:
@@ -84,21 +70,15 @@ def postings_from_page(page: Page) -> list[Posting]:
     ]
 
 
-def job_links(page: Page, pattern: str) -> list[str]:
-    """Same-site links whose path matches `pattern`, in page order, without duplicates."""
-    host = urlparse(page.url).netloc
-    regex = re.compile(pattern)
-    seen = []
-    for href in page.links:
-        url = canonical_url(urljoin(page.url, href))
-        parsed = urlparse(url)
-        if parsed.scheme in ("http", "https") and parsed.netloc == host and regex.search(parsed.path):
-            if url not in seen and url != canonical_url(page.url):
-                seen.append(url)
-    return seen
-
-
 class CareerPageSource(Source):
+    """A careers URL read as a job page (JSON-LD JobPostings on it, or a URL shaped like a posting's) or as a listing
+    whose job links, across its "next" pages, else in the site's sitemap, lead to the job pages.
+
+    Source parameters: job_link_pattern (a regex on link paths, instead of guessing which links are postings; it
+    also makes a page with JSON-LD a listing that features a job), max_pages, max_listing_pages, and browser (true
+    for a site that writes its pages with JavaScript: they are then run in Chromium).
+    """
+
     kind = "career_page"
 
     def fetch(self, company) -> FetchResult:
@@ -109,81 +89,123 @@ class CareerPageSource(Source):
                 re.compile(pattern)
             except re.error as exc:
                 raise SourceError(f"{company.name}: job_link_pattern {pattern!r} is not a valid regex: {exc}") from exc
-        return asyncio.run(self._crawl(company.careers_url, pattern, int(params.get("max_pages", MAX_JOB_PAGES))))
+        use_browser = params.get("browser", False)
+        if not isinstance(use_browser, bool):
+            raise SourceError(f"{company.name}: source parameter browser must be true or false, not {use_browser!r}")
+        options = _Options(
+            pattern=pattern,
+            max_pages=int(params.get("max_pages", MAX_JOB_PAGES)),
+            max_listing_pages=int(params.get("max_listing_pages", MAX_LISTING_PAGES)),
+            browser=use_browser,
+        )
+        return asyncio.run(_crawl(company.careers_url, options))
 
-    async def _crawl(self, url: str, pattern: str, max_pages: int) -> FetchResult:
-        from crawl4ai import AsyncWebCrawler, HTTPCrawlerConfig
-        from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
 
-        # crawl4ai is only given HTML we fetched (raw: URLs), so it never goes online itself: every request is
-        # scraping.http's, with its safety checks, pacing, robots.txt and conditional GET.
-        strategy = AsyncHTTPCrawlerStrategy(browser_config=HTTPCrawlerConfig())
-        async with _new_crawler(AsyncWebCrawler, strategy) as crawler:
-            # get_page blocks this event loop while it fetches, which is harmless: nothing else runs on it.
-            listing_page = await _read(crawler, get_page(url))
-            if not pattern:
-                return FetchResult(postings=postings_from_page(listing_page))
-            # A listing may feature a job in its own JSON-LD; its links are still the full list.
-            result = FetchResult(postings=postings_from_page(listing_page) if find_job_postings(listing_page.html) else [])
-            links = job_links(listing_page, pattern)
-            if not links:
-                # More often a changed page layout than a company with no openings: close nothing.
-                result.complete = False
-                result.errors.append(f"{url}: no links matched job_link_pattern {pattern!r}")
-            if len(links) > max_pages:
-                # The postings beyond the cap were not read, so they must not be closed as gone.
-                result.complete = False
-                result.errors.append(
-                    f"{url}: {len(links)} job links, only the first {max_pages} fetched; "
-                    f"raise source parameter max_pages"
-                )
-                links = links[:max_pages]
-            for link in links:
-                try:
-                    page = await _read(crawler, get_page(link))
-                except FetchError as exc:
-                    # A page that failed, or that robots.txt disallows, was not read: its posting must not close.
-                    result.complete = False
-                    result.errors.append(f"{link}: {exc.reason}")
-                    continue
-                result.postings.extend(postings_from_page(page))
+@dataclass(frozen=True)
+class _Options:
+    pattern: str
+    max_pages: int
+    max_listing_pages: int
+    browser: bool
+
+
+async def _crawl(url: str, options: _Options) -> FetchResult:
+    result = FetchResult()
+    async with page_reader(browser=options.browser) as read:
+        # get_page blocks this event loop while it fetches, which is harmless: nothing else runs on it then.
+        first = _noted(result, await read(get_page(url)))
+        # JSON-LD decides first: a page that carries JobPostings is a job page (or a listing that gives every job
+        # in full), and its links are "similar jobs", not the company's list. So is a page at a posting's URL.
+        if not options.pattern and (find_job_postings(first.html) or looks_like_job_url(first.url)):
+            result.postings.extend(postings_from_page(first))
             return result
+        links = await _listing_links(read, first, options, result)
+        if not links:
+            found = sitemap_links(first.url, _sitemap_filter(first.url, options.pattern))
+            links = found.urls
+            if found.errors:
+                result.complete = False
+                result.errors.extend(found.errors)
+        if not links:
+            # More often a changed page layout than a company with no openings: close nothing.
+            result.complete = False
+            result.errors.append(_no_links_error(url, options))
+        if len(links) > options.max_pages:
+            # The postings beyond the cap were not read, so they must not be closed as gone.
+            result.complete = False
+            result.errors.append(
+                f"{url}: {len(links)} job links, only the first {options.max_pages} fetched; "
+                f"raise source parameter max_pages"
+            )
+            links = links[: options.max_pages]
+        for link in links:
+            try:
+                page = await read(get_page(link))
+            except FetchError as exc:
+                # A page that failed, or that robots.txt disallows, was not read: its posting must not close.
+                result.complete = False
+                result.errors.append(f"{link}: {exc.reason}")
+                continue
+            result.postings.extend(postings_from_page(_noted(result, page)))
+    return result
 
 
-def _sqlite_locked(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+async def _listing_links(read, first: Page, options: _Options, result: FetchResult) -> list[str]:
+    """The job links of the listing and of its next pages, up to max_listing_pages pages; the postings a listing
+    page features in its own JSON-LD are added to `result`."""
+    listing_urls, links, page, pages_read = [first.url], [], first, 1
+    while True:
+        if find_job_postings(page.html):
+            # A listing may feature a job in its own JSON-LD; its links are still the full list.
+            result.postings.extend(postings_from_page(page))
+        next_url = next_listing_page(page.url, page.html)
+        found = job_links(page.url, page.links, pattern=options.pattern, exclude=[*listing_urls, next_url])
+        new = [link for link in found if link not in links]
+        # Some listings answer any page number with their last page: one that adds nothing ends the list.
+        if page is not first and not new:
+            return links
+        links += new
+        if not next_url or next_url in listing_urls:
+            return links
+        if pages_read >= options.max_listing_pages:
+            result.complete = False
+            result.errors.append(
+                f"{first.url}: more listing pages after the first {pages_read}; "
+                f"raise source parameter max_listing_pages"
+            )
+            return links
+        try:
+            page = _noted(result, await read(get_page(next_url)))
+        except FetchError as exc:
+            # The jobs on that page and after it are unknown: none may close.
+            result.complete = False
+            result.errors.append(f"{next_url}: {exc.reason}")
+            return links
+        listing_urls += [next_url, page.url]
+        pages_read += 1
 
 
-# Each new crawler opens crawl4ai's shared SQLite file (its robots.txt cache, unused as crawl4ai fetches nothing
-# here, but opened all the same) and sets WAL mode: two scrape workers starting at once find it locked for a
-# moment, which is worth a short wait, not a failed run.
-@retry(retry=retry_if_exception(_sqlite_locked), wait=wait_random(0.05, 0.5), stop=stop_after_attempt(20), reraise=True)
-def _new_crawler(crawler_class, strategy):
-    return crawler_class(crawler_strategy=strategy, verbose=False)
+def _sitemap_filter(listing_url: str, pattern: str):
+    """Which sitemap URLs are job pages: those matching the operator's pattern, else job-looking ones in the
+    listing's folder (a site's sitemap lists all of it)."""
+    if pattern:
+        regex = re.compile(pattern)
+        return lambda url: bool(regex.search(urlsplit(url).path))
+    return lambda url: under_listing(url, listing_url) and looks_like_job_url(url)
 
 
-def crawl_error(crawl_result) -> str:
-    """One line saying why crawl4ai failed a page; its messages append a multi-line excerpt of its own code."""
-    lines = [line.strip() for line in (crawl_result.error_message or "").splitlines() if line.strip()]
-    reasons = [line.removeprefix("Error: ") for line in lines if line.startswith("Error: ")] or lines
-    return reasons[0] if reasons else f"HTTP {crawl_result.status_code}"
-
-
-async def _read(crawler, fetched: FetchedPage) -> Page:
-    """The fetched page with crawl4ai's markdown, cleaned HTML and links, resolved against the page's own URL."""
-    from crawl4ai import CacheMode, CrawlerRunConfig
-
-    if not fetched.html.strip():
-        raise FetchError(fetched.url, "is an empty page")
-    config = CrawlerRunConfig(cache_mode=CacheMode.BYPASS, base_url=fetched.url, verbose=False)
-    crawl_result = await crawler.arun("raw:" + fetched.html, config=config)
-    if not crawl_result.success:
-        raise FetchError(fetched.url, f"could not be read: {crawl_error(crawl_result)}")
-    markdown = crawl_result.markdown
-    return Page(
-        url=fetched.url,
-        html=fetched.html,
-        markdown=getattr(markdown, "raw_markdown", markdown) or "",
-        cleaned_html=crawl_result.cleaned_html or "",
-        links=[link.get("href", "") for link in (crawl_result.links or {}).get("internal", [])],
+def _no_links_error(url: str, options: _Options) -> str:
+    if options.pattern:
+        return f"{url}: no links matched job_link_pattern {options.pattern!r}"
+    hint = "" if options.browser else ", or source parameter browser: true if the page lists its jobs with JavaScript"
+    return (
+        f"{url}: no job links found, on the page or in the site's sitemap; set source parameter job_link_pattern{hint}"
     )
+
+
+def _noted(result: FetchResult, page: Page) -> Page:
+    """`page`, its failed scripts and data (browser only) noted in `result`: what it showed may lack postings."""
+    if page.missing:
+        result.complete = False
+        result.errors.extend(f"{page.url}: rendered without {missing}" for missing in page.missing)
+    return page

@@ -6,14 +6,21 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
-from scraping.sources.career_page import CareerPageSource, Page, job_links, page_title
+from scraping.sources.career_page import CareerPageSource, page_title
+from tests.scraping.careers_site import listing_page, openings_script, pagination, script_listing_page, sitemap
 from tests.scraping.pages import careers_listing
 from tests.servers import Reply
 
 ANTHROPIC = "html/frag_anthropic_external_affairs_france.html"
+BINANCE = "html/frag_lever_binance_talent_acquisition_contract.html"
 GREENHOUSE = "html/frag_greenhouse_greenhouse_senior_mlops_engineer.html"
 JOBSTREET = "html/jobstreet_ph_codev_frontend_developer.html"
 MONZO = "html/wttj_otta_monzo_product_marketing_lead_fragment.html"
+OPENINGS = (
+    ("/jobs/external-affairs-france", "External Affairs, France"),
+    ("/jobs/senior-ml-ops-engineer", "Senior ML Ops Engineer"),
+    ("/jobs/product-marketing-lead", "Product Marketing Lead (Core Banking)"),
+)
 
 
 def _company(url: str, **params) -> Company:
@@ -195,19 +202,6 @@ def test_page_title_prefers_the_h1_over_the_title_tag(fixture_text):
     )
 
 
-def test_job_links_keep_same_site_matches_in_page_order():
-    page = Page(
-        url="https://careers.example.com/jobs",
-        html="",
-        links=[
-            "/jobs/2#apply", "https://careers.example.com/jobs/1", "/jobs/2", "https://other.example.com/jobs/3",
-            "/jobs", "/about", "mailto:jobs@example.com",
-        ],
-    )
-
-    assert job_links(page, r"^/jobs/") == ["https://careers.example.com/jobs/2", "https://careers.example.com/jobs/1"]
-
-
 def test_crawl4ai_cache_locked_by_another_process_is_waited_out(loopback, fixture_text, tmp_path, monkeypatch):
     # given a fresh crawl4ai folder whose robots.txt cache another worker holds locked for longer than
     # SQLite's own 5 s busy wait, as two workers starting at once can
@@ -302,10 +296,273 @@ def test_job_page_in_windows_1252_is_read_in_its_own_encoding(loopback):
     # given a plain page that declares its encoding only in a <meta>, as older career sites do
     listing = careers_listing(("/jobs/barista", "Barista – Café “Le Zinc”"))
     page = listing.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
-    loopback.routes["/careers"] = Reply(body=page.encode("cp1252"), headers={"Content-Type": "text/html"})
+    loopback.routes["/jobs/barista-cafe-le-zinc"] = Reply(
+        body=page.encode("cp1252"), headers={"Content-Type": "text/html"}
+    )
 
-    result = CareerPageSource().fetch(_company(f"{loopback.url}/careers"))
+    result = CareerPageSource().fetch(_company(f"{loopback.url}/jobs/barista-cafe-le-zinc"))
 
     [posting] = result.postings
     assert "Barista – Café “Le Zinc”" in posting.text
     assert "supply chains honest" in posting.text
+
+
+# --- Listings without a pattern, pagination, sitemaps -------------------------------------------------------------
+
+
+def test_listing_without_a_pattern_follows_only_the_links_that_look_like_postings(site):
+    # given a listing among links to pages about the company, teams, filters, apply and sign-in pages, a PDF
+    site.routes["/careers"] = Reply.html(listing_page(*OPENINGS))
+
+    # when
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers"))
+
+    # then the three postings were read, and no other page was fetched
+    assert (result.complete, result.errors) == (True, [])
+    assert sorted(request[1] for request in site.requests) == [
+        "/careers", "/jobs/external-affairs-france", "/jobs/product-marketing-lead", "/jobs/senior-ml-ops-engineer",
+        "/robots.txt",
+    ]
+    assert {posting.fields["title"] for posting in result.postings} == {
+        "External Affairs, France", "Senior ML Ops Engineer", "Product Marketing Lead (Core Banking)",
+    }
+
+
+def test_page_with_json_ld_is_a_job_page_whatever_it_links_to(site, fixture_text):
+    # given a careers URL whose page carries a JobPosting and links to other postings
+    page = listing_page(*OPENINGS[:2], head=_json_ld_block(fixture_text(MONZO)), title="Product Marketing Lead")
+    site.routes["/careers/product-marketing-lead-core-banking"] = Reply.html(page)
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers/product-marketing-lead-core-banking"))
+
+    # then JSON-LD decides: the posting is the page's, and "similar jobs" are not followed
+    assert (result.complete, [posting.origin for posting in result.postings]) == (True, ["jsonld"])
+    assert result.postings[0].fields["title"] == "Product Marketing Lead (Core Banking)"
+    assert not site.hits("/jobs/external-affairs-france")
+
+
+def test_plain_page_at_a_posting_url_is_a_job_page_whatever_it_links_to(site, fixture_text):
+    # given a careers URL shaped like a posting's, its page without JSON-LD and with "more jobs" links
+    more_jobs = '<aside><h2>More jobs</h2><a href="/jobs/external-affairs-france">External Affairs, France</a></aside>'
+    site.routes["/jobs/senior-ml-ops-engineer"] = Reply.html(fixture_text(GREENHOUSE) + more_jobs)
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/jobs/senior-ml-ops-engineer"))
+
+    assert (result.complete, result.errors) == (True, [])
+    [posting] = result.postings
+    assert (posting.origin, posting.fields) == ("page", {"title": "Senior ML Ops Engineer"})
+    assert not site.hits("/jobs/external-affairs-france")
+
+
+def test_listing_with_no_job_links_and_no_sitemap_closes_nothing(site):
+    site.routes["/careers"] = Reply.html(listing_page())
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers"))
+
+    # A listing with no link to a posting is likelier a changed layout, or a list written by JavaScript, than a
+    # company without openings: nothing may close, and the operator is told what to set.
+    assert (result.complete, result.postings) == (False, [])
+    assert result.errors == [
+        f"{site.url}/careers: no job links found, on the page or in the site's sitemap; set source parameter "
+        f"job_link_pattern, or source parameter browser: true if the page lists its jobs with JavaScript"
+    ]
+    assert [request[1] for request in site.requests] == ["/robots.txt", "/careers", "/robots.txt", "/sitemap.xml"]
+
+
+def _paged(pages: dict[str, str]):
+    """A listing route answering each query string ("" for the first page) with its page."""
+    return lambda method, path, query, body: Reply.html(pages[query]) if query in pages else Reply(status=404)
+
+
+@pytest.fixture
+def paged_site(site, fixture_text):
+    """Four postings over three listing pages: rel="next" in the head, then a "Next ›" link, then page numbers."""
+    site.routes["/jobs/talent-acquisition-specialist"] = Reply.html(fixture_text(BINANCE))
+    site.routes["/careers"] = _paged({
+        "": listing_page(*OPENINGS[:2], head='<link rel="next" href="/careers?page=2">'),
+        "page=2": listing_page(
+            OPENINGS[2],
+            pagination=pagination(("/careers", "1"), ("/careers?page=3", "3"), ("/careers?page=3", "Next ›")),
+        ),
+        "page=3": listing_page(
+            OPENINGS[0], ("/jobs/talent-acquisition-specialist", "Talent Acquisition Specialist"),
+            pagination=pagination(("/careers", "1"), ("/careers?page=2", "2"), ("/careers?page=3", "3")),
+        ),
+    })
+    return site
+
+
+def test_listing_pages_are_followed_to_the_last(paged_site):
+    result = CareerPageSource().fetch(_company(f"{paged_site.url}/careers"))
+
+    assert (result.complete, result.errors) == (True, [])
+    assert [request[2] for request in paged_site.hits("/careers")] == ["", "page=2", "page=3"]
+    assert len(result.postings) == 4
+    assert len(paged_site.hits("/jobs/external-affairs-france")) == 1
+
+
+def test_listing_pages_are_followed_with_a_pattern_too(paged_site):
+    result = CareerPageSource().fetch(_company(f"{paged_site.url}/careers", job_link_pattern=r"^/jobs/[a-z-]+$"))
+
+    assert (result.complete, len(result.postings)) == (True, 4)
+
+
+def test_listing_page_that_fails_makes_the_result_incomplete(paged_site):
+    # given a listing whose second page fails
+    pages = {"": listing_page(*OPENINGS[:2], pagination=pagination(("/careers?page=2", "Next")))}
+    paged_site.routes["/careers"] = _paged(pages)
+
+    result = CareerPageSource().fetch(_company(f"{paged_site.url}/careers"))
+
+    # then the first page's postings were read, and none may close: those on the pages after it are unknown
+    assert result.complete is False
+    assert result.errors == [f"{paged_site.url}/careers?page=2: answered HTTP 404"]
+    assert len(result.postings) == 2
+
+
+def test_more_listing_pages_than_max_listing_pages_is_incomplete(paged_site):
+    result = CareerPageSource().fetch(_company(f"{paged_site.url}/careers", max_listing_pages=2))
+
+    assert result.complete is False
+    assert result.errors == [
+        f"{paged_site.url}/careers: more listing pages after the first 2; raise source parameter max_listing_pages"
+    ]
+    assert [request[2] for request in paged_site.hits("/careers")] == ["", "page=2"]
+    assert len(result.postings) == 3
+
+
+def test_sitemap_gives_the_postings_a_listing_does_not_link_to(site, fixture_text):
+    # given a listing that links to no posting, and a site whose robots.txt names its sitemap
+    base = site.url
+    site.routes["/careers"] = Reply.html(listing_page())
+    site.routes["/robots.txt"] = Reply(body=f"User-agent: *\nDisallow: /admin/\n\nSitemap: {base}/sitemap_index.xml\n")
+    site.routes["/sitemap_index.xml"] = Reply(body=sitemap(
+        f"{base}/", f"{base}/about", f"{base}/careers", f"{base}/careers/how-we-hire",
+        f"{base}/careers/external-affairs-france", f"{base}/careers/senior-ml-ops-engineer",
+        f"{base}/blog/2026/10/our-new-office", f"{base}/jobs/not-under-the-careers-page",
+    ))
+    site.routes["/careers/external-affairs-france"] = Reply.html(fixture_text(ANTHROPIC))
+    site.routes["/careers/senior-ml-ops-engineer"] = Reply.html(fixture_text(GREENHOUSE))
+
+    # when
+    result = CareerPageSource().fetch(_company(f"{base}/careers"))
+
+    # then the postings under the careers page were read, and that is the whole list
+    assert (result.complete, result.errors) == (True, [])
+    assert [posting.url for posting in result.postings] == [
+        f"{base}/careers/external-affairs-france", f"{base}/careers/senior-ml-ops-engineer",
+    ]
+
+
+def test_sitemap_urls_follow_the_pattern_when_one_is_set(site):
+    site.routes["/careers"] = Reply.html(listing_page())
+    site.routes["/sitemap.xml"] = Reply(body=sitemap(
+        f"{site.url}/careers/how-we-hire", f"{site.url}/jobs/external-affairs-france", f"{site.url}/jobs/feed.xml",
+    ))
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", job_link_pattern=r"^/jobs/[a-z-]+$"))
+
+    assert (result.complete, [posting.url for posting in result.postings]) == (
+        True, [f"{site.url}/jobs/external-affairs-france"],
+    )
+
+
+def test_sitemap_that_fails_makes_the_result_incomplete(site):
+    site.routes["/careers"] = Reply.html(listing_page())
+    site.routes["/robots.txt"] = Reply(body=f"Sitemap: {site.url}/sitemap-jobs.xml\n")
+    site.routes["/sitemap-jobs.xml"] = Reply(status=503)
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers"))
+
+    assert (result.complete, result.postings) == (False, [])
+    assert result.errors[0] == f"{site.url}/sitemap-jobs.xml: answered HTTP 503"
+    assert result.errors[1].startswith(f"{site.url}/careers: no job links found")
+
+
+def test_browser_parameter_must_be_true_or_false(loopback):
+    with pytest.raises(SourceError, match="source parameter browser must be true or false, not 'yes'"):
+        CareerPageSource().fetch(_company(f"{loopback.url}/careers", browser="yes"))
+    assert loopback.requests == []
+
+
+# --- Browser strategy: Debian's Chromium, every request through scraping.http ------------------------------------
+
+
+@pytest.fixture
+def script_site(site):
+    """A careers page whose script loads the openings from an API on another origin and writes them into the page."""
+    api = site.url.replace("127.0.0.1", "localhost")  # another origin on the same server, as api.<company> is
+    site.routes["/careers"] = Reply.html(script_listing_page("/static/openings.js"))
+    site.routes["/static/openings.js"] = Reply(
+        body=openings_script(f"{api}/api/openings.json"), headers={"Content-Type": "text/javascript"}
+    )
+    openings = Reply.json([{"title": title, "url": site.url + href} for href, title in OPENINGS])
+    # An API takes its time: the page is read once its scripts have stopped fetching, not when it has loaded.
+    openings.delay = 0.5  # seconds
+    site.routes["/api/openings.json"] = openings
+    return site
+
+
+def test_page_written_by_javascript_is_read_with_the_browser_and_not_without(script_site, settings):
+    # given a careers page that lists its openings only once its script has run
+    url = f"{script_site.url}/careers"
+
+    # when it is read as fetched, then there is nothing to follow
+    without = CareerPageSource().fetch(_company(url))
+    assert (without.complete, without.postings) == (False, [])
+    assert "no job links found" in without.errors[0]
+
+    # when it is run in the browser
+    script_site.requests.clear()
+    result = CareerPageSource().fetch(_company(url, browser=True))
+
+    # then its script wrote the links, and each posting was read
+    assert (result.complete, result.errors) == (True, [])
+    assert {posting.fields["title"] for posting in result.postings} == {
+        "External Affairs, France", "Senior ML Ops Engineer", "Product Marketing Lead (Core Banking)",
+    }
+    # and every request, the script's and its data's included, was made by scraping.http, not by Chromium
+    assert {request[1] for request in script_site.requests} >= {"/careers", "/static/openings.js", "/api/openings.json"}
+    assert {request[4]["User-Agent"] for request in script_site.requests} == {settings.SCRAPE_USER_AGENT}
+    # and what adds no text, its style sheet and icon, was not fetched at all
+    assert not script_site.hits("/static/site.css") and not script_site.hits("/static/favicon.png")
+
+
+def test_browser_requests_obey_the_address_policy_and_robots_txt(script_site, settings):
+    # given a site that keeps crawlers off its API, and a page whose script also calls an address we refuse
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    settings.SCRAPE_ALLOWED_HOSTS = ["127.0.0.1"]
+    script_site.routes["/robots.txt"] = Reply(body="User-agent: *\nDisallow: /api/\n")
+    script_site.routes["/static/openings.js"] = Reply(
+        body=openings_script("/api/openings.json")
+        + f'fetch("{script_site.url.replace("127.0.0.1", "localhost")}/internal/metadata").catch(function () {{}});',
+        headers={"Content-Type": "text/javascript"},
+    )
+
+    # when
+    result = CareerPageSource().fetch(_company(f"{script_site.url}/careers", browser=True))
+
+    # then neither request was sent, and the page's missing data makes the result incomplete
+    assert not script_site.hits("/api/openings.json")
+    assert not script_site.hits("/internal/metadata")
+    assert (result.complete, result.postings) == (False, [])
+    assert result.errors == [
+        f"{script_site.url}/careers: rendered without {script_site.url}/api/openings.json is disallowed by "
+        f"{script_site.url}/robots.txt for user agent {settings.SCRAPE_USER_AGENT!r}",
+        f"{script_site.url}/careers: no job links found, on the page or in the site's sitemap; "
+        f"set source parameter job_link_pattern",
+    ]
+
+
+def test_page_whose_scripts_keep_fetching_is_read_as_it_stands(site, monkeypatch):
+    # given a listing whose chat widget answers only after the browser has stopped waiting for the page to settle,
+    # while the next pages are read
+    monkeypatch.setattr("scraping.browser.SETTLE_TIMEOUT", 1.0)  # seconds; the network must be quiet for 0.5 s of them
+    widget = '<script async src="/static/chat-widget.js"></script>'
+    site.routes["/careers"] = Reply.html(listing_page(*OPENINGS, head=widget))
+    site.routes["/static/chat-widget.js"] = Reply(body="window.chat = {};", delay=2.0)
+
+    result = CareerPageSource().fetch(_company(f"{site.url}/careers", browser=True))
+
+    assert (result.complete, result.errors) == (True, [])
+    assert len(result.postings) == 3

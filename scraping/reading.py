@@ -1,0 +1,92 @@
+"""crawl4ai's reading of a fetched page (markdown, cleaned HTML, links): of its HTML as fetched, or run in Chromium."""
+import sqlite3
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
+
+from scraping.browser import renderer
+from scraping.errors import FetchError
+from scraping.http import FetchedPage
+
+
+@dataclass
+class Page:
+    """What we keep of a fetched page, with crawl4ai's reading of it; parsing tests build it without network."""
+
+    url: str
+    html: str
+    markdown: str = ""
+    cleaned_html: str = ""  # the page without scripts, styles and forms: what a reader of the posting sees
+    links: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # "URL reason" of its own scripts and data the browser lacked
+
+
+def _sqlite_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+# Each new crawler opens crawl4ai's shared SQLite file (its robots.txt cache, unused as crawl4ai fetches nothing
+# here, but opened all the same) and sets WAL mode: two scrape workers starting at once find it locked for a
+# moment, which is worth a short wait, not a failed run.
+@retry(retry=retry_if_exception(_sqlite_locked), wait=wait_random(0.05, 0.5), stop=stop_after_attempt(20), reraise=True)
+def _new_crawler(crawler_class, strategy):
+    return crawler_class(crawler_strategy=strategy, verbose=False)
+
+
+def crawl_error(crawl_result) -> str:
+    """One line saying why crawl4ai failed a page; its messages append a multi-line excerpt of its own code."""
+    lines = [line.strip() for line in (crawl_result.error_message or "").splitlines() if line.strip()]
+    reasons = [line.removeprefix("Error: ") for line in lines if line.startswith("Error: ")] or lines
+    return reasons[0] if reasons else f"HTTP {crawl_result.status_code}"
+
+
+@asynccontextmanager
+async def page_reader(*, browser: bool):
+    """An async function reading a fetched page into a Page: crawl4ai on its HTML as fetched, or run in Chromium."""
+    from crawl4ai import AsyncWebCrawler, CacheMode, CrawlerRunConfig, HTTPCrawlerConfig
+    from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
+
+    if browser:
+        async with renderer() as chromium, _new_crawler(AsyncWebCrawler, chromium.strategy) as crawler:
+
+            async def render(fetched: FetchedPage) -> Page:
+                _refuse_empty(fetched)
+                rendered = await chromium.render(crawler, fetched)
+                return _page(fetched.url, rendered.crawl_result, missing=rendered.missing)
+
+            yield render
+        return
+
+    # crawl4ai is only given HTML we fetched (raw: URLs), so it never goes online itself: every request is
+    # scraping.http's, with its safety checks, pacing, robots.txt and conditional GET.
+    strategy = AsyncHTTPCrawlerStrategy(browser_config=HTTPCrawlerConfig())
+    async with _new_crawler(AsyncWebCrawler, strategy) as crawler:
+
+        async def read(fetched: FetchedPage) -> Page:
+            _refuse_empty(fetched)
+            config = CrawlerRunConfig(cache_mode=CacheMode.BYPASS, base_url=fetched.url, verbose=False)
+            crawl_result = await crawler.arun("raw:" + fetched.html, config=config)
+            return _page(fetched.url, crawl_result, markup=fetched.html)
+
+        yield read
+
+
+def _refuse_empty(fetched: FetchedPage) -> None:
+    if not fetched.html.strip():
+        raise FetchError(fetched.url, "is an empty page")
+
+
+def _page(url: str, crawl_result, *, markup: str = "", missing=()) -> Page:
+    """The page as crawl4ai read it, links resolved against `url`; `markup` as fetched, else as the browser left it."""
+    if not crawl_result.success:
+        raise FetchError(url, f"could not be read: {crawl_error(crawl_result)}")
+    markdown = crawl_result.markdown
+    return Page(
+        url=url,
+        html=markup or crawl_result.html or "",
+        markdown=getattr(markdown, "raw_markdown", markdown) or "",
+        cleaned_html=crawl_result.cleaned_html or "",
+        links=[link.get("href", "") for link in (crawl_result.links or {}).get("internal", [])],
+        missing=list(missing),
+    )
