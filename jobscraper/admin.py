@@ -20,7 +20,7 @@ class ScrapeRunInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     ordering = ["-started_at"]
-    fields = readonly_fields = ["started_at", "finished_at", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "error"]
+    fields = readonly_fields = ["started_at", "finished_at", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "error"]
 
     def get_queryset(self, request):
         # The newest 10 runs only: a company scraped hourly for months has thousands.
@@ -145,12 +145,15 @@ class JobAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "reextract"]
     inlines = [JobChangeInline]
     readonly_fields = [
-        "company", "external_id", "source_link", "source_origin", "status", "first_seen_at", "last_seen_at", "closed_at",
+        "company", "external_id", "source_link", "also_listed_on", "source_origin", "status", "first_seen_at", "last_seen_at", "closed_at",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
         "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at",
     ]
     fieldsets = [
-        ("Posting", {"fields": ["company", "external_id", "source_link", "status", "first_seen_at", "last_seen_at", "closed_at"]}),
+        ("Posting", {"fields": [
+            "company", "external_id", "source_link", "also_listed_on", "status", "first_seen_at", "last_seen_at",
+            "closed_at",
+        ]}),
         ("Review", {"fields": ["review_status", "reviewed_at"]}),
         ("Extracted fields", {"fields": [
             "title", "locations", "remote", "employment_type", "seniority", "department", ("salary_min", "salary_max"),
@@ -198,7 +201,7 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(ScrapeRun)
 class ScrapeRunAdmin(admin.ModelAdmin):
-    list_display = ["company", "started_at", "duration", "status", "found", "new", "changed", "unchanged", "closed", "reopened"]
+    list_display = ["company", "started_at", "duration", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked"]
     list_filter = ["status", "company"]
     list_select_related = ["company"]
     search_fields = ["company__name", "error"]

@@ -117,6 +117,9 @@ class Job(models.Model):
     source_data = models.JSONField(
         "structured source data", default=dict, blank=True, help_text="Fields the source itself gave (ATS JSON, JSON-LD)."
     )
+    also_listed_on = models.JSONField(
+        "also listed on", default=list, blank=True, help_text="Job-board pages that list this same posting."
+    )
     source_origin = models.CharField(
         "source data origin", max_length=16, blank=True, help_text="ats, jsonld or page: what the source data came from."
     )
@@ -201,6 +204,11 @@ class ScrapeRun(models.Model):
     unchanged = models.PositiveIntegerField("unchanged", default=0)
     closed = models.PositiveIntegerField("closed", default=0)
     reopened = models.PositiveIntegerField("reopened", default=0)
+    linked = models.PositiveIntegerField(
+        "linked",
+        default=0,
+        help_text="Job-board postings that link to a job already scraped from its ATS: noted on that job, not stored again.",
+    )
     error = models.TextField("error", blank=True)
 
     class Meta:

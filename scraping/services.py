@@ -1,4 +1,5 @@
 """Scraping writes: run a company's source, upsert its postings, close what disappeared."""
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -8,11 +9,12 @@ from django.utils import timezone
 from jobscraper.history import job_field_changes
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 
+from .detect import detect_from_url
 from .sources import Posting, SourceError, source_for
 
 logger = logging.getLogger(__name__)
 
-NEW, CHANGED, UNCHANGED, REOPENED = "new", "changed", "unchanged", "reopened"
+NEW, CHANGED, UNCHANGED, REOPENED, LINKED = "new", "changed", "unchanged", "reopened", "linked"
 
 
 @dataclass
@@ -70,6 +72,49 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
     raise AssertionError("unreachable")
 
 
+def job_board_listing_add(*, job_id: int, url: str) -> None:
+    """Note a job-board page that lists the job, once; its content hash stays, so it is not extracted again."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if url not in job.also_listed_on:
+            job.also_listed_on = [*job.also_listed_on, url]
+            job.save(update_fields=["also_listed_on", "updated_at"])
+
+
+def _ats_companies(kind: str) -> list[tuple[int, dict]]:
+    """(id, source parameters) of each company scraped from the ATS `kind`, its careers URL filling the gaps."""
+    source = source_for(kind)
+    companies = []
+    for company in Company.objects.filter(source_kind=kind):
+        try:
+            companies.append((company.pk, source.params(company)))
+        except SourceError:  # a company missing parameters has no board to match
+            continue
+    return companies
+
+
+def _canonical_job_id(url: str, *, companies_of) -> int | None:
+    """The job, open or closed, scraped from the ATS posting at `url` by whichever company has its board; None when
+    `url` is no posting of a known ATS or no such job is stored. `companies_of(kind)` gives _ats_companies(kind)."""
+    detection = detect_from_url(url)
+    posting_id = source_for(detection.kind).posting_id_from_url(url) if detection else ""
+    if not posting_id:
+        return None
+    board = {name: _board_value(value) for name, value in detection.params.items()}
+    matching = [
+        pk for pk, params in companies_of(detection.kind)
+        if all(_board_value(params.get(name, "")) == value for name, value in board.items())
+    ]
+    job = Job.objects.filter(company__in=matching, external_id=posting_id[:500]).order_by("pk").first()
+    return job.pk if job else None
+
+
+def _board_value(value) -> str:
+    # Vendors read board names without case (boards.greenhouse.io/Acme is acme's board), and operators may type a
+    # base URL with its trailing slash.
+    return str(value).rstrip("/").casefold()
+
+
 def _close_missing(*, company: Company, seen_ids: set[str], now) -> int:
     with transaction.atomic():
         missing = list(
@@ -81,7 +126,10 @@ def _close_missing(*, company: Company, seen_ids: set[str], now) -> int:
 
 
 def company_scrape(*, company: Company) -> ScrapeOutcome:
-    """Fetch the company's postings and upsert them, recording the run; never raises for source faults."""
+    """Fetch the company's postings and upsert them, recording the run; never raises for source faults.
+
+    A posting whose canonical URL is a job already scraped from its ATS (a job board's link to it) joins that job.
+    """
     run = ScrapeRun.objects.create(company=company)
     outcome = ScrapeOutcome(run=run)
     try:
@@ -98,11 +146,19 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     now = timezone.now()
     errors = list(result.errors)
     seen = set()
-    counts = {NEW: 0, CHANGED: 0, UNCHANGED: 0, REOPENED: 0}
+    counts = {NEW: 0, CHANGED: 0, UNCHANGED: 0, REOPENED: 0, LINKED: 0}
+    companies_of = functools.cache(_ats_companies)  # each ATS's companies read once per run
     for posting in result.postings:
         if posting.external_id[:500] in seen:
             continue
         try:
+            # A board's link to a posting we already have from its ATS is that job seen once more, not a new one.
+            canonical_id = _canonical_job_id(posting.canonical_url, companies_of=companies_of)
+            if canonical_id:
+                job_board_listing_add(job_id=canonical_id, url=posting.url)
+                seen.add(posting.external_id[:500])
+                counts[LINKED] += 1
+                continue
             job, kind = job_upsert(company=company, posting=posting, seen_at=now)
         except Exception as exc:
             logger.exception("upsert of %s / %s failed", company, posting.external_id)
@@ -115,7 +171,9 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
 
     complete = result.complete and not errors
     run.found = len(seen)
-    run.new, run.changed, run.unchanged, run.reopened = (counts[k] for k in (NEW, CHANGED, UNCHANGED, REOPENED))
+    run.new, run.changed, run.unchanged, run.reopened, run.linked = (
+        counts[k] for k in (NEW, CHANGED, UNCHANGED, REOPENED, LINKED)
+    )
     # Only a listing read whole proves a posting is gone; a partial run closes nothing.
     closes = complete and source.lists_everything
     run.closed = _close_missing(company=company, seen_ids=seen, now=now) if closes else 0

@@ -23,7 +23,7 @@ def scrape_company_task(company_id: int) -> dict:
     routed = jobs_route(job_ids=outcome.job_ids) if outcome.job_ids else {}
     run = outcome.run
     logger.info(
-        "scraped %s: %s, found %d (new %d, changed %d, unchanged %d, closed %d, reopened %d)",
-        company, run.status, run.found, run.new, run.changed, run.unchanged, run.closed, run.reopened,
+        "scraped %s: %s, found %d (new %d, changed %d, unchanged %d, closed %d, reopened %d, linked %d)",
+        company, run.status, run.found, run.new, run.changed, run.unchanged, run.closed, run.reopened, run.linked,
     )
     return {"run": run.pk, "status": run.status, "routed": routed}

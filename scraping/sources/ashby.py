@@ -95,6 +95,11 @@ class AshbySource(Source):
         board = parsed.board(hosts=("jobs.ashbyhq.com",), api_hosts=("api.ashbyhq.com",), api_marker="job-board")
         return {"board_token": board} if board else {}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The job id of a job page or its form: jobs.ashbyhq.com/acme/<job id>[/application]."""
+        return urls.uuid(urls.parse(url).segment(1)) if cls.params_from_url(url) else ""
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         board = params["board_token"]

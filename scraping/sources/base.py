@@ -18,6 +18,10 @@ class Posting:
     description_html: str = ""  # untrusted HTML, sanitised whenever it is displayed
     fields: dict = field(default_factory=dict)
     origin: str = "ats"  # what `fields` came from: "ats" (an API), "jsonld", or "page" (title of a plain page)
+    # The employer's own page for the posting when a job board links to it: on a known ATS it names the job
+    # scraped from there, which the posting then joins instead of duplicating. Not in the content hash: boards
+    # add tracking parameters that change between searches.
+    canonical_url: str = ""
 
     @property
     def content_hash(self) -> str:
@@ -39,7 +43,8 @@ class Source:
     Subclasses set `kind` and implement `fetch(company)`. Parameters come from the company's
     `source_params`; `required_params` names those that must be present. An ATS adapter also sets `vendor`
     and implements `params_from_url(url)`: its boards' URLs then detect the source, and a careers URL on one
-    supplies the parameters the company leaves empty.
+    supplies the parameters the company leaves empty. With `posting_id_from_url(url)` as well, a job board's
+    link to one of its postings joins the job scraped from it.
     """
 
     kind: str = ""
@@ -63,6 +68,15 @@ class Source:
         (www.workable.com) is no board.
         """
         return {}
+
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The external id `fetch` gives the posting at `url`, a posting page on one of this vendor's boards; ""
+        for any other URL, and for every URL of a vendor whose posting pages do not show that id.
+
+        Check the board with `params_from_url` first, so that a look-alike host names no posting.
+        """
+        return ""
 
     def params(self, company) -> dict:
         """The company's source parameters, those it leaves empty read from its careers URL; a SourceError names

@@ -60,6 +60,20 @@ class GreenhouseSource(Source):
             token = parsed.board(hosts=_BOARD_HOSTS, api_hosts=("boards-api.greenhouse.io",), api_marker="boards")
         return {"board_token": token} if token else {}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The job id of a job or application URL on a board (`123` for all below).
+
+        job-boards.greenhouse.io/acme/jobs/123, boards.greenhouse.io/acme?gh_jid=123,
+        boards.greenhouse.io/embed/job_app?for=acme&token=123
+        """
+        if not cls.params_from_url(url):
+            return ""
+        parsed = urls.parse(url)
+        if parsed.segment(0) == "embed":
+            return urls.number(parsed.parameter("token"))
+        return urls.number(parsed.after("jobs") or parsed.parameter("gh_jid"))
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         token = params["board_token"]

@@ -78,6 +78,7 @@ def posting_from_row(row: dict) -> Posting:
     identifier = str(row.get("id") or "").strip()
     # The board's page, not job_url_direct: that is the employer's apply link, often a redirect with
     # tracking parameters that change between searches, and a changed URL would make the posting "changed".
+    # The direct link goes in canonical_url, outside the content hash: on a known ATS it names the job itself.
     url = str(row.get("job_url") or "")
     if not url:
         raise ValueError("no job_url")
@@ -88,6 +89,7 @@ def posting_from_row(row: dict) -> Posting:
         text="\n\n".join(part for part in (title, location, description) if part),
         fields=fields,
         origin="board",
+        canonical_url=str(row.get("job_url_direct") or ""),
     )
 
 

@@ -102,6 +102,11 @@ class LeverSource(Source):
             return {}
         return {"board_token": site, "api_base": EU_API_BASE} if ".eu." in parsed.host else {"board_token": site}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The posting id of a job-site posting or its form: jobs.lever.co/acme/<posting id>[/apply]."""
+        return urls.uuid(urls.parse(url).segment(1)) if cls.params_from_url(url) else ""
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         site = params["board_token"]

@@ -95,6 +95,12 @@ class OracleSource(Source):
         site = urls.slug(parsed.after("sites"))
         return {"base": f"https://{parsed.host}", "site": site} if site else {}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The requisition id of a job page (`123` for
+        https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/job/123)."""
+        return urls.number(urls.parse(url).after("job")) if cls.params_from_url(url) else ""
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         base = params["base"].rstrip("/")

@@ -108,6 +108,12 @@ class PersonioSource(Source):
         account = urls.parse(url).subdomain(r"jobs\.personio\.(?:de|com)")
         return {"account": account} if account else {}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The position id of a job page: acme.jobs.personio.de/job/123 (or on .com)."""
+        parsed = urls.parse(url)
+        return urls.number(parsed.segment(1)) if cls.params_from_url(url) and parsed.segment(0) == "job" else ""
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         account = params["account"]

@@ -89,6 +89,9 @@ class RecruiteeSource(Source):
         subdomain = urls.parse(url).subdomain(r"recruitee\.com", reserved=_RESERVED_SUBDOMAINS)
         return {"subdomain": subdomain} if subdomain else {}
 
+    # posting_id_from_url stays the base's "": an offer's URL (acme.recruitee.com/o/<slug>) names its slug, and
+    # postings are known by the offer's numeric id, which no public URL shows.
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         subdomain = params.get("subdomain")

@@ -104,6 +104,16 @@ class SmartRecruitersSource(Source):
             identifier = parsed.board(hosts=hosts, api_hosts=("api.smartrecruiters.com",), api_marker="companies")
         return {"board_token": identifier} if identifier else {}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The posting id that opens a job page's name: jobs.smartrecruiters.com/Acme/744000000000000-engineer.
+
+        The one-click apply form names a publication, not the posting: "".
+        """
+        if not cls.params_from_url(url):
+            return ""
+        return urls.number(urls.parse(url).segment(1).split("-", 1)[0])
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         identifier = params["board_token"]

@@ -1,4 +1,4 @@
-"""Careers URLs taken apart for the adapters' `params_from_url`: exact host, path segments, board names (pure)."""
+"""Careers URLs taken apart for the adapters' `params_from_url` and `posting_id_from_url`: host, path, names (pure)."""
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -6,11 +6,22 @@ from urllib.parse import parse_qs, urlsplit
 # What ATS vendors allow in a board's name: no slash, no percent-encoding, no leading dot or dash.
 _SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LABEL = r"[a-z0-9][a-z0-9-]*"
+_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 def slug(value: str) -> str:
     """`value` when it can name a board (acme, WesternDigital, CX_1001), else ""."""
     return value if _SLUG_RE.fullmatch(value or "") else ""
+
+
+def number(value: str) -> str:
+    """`value` when it is a posting number of ASCII digits (744000140949875), else ""."""
+    return value if value.isascii() and value.isdigit() else ""
+
+
+def uuid(value: str) -> str:
+    """`value` in lower case, as APIs write ids, when it is a UUID; else "" (a board's /apply, /embed pages)."""
+    return value.lower() if _UUID_RE.fullmatch(value) else ""
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,17 @@ class WorkableSource(Source):
             account = parsed.subdomain(r"workable\.com", reserved=_RESERVED_SUBDOMAINS)
         return {"account": account} if account else {}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The shortcode of a job page: apply.workable.com/acme/j/ABC123/ or acme.workable.com/j/ABC123.
+
+        A short link without the account (apply.workable.com/j/ABC123) names no board: "".
+        """
+        if not cls.params_from_url(url):
+            return ""
+        shortcode = urls.parse(url).after("j")
+        return shortcode if shortcode.isascii() and shortcode.isalnum() else ""
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         account = params["account"]

@@ -95,6 +95,15 @@ class WorkdaySource(Source):
             return {}
         return {"base": f"https://{parsed.host}", "tenant": tenant, "site": site}
 
+    @classmethod
+    def posting_id_from_url(cls, url: str) -> str:
+        """The posting id, the path's segment after job/<location>/ (the posting's jobPostingId).
+
+        acme.wd5.myworkdayjobs.com/en-US/External/job/Boston/Engineer_R1505, its /apply form and its CXS detail
+        URL give Engineer_R1505.
+        """
+        return urls.slug(urls.parse(url).after("job", 2)) if cls.params_from_url(url) else ""
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         site_api = f"{params['base'].rstrip('/')}/wday/cxs/{params['tenant']}/{params['site']}"

@@ -204,8 +204,9 @@ def test_hourly_pay_first_job_type_and_board_url(boards):
 
     [posting] = JobBoardsSource().fetch(_company()).postings
 
-    # The board's page, not the employer's apply link with its tracking parameters.
+    # The board's page, not the employer's apply link with its tracking parameters: that is kept aside.
     assert posting.url == "https://www.indeed.com/viewjob?jk=8f3c2a1b9d7e6f50"
+    assert posting.canonical_url == SUPPORT_SPECIALIST.job_url_direct
     assert posting.fields == {
         "title": "Support Specialist",
         "company": "Stripe, Inc.",
@@ -217,6 +218,19 @@ def test_hourly_pay_first_job_type_and_board_url(boards):
         "salary_period": "hour",
         "date_posted": "2025-05-15",
     }
+
+
+def test_apply_link_tracking_leaves_the_content_hash_alone(boards):
+    retracked = SUPPORT_SPECIALIST.model_copy(
+        update={"job_url_direct": "https://stripe.com/jobs/listing/support-specialist/6512345?utm_campaign=x2"}
+    )
+    boards(linkedin=_board(), indeed=_board([SUPPORT_SPECIALIST]))
+    [first] = JobBoardsSource().fetch(_company()).postings
+    boards(indeed=_board([retracked]))
+    [second] = JobBoardsSource().fetch(_company()).postings
+
+    assert first.canonical_url != second.canonical_url
+    assert first.content_hash == second.content_hash
 
 
 def test_salary_guessed_from_the_description_is_left_to_the_extractor(boards):
