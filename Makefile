@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo test bench
+.PHONY: demo test bench bench-scrape
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -11,3 +11,6 @@ test:  ## pytest against real PostgreSQL and Redis on private loopback ports
 
 bench:  ## bench/pipeline.py on real PostgreSQL, Redis and Celery workers
 	bash scripts/with_servers.sh .venv/bin/python bench/pipeline.py $(BENCH_ARGS)
+
+bench-scrape:  ## bench/scrape.py: loopback career sites through real scrape workers (first, again, one at a time)
+	bash scripts/with_servers.sh .venv/bin/python bench/scrape.py $(BENCH_ARGS)

@@ -7,12 +7,12 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project, tests/ and bench/ become importable
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 
+from bench.database import database_create  # noqa: E402
 from bench.measure import CpuMeter, TaskEvents, pure_work  # noqa: E402
 from bench.postings import COMPANY_NAMES, greenhouse_boards  # noqa: E402
 from bench.report import report  # noqa: E402
@@ -40,18 +40,6 @@ def parse_args(argv):
     parser.add_argument("--companies", type=int, default=20, help="boards the postings are spread over (default 20)")
     parser.add_argument("--scrape-concurrency", type=int, default=2, help="prefork children of the scrape worker")
     return parser.parse_args(argv)
-
-
-def database_create(url: str) -> None:
-    """Create the database DATABASE_URL names if the server lacks it (a fresh server has only 'postgres')."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def companies_create(api_base: str, tokens: list[str]) -> list[int]:

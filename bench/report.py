@@ -30,7 +30,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _header(*, args, load: tuple) -> None:
+def software_summary() -> str:
+    """The servers the bench runs against, as they report their versions, with Django's and Celery's."""
     import celery
     import django
     import redis
@@ -41,12 +42,17 @@ def _header(*, args, load: tuple) -> None:
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
     redis_version = redis.Redis.from_url(settings.REDIS_URL).info("server")["redis_version"]
+    return f"PostgreSQL {pg_version}, Redis {redis_version}; Django {django.__version__}, Celery {celery.__version__}"
+
+
+def _header(*, args, load: tuple) -> None:
+    from django.conf import settings
+
     before, after = (" ".join(f"{value:.2f}" for value in loads) for loads in load)
     print(f"\njobscraper pipeline benchmark: {args.postings:,} postings from {args.companies} Greenhouse boards "
           "on loopback")
     print(f"  machine   {machine_summary()}")
-    print(f"  servers   PostgreSQL {pg_version}, Redis {redis_version}; Django {django.__version__}, "
-          f"Celery {celery.__version__}")
+    print(f"  servers   {software_summary()}")
     print(f"  workers   scrape prefork x{args.scrape_concurrency}, gpu solo (LOCAL_ENGINE=rules, batch "
           f"{settings.LOCAL_BATCH_SIZE}), cloud solo")
     print(f"  load avg  {before} before, {after} after (1/5/15 min)")
@@ -93,14 +99,15 @@ def _scrape_runs_and_latency(*, n: int) -> None:
     ])
 
 
-def _cpu(*, wall: float, cpu: dict) -> None:
+def print_cpu(*, wall: float, cpu: dict, during: str = "the pipeline") -> None:
+    """CPU seconds of each process tree (a CpuMeter difference) as shares of the machine over `wall` seconds."""
     capacity = wall * os.cpu_count()
     shares = {label: value for label, value in cpu.items() if label != "machine"}
     other = max(0.0, cpu["machine"] - sum(shares.values()))
     shares["other processes on the machine"] = other
     shares["idle"] = max(0.0, capacity - cpu["machine"])
     print_table(
-        f"CPU seconds during the pipeline ({os.cpu_count()} cores x {wall:.2f} s = {capacity:.2f} CPU s)",
+        f"CPU seconds during {during} ({os.cpu_count()} cores x {wall:.2f} s = {capacity:.2f} CPU s)",
         ("process tree", "CPU s", "share"),
         [(label, f"{value:.2f}", f"{value / capacity:.0%}") for label, value in shares.items()],
     )
@@ -128,7 +135,7 @@ def report(*, args, origin: float, wall: float, enqueue_s: float, events, cpu: d
         ("computation", "total s", "ms/job"),
         [(label, f"{seconds:.2f}", f"{seconds / count * 1000:.2f}") for label, seconds, count in pure],
     )
-    _cpu(wall=wall, cpu=cpu)
+    print_cpu(wall=wall, cpu=cpu)
     states = Counter(Job.objects.values_list("extraction_state", flat=True))
     engines = Counter(Job.objects.values_list("extraction_engine", flat=True))
     with_salary = Job.objects.exclude(salary_min=None).count()
