@@ -1,6 +1,8 @@
 """Pages run in Debian's Chromium by crawl4ai's browser strategy, every request they make answered via scraping.http."""
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -125,7 +127,10 @@ async def _chromium():
     Every request is answered by the Renderer; whatever escapes interception (a service worker's fetch, a
     WebSocket) goes to a proxy port bound here and never listened on, so it is refused, loopback included.
     """
-    with tempfile.TemporaryDirectory(prefix="jobscraper-chromium-") as folder, socket.socket() as dead_end:
+    # A helper process of Chromium's may still be writing to the profile for a moment after the group is killed:
+    # a leftover file in the temporary folder must not fail a scrape that already succeeded.
+    with tempfile.TemporaryDirectory(prefix="jobscraper-chromium-", ignore_cleanup_errors=True) as folder, \
+            socket.socket() as dead_end:
         dead_end.bind(("127.0.0.1", 0))
         profile = Path(folder) / "profile"
         args = [
@@ -136,7 +141,10 @@ async def _chromium():
             args.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
         with open(Path(folder) / "chromium.log", "wb") as log:
             try:
-                process = subprocess.Popen([*args, "about:blank"], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                # Its own process group, so stopping it stops its zygote, renderer and crashpad processes too.
+                process = subprocess.Popen(
+                    [*args, "about:blank"], stdin=subprocess.DEVNULL, stdout=log, stderr=log, process_group=0
+                )
             except OSError as exc:
                 message = f"browser rendering needs Chromium at {CHROMIUM} (Debian package chromium): {exc}"
                 raise SourceError(message) from exc
@@ -147,8 +155,10 @@ async def _chromium():
                 try:
                     process.wait(CHROMIUM_STOP_TIMEOUT)
                 except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                    pass
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 async def _devtools_url(process: subprocess.Popen, profile: Path, log: Path) -> str:
