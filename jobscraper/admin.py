@@ -20,7 +20,7 @@ class ScrapeRunInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     ordering = ["-started_at"]
-    fields = readonly_fields = ["started_at", "finished_at", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "error"]
+    fields = readonly_fields = ["started_at", "finished_at", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "listing_unchanged", "error"]
 
     def get_queryset(self, request):
         # The newest 10 runs only: a company scraped hourly for months has thousands.
@@ -201,7 +201,7 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(ScrapeRun)
 class ScrapeRunAdmin(admin.ModelAdmin):
-    list_display = ["company", "started_at", "duration", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked"]
+    list_display = ["company", "started_at", "duration", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "listing_unchanged"]
     list_filter = ["status", "company"]
     list_select_related = ["company"]
     search_fields = ["company__name", "error"]

@@ -209,6 +209,12 @@ class ScrapeRun(models.Model):
         default=0,
         help_text="Job-board postings that link to a job already scraped from its ATS: noted on that job, not stored again.",
     )
+    listing_unchanged = models.BooleanField(
+        "listing unchanged",
+        default=False,
+        help_text="The listing answered 304 (not modified), so its job pages were not read again: every open job "
+        "counts as seen. A full read still comes at least every SCRAPE_FULL_READ_INTERVAL.",
+    )
     error = models.TextField("error", blank=True)
 
     class Meta:

@@ -166,6 +166,10 @@ SCRAPE_ROBOTS_TTL = int(os.environ.get("SCRAPE_ROBOTS_TTL", str(24 * 3600)))  # 
 # unchanged page costs one 304; bodies above the size cap are not kept.
 SCRAPE_CACHE_TTL = int(os.environ.get("SCRAPE_CACHE_TTL", str(7 * 24 * 3600)))  # seconds
 SCRAPE_CACHE_MAX_BYTES = int(os.environ.get("SCRAPE_CACHE_MAX_BYTES", str(1024 * 1024)))  # bytes
+# A career page whose listing answers 304 is not read further (its job pages are skipped) while the company's last
+# full read is younger than this; 0 reads every page on every scrape. A job page edited without any change to the
+# listing is seen at the next full read.
+SCRAPE_FULL_READ_INTERVAL = int(os.environ.get("SCRAPE_FULL_READ_INTERVAL", str(24 * 3600)))  # seconds
 
 # --- Extraction -----------------------------------------------------------------------------------
 # Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),

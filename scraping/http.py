@@ -10,7 +10,7 @@ import time
 import uuid
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import cache
@@ -46,6 +46,14 @@ _BROWSER_ENCODINGS = {
 }
 _CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+# The interval counted again from a request's send: unless another holder's turn or a Retry-After pause (which must
+# not be shortened) has replaced ours meanwhile.
+_RESTART_INTERVAL_LUA = """
+local holder = redis.call('GET', KEYS[1])
+if (not holder) or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+"""
 # Holders of a host's concurrency slots: a sorted set of tokens scored by when their lease ends (ms, Redis clock).
 _TAKE_SLOT_LUA = """
 local now_parts = redis.call('TIME')
@@ -66,6 +74,8 @@ class FetchedPage:
 
     url: str  # where the page was found, after redirects: its relative links resolve against this
     html: str  # decoded text
+    # The site answered 304 to our conditional GET: `html` is the copy kept from when it last sent the page.
+    not_modified: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,9 @@ def get_bytes(url: str, *, params: dict | None = None, accept: str = "*/*") -> b
 def get_page(url: str) -> FetchedPage:
     """GET an HTML page as text once the site's robots.txt allows it, with the URL it ended at."""
     response = _fetch("GET", url, accept=HTML_ACCEPT, obey_robots=True)
-    return FetchedPage(url=response.url, html=decode_html(response.body, response.content_type))
+    return FetchedPage(
+        url=response.url, html=decode_html(response.body, response.content_type), not_modified=response.status == 304
+    )
 
 
 def get_resource(url: str) -> tuple[bytes, str]:
@@ -184,7 +196,7 @@ def _fetch(method: str, url: str, *, accept: str, params=None, payload=None, obe
         response = _send(method, url, target, headers=headers, payload=payload, obey_robots=obey_robots)
         if response.status == 304 and cached:
             _redis().expire(_cache_key(target), settings.SCRAPE_CACHE_TTL)
-            return cached
+            return replace(cached, status=304)
         if method == "GET":
             _cache_put(target, response)
         return response
@@ -223,8 +235,13 @@ def _retry_wait(retry_state) -> float:
 def _attempt(method, url, target, *, headers, payload, obey_robots, take_slot) -> _Response:
     timeout = settings.SCRAPE_TIMEOUT
     conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+    on_send = []
     # The client is built first so that a request leaves as soon as its host's turn comes.
-    with _client(target, obey_robots=obey_robots) as client, _host_slot(url, target.host, take_slot=take_slot):
+    with (
+        _client(target, obey_robots=obey_robots, on_send=on_send) as client,
+        _host_slot(url, target.host, take_slot=take_slot) as restart_interval,
+    ):
+        on_send.append(restart_interval)
         try:
             with client.stream(method, target, headers=headers, json=payload, timeout=timeout) as response:
                 status = response.status_code
@@ -346,8 +363,9 @@ def _ssl_context():
     return httpx.create_ssl_context()
 
 
-def _client(target: httpx.URL, *, obey_robots: bool) -> httpx.Client:
-    """A client for one request to `target` and its redirects, each checked by _check_request before it is sent."""
+def _client(target: httpx.URL, *, obey_robots: bool, on_send: list) -> httpx.Client:
+    """A client for one request to `target` and its redirects, each checked by _check_request before it is sent;
+    the callables in `on_send` run then too."""
     transport = httpx.HTTPTransport(verify=_ssl_context())
     # httpx offers no way to hand httpcore a network backend; ours checks each address before connecting.
     transport._pool._network_backend = _GuardedBackend()
@@ -356,6 +374,8 @@ def _client(target: httpx.URL, *, obey_robots: bool) -> httpx.Client:
         # `target` itself passed the same check before the first attempt.
         if request.url != target:
             _check_request(str(request.url), request.url, obey_robots=obey_robots)
+        for hook in on_send:
+            hook()
 
     # Given a transport, httpx ignores HTTP(S)_PROXY: every connection is one the backend checked.
     return httpx.Client(
@@ -397,7 +417,11 @@ def _redis_for(url: str) -> redis.Redis:
 @contextmanager
 def _host_slot(url: str, host: str, *, take_slot: bool):
     """Hold one of the host's SCRAPE_HOST_CONCURRENCY slots (unless `take_slot` is false), then start no sooner
-    than SCRAPE_HOST_INTERVAL after the host's previous request; shared by every process through Redis."""
+    than SCRAPE_HOST_INTERVAL after the host's previous request; shared by every process through Redis.
+
+    Yields a callable to call as the request is sent: the interval then starts again from that moment, so that a
+    request delayed between its turn and its send (a busy core, a slow connect) does not shorten the next one's gap.
+    """
     client = _redis()
     slots_key, token = f"{REDIS_PREFIX}slots:{host}", uuid.uuid4().hex
     if take_slot:
@@ -419,7 +443,7 @@ def _host_slot(url: str, host: str, *, take_slot: bool):
         interval_ms = max(round(settings.SCRAPE_HOST_INTERVAL * 1000), 1)
         while not client.set(next_key, token, nx=True, px=interval_ms):
             time.sleep(max(client.pttl(next_key), 1) / 1000)
-        yield
+        yield lambda: client.eval(_RESTART_INTERVAL_LUA, 1, next_key, token, interval_ms)
     finally:
         if take_slot:
             client.zrem(slots_key, token)

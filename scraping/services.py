@@ -2,7 +2,9 @@
 import functools
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -134,7 +136,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     outcome = ScrapeOutcome(run=run)
     try:
         source = source_for(company.source_kind)
-        result = source.fetch(company)
+        result = source.fetch(company) if _full_read_due(company, run) else source.fetch_changed(company)
     except SourceError as exc:
         _finish(run, ScrapeRun.Status.FAILED, str(exc))
         return outcome
@@ -143,6 +145,9 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
         _finish(run, ScrapeRun.Status.FAILED, f"{exc.__class__.__name__}: {exc}")
         return outcome
 
+    if result.listing_unchanged:
+        _listing_unchanged(company=company, run=run, outcome=outcome)
+        return outcome
     now = timezone.now()
     errors = list(result.errors)
     seen = set()
@@ -180,6 +185,30 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     status = ScrapeRun.Status.SUCCEEDED if complete else (ScrapeRun.Status.PARTIAL if seen else ScrapeRun.Status.FAILED)
     _finish(run, status, "\n".join(errors))
     return outcome
+
+
+def _full_read_due(company: Company, run: ScrapeRun) -> bool:
+    """Whether every posting must be read again: no run since the company was last edited, and within
+    SCRAPE_FULL_READ_INTERVAL, read them all and succeeded."""
+    interval = settings.SCRAPE_FULL_READ_INTERVAL
+    if interval <= 0:
+        return True
+    since = max(company.updated_at, run.started_at - timedelta(seconds=interval))
+    return not company.scrape_runs.filter(
+        status=ScrapeRun.Status.SUCCEEDED, listing_unchanged=False, started_at__gte=since
+    ).exclude(pk=run.pk).exists()
+
+
+def _listing_unchanged(*, company: Company, run: ScrapeRun, outcome: ScrapeOutcome) -> None:
+    """Every open job seen again as it was; those an interrupted earlier run left pending go on to extraction."""
+    now = timezone.now()
+    open_jobs = Job.objects.open().filter(company=company)
+    run.found = run.unchanged = open_jobs.update(last_seen_at=now)
+    outcome.job_ids = list(
+        open_jobs.filter(extraction_state=Job.ExtractionState.PENDING).values_list("pk", flat=True)
+    )
+    run.listing_unchanged = True
+    _finish(run, ScrapeRun.Status.SUCCEEDED, "")
 
 
 def _finish(run: ScrapeRun, status: str, error: str) -> None:

@@ -35,6 +35,9 @@ class FetchResult:
     # True only when the listing was read whole: only then may missing postings be closed.
     complete: bool = True
     errors: list[str] = field(default_factory=list)
+    # Set by fetch_changed only: the listing is as it was at the source's previous read (it answered 304), and the
+    # postings were not read again. Every posting listed then is listed still.
+    listing_unchanged: bool = False
 
 
 class Source:
@@ -59,6 +62,12 @@ class Source:
         raise NotImplementedError(
             f"Give {self.__class__.__name__} a fetch(company) method returning a FetchResult of the company's postings."
         )
+
+    def fetch_changed(self, company) -> FetchResult:
+        """Like fetch, but a source that can tell cheaply that its listing has not changed since its previous read
+        (a listing page answering 304 to a conditional GET) then returns at once, with `listing_unchanged` set and
+        no postings. This one cannot tell, so it reads everything."""
+        return self.fetch(company)
 
     @classmethod
     def params_from_url(cls, url: str) -> dict:

@@ -82,6 +82,13 @@ class CareerPageSource(Source):
     kind = "career_page"
 
     def fetch(self, company) -> FetchResult:
+        return asyncio.run(_crawl(company.careers_url, self._options(company)))
+
+    def fetch_changed(self, company) -> FetchResult:
+        """Reads the job pages only when a listing page changed: every one answering 304 ends the crawl there."""
+        return asyncio.run(_crawl(company.careers_url, self._options(company), stop_if_unchanged=True))
+
+    def _options(self, company) -> "_Options":
         params = self.params(company)
         pattern = params.get("job_link_pattern", "")
         if pattern:
@@ -92,13 +99,12 @@ class CareerPageSource(Source):
         use_browser = params.get("browser", False)
         if not isinstance(use_browser, bool):
             raise SourceError(f"{company.name}: source parameter browser must be true or false, not {use_browser!r}")
-        options = _Options(
+        return _Options(
             pattern=pattern,
             max_pages=int(params.get("max_pages", MAX_JOB_PAGES)),
             max_listing_pages=int(params.get("max_listing_pages", MAX_LISTING_PAGES)),
             browser=use_browser,
         )
-        return asyncio.run(_crawl(company.careers_url, options))
 
 
 @dataclass(frozen=True)
@@ -109,17 +115,23 @@ class _Options:
     browser: bool
 
 
-async def _crawl(url: str, options: _Options) -> FetchResult:
+async def _crawl(url: str, options: _Options, *, stop_if_unchanged: bool = False) -> FetchResult:
     result = FetchResult()
     async with page_reader(browser=options.browser) as read:
         # get_page blocks this event loop while it fetches, which is harmless: nothing else runs on it then.
-        first = _noted(result, await read(get_page(url)))
+        fetched = get_page(url)
+        first = _noted(result, await read(fetched))
         # JSON-LD decides first: a page that carries JobPostings is a job page (or a listing that gives every job
         # in full), and its links are "similar jobs", not the company's list. So is a page at a posting's URL.
         if not options.pattern and (find_job_postings(first.html) or looks_like_job_url(first.url)):
+            if stop_if_unchanged and fetched.not_modified:
+                return FetchResult(listing_unchanged=True)
             result.postings.extend(postings_from_page(first))
             return result
-        links = await _listing_links(read, first, options, result)
+        listing_unchanged = [fetched.not_modified]
+        links = await _listing_links(read, first, options, result, listing_unchanged)
+        if stop_if_unchanged and links and all(listing_unchanged) and result.complete:
+            return FetchResult(listing_unchanged=True)
         if not links:
             found = sitemap_links(first.url, _sitemap_filter(first.url, options.pattern))
             links = found.urls
@@ -150,9 +162,10 @@ async def _crawl(url: str, options: _Options) -> FetchResult:
     return result
 
 
-async def _listing_links(read, first: Page, options: _Options, result: FetchResult) -> list[str]:
+async def _listing_links(read, first: Page, options: _Options, result: FetchResult, not_modified: list) -> list[str]:
     """The job links of the listing and of its next pages, up to max_listing_pages pages; the postings a listing
-    page features in its own JSON-LD are added to `result`."""
+    page features in its own JSON-LD are added to `result`, and whether each next page was not modified to
+    `not_modified`."""
     listing_urls, links, page, pages_read = [first.url], [], first, 1
     while True:
         if find_job_postings(page.html):
@@ -175,7 +188,9 @@ async def _listing_links(read, first: Page, options: _Options, result: FetchResu
             )
             return links
         try:
-            page = _noted(result, await read(get_page(next_url)))
+            fetched = get_page(next_url)
+            not_modified.append(fetched.not_modified)
+            page = _noted(result, await read(fetched))
         except FetchError as exc:
             # The jobs on that page and after it are unknown: none may close.
             result.complete = False

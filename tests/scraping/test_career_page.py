@@ -279,6 +279,66 @@ def test_unchanged_listing_is_read_from_one_304(site):
     assert [request[4].get("If-None-Match") for request in site.hits("/careers")] == [None, 'W/"listing-1"']
 
 
+def _etagged(markup: str, etag: str) -> Reply:
+    return Reply(body=markup, headers={"Content-Type": "text/html; charset=utf-8", "ETag": etag})
+
+
+def test_listing_answering_304_ends_a_crawl_that_may_stop_when_unchanged(site):
+    # given a listing sent with an ETag, unchanged at the next scrape
+    listing = careers_listing(*OPENINGS[:2])
+    site.routes["/careers"] = [_etagged(listing, '"v1"'), Reply(status=304)]
+    company = _company(f"{site.url}/careers", job_link_pattern=r"^/jobs/")
+    first = CareerPageSource().fetch_changed(company)
+    job_page_hits = len(site.hits("/jobs/external-affairs-france"))
+
+    # when it is scraped again by a crawl that may stop at an unchanged listing
+    second = CareerPageSource().fetch_changed(company)
+
+    # then the first read everything, and the second stopped after the listing's one 304
+    assert (len(first.postings), first.listing_unchanged, job_page_hits) == (2, False, 1)
+    assert (second.postings, second.listing_unchanged, second.complete) == ([], True, True)
+    assert len(site.hits("/jobs/external-affairs-france")) == 1
+    assert [request[4].get("If-None-Match") for request in site.hits("/careers")] == [None, '"v1"']
+
+
+def test_changed_listing_is_crawled_whole_by_a_crawl_that_may_stop_when_unchanged(site):
+    # given a listing that gains a posting between two scrapes
+    site.routes["/careers"] = [
+        _etagged(careers_listing(*OPENINGS[:1]), '"v1"'), _etagged(careers_listing(*OPENINGS[:2]), '"v2"')
+    ]
+    company = _company(f"{site.url}/careers", job_link_pattern=r"^/jobs/")
+
+    # when both scrapes may stop at an unchanged listing
+    CareerPageSource().fetch_changed(company)
+    second = CareerPageSource().fetch_changed(company)
+
+    # then the second read every job page again
+    assert (len(second.postings), second.listing_unchanged) == (2, False)
+    assert len(site.hits("/jobs/external-affairs-france")) == 2
+
+
+def test_one_changed_listing_page_makes_the_crawl_read_the_job_pages(paged_site):
+    # given a three-page listing whose first page is unchanged (304) and whose later pages carry no validators
+    pages = paged_site.routes["/careers"]
+    first_page = [_etagged(pages("GET", "/careers", "", b"").body, '"p1"'), Reply(status=304)]
+
+    def first_unchanged_once(method, path, query, body):
+        if query:
+            return pages(method, path, query, body)
+        return first_page.pop(0) if len(first_page) > 1 else first_page[0]
+
+    paged_site.routes["/careers"] = first_unchanged_once
+    company = _company(f"{paged_site.url}/careers")
+    CareerPageSource().fetch_changed(company)
+
+    # when it is scraped again by a crawl that may stop at an unchanged listing
+    second = CareerPageSource().fetch_changed(company)
+
+    # then the later pages, sent whole, count as changed: every posting was read
+    assert (len(second.postings), second.listing_unchanged) == (4, False)
+    assert len(paged_site.hits("/jobs/talent-acquisition-specialist")) == 2
+
+
 def test_links_resolve_against_the_url_the_listing_was_redirected_to(site):
     # given a careers URL that redirects into a folder whose listing links relative to itself
     site.routes["/careers"] = Reply(status=301, headers={"Location": "/en/careers/"})

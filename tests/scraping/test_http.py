@@ -327,8 +327,9 @@ def test_unchanged_page_costs_one_304_and_gives_the_remembered_body(loopback):
     first = get_page(f"{loopback.url}/careers")
     second = get_page(f"{loopback.url}/careers")
 
-    # then the second fetch asked whether it changed and got the remembered page back
-    assert second == first
+    # then the second fetch asked whether it changed and got the remembered page back, marked as not modified
+    assert (second.url, second.html) == (first.url, first.html)
+    assert (first.not_modified, second.not_modified) == (False, True)
     assert "Three open roles" in second.html
     asked, revalidated = [request[4] for request in loopback.hits("/careers")]
     assert "If-None-Match" not in asked

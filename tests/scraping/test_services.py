@@ -1,5 +1,6 @@
 """company_scrape on real PostgreSQL: new / changed / unchanged / closed / reopened, failures and partial runs."""
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -156,6 +157,88 @@ def test_career_page_with_a_dead_job_link_closes_nothing(loopback, fixture_text)
     assert "HTTP 404" in second.run.error
     assert Job.objects.filter(company=company).open().count() == 2
     assert set(Job.objects.values_list("title", flat=True)) == {"External Affairs, France", "Senior ML Ops Engineer"}
+
+
+def _etagged_career_page(loopback, fixture_text) -> Company:
+    """A company whose listing (sent with an ETag, 304 to it after) links to two real job pages."""
+    loopback.routes["/jobs/external-affairs-france"] = Reply.html(
+        fixture_text("html/frag_anthropic_external_affairs_france.html")
+    )
+    loopback.routes["/jobs/senior-ml-ops-engineer"] = Reply.html(
+        fixture_text("html/frag_greenhouse_greenhouse_senior_mlops_engineer.html")
+    )
+    listing = careers_listing(
+        ("/jobs/external-affairs-france", "External Affairs, France"),
+        ("/jobs/senior-ml-ops-engineer", "Senior ML Ops Engineer"),
+    )
+    loopback.routes["/careers"] = [
+        Reply(body=listing, headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"v1"'}),
+        Reply(status=304),
+    ]
+    return company_save(
+        company=Company(
+            name="Northwind Labs",
+            careers_url=f"{loopback.url}/careers",
+            source_kind=SourceKind.CAREER_PAGE,
+            source_params={"job_link_pattern": "^/jobs/"},
+        )
+    )
+
+
+def _job_page_hits(loopback) -> int:
+    return sum(1 for request in loopback.requests if request[1].startswith("/jobs/"))
+
+
+def test_unchanged_listing_costs_one_304_and_keeps_every_job_seen(loopback, fixture_text):
+    # given a career page read whole once, one of its jobs left pending by an interrupted extraction
+    company = _etagged_career_page(loopback, fixture_text)
+    first = company_scrape(company=company)
+    _extracted()
+    pending = Job.objects.get(title="Senior ML Ops Engineer")
+    Job.objects.filter(pk=pending.pk).update(extraction_state=Job.ExtractionState.PENDING)
+    seen_before = dict(Job.objects.values_list("pk", "last_seen_at"))
+
+    # when it is scraped again and its listing answers 304
+    second = company_scrape(company=company)
+
+    # then no job page was read again, every open job was seen, none closed, and the pending one goes on
+    assert _counts(first.run) == ("succeeded", 2, 2, 0, 0, 0, 0)
+    assert _counts(second.run) == ("succeeded", 2, 0, 0, 2, 0, 0)
+    assert (first.run.listing_unchanged, second.run.listing_unchanged) == (False, True)
+    assert _job_page_hits(loopback) == 2
+    assert second.job_ids == [pending.pk]
+    assert all(job.last_seen_at > seen_before[job.pk] for job in Job.objects.all())
+    assert Job.objects.open().count() == 2
+
+
+def test_job_pages_are_read_again_once_the_full_read_interval_has_passed(loopback, fixture_text, settings):
+    # given a career page read whole once, whose listing then answers 304
+    company = _etagged_career_page(loopback, fixture_text)
+    company_scrape(company=company)
+
+    # when its last full read is older than SCRAPE_FULL_READ_INTERVAL
+    settings.SCRAPE_FULL_READ_INTERVAL = 3600
+    ScrapeRun.objects.update(started_at=F("started_at") - timedelta(hours=2))
+    second = company_scrape(company=company)
+
+    # then every job page was read again
+    assert (second.run.listing_unchanged, _job_page_hits(loopback)) == (False, 4)
+    assert _counts(second.run) == ("succeeded", 2, 0, 0, 2, 0, 0)
+
+
+def test_job_pages_are_read_again_after_the_company_was_edited(loopback, fixture_text):
+    # given a career page read whole once, whose listing then answers 304
+    company = _etagged_career_page(loopback, fixture_text)
+    company_scrape(company=company)
+
+    # when the operator edits the company (a new pattern may find other postings on the same listing)
+    company.source_params = {"job_link_pattern": "^/jobs/senior"}
+    company_save(company=company)
+    second = company_scrape(company=company)
+
+    # then the listing was read whole again under the new pattern
+    assert (second.run.listing_unchanged, _job_page_hits(loopback)) == (False, 3)
+    assert _counts(second.run) == ("succeeded", 1, 0, 0, 1, 1, 0)
 
 
 def test_scraping_the_same_board_twice_creates_each_job_once(loopback):
