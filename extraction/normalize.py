@@ -10,9 +10,12 @@ from .schema import JobFields
 PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 GROUNDING_TOLERANCE = 0.005  # a figure matches the text within 0.5 % (e.g. "$99.5k" vs 99500)
 
-SCALAR_FIELDS = ("title", "company", "remote", "employment_type", "seniority", "department", "date_posted", "summary")
+SCALAR_FIELDS = (
+    "title", "company", "remote", "employment_type", "seniority", "department", "visa_sponsorship", "date_posted",
+    "summary",
+)
 SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
-LIST_FIELDS = ("locations", "skills")
+LIST_FIELDS = ("locations", "skills", "requirements", "benefits")
 ALL_FIELDS = SCALAR_FIELDS + SALARY_FIELDS + LIST_FIELDS
 _EMPTY = (None, "", "unknown", [], {})
 
@@ -20,7 +23,8 @@ _EMPTY = (None, "", "unknown", [], {})
 def flatten(fields: JobFields) -> dict:
     """Engine output in our stored field names; empty values left out."""
     flat = {name: getattr(fields, name) for name in SCALAR_FIELDS}
-    flat["skills"] = [skill.strip() for skill in fields.skills if skill and skill.strip()]
+    for name in ("skills", "requirements", "benefits"):
+        flat[name] = [item.strip() for item in getattr(fields, name) if item and item.strip()]
     flat["locations"] = [location_dict(**loc.model_dump()) for loc in fields.locations]
     flat["locations"] = [loc for loc in flat["locations"] if loc]
     if fields.salary is not None:

@@ -1,12 +1,15 @@
 """The job fields an engine returns; its JSON schema constrains every LLM's output (no Django)."""
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Remote = Literal["onsite", "hybrid", "remote", "unknown"]
 EmploymentType = Literal["full_time", "part_time", "contract", "internship", "temporary", "unknown"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "manager", "director", "executive", "unknown"]
 Period = Literal["hour", "day", "week", "month", "year"]
+VisaSponsorship = Literal["yes", "no", "unknown"]
+# One requirement or benefit: a short phrase, as the posting's bullet list gives it.
+Item = Annotated[str, StringConstraints(max_length=200)]
 
 
 class Location(BaseModel):
@@ -38,7 +41,10 @@ class JobFields(BaseModel):
     seniority: Seniority = "unknown"
     department: str | None = Field(default=None, max_length=100)
     salary: Salary | None = None
-    skills: list[str] = Field(default_factory=list, max_length=20)
+    skills: list[Annotated[str, StringConstraints(max_length=60)]] = Field(default_factory=list, max_length=20)
+    requirements: list[Item] = Field(default_factory=list, max_length=12)
+    benefits: list[Item] = Field(default_factory=list, max_length=12)
+    visa_sponsorship: VisaSponsorship = "unknown"
     date_posted: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
     summary: str | None = Field(default=None, max_length=400)
 

@@ -27,7 +27,8 @@ COMPLETE_SOURCE_FIELDS = ("title", "locations", "remote", "employment_type", "sa
 STORED_DEFAULTS = {
     "locations": [], "remote": "unknown", "employment_type": "unknown", "seniority": "", "department": "",
     "salary_min": None, "salary_max": None, "salary_currency": "", "salary_period": "", "salary_annual_min": None,
-    "salary_annual_max": None, "skills": [], "date_posted": None, "summary": "",
+    "salary_annual_max": None, "skills": [], "requirements": [], "benefits": [], "visa_sponsorship": "unknown",
+    "date_posted": None, "summary": "",
 }
 
 

@@ -157,8 +157,8 @@ class JobAdmin(admin.ModelAdmin):
         ("Review", {"fields": ["review_status", "reviewed_at"]}),
         ("Extracted fields", {"fields": [
             "title", "locations", "remote", "employment_type", "seniority", "department", ("salary_min", "salary_max"),
-            ("salary_currency", "salary_period"), ("salary_annual_min", "salary_annual_max"), "skills", "date_posted",
-            "summary", "field_sources",
+            ("salary_currency", "salary_period"), ("salary_annual_min", "salary_annual_max"), "skills", "requirements",
+            "benefits", "visa_sponsorship", "date_posted", "summary", "field_sources",
         ]}),
         ("Extraction", {"fields": [
             "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",

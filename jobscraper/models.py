@@ -106,6 +106,11 @@ class Job(models.Model):
         TEMPORARY = "temporary", "temporary"
         UNKNOWN = "unknown", "unknown"
 
+    class VisaSponsorship(models.TextChoices):
+        YES = "yes", "offered"
+        NO = "no", "not offered"
+        UNKNOWN = "unknown", "unknown"
+
     company = models.ForeignKey(Company, verbose_name="company", on_delete=models.CASCADE, related_name="jobs")
     external_id = models.CharField(
         "external id", max_length=500, help_text="The source's id for the posting, or its canonical URL."
@@ -140,6 +145,11 @@ class Job(models.Model):
     salary_annual_min = models.DecimalField("annual salary min", max_digits=14, decimal_places=2, null=True, blank=True)
     salary_annual_max = models.DecimalField("annual salary max", max_digits=14, decimal_places=2, null=True, blank=True)
     skills = models.JSONField("skills", default=list, blank=True)
+    requirements = models.JSONField("requirements", default=list, blank=True)
+    benefits = models.JSONField("benefits", default=list, blank=True)
+    visa_sponsorship = models.CharField(
+        "visa sponsorship", max_length=8, choices=VisaSponsorship.choices, default=VisaSponsorship.UNKNOWN
+    )
     date_posted = models.DateField("date posted", null=True, blank=True)
     summary = models.TextField("summary", blank=True)
     field_sources = models.JSONField("field sources", default=dict, blank=True, help_text="Where each field came from.")
