@@ -175,10 +175,16 @@ SCRAPE_FULL_READ_INTERVAL = int(os.environ.get("SCRAPE_FULL_READ_INTERVAL", str(
 # Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),
 # "openai" (an OpenAI-compatible endpoint such as a remote `vllm serve`), or "rules" (no LLM).
 LOCAL_ENGINE = os.environ.get("LOCAL_ENGINE", "rules")
-LOCAL_MAX_TOKENS = int(os.environ.get("LOCAL_MAX_TOKENS", "8000"))  # prompt included
 LOCAL_BATCH_SIZE = int(os.environ.get("LOCAL_BATCH_SIZE", "64"))  # postings per engine call
 VLLM_MODEL = os.environ.get("VLLM_MODEL", "Qwen/Qwen3-4B-Instruct-2507-FP8")
-VLLM_MAX_MODEL_LEN = int(os.environ.get("VLLM_MAX_MODEL_LEN", "8192"))
+VLLM_MAX_MODEL_LEN = int(os.environ.get("VLLM_MAX_MODEL_LEN", "8192"))  # tokens of prompt and answer together
+LLM_MAX_OUTPUT_TOKENS = int(os.environ.get("LLM_MAX_OUTPUT_TOKENS", "1024"))
+# Prompts (instructions, known fields and posting; counted with tiktoken) up to this many tokens go to the local
+# engine, longer ones to the cloud. The default leaves the answer its room in the model's context, less 3 % for the
+# model's own tokenizer counting a little differently from tiktoken's cl100k.
+LOCAL_MAX_TOKENS = int(
+    os.environ.get("LOCAL_MAX_TOKENS", str(int((VLLM_MAX_MODEL_LEN - LLM_MAX_OUTPUT_TOKENS) * 0.97)))
+)
 VLLM_GPU_MEMORY_UTILIZATION = float(os.environ.get("VLLM_GPU_MEMORY_UTILIZATION", "0.85"))
 LOCAL_OPENAI_BASE_URL = os.environ.get("LOCAL_OPENAI_BASE_URL", "http://127.0.0.1:8001/v1")
 LOCAL_OPENAI_API_KEY = os.environ.get("LOCAL_OPENAI_API_KEY", "not-needed")
@@ -190,7 +196,6 @@ OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "60"))  # seconds per request
 OPENAI_MAX_ATTEMPTS = int(os.environ.get("OPENAI_MAX_ATTEMPTS", "5"))
 OPENAI_RETRY_MAX_WAIT = float(os.environ.get("OPENAI_RETRY_MAX_WAIT", "30"))  # seconds between attempts
-LLM_MAX_OUTPUT_TOKENS = int(os.environ.get("LLM_MAX_OUTPUT_TOKENS", "1024"))
 # A claimed posting whose worker died is taken again after this long.
 EXTRACTION_CLAIM_TIMEOUT = int(os.environ.get("EXTRACTION_CLAIM_TIMEOUT", "900"))  # seconds
 

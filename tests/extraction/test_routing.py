@@ -72,6 +72,10 @@ def test_route_around_the_local_limit(target, where):
     assert route(prompt_tokens(text=text, known={}), local_limit=8000) == where
 
 
+def test_default_local_limit_leaves_the_answer_room_in_the_context(settings):
+    assert settings.LOCAL_MAX_TOKENS + settings.LLM_MAX_OUTPUT_TOKENS < settings.VLLM_MAX_MODEL_LEN
+
+
 def _job(company, external_id, text, **fields):
     return Job.objects.create(
         company=company, external_id=external_id, content_hash=f"hash-{external_id}", raw_content=text, **fields
@@ -80,13 +84,13 @@ def _job(company, external_id, text, **fields):
 
 @pytest.mark.django_db
 def test_jobs_route_queues_each_job_and_is_idempotent(settings, django_capture_on_commit_callbacks):
-    # given pending postings of 7,999 / 8,000 / 8,001 prompt tokens, one already done, one fully structured
-    assert settings.LOCAL_MAX_TOKENS == 8000
+    # given pending postings of one token under, at and over the local limit, one already done, one fully structured
+    limit = settings.LOCAL_MAX_TOKENS
     company = Company.objects.create(name="Routing Co", careers_url="https://routing.example/careers")
     known = {"title": "Data Engineer"}
     jobs = {
         tokens: _job(company, str(tokens), text_with_prompt_tokens(tokens, known=known), source_data=known)
-        for tokens in (7999, 8000, 8001)
+        for tokens in (limit - 1, limit, limit + 1)
     }
     done = _job(company, "done", "Already extracted.", extraction_state=Job.ExtractionState.DONE, token_count=12)
     complete = _job(
@@ -108,8 +112,8 @@ def test_jobs_route_queues_each_job_and_is_idempotent(settings, django_capture_o
     # then short postings queue locally, the long one in the cloud, each with its prompt's token count
     assert counts == {"local": 2, "cloud": 1, "source": 1}
     stored = {job.external_id: job for job in Job.objects.filter(pk__in=ids)}
-    assert [(stored[str(t)].extraction_state, stored[str(t)].token_count) for t in (7999, 8000, 8001)] == [
-        ("queued_local", 7999), ("queued_local", 8000), ("queued_cloud", 8001)
+    assert [(stored[str(t)].extraction_state, stored[str(t)].token_count) for t in jobs] == [
+        ("queued_local", limit - 1), ("queued_local", limit), ("queued_cloud", limit + 1)
     ]
     # a job already done is left alone, and complete source data skips the LLM
     assert (stored["done"].extraction_state, stored["done"].token_count) == ("done", 12)
