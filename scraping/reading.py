@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
 
+from scraping.boilerplate import strip_site_parts
 from scraping.browser import renderer
 from scraping.errors import FetchError
 from scraping.http import FetchedPage
@@ -43,14 +44,19 @@ def crawl_error(crawl_result) -> str:
 
 @asynccontextmanager
 async def page_reader(*, browser: bool):
-    """An async function reading a fetched page into a Page: crawl4ai on its HTML as fetched, or run in Chromium."""
+    """An async function reading a fetched page into a Page: crawl4ai on its HTML as fetched, or run in Chromium.
+
+    Read with `posting=True`, a job page's markdown and cleaned HTML leave out its site's navigation, footer, forms
+    and cookie banners (scraping.boilerplate)."""
     from crawl4ai import AsyncWebCrawler, CacheMode, CrawlerRunConfig, HTTPCrawlerConfig
     from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
 
     if browser:
         async with renderer() as chromium, _new_crawler(AsyncWebCrawler, chromium.strategy) as crawler:
 
-            async def render(fetched: FetchedPage) -> Page:
+            # `posting` changes nothing here: the page is read as rendered, its site's furniture included, since
+            # stripping it would take a second reading of the rendered page.
+            async def render(fetched: FetchedPage, *, posting: bool = False) -> Page:
                 _refuse_empty(fetched)
                 rendered = await chromium.render(crawler, fetched)
                 return _page(fetched.url, rendered.crawl_result, missing=rendered.missing)
@@ -66,10 +72,12 @@ async def page_reader(*, browser: bool):
     config = CrawlerRunConfig(cache_mode=CacheMode.BYPASS, verbose=False)
     async with _new_crawler(AsyncWebCrawler, strategy) as crawler:
 
-        async def read(fetched: FetchedPage) -> Page:
+        async def read(fetched: FetchedPage, *, posting: bool = False) -> Page:
             _refuse_empty(fetched)
             config.base_url = fetched.url
-            crawl_result = await crawler.arun("raw:" + fetched.html, config=config)
+            # A job page's text is read without its site's furniture; a listing keeps it, its links included.
+            markup = strip_site_parts(fetched.html) if posting else fetched.html
+            crawl_result = await crawler.arun("raw:" + markup, config=config)
             return _page(fetched.url, crawl_result, markup=fetched.html)
 
         yield read

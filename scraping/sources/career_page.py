@@ -126,7 +126,9 @@ async def _crawl(url: str, options: _Options, *, stop_if_unchanged: bool = False
         if not options.pattern and (find_job_postings(first.html) or looks_like_job_url(first.url)):
             if stop_if_unchanged and fetched.not_modified:
                 return FetchResult(listing_unchanged=True)
-            result.postings.extend(postings_from_page(first))
+            # Read again as a posting, without its site's furniture; Chromium's reading would not change.
+            posting = first if options.browser else await read(fetched, posting=True)
+            result.postings.extend(postings_from_page(posting))
             return result
         listing_unchanged = [fetched.not_modified]
         links = await _listing_links(read, first, options, result, listing_unchanged)
@@ -152,7 +154,7 @@ async def _crawl(url: str, options: _Options, *, stop_if_unchanged: bool = False
             links = links[: options.max_pages]
         for link in links:
             try:
-                page = await read(get_page(link))
+                page = await read(get_page(link), posting=True)
             except FetchError as exc:
                 # A page that failed, or that robots.txt disallows, was not read: its posting must not close.
                 result.complete = False
