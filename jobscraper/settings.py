@@ -39,11 +39,20 @@ if not DEBUG:
     if "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS='*' is refused while DEBUG is off: list your hostnames.")
 
-# Behind an HTTPS reverse proxy: trust its X-Forwarded-Proto and send cookies over HTTPS only.
+# Behind an HTTPS reverse proxy: trust its X-Forwarded-Proto, send cookies over HTTPS only, redirect plain HTTP and
+# tell browsers to stay on HTTPS. HSTS starts at an hour: browsers remember it, so raise it once HTTPS is proven.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    # Subdomains of the site's own host (not of its parent domain) have no reason to be served over plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading asks browser makers to hard-code the host as HTTPS-only, for good: the operator's call, off by
+    # default, so the deploy check's reminder about it (W021) is silenced rather than answered for them.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -120,6 +129,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Public pages ---------------------------------------------------------------------------------
+# Whether jobs nobody has reviewed yet are listed; rejected jobs never are. Off: only approved jobs are public.
+PUBLIC_UNREVIEWED_JOBS = env_bool("PUBLIC_UNREVIEWED_JOBS", True)
 
 # --- Celery ---------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -38,3 +38,33 @@ def test_debug_off_with_real_secret_starts():
 def test_debug_on_accepts_development_defaults():
     result = _start_django(DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**environment, **env}, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false", "SECRET_KEY": "a-real-secret-" + "k" * 40, "ALLOWED_HOSTS": "jobs.example.org",
+    "BEHIND_HTTPS_PROXY": "true", "CSRF_TRUSTED_ORIGINS": "https://jobs.example.org",
+}
+
+
+def test_deploy_check_is_clean_with_the_production_settings():
+    # --fail-level WARNING: any deployment warning (cookies, HSTS, redirect, DEBUG, secret) fails the check.
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_about_a_plain_http_deployment():
+    # Without the HTTPS proxy, cookies would travel in clear: the check must say so (it proves the test above could fail).
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "BEHIND_HTTPS_PROXY": "false"})
+
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_SECURE" in result.stdout + result.stderr
