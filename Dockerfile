@@ -1,10 +1,12 @@
-# One image for web, beat and every worker; the gpu worker's build adds vLLM (see docker-compose.yml).
+# One image for web, beat and the workers; the scrape worker's build adds Chromium, the gpu worker's vLLM
+# (see docker-compose.yml).
 FROM python:3.11-slim
 
 # requirements/base.txt for web, beat and the CPU workers; requirements/gpu.txt for the gpu worker.
 ARG REQUIREMENTS=requirements/base.txt
-# Debian packages on top of slim: the gpu worker needs a C compiler, which Triton (under vLLM) uses to
-# build its CUDA helpers at run time. Everything in base.txt installs from binary wheels.
+# Debian packages on top of slim: the scrape worker needs chromium for career pages read in a browser; the gpu
+# worker a C compiler, which Triton (under vLLM) uses to build its CUDA helpers at run time. Everything in
+# base.txt installs from binary wheels.
 ARG APT_PACKAGES=""
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

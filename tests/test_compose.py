@@ -120,6 +120,16 @@ def test_gpu_worker_is_one_solo_process_on_one_nvidia_gpu_with_vllm():
     assert service["image"] != SERVICES["web"]["image"]
 
 
+def test_scrape_worker_image_has_the_chromium_browser_pages_need():
+    from scraping.browser import CHROMIUM
+
+    service = SERVICES["worker-scrape"]
+    # Debian's package puts its binary where scraping.browser starts it from.
+    assert CHROMIUM.startswith("/usr/lib/chromium/")
+    assert "chromium" in service["build"]["args"]["APT_PACKAGES"].split()
+    assert service["image"] != SERVICES["web"]["image"]
+
+
 def test_beat_uses_the_database_scheduler():
     from celery.beat import Scheduler
     from django_celery_beat.schedulers import DatabaseScheduler
