@@ -16,21 +16,24 @@ def _periodic_task_name(company: Company) -> str:
 
 @transaction.atomic
 def company_schedule_sync(*, company: Company) -> PeriodicTask:
-    """Create or update the company's own beat schedule; enabled exactly when the company is active."""
-    interval, _ = IntervalSchedule.objects.get_or_create(
-        every=company.scrape_interval_minutes, period=IntervalSchedule.MINUTES
-    )
-    task, _ = PeriodicTask.objects.update_or_create(
-        name=_periodic_task_name(company),
-        defaults={
-            "interval": interval,
-            "task": SCRAPE_TASK,
-            "args": json.dumps([company.pk]),
-            "queue": "scrape",
-            "enabled": company.active,
-            "description": f"Scrape {company.name} ({company.careers_url})",
-        },
-    )
+    """Create or update the company's own beat schedule; enabled exactly when the company is active.
+
+    Its interval follows the company's, unless an operator gave the task a crontab, solar or clocked schedule in
+    beat's admin: a later save of the company keeps that schedule.
+    """
+    defaults = {
+        "task": SCRAPE_TASK,
+        "args": json.dumps([company.pk]),
+        "queue": "scrape",
+        "enabled": company.active,
+        "description": f"Scrape {company.name} ({company.careers_url})",
+    }
+    existing = PeriodicTask.objects.filter(name=_periodic_task_name(company)).first()
+    if not (existing and (existing.crontab_id or existing.solar_id or existing.clocked_id)):
+        defaults["interval"], _ = IntervalSchedule.objects.get_or_create(
+            every=company.scrape_interval_minutes, period=IntervalSchedule.MINUTES
+        )
+    task, _ = PeriodicTask.objects.update_or_create(name=_periodic_task_name(company), defaults=defaults)
     if company.periodic_task_id != task.pk:
         Company.objects.filter(pk=company.pk).update(periodic_task=task)
         company.periodic_task = task

@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from jobscraper import services
 from jobscraper.models import Company
@@ -33,6 +33,22 @@ def test_changing_the_interval_updates_the_same_task():
 
     assert PeriodicTask.objects.filter(company=company).count() == 1
     assert PeriodicTask.objects.get(company=company).interval.every == 120
+
+
+def test_a_crontab_set_in_beats_admin_survives_a_save_of_the_company():
+    # given an operator who moved the company's scrape to 06:00 daily in beat's admin
+    company = _company()
+    crontab = CrontabSchedule.objects.create(minute="0", hour="6")
+    PeriodicTask.objects.filter(company=company).update(interval=None, crontab=crontab)
+
+    # when the company is edited and saved again
+    company.name = "Acme Corp"
+    services.company_save(company=company)
+
+    # then its task keeps the crontab (and gets no interval beside it), with the new description
+    task = PeriodicTask.objects.get(company=company)
+    assert (task.crontab_id, task.interval_id) == (crontab.pk, None)
+    assert task.description.startswith("Scrape Acme Corp")
 
 
 def test_deactivating_disables_and_reactivating_enables():
