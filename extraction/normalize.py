@@ -3,12 +3,18 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from .parsers import numbers_in
+from .parsers import currencies_written, pay_numbers_in
 from .schema import JobFields
 
 # Annualisation assumes full-time work: 40 h/week, 5 days/week, 52 weeks/year.
 PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 GROUNDING_TOLERANCE = 0.005  # a figure matches the text within 0.5 % (e.g. "$99.5k" vs 99500)
+# A salary stated without its period is a year's pay when its figures are at least this large, in a currency whose
+# monthly pay rarely reaches it (postings paying by the month, week, day or hour say so). Not in yen, roubles,
+# pesos or kronor, whose monthly figures are this large.
+ANNUAL_FIGURE_MIN = 10_000  # currency units
+ANNUAL_BY_SIZE_CURRENCIES = {"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SGD"}
+INFERRED_LABEL = "rules"  # the origin of a value one of our rules inferred from the others
 
 SCALAR_FIELDS = (
     "title", "company", "remote", "employment_type", "seniority", "department", "visa_sponsorship", "date_posted",
@@ -46,10 +52,26 @@ def location_dict(*, city=None, region=None, country=None, name=None) -> dict:
 
 
 def salary_is_grounded(values: dict, text: str) -> bool:
-    """Every salary figure must be written somewhere in the posting text."""
+    """Every salary figure must be written in the posting text as pay: not as funding, equity, a bonus or commission."""
     figures = [values.get(key) for key in ("salary_min", "salary_max") if values.get(key) is not None]
-    written = numbers_in(text)
+    written = pay_numbers_in(text)
     return all(any(abs(float(f) - w) <= GROUNDING_TOLERANCE * max(abs(float(f)), 1) for w in written) for f in figures)
+
+
+def period_from_size(values: dict) -> str | None:
+    """"year" for a salary whose figures are large enough to be a year's pay in its currency; else None."""
+    figures = [values[key] for key in ("salary_min", "salary_max") if values.get(key) is not None]
+    if figures and values.get("salary_currency") in ANNUAL_BY_SIZE_CURRENCIES and min(figures) >= ANNUAL_FIGURE_MIN:
+        return "year"
+    return None
+
+
+def location_is_grounded(location: dict, text: str) -> bool:
+    """The posting names the place: its city, region or country as written (a bare country code is not checked)."""
+    parts = [location.get(key) or "" for key in ("city", "region", "country")]
+    names = [part for part in parts if len(part.strip()) > 2] or [location.get("name") or ""]
+    lowered = text.casefold()
+    return all(len(name.strip()) <= 2 for name in names) or any(name.strip().casefold() in lowered for name in names)
 
 
 def annualise(amount, period: str | None) -> Decimal | None:
@@ -92,10 +114,22 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
         for key in engine_salary:
             values.pop(key)
             origins.pop(key)
+    written = currencies_written(text)
+    if origins.get("salary_currency") == engine_label and written and values["salary_currency"] not in written:
+        dropped.append(f"currency {values.pop('salary_currency')} contradicts the posting's {', '.join(sorted(written))}")
+        origins.pop("salary_currency")
+    if values.get("salary_period") in _EMPTY and (period := period_from_size(values)):
+        values["salary_period"], origins["salary_period"] = period, INFERRED_LABEL
     values["date_posted"] = _date_or_none(values.get("date_posted"))
     if values["date_posted"] is None:
         origins.pop("date_posted", None)
     values["locations"] = [loc if isinstance(loc, dict) else location_dict(name=str(loc)) for loc in values.get("locations", [])]
+    if origins.get("locations") == engine_label:
+        grounded = [loc for loc in values["locations"] if location_is_grounded(loc, text)]
+        dropped += [f"location {loc['name']} not found in the posting text" for loc in values["locations"] if loc not in grounded]
+        values["locations"] = grounded
+        if not grounded:
+            origins.pop("locations")
     period = values.get("salary_period")
     values["salary_annual_min"] = annualise(values.get("salary_min"), period)
     values["salary_annual_max"] = annualise(values.get("salary_max"), period)

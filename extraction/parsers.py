@@ -1,4 +1,4 @@
-"""Plain parsers for salary, remote mode and employment type in posting text (pure, no LLM)."""
+"""Plain parsers for salary, remote mode, employment type and labelled lines in posting text (pure, no LLM)."""
 import re
 from dataclasses import dataclass
 
@@ -8,21 +8,50 @@ _CURRENCY_TOKENS = {
     "GBP": "GBP", "¥": "JPY", "円": "JPY", "JPY": "JPY", "₹": "INR", "INR": "INR", "₽": "RUB", "RUB": "RUB",
     "руб": "RUB", "SEK": "SEK", "kr": "SEK", "CHF": "CHF", "PHP": "PHP", "₱": "PHP",
 }
+# Tokens that name a currency only together with the country the posting is in: "$" in Singapore is SGD.
+_AMBIGUOUS_TOKENS = {"$": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD")}
+# Where a posting says it is, the currency its pay is in when no sign says so ("Salary: 18000 per year" in the UK).
+# Countries and their capitals or largest cities; a posting naming several is read by the first named.
+_COUNTRY_CURRENCIES = [
+    (r"\bUK\b|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|London|Manchester|Edinburgh", "GBP"),
+    (r"\bUSA?\b|U\.S\.|United States|New York|San Francisco|Chicago|Seattle|Los Angeles|Boston", "USD"),
+    (r"Singapore", "SGD"),
+    (r"Canada|Toronto|Vancouver|Montreal|Ontario", "CAD"),
+    (r"Australia|Sydney|Melbourne|Brisbane", "AUD"),
+    (r"New Zealand|Auckland|Wellington", "NZD"),
+    (r"Hong Kong", "HKD"),
+    (r"Philippines|Manila", "PHP"),
+    (r"Japan|Tokyo|Osaka|日本|東京", "JPY"),
+    (r"India\b|Bangalore|Bengaluru|Mumbai|Delhi", "INR"),
+    (r"Russia|Moscow|Россия|Москва|Санкт-Петербург", "RUB"),
+    (r"Sweden|Sverige|Stockholm", "SEK"),
+    (r"Switzerland|Zurich|Zürich|Geneva", "CHF"),
+    (r"Germany|Deutschland|France|Spain|Italy|Netherlands|Ireland|Portugal|Austria|Belgium|Finland|Berlin|Paris|"
+     r"Madrid|Amsterdam|Dublin|Lisbon|Munich|München|Vienna|Barcelona|Milan", "EUR"),
+]
+_COUNTRY_RE = re.compile("|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(_COUNTRY_CURRENCIES)))
 _CURRENCY_RE = "|".join(sorted((re.escape(token) for token in _CURRENCY_TOKENS), key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 
+# "k" thousands; Japanese 万 ten thousands ("25万円" is 250,000 yen).
+_SCALES = {"k": 1000, "万": 10000}
+_SCALE_RE = r"[kK](?![a-zA-Z])|万"
+_GAP = r"[^\S\n]"  # a space within the line: a statement of pay never runs on into the next line
+
+
 def _amount(n: int) -> str:
-    return rf"(?P<cur{n}>{_CURRENCY_RE})?\s?(?P<num{n}>{_NUMBER})\s?(?P<k{n}>[kK](?![a-zA-Z]))?"
+    # Not inside a word or a longer figure: "afb2f865" in a URL or "v1.2" is no amount.
+    return rf"(?<![A-Za-z0-9.,])(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER}){_GAP}?(?P<k{n}>{_SCALE_RE})?"
 
 
 _SALARY_RE = re.compile(
-    r"(?:(?P<upto>up to|to|max(?:imum)?)\s+)?"
+    r"(?:(?P<upto>up to|to|max(?:imum)?|до)\s+)?"
     + _amount(1)
-    + r"(?:\s*(?:-|–|—|to|~)\s*"
+    + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до){_GAP}*"
     + _amount(2)
     + r")?"
-    + rf"(?:\s?(?P<cur3>{_CURRENCY_RE})(?![a-zA-Z]))?",
+    + rf"(?:{_GAP}?(?P<cur3>{_CURRENCY_RE})(?![a-zA-Z]))?",
     re.IGNORECASE,
 )
 _PERIOD_PATTERNS = [
@@ -30,11 +59,11 @@ _PERIOD_PATTERNS = [
     ("day", r"per day|a day|/\s?day|daily|day rate|per diem|в день|日給"),
     ("week", r"per week|a week|/\s?w(?:ee)?k|weekly"),
     ("month", r"per month|a month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad"),
-    ("year", r"per annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год"),
+    ("year", r"per annum|/\s?annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год"),
 ]
 # Whole words only: "operate", "corporate" and "payload" are not about pay.
 _SALARY_CONTEXT_RE = re.compile(
-    r"\b(?:salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|ote)\b|зарплат|給|lön", re.I
+    r"\b(?:salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc)\b|зарплат|給|lön", re.I
 )
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
@@ -44,12 +73,14 @@ _NOT_SALARY_RE = re.compile(
 )
 # Money that is not pay, named just before the figure: "a learning budget of €1,750", "bonus of $5k".
 _NOT_PAY_BEFORE_RE = re.compile(
-    r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|commission|equity|reimburse\w*|relocation|referral|"
-    r"signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?)\b[^.\n]{0,25}$",
+    r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
+    r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?)\b[^.\n]{0,25}$",
     re.I,
 )
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
-_RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to)\s*(?:{_CURRENCY_RE})?\s?", re.I)
+# Links' targets are addresses, not text: their digits are never pay.
+_URL_RE = re.compile(r"\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+", re.I)
+_RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,6 +89,10 @@ class SalaryRange:
     max: float | None
     currency: str | None
     period: str | None
+
+
+def _scale(suffix: str | None) -> int:
+    return _SCALES[suffix.lower()] if suffix else 1
 
 
 def parse_number(raw: str) -> float:
@@ -83,39 +118,139 @@ def _period_near(text: str, *, last: bool = False) -> str | None:
     return (max(found) if last else min(found))[1]
 
 
-def parse_salary(text: str) -> SalaryRange | None:
-    """The first salary-like amount or range: needs a currency or the word salary/pay nearby."""
-    for match in _SALARY_RE.finditer(text or ""):
-        currency_token = match.group("cur1") or match.group("cur2") or match.group("cur3")
+_CURRENCY_BY_FIGURE_RE = re.compile(
+    rf"(?<![A-Za-z])({_CURRENCY_RE}){_GAP}?\d|\d(?:[kK])?{_GAP}?({_CURRENCY_RE})(?![A-Za-z])", re.IGNORECASE
+)
+
+
+def currencies_written(text: str) -> set[str]:
+    """Every currency a sign or code next to a figure may stand for ("$" for any dollar); for grounding checks."""
+    found = set()
+    for match in _CURRENCY_BY_FIGURE_RE.finditer(without_urls(text)):
+        token = match.group(1) or match.group(2)
+        found.update(_AMBIGUOUS_TOKENS.get(token, ()) or {_iso(token)})
+    return found
+
+
+def without_urls(text: str) -> str:
+    return _URL_RE.sub(" ", text or "")
+
+
+def country_currency(text: str) -> str | None:
+    """The currency of the first country (or its capital or largest cities) the text names; None if it names none."""
+    match = _COUNTRY_RE.search(text or "")
+    return _COUNTRY_CURRENCIES[int(match.lastgroup[1:])][1] if match else None
+
+
+@dataclass(frozen=True)
+class _Pay:
+    """One pay figure or range as written, before the statements of one salary are combined."""
+
+    low: float | None
+    high: float
+    token: str | None
+    period: str | None
+
+
+def _pay_statements(text: str):
+    """Each salary-like amount or range in the text: one needs a currency, the word salary/pay, or a period nearby."""
+    for match in _SALARY_RE.finditer(text):
+        tokens = [token for token in (match.group("cur1"), match.group("cur2"), match.group("cur3")) if token]
         start, end = match.span()
         before, after = text[max(0, start - 60) : start], text[end : end + 40]
         if _NOT_SALARY_RE.match(after) or _NOT_PAY_BEFORE_RE.search(before):
             continue
-        if not currency_token and not _SALARY_CONTEXT_RE.search(before + after) and not _period_near(after[:15]):
+        period = _period_near(after) or _period_near(before[-30:], last=True)
+        if not tokens and not _SALARY_CONTEXT_RE.search(before + after) and not _period_near(after[:15]):
             continue
-        low = parse_number(match.group("num1")) * (1000 if match.group("k1") else 1)
+        low = parse_number(match.group("num1")) * _scale(match.group("k1"))
         high = None
         if match.group("num2"):
-            high = parse_number(match.group("num2")) * (1000 if (match.group("k2") or match.group("k1")) else 1)
+            high = parse_number(match.group("num2")) * _scale(match.group("k2") or match.group("k1"))
         if match.group("k2") and not match.group("k1") and low < 1000:
-            low *= 1000  # "$100-160k"
+            low *= _scale(match.group("k2"))  # "$100-160k"
         if low < 1 or (high is not None and high < low):
             continue
-        if not currency_token and low < 10 and high is None:
-            continue  # a bare small number next to "pay" is a count, not money
-        if not currency_token and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
+        if max(low, high or 0) < 10 and not _period_near(after[:15]):
+            continue  # "PHP 5-7", "2 engineers": a figure this small is pay only as a rate ("€8 per day")
+        if not tokens and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
             if not _period_near(after[:15]):
                 continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
-        period = _period_near(after) or _period_near(before[-30:], last=True)
+        # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
+        token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
         if match.group("upto") and high is None:
-            low, high = None, low
-        currency = _CURRENCY_TOKENS.get(currency_token) or _CURRENCY_TOKENS.get((currency_token or "").upper())
-        return SalaryRange(min=low, max=high if high is not None else low, currency=currency, period=period)
+            yield _Pay(low=None, high=low, token=token, period=period)
+        else:
+            yield _Pay(low=low, high=high if high is not None else low, token=token, period=period)
+
+
+def _currency(token: str | None, text: str) -> str | None:
+    """The ISO code a token stands for; "$" or no sign at all is read with the country the posting names."""
+    country = country_currency(text)
+    if token is None:
+        return country
+    if token.upper() in _AMBIGUOUS_TOKENS:
+        return country if country in _AMBIGUOUS_TOKENS[token.upper()] else _CURRENCY_TOKENS[token]
+    return _iso(token)
+
+
+def _iso(token: str) -> str:
+    return _CURRENCY_TOKENS.get(token) or _CURRENCY_TOKENS.get(token.upper()) or _CURRENCY_TOKENS[token.lower()]
+
+
+def parse_salary(text: str) -> SalaryRange | None:
+    """The salary the text states: its first pay statement, widened by every later one that names the same period in
+    the same currency sign (a header's "$13/hr" and the body's "$10 - $13 an hour"; "11.22 per hour (grade 1) 13.33
+    per hour (grade 2)"). Without a period, later figures may be anything (a "$750" perk): the first one stands."""
+    text = without_urls(text)
+    statements = list(_pay_statements(text))
+    if not statements:
+        return None
+    first = statements[0]
+    same = [first]
+    if first.period:
+        same = [pay for pay in statements if pay.token == first.token and pay.period == first.period]
+    lows = [pay.low for pay in same if pay.low is not None]
+    return SalaryRange(
+        min=min(lows) if lows else None,
+        max=max(pay.high for pay in same),
+        currency=_currency(first.token, text),
+        period=first.period,
+    )
+
+
+# A line of markdown that is only links or images (a logo, a breadcrumb, an "Apply" button) names no job.
+_LINK_RE = re.compile(r"!?\[[^\[\]]*\]\([^)]*\)")  # innermost first: a logo's image sits inside its link
+_MARKUP_RE = re.compile(r"^[#>*\s-]+|[*_`]+")
+MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
+
+
+def title_line(text: str) -> str | None:
+    """The posting's first line of plain text, markdown and links taken off: how postings and pages start."""
+    for line in (text or "").splitlines():
+        count = 1
+        while count:
+            line, count = _LINK_RE.subn("", line)
+        plain = _MARKUP_RE.sub("", line).strip(" [](|•·")
+        if re.search(r"\w", plain):
+            return plain if len(plain) <= MAX_TITLE_LENGTH else None
     return None
 
 
+def labelled_line(text: str, label: str) -> str | None:
+    """The value of a "Label: value" line ("Company: Acme", "Location: Lisbon"), as written."""
+    match = re.search(rf"^[\s*#-]*{label}\s*:[\s*]*(?P<value>[^\n]+)", text or "", re.IGNORECASE | re.MULTILINE)
+    value = match and match.group("value").strip(" *")
+    return value or None
+
+
+def _words(text: str) -> str:
+    """Lower-case text with words a page's markup glued together parted again ("HybridInternship", "On-siteFull-time")."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text or "").lower()
+
+
 def parse_remote(text: str) -> str:
-    lowered = (text or "").lower()
+    lowered = _words(text)
     if re.search(r"\bhybrid\b", lowered):
         return "hybrid"
     if re.search(r"\bfully remote\b|\bremote\b|work from home|\bwfh\b|telecommut|удал[её]нн", lowered):
@@ -127,7 +262,9 @@ def parse_remote(text: str) -> str:
 
 _EMPLOYMENT_PATTERNS = [
     ("internship", r"\bintern(?:ship)?s?\b|praktikum|стаж[её]р"),
-    ("contract", r"\bcontract(?:or)?\b|\bfreelance\b|fixed[- ]term|\bb2b\b"),
+    # Interim managers, locums and supply teachers are hired for a set assignment. "B2B" alone is a market, not a contract.
+    ("contract", r"\bcontract(?:or)?\b|\bfreelance\b|fixed[- ]term|\bb2b contract|\binterim\b|\blocum\b|"
+     r"\bsupply (?:teach\w*|work|staff)"),
     ("temporary", r"\btemporary\b|\btemp\b|\bseasonal\b"),
     ("part_time", r"part[- ]time|teilzeit|частичная занятость|パート"),
     ("full_time", r"full[- ]time|\bpermanent\b|vollzeit|полная занятость|正社員"),
@@ -135,29 +272,39 @@ _EMPLOYMENT_PATTERNS = [
 
 
 def parse_employment_type(text: str) -> str:
-    lowered = (text or "").lower()
+    lowered = _words(text)
     for kind, pattern in _EMPLOYMENT_PATTERNS:
         if re.search(pattern, lowered):
             return kind
     return "unknown"
 
 
-def numbers_in(text: str) -> list[float]:
-    """Every number written in the text, with 'k' suffixes expanded (for grounding checks)."""
-    text = text or ""
-    values, previous = [], None
-    for match in re.finditer(rf"({_NUMBER})\s?([kK](?![a-zA-Z]))?", text):
+def _numbers_at(text: str):
+    """(start, end, value) of every number written in the text, 'k' suffixes expanded; links left out."""
+    text = without_urls(text)
+    previous = None
+    for match in re.finditer(rf"({_NUMBER})\s?({_SCALE_RE})?", text):
         try:
             value = parse_number(match.group(1))
         except ValueError:
             continue
         if match.group(2):
-            value *= 1000
+            value *= _scale(match.group(2))
             # "$100-160k": the range's "k" applies to its first figure too, as parse_salary reads it.
             if previous is not None and _RANGE_GAP_RE.fullmatch(text, previous.end(), match.start()):
                 first = parse_number(previous.group(1))
                 if not previous.group(2) and first < 1000:
-                    values.append(first * 1000)
-        values.append(value)
+                    yield previous.start(), previous.end(), first * _scale(match.group(2))
+        yield match.start(), match.end(), value
         previous = match
-    return values
+
+
+def pay_numbers_in(text: str) -> list[float]:
+    """The numbers that may be pay (for grounding checks): not funding, equity, bonuses, vouchers, commission,
+    counts of time or percentages, which parse_salary never takes either."""
+    clean = without_urls(text)
+    return [
+        value
+        for start, end, value in _numbers_at(clean)
+        if not _NOT_PAY_BEFORE_RE.search(clean[max(0, start - 60) : start]) and not _NOT_SALARY_RE.match(clean[end : end + 40])
+    ]

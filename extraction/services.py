@@ -10,9 +10,9 @@ from django.utils import timezone
 from jobscraper.history import job_field_changes
 from jobscraper.models import Job, JobChange
 
+from .cascade import fields_from_result
 from .engine_factory import NotConfigured, cloud_engine
 from .engines import Engine, EngineError, ExtractionRequest, ExtractionResult
-from .normalize import flatten, merge
 from .routing import LOCAL, prompt_tokens, route
 
 logger = logging.getLogger(__name__)
@@ -195,9 +195,8 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
     if result.error:
         job.extraction_state, job.extraction_error = State.FAILED, result.error
         return []
-    extracted = flatten(result.fields) if result.fields is not None else {}
-    values, origins, dropped = merge(
-        source=job.source_data, source_label=job.source_origin or "source", extracted=extracted,
+    values, origins, dropped = fields_from_result(
+        source=job.source_data, source_label=job.source_origin or "source", result_fields=result.fields,
         engine_label=engine_label, text=job.raw_content,
     )
     stored = {**STORED_DEFAULTS, "title": job.title, **values}

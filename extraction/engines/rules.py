@@ -1,8 +1,8 @@
 """The no-LLM engine: plain parsers over the posting text, so the pipeline completes anywhere."""
 import time
 
-from extraction.parsers import parse_employment_type, parse_remote, parse_salary
-from extraction.schema import JobFields, Salary
+from extraction.parsers import labelled_line, parse_employment_type, parse_remote, parse_salary, title_line
+from extraction.schema import JobFields, Location, Salary
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
 
@@ -16,10 +16,15 @@ class RulesEngine(Engine):
 
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
-        salary = parse_salary(request.text)
+        text = request.text
+        salary = parse_salary(text)
+        location = labelled_line(text, "location")
         fields = JobFields(
-            remote=parse_remote(request.text),
-            employment_type=parse_employment_type(request.text),
+            title=title_line(text),
+            company=(labelled_line(text, "company") or "")[:200] or None,
+            locations=[Location(city=location[:100])] if location else [],
+            remote=parse_remote(text),
+            employment_type=parse_employment_type(text),
             salary=Salary(min=salary.min, max=salary.max, currency=salary.currency, period=salary.period)
             if salary
             else None,

@@ -63,7 +63,9 @@ def test_source_salary_is_never_mixed_with_the_engines():
     values, origins, _ = _merge(source=source, extracted=extracted)
 
     assert (values["salary_min"], values.get("salary_max"), values["salary_currency"]) == (60000, None, "EUR")
-    assert "salary_period" not in values and "salary_max" not in origins
+    assert "salary_max" not in origins
+    # the engine's period is not taken either: the source's figure's size says it is a year's pay
+    assert origins["salary_period"] == "rules"
 
 
 def test_grounded_llm_salary_is_kept_and_annualised():
@@ -160,3 +162,73 @@ def test_merge_drops_an_unreadable_date():
     values, origins, _ = _merge(source={}, extracted={"date_posted": "last week"})
 
     assert values["date_posted"] is None and "date_posted" not in origins
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Backed by $116M raised. Competitive salary.",
+        "Equity of 120,000 shares vests over four years.",
+        "OTE £120,000 with uncapped commission.",
+        "Meal vouchers of €120,000 a year.",  # absurd, but a voucher all the same
+    ],
+)
+def test_figures_written_as_funding_equity_commission_or_vouchers_do_not_ground_a_salary(text):
+    assert not salary_is_grounded({"salary_min": 120000, "salary_max": 120000}, text)
+
+
+def test_llm_currency_contradicting_the_postings_symbols_is_dropped_and_reported():
+    extracted = {"salary_min": 60000.0, "salary_max": 70000.0, "salary_currency": "USD", "salary_period": "year"}
+
+    values, origins, dropped = _merge(source={}, extracted=extracted)
+
+    # the figures are grounded and stay; the currency the text's "€" contradicts goes
+    assert (values["salary_min"], values["salary_max"]) == (60000.0, 70000.0)
+    assert "salary_currency" not in values and "salary_currency" not in origins
+    assert dropped == ["currency USD contradicts the posting's EUR"]
+
+
+def test_a_dollar_sign_supports_any_dollar_currency():
+    extracted = {"salary_min": 14.0, "salary_max": 14.0, "salary_currency": "SGD", "salary_period": "hour"}
+
+    values, _origins, dropped = _merge(source={}, extracted=extracted, text="Pay rate: $14.00 per hour, Bugis")
+
+    assert values["salary_currency"] == "SGD" and dropped == []
+
+
+def test_llm_location_absent_from_the_text_is_dropped_and_reported():
+    extracted = {
+        "locations": [
+            {"name": "Lisbon, PT", "city": "Lisbon", "region": "", "country": "PT"},
+            {"name": "Porto, PT", "city": "Porto", "region": "", "country": "PT"},
+        ]
+    }
+
+    values, origins, dropped = _merge(source={}, extracted=extracted)
+
+    assert [loc["city"] for loc in values["locations"]] == ["Lisbon"] and origins["locations"] == "local_llm"
+    assert dropped == ["location Porto, PT not found in the posting text"]
+
+
+def test_a_large_salary_without_a_period_is_a_years_pay():
+    # given JSON-LD pay without unitText
+    source = {"salary_min": 100000.0, "salary_max": 133000.0, "salary_currency": "GBP"}
+
+    values, origins, _dropped = _merge(source=source, extracted={})
+
+    assert (values["salary_period"], origins["salary_period"]) == ("year", "rules")
+    assert values["salary_annual_max"] == Decimal("133000.00")
+
+
+@pytest.mark.parametrize(
+    "salary",
+    [
+        {"salary_min": 100.0, "salary_max": 160.0, "salary_currency": "USD"},  # could be a day rate
+        {"salary_min": 45000.0, "salary_max": 55000.0, "salary_currency": "PHP"},  # a month's pay in pesos
+        {"salary_min": 45000.0, "salary_max": 55000.0},  # no currency to judge by
+    ],
+)
+def test_a_salary_without_a_period_keeps_none_unless_its_size_says_year(salary):
+    values, _origins, _dropped = _merge(source=salary, extracted={})
+
+    assert values.get("salary_period") is None and values["salary_annual_min"] is None
