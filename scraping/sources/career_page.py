@@ -35,7 +35,12 @@ def page_title(page_html: str) -> str:
 
 
 def postings_from_page(page: Page) -> list[Posting]:
-    """The page's JSON-LD JobPostings; failing those, the page itself as one posting of markdown."""
+    """The page's JSON-LD JobPostings; failing those, the page itself as one posting of markdown.
+
+    A page of one JobPosting gives the extractor what its reader sees, unless its JSON-LD says more: the visible
+    page often states what the JSON-LD leaves out (the pay in a header chip), while a page its scripts have yet to
+    write shows less than its JSON-LD.
+    """
     found = find_job_postings(page.html)
     postings = []
     for index, job_posting in enumerate(found):
@@ -45,11 +50,14 @@ def postings_from_page(page: Page) -> list[Posting]:
         if not identifier:
             identifier = canonical_url(page.url) if len(found) == 1 else f"{canonical_url(page.url)}#{index + 1}"
         header = "\n".join(part for part in (fields.get("title", ""), fields.get("company", "")) if part)
+        text = f"{header}\n\n{text}".strip()
+        if len(found) == 1 and len(page.markdown.strip()) >= len(text):
+            text = page.markdown.strip()
         postings.append(
             Posting(
                 external_id=identifier,
                 url=canonical_url(page.url),
-                text=f"{header}\n\n{text}".strip(),
+                text=text,
                 description_html=markup,
                 fields=fields,
                 origin="jsonld",

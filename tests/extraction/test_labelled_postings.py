@@ -13,15 +13,11 @@ from tests.conftest import FIXTURES
 LABELS = FIXTURES / "labels.jsonl"
 SALARY = ("salary_min", "salary_max", "salary_currency", "salary_period")
 # Labelled values no general rule reaches from the text a scrape hands the extractor.
-# The salary is only in the page's visible text; the posting's text is its JSON-LD description, which lacks it.
-JSONLD_WITHOUT_SALARY = {"html/jobstreet_ph_codev_frontend_developer.html": "salary absent from the JSON-LD description"}
 FIGURES_UNSTATED = {
-    **JSONLD_WITHOUT_SALARY,
     # The page shows "$100 - $160"; the label reads it as thousands a year.
     "html/frag_yc_cinder_swe_fullstack.html": "figures written without their thousands",
 }
 CURRENCY_UNSTATED = {
-    **JSONLD_WITHOUT_SALARY,
     # The label assumes the job board's country's currency; the text names no currency, and no country we know.
     **dict.fromkeys(
         [

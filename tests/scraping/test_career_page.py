@@ -1,4 +1,5 @@
 """CareerPageSource (scraping.http fetches, crawl4ai reads) against a loopback server serving real job pages."""
+import re
 import socket
 from pathlib import Path
 
@@ -53,7 +54,22 @@ def test_page_with_json_ld_becomes_a_structured_posting(loopback, fixture_text):
     assert posting.fields["title"] == "Mid-Level Frontend Developer"
     assert posting.fields["company"] == "Complete Development (CoDev)"
     assert posting.fields["employment_type"] == "full_time"
+    # and its text is what a reader sees, which states the pay its JSON-LD leaves out
+    assert "# Mid-Level Frontend Developer" in posting.text
+    assert "₱45,000 – ₱55,000 per month" in posting.text
+
+
+def test_job_page_its_scripts_have_yet_to_write_is_read_from_its_json_ld(loopback, fixture_text):
+    # given a page that is only a script shell around the real Jobstreet JobPosting JSON-LD
+    json_ld = "".join(re.findall(r'<script[^>]*ld\+json[^>]*>.*?</script>', fixture_text(JOBSTREET), re.DOTALL))
+    loopback.routes["/job/82411354"] = Reply.html(f"<html><head>{json_ld}</head><body><div id=app></div></body></html>")
+
+    # when it is scraped
+    [posting] = CareerPageSource().fetch(_company(f"{loopback.url}/job/82411354")).postings
+
+    # then the posting's text is its JSON-LD description under its title and company
     assert posting.text.startswith("Mid-Level Frontend Developer\nComplete Development (CoDev)\n\n")
+    assert len(posting.text) > 500
 
 
 def test_listing_links_are_followed_to_plain_and_json_ld_job_pages(site):
