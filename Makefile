@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo test bench bench-scrape
+.PHONY: demo test bench bench-scrape bench-listing bench-extraction
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -14,3 +14,9 @@ bench:  ## bench/pipeline.py on real PostgreSQL, Redis and Celery workers
 
 bench-scrape:  ## bench/scrape.py: loopback career sites through real scrape workers (first, again, one at a time)
 	bash scripts/with_servers.sh .venv/bin/python bench/scrape.py $(BENCH_ARGS)
+
+bench-extraction:  ## bench/extraction.py: per-posting CPU stages around the model; engine calls per 1,000 (stand-in vllm)
+	bash scripts/with_servers.sh .venv/bin/python bench/extraction.py $(BENCH_ARGS)
+
+bench-listing:  ## bench/listing.py: 500,000 jobs in PostgreSQL, then list/search/deep-page/detail latency p50/p95/p99
+	bash scripts/with_servers.sh .venv/bin/python bench/listing.py $(BENCH_ARGS)

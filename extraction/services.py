@@ -12,13 +12,13 @@ from jobscraper.models import Job, JobChange
 
 from .cascade import fields_from_result
 from .engine_factory import NotConfigured, cloud_engine
-from .engines import Engine, EngineError, ExtractionRequest, ExtractionResult
+from .engines import BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult
 from .routing import LOCAL, prompt_tokens, route
 
 logger = logging.getLogger(__name__)
 
 State = Job.ExtractionState
-MAX_LOCAL_ATTEMPTS = 3  # engine-level failures of a posting's batch before the posting is marked failed
+MAX_LOCAL_ATTEMPTS = 3  # claims of a posting that ended without its result before it is marked failed
 # Fields that, all given by the source, make an LLM call pointless.
 COMPLETE_SOURCE_FIELDS = ("title", "locations", "remote", "employment_type", "salary_min", "salary_currency", "salary_period")
 
@@ -101,19 +101,38 @@ def local_work_remains() -> bool:
 
 
 def jobs_extract_local(*, engine: Engine, limit: int) -> int:
-    """One batch: claim, one engine call, store. Returns how many jobs were claimed."""
+    """One batch: claim, one engine call, store. Returns how many jobs were claimed.
+
+    A batch the engine fails on but can go on after (BatchError) is tried again in halves, down to single
+    postings, and what passes is stored: one posting the engine cannot take no longer fails its neighbours.
+    Only a posting that fails alone goes back to the queue, its attempt counted once, by the claim. An engine
+    that cannot run at all (EngineError) sends back every claimed job not yet stored.
+    """
     jobs = jobs_claim_local(limit=limit)
     if not jobs:
         return 0
-    requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data) for job in jobs]
-    try:
-        results = engine.extract(requests)
-    except EngineError as exc:
-        logger.error("local engine failed on a batch of %d: %s", len(jobs), exc)
-        _jobs_release(jobs=jobs, error=str(exc))
-        return len(jobs)
     hashes = {job.pk: job.content_hash for job in jobs}
-    jobs_apply_results(results=results, hashes=hashes, engine_name=engine.name, engine_label=engine.label)
+    batches = [jobs]  # a stack: a failed batch comes back as its two halves, the first on top
+    while batches:
+        batch = batches.pop()
+        requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data) for job in batch]
+        try:
+            results = engine.extract(requests)
+        except BatchError as exc:
+            if len(batch) == 1:
+                logger.error("local engine failed on job %d alone: %s", batch[0].pk, exc)
+                _jobs_release(jobs=batch, error=str(exc))
+            else:
+                logger.warning("local engine failed on a batch of %d, trying it in halves: %s", len(batch), exc)
+                half = len(batch) // 2
+                batches += [batch[half:], batch[:half]]
+            continue
+        except EngineError as exc:
+            unstored = batch + [job for rest in batches for job in rest]
+            logger.error("local engine failed; %d claimed jobs go back: %s", len(unstored), exc)
+            _jobs_release(jobs=unstored, error=str(exc))
+            break
+        jobs_apply_results(results=results, hashes=hashes, engine_name=engine.name, engine_label=engine.label)
     return len(jobs)
 
 

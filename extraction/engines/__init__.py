@@ -1,4 +1,4 @@
 """Extraction engines behind one interface (no Django here: the gpu tests import these alone)."""
-from .base import Engine, EngineError, ExtractionRequest, ExtractionResult
+from .base import BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult
 
-__all__ = ["Engine", "EngineError", "ExtractionRequest", "ExtractionResult"]
+__all__ = ["BatchError", "Engine", "EngineError", "ExtractionRequest", "ExtractionResult"]

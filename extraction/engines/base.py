@@ -9,7 +9,11 @@ from extraction.schema import JobFields
 
 
 class EngineError(Exception):
-    """The engine as a whole failed (out of memory, dead process, endpoint down): the batch goes back."""
+    """The engine as a whole failed (endpoint down, an engine it could not restart): the batch goes back."""
+
+
+class BatchError(EngineError):
+    """One call failed but the engine goes on (a prompt it refused, a crash it restarts after): smaller batches may pass."""
 
 
 @dataclass
@@ -33,7 +37,8 @@ class Engine:
     """Base class of engines. Subclasses set `name` and implement `extract(requests)`.
 
     `extract` returns one result per request, in order. A failure of one posting is that result's
-    `error`; a failure of the engine itself raises EngineError so the caller can put the batch back.
+    `error`; a failure of the engine itself raises EngineError so the caller can put the batch back, or
+    BatchError where the engine goes on and the caller may try the batch again in smaller parts.
     """
 
     name: str = ""

@@ -1,16 +1,27 @@
 """The in-process vLLM engine: one model held for the worker's life, many prompts per call.
 
-vllm is imported only when this engine is built (in the gpu worker); CPU machines never need it.
+vllm (and torch) are imported only when the engine is built or freed, so CPU machines never need them, and
+nothing here imports Django: tests/gpu and bench/gpu_extraction.py use this module on a GPU machine without it.
 """
+import gc
 import logging
 import time
+from dataclasses import dataclass
 
 from extraction.prompt import build_messages
 from extraction.schema import job_fields_json_schema
 
-from .base import Engine, EngineError, ExtractionRequest, ExtractionResult, elapsed_ms, parse_fields
+from .base import BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult, elapsed_ms, parse_fields
 
 logger = logging.getLogger(__name__)
+
+# vllm raises these for what it was asked, before generating (a prompt longer than max_model_len, a schema its
+# grammar backend rejects) and aborts the batch's other requests: the engine is intact. Anything else (its
+# EngineDeadError, CUDA out of memory or another CUDA error) may have left the engine unusable: it is rebuilt.
+REQUEST_ERRORS = (ValueError, TypeError)
+# Deaths with no batch served in between before the engine counts as broken, not crashed by one prompt: halving
+# a batch of 256 down to its one bad posting costs log2(256) + 1 = 9 calls that die (each followed by a restart).
+MAX_DEATHS_IN_A_ROW = 9
 
 
 def default_sampling_params(*, max_tokens: int):
@@ -22,6 +33,22 @@ def default_sampling_params(*, max_tokens: int):
         max_tokens=max_tokens,
         structured_outputs=StructuredOutputsParams(json=job_fields_json_schema(), disable_any_whitespace=True),
     )
+
+
+def vllm_llm(**kwargs):
+    from vllm import LLM
+
+    return LLM(**kwargs)
+
+
+@dataclass(frozen=True)
+class BatchStats:
+    """One engine call: how many prompts, their tokens in and out, and the call's wall time."""
+
+    prompts: int
+    tokens_in: int
+    tokens_out: int
+    latency_ms: int
 
 
 class VLLMEngine(Engine):
@@ -36,27 +63,30 @@ class VLLMEngine(Engine):
         kv_cache_dtype: str = "fp8",
         quantization: str | None = None,
         gpu_memory_utilization: float = 0.85,
+        enforce_eager: bool = False,
         max_output_tokens: int = 1024,
-        llm=None,
+        llm_factory=vllm_llm,
         sampling_params=None,
     ):
-        """`llm` and `sampling_params` may be given (a stand-in with vllm.LLM's `chat` signature on CPU)."""
+        """Loads the model now. `llm_factory(**kwargs)` builds the LLM (a stand-in with vllm.LLM's `chat` on CPU)."""
         self.model = model
         self.max_model_len = max_model_len
-        if llm is None:
-            from vllm import LLM
-
-            # quantization=None: the -FP8 checkpoint carries its own block-FP8 config; "fp8" quantises a
-            # bf16 checkpoint at load time.
-            llm = LLM(
-                model=model,
-                max_model_len=max_model_len,
-                kv_cache_dtype=kv_cache_dtype,
-                quantization=quantization,
-                gpu_memory_utilization=gpu_memory_utilization,
-            )
-        self.llm = llm
+        # quantization=None: the -FP8 checkpoint carries its own block-FP8 config; "fp8" quantises a bf16
+        # checkpoint at load time.
+        self.llm_kwargs = dict(
+            model=model,
+            max_model_len=max_model_len,
+            kv_cache_dtype=kv_cache_dtype,
+            quantization=quantization,
+            gpu_memory_utilization=gpu_memory_utilization,
+            enforce_eager=enforce_eager,
+        )
+        self.llm_factory = llm_factory
+        self.llm = llm_factory(**self.llm_kwargs)
         self.sampling_params = sampling_params or default_sampling_params(max_tokens=max_output_tokens)
+        self.last_batch: BatchStats | None = None  # read by benchmarks and tests
+        self.restarts = 0
+        self.deaths_in_a_row = 0
 
     def describe(self) -> str:
         return f"vllm ({self.model}, max_model_len={self.max_model_len})"
@@ -64,12 +94,17 @@ class VLLMEngine(Engine):
     def extract(self, requests: list[ExtractionRequest]) -> list[ExtractionResult]:
         if not requests:
             return []
+        if self.llm is None:
+            self._restart()
         conversations = [build_messages(text=r.text, known=r.known) for r in requests]
         started = time.perf_counter()
         try:
             outputs = self.llm.chat(conversations, self.sampling_params, use_tqdm=False)
-        except Exception as exc:  # CUDA OOM, a dead engine core: the whole batch goes back
-            raise EngineError(f"vllm generate failed for a batch of {len(requests)}: {exc.__class__.__name__}: {exc}") from exc
+        except REQUEST_ERRORS as exc:
+            raise BatchError(f"vllm refused a batch of {len(requests)}: {exc.__class__.__name__}: {exc}") from exc
+        except Exception as exc:
+            raise self._died(exc, batch=len(requests)) from exc
+        self.deaths_in_a_row = 0
         batch_ms = elapsed_ms(started)
         if len(outputs) != len(requests):
             raise EngineError(f"vllm returned {len(outputs)} outputs for {len(requests)} prompts")
@@ -90,8 +125,47 @@ class VLLMEngine(Engine):
                     latency_ms=batch_ms,  # one call served the whole batch
                 )
             )
+        self.last_batch = BatchStats(
+            prompts=len(requests),
+            tokens_in=sum(r.tokens_in for r in results),
+            tokens_out=sum(r.tokens_out for r in results),
+            latency_ms=batch_ms,
+        )
         logger.info(
             "vllm batch: %d prompts, %d tokens in, %d out, %d ms",
-            len(requests), sum(r.tokens_in for r in results), sum(r.tokens_out for r in results), batch_ms,
+            self.last_batch.prompts, self.last_batch.tokens_in, self.last_batch.tokens_out, batch_ms,
         )
         return results
+
+    def close(self) -> None:
+        """Let go of the LLM and give its GPU memory back (vllm's engine-core process ends with it)."""
+        self.llm = None
+        gc.collect()  # the LLM sits in reference cycles: only a collection runs its finalisers now
+        try:
+            import torch
+        except ImportError:
+            return
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
+    def _died(self, exc: Exception, *, batch: int) -> EngineError:
+        """Drop the engine that failed (rebuilt before the next batch); returns what the caller acts on."""
+        # Only our reference goes now: the traceback still holds the LLM until the caller is done with it, so
+        # its memory is collected in close(), just before the new one loads.
+        self.llm = None
+        self.deaths_in_a_row += 1
+        reason = f"vllm generate failed for a batch of {batch}: {exc.__class__.__name__}: {exc}"
+        if self.deaths_in_a_row >= MAX_DEATHS_IN_A_ROW:
+            # Splitting further would only restart it again for every half. Each later batch still gets a fresh
+            # engine, but whole, until one passes.
+            return EngineError(f"{reason} (the engine died on {self.deaths_in_a_row} batches in a row)")
+        return BatchError(f"{reason} (the engine is restarted)")
+
+    def _restart(self) -> None:
+        self.restarts += 1
+        logger.warning("restarting the vllm engine (restart %d since the worker started)", self.restarts)
+        self.close()
+        try:
+            self.llm = self.llm_factory(**self.llm_kwargs)
+        except Exception as exc:
+            raise EngineError(f"vllm engine could not be restarted: {exc.__class__.__name__}: {exc}") from exc

@@ -8,56 +8,28 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from extraction.engines import EngineError, ExtractionRequest
+from extraction.engines import BatchError, EngineError, ExtractionRequest
+from extraction.engines import vllm_engine
 from extraction.engines.rules import RulesEngine
-from extraction.engines.vllm_engine import VLLMEngine
+from extraction.engines.vllm_engine import BatchStats, VLLMEngine
 from extraction.prompt import build_messages
 from extraction.services import MAX_LOCAL_ATTEMPTS, jobs_claim_local, jobs_extract_local
 from jobscraper.models import Company, Job
 from scraping.services import job_upsert
 from scraping.sources import Posting
+from tests.extraction.stand_in_llm import EngineDeadError, StandInLLM, StandInLLMs
 
 State = Job.ExtractionState
 SAMPLING = SimpleNamespace(temperature=0.0, max_tokens=1024)  # passed through to llm.chat untouched
 
 
-class StandInLLM:
-    """vllm.LLM's `chat` on CPU, answering each conversation in the shape of vllm's RequestOutput.
-
-    `answer(posting_text)` gives the generated text, or (text, finish_reason). `during` runs inside the
-    call, while the batch is out: to look at the claim, or to change the world meanwhile.
-    """
-
-    def __init__(self, answer=None, *, fail: Exception | None = None, during=None):
-        self.answer = answer or (lambda text: json.dumps({"title": text.split(".")[0]}))
-        self.fail = fail
-        self.during = during
-        self.calls = []
-
-    def chat(self, conversations, sampling_params, use_tqdm=False):
-        self.calls.append((conversations, sampling_params, use_tqdm))
-        if self.during:
-            self.during()
-        if self.fail:
-            raise self.fail
-        outputs = []
-        for conversation in conversations:
-            posting = conversation[-1]["content"].split("Posting:\n", 1)[1]
-            answer = self.answer(posting)
-            text, finish_reason = answer if isinstance(answer, tuple) else (answer, "stop")
-            outputs.append(
-                SimpleNamespace(
-                    prompt_token_ids=list(range(len(posting.split()) + 40)),
-                    outputs=[
-                        SimpleNamespace(text=text, token_ids=list(range(len(text) // 4)), finish_reason=finish_reason)
-                    ],
-                )
-            )
-        return outputs
-
-
 def engine_with(llm: StandInLLM) -> VLLMEngine:
-    return VLLMEngine(model="Qwen/Qwen3-4B-Instruct-2507-FP8", llm=llm, sampling_params=SAMPLING)
+    """An engine whose every build (start, restarts) gets this same stand-in."""
+    return VLLMEngine(model="Qwen/Qwen3-4B-Instruct-2507-FP8", llm_factory=lambda **kwargs: llm, sampling_params=SAMPLING)
+
+
+def engine_built_by(factory: StandInLLMs) -> VLLMEngine:
+    return VLLMEngine(model="Qwen/Qwen3-4B-Instruct-2507-FP8", llm_factory=factory, sampling_params=SAMPLING)
 
 
 def test_one_chat_call_for_the_whole_batch():
@@ -68,7 +40,8 @@ def test_one_chat_call_for_the_whole_batch():
         ExtractionRequest(key=3, text="Site Reliability Engineer. Porto."),
     ]
 
-    results = engine_with(llm).extract(requests)
+    engine = engine_with(llm)
+    results = engine.extract(requests)
 
     # then one call carried every prompt, built by extraction.prompt, with the engine's sampling params
     assert len(llm.calls) == 1
@@ -80,6 +53,10 @@ def test_one_chat_call_for_the_whole_batch():
     assert [r.fields.title for r in results] == ["Android Developer", "Data Analyst", "Site Reliability Engineer"]
     assert all(r.error == "" for r in results)
     assert results[0].tokens_in == 43 and results[0].tokens_out > 0
+    # and the batch's totals are there to read
+    assert engine.last_batch == BatchStats(
+        prompts=3, tokens_in=43 + 43 + 44, tokens_out=sum(r.tokens_out for r in results), latency_ms=results[0].latency_ms
+    )
 
 
 def test_an_invalid_output_fails_only_its_own_posting():
@@ -99,11 +76,51 @@ def test_an_invalid_output_fails_only_its_own_posting():
     assert results[3].fields is None and results[3].error.startswith("output cut at the token limit: invalid JSON")
 
 
-def test_an_exception_from_chat_is_an_engine_error():
-    engine = engine_with(StandInLLM(fail=RuntimeError("CUDA out of memory")))
+def test_a_refused_prompt_fails_the_call_but_keeps_the_engine():
+    factory = StandInLLMs(StandInLLM(poison=lambda text: text == "Too long."))
+    engine = engine_built_by(factory)
 
-    with pytest.raises(EngineError, match="batch of 2: RuntimeError: CUDA out of memory"):
-        engine.extract([ExtractionRequest(key=1, text="a"), ExtractionRequest(key=2, text="b")])
+    with pytest.raises(BatchError, match="vllm refused a batch of 2: ValueError: The decoder prompt"):
+        engine.extract([ExtractionRequest(key=1, text="Fine."), ExtractionRequest(key=2, text="Too long.")])
+    [result] = engine.extract([ExtractionRequest(key=1, text="Fine.")])
+
+    # then the same engine served the next call: nothing was restarted
+    assert result.fields.title == "Fine"
+    assert (len(factory.built), engine.restarts) == (1, 0)
+
+
+def test_a_dead_engine_is_rebuilt_before_the_next_batch():
+    # given an engine whose core dies after serving one batch
+    factory = StandInLLMs(StandInLLM(dies_after=1), StandInLLM())
+    engine = engine_built_by(factory)
+    engine.extract([ExtractionRequest(key=1, text="First.")])
+
+    # when the next batch finds it dead: the batch fails, the dead engine is let go
+    with pytest.raises(BatchError, match="batch of 1: EngineDeadError: EngineCore encountered an issue.*restarted"):
+        engine.extract([ExtractionRequest(key=2, text="Second.")])
+    assert engine.llm is None
+
+    # then the batch after that runs on a new engine, built as the first one was
+    [result] = engine.extract([ExtractionRequest(key=3, text="Third.")])
+    assert result.fields.title == "Third"
+    assert [len(llm.calls) for llm in factory.built] == [2, 1]
+    assert engine.restarts == 1
+    assert factory.kwargs[0] == factory.kwargs[1]
+    assert factory.kwargs[0] == {
+        "model": "Qwen/Qwen3-4B-Instruct-2507-FP8", "max_model_len": 8192, "kv_cache_dtype": "fp8", "quantization": None,
+        "gpu_memory_utilization": 0.85, "enforce_eager": False,
+    }
+
+
+def test_an_engine_that_cannot_be_restarted_is_an_engine_error():
+    engine = engine_built_by(StandInLLMs(StandInLLM(dies_after=0)))
+    with pytest.raises(BatchError):
+        engine.extract([ExtractionRequest(key=1, text="a")])
+
+    # then the failed restart is no batch's fault: it is not a BatchError, so no one splits the batch for it
+    with pytest.raises(EngineError, match="could not be restarted: RuntimeError: CUDA error") as failure:
+        engine.extract([ExtractionRequest(key=1, text="a")])
+    assert not isinstance(failure.value, BatchError)
 
 
 def test_no_requests_no_call():
@@ -190,6 +207,90 @@ def test_engine_error_puts_the_batch_back_then_gives_up(company):
         assert (job.extraction_state, job.extraction_attempts) == ("failed", MAX_LOCAL_ATTEMPTS)
         assert job.extraction_error.startswith(f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: vllm generate failed")
     assert jobs_extract_local(engine=engine, limit=10) == 0
+
+
+@pytest.mark.parametrize(
+    "poison_error, restarts",
+    [
+        (None, 0),  # vllm refuses the prompt (too long): the engine is fine
+        (EngineDeadError(), 3),  # the prompt kills the engine core: restarted for each half that held it
+    ],
+    ids=["refused", "kills-the-engine"],
+)
+def test_a_bad_posting_fails_alone_not_its_neighbours(company, poison_error, restarts):
+    # given a batch of four, the first of which the engine cannot take
+    jobs = [queued(company, str(n), f"Posting {n}.") for n in range(4)]
+    llms = [StandInLLM(poison=lambda text: text == "Posting 0.", poison_error=poison_error) for _ in range(10)]
+    engine = engine_built_by(StandInLLMs(*llms))
+
+    # when one task runs: the batch fails, then its halves are tried, down to the bad posting alone
+    assert jobs_extract_local(engine=engine, limit=10) == 4
+
+    # then its three neighbours are stored; only the bad one goes back to the queue, with the reason
+    assert states(*jobs) == ["queued_local", "done", "done", "done"]
+    assert engine.restarts == restarts
+    assert [j.extraction_attempts for j in Job.objects.filter(pk__in=[j.pk for j in jobs]).order_by("pk")] == [1, 1, 1, 1]
+    reason = "vllm refused a batch of 1: ValueError" if poison_error is None else "batch of 1: EngineDeadError"
+    assert reason in Job.objects.get(pk=jobs[0].pk).extraction_error
+
+    # when it keeps failing alone, it ends failed; its neighbours are untouched
+    for _ in range(MAX_LOCAL_ATTEMPTS - 1):
+        assert jobs_extract_local(engine=engine, limit=10) == 1
+    bad = Job.objects.get(pk=jobs[0].pk)
+    assert (bad.extraction_state, bad.extraction_attempts) == ("failed", MAX_LOCAL_ATTEMPTS)
+    assert bad.extraction_error.startswith(f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: ")
+    assert states(*jobs[1:]) == ["done", "done", "done"]
+
+
+def test_a_dead_engine_is_restarted_and_the_jobs_end_done(company):
+    # given four postings, batches of two, and an engine whose core dies after its first batch
+    jobs = [queued(company, str(n), f"Backend Engineer {n}. Lisbon.") for n in range(4)]
+    first, second = StandInLLM(dies_after=1), StandInLLM()
+    engine = engine_built_by(StandInLLMs(first, second))
+
+    # when two tasks run
+    assert jobs_extract_local(engine=engine, limit=2) == 2
+    assert jobs_extract_local(engine=engine, limit=2) == 2
+
+    # then the second batch, on which the first engine died, was done by a new one, and every job is done
+    assert states(*jobs) == ["done", "done", "done", "done"]
+    assert [len(conversations) for conversations, _, _ in first.calls] == [2, 2]
+    assert [len(conversations) for conversations, _, _ in second.calls] == [1, 1]  # tried again in halves
+    assert Job.objects.get(pk=jobs[3].pk).title == "Backend Engineer 3"
+    assert [j.extraction_attempts for j in Job.objects.filter(pk__in=[j.pk for j in jobs])] == [1, 1, 1, 1]
+
+
+def test_an_engine_that_cannot_restart_sends_back_every_job_not_stored(company):
+    # given an engine that dies on its first batch and cannot be loaded again
+    jobs = [queued(company, str(n), f"Posting {n}.") for n in range(4)]
+    llm = StandInLLM(dies_after=0)
+
+    assert jobs_extract_local(engine=engine_built_by(StandInLLMs(llm)), limit=10) == 4
+
+    # then the halves were not tried one by one against no engine: all four go back, with the reason
+    assert len(llm.calls) == 1
+    for job in Job.objects.filter(pk__in=[j.pk for j in jobs]):
+        assert (job.extraction_state, job.extraction_attempts, job.claimed_at) == ("queued_local", 1, None)
+        assert job.extraction_error.startswith("vllm engine could not be restarted: RuntimeError: CUDA error")
+
+
+def test_an_engine_that_dies_on_every_batch_stops_being_split(company):
+    # given an engine that dies on every call, however small, and eight postings
+    jobs = [queued(company, str(n), f"Posting {n}.") for n in range(8)]
+    factory = StandInLLMs(*[StandInLLM(fail=RuntimeError("CUDA error: an illegal memory access")) for _ in range(20)])
+    engine = engine_built_by(factory)
+
+    # when one task runs: halving goes on only until the engine has died MAX_DEATHS_IN_A_ROW times in a row
+    assert jobs_extract_local(engine=engine, limit=10) == 8
+    assert len(factory.built) == vllm_engine.MAX_DEATHS_IN_A_ROW
+    assert all(len(llm.calls) == 1 for llm in factory.built)
+    assert states(*jobs) == ["queued_local"] * 8
+    assert any("in a row" in job.extraction_error for job in Job.objects.filter(pk__in=[j.pk for j in jobs]))
+
+    # then the next task gets a fresh engine, for the whole batch at once
+    assert jobs_extract_local(engine=engine, limit=10) == 8
+    assert len(factory.built) == vllm_engine.MAX_DEATHS_IN_A_ROW + 1
+    assert [len(conversations) for conversations, _, _ in factory.built[-1].calls] == [8]
 
 
 def test_a_stale_claim_is_claimed_again(company, settings):
