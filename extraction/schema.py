@@ -8,6 +8,8 @@ EmploymentType = Literal["full_time", "part_time", "contract", "internship", "te
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "manager", "director", "executive", "unknown"]
 Period = Literal["hour", "day", "week", "month", "year"]
 VisaSponsorship = Literal["yes", "no", "unknown"]
+MAX_AMOUNT = 100_000_000  # the largest salary figure a model may write, in any currency (10^8 yen a year is ~$650k)
+Amount = Annotated[float, Field(json_schema_extra={"minimum": 0, "maximum": MAX_AMOUNT})]
 # One requirement or benefit: a short phrase, as the posting's bullet list gives it.
 Item = Annotated[str, StringConstraints(max_length=200)]
 
@@ -23,8 +25,10 @@ class Location(BaseModel):
 class Salary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    min: float | None = None
-    max: float | None = None
+    # The range is in the JSON schema only, for a grammar to stop a model's digits there; an answer past it is not
+    # refused whole for one figure, which grounding drops anyway unless the posting states it.
+    min: Amount | None = None
+    max: Amount | None = None
     currency: str | None = Field(default=None, max_length=3, description="ISO 4217 code")
     period: Period | None = None
 

@@ -21,6 +21,23 @@ def _unbounded(node: dict, defs: dict, path: str = "") -> list[str]:
     return found
 
 
+def _unbounded_numbers(node: dict, defs: dict, path: str = "") -> list[str]:
+    if "$ref" in node:
+        return _unbounded_numbers(defs[node["$ref"].rsplit("/", 1)[1]], defs, path)
+    found = [p for option in node.get("anyOf", []) for p in _unbounded_numbers(option, defs, path)]
+    if node.get("type") in ("number", "integer") and not ("minimum" in node and "maximum" in node):
+        found.append(path)
+    for name, child in node.get("properties", {}).items():
+        found += _unbounded_numbers(child, defs, f"{path}.{name}")
+    return found
+
+
+def test_every_number_the_model_may_write_has_a_range():
+    schema = job_fields_json_schema()
+
+    assert _unbounded_numbers(schema, schema.get("$defs", {})) == []
+
+
 def test_every_string_and_list_the_model_may_write_is_bounded():
     # A model with random weights writes until a bound stops it: an unbounded field runs to max_tokens and the
     # answer is cut, invalid JSON.
