@@ -102,7 +102,7 @@ def pure_work(bodies: list[str]) -> tuple[list[tuple], int]:
     """Each stage's own computation, one process, no database or queue: what the stages cannot go below."""
     from extraction.engines import ExtractionRequest
     from extraction.engines.rules import RulesEngine
-    from extraction.normalize import flatten, merge
+    from extraction.cascade import fields_from_result
     from extraction.routing import prompt_tokens
     from scraping.sources.greenhouse import posting_from_job
 
@@ -119,8 +119,8 @@ def pure_work(bodies: list[str]) -> tuple[list[tuple], int]:
     counted = time.perf_counter()
     requests = [ExtractionRequest(key=i, text=p.text, known=p.fields) for i, p in enumerate(postings)]
     for posting, result in zip(postings, RulesEngine().extract(requests)):
-        merge(
-            source=posting.fields, source_label="ats", extracted=flatten(result.fields), engine_label="rules",
+        fields_from_result(
+            source=posting.fields, source_label="ats", result_fields=result.fields, engine_label="rules",
             text=posting.text,
         )
     extracted = time.perf_counter()

@@ -13,7 +13,11 @@ class NotConfigured(Exception):
 @lru_cache(maxsize=1)
 def local_engine() -> Engine:
     """The engine the gpu queue's worker holds (LOCAL_ENGINE): built once per process."""
-    kind = settings.LOCAL_ENGINE
+    return build_local_engine(settings.LOCAL_ENGINE)
+
+
+def build_local_engine(kind: str) -> Engine:
+    """A new local engine of `kind` (one of LOCAL_ENGINE's values), configured by the settings."""
     if kind == "rules":
         from .engines.rules import RulesEngine
 

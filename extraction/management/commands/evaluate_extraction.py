@@ -2,9 +2,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
 
-from extraction.engine_factory import NotConfigured, cloud_engine, local_engine
+from extraction.engine_factory import NotConfigured, build_local_engine, cloud_engine
 from extraction.engines import Engine
 from extraction.evaluation import LabelsError, evaluate, format_details, format_table, read_labelled
 
@@ -43,12 +42,6 @@ def _engine(kind: str) -> Engine:
     try:
         if kind == "cloud":
             return cloud_engine()
-        # The factory builds (and keeps) the engine LOCAL_ENGINE names; this run evaluates the one asked for, and
-        # leaves the factory's cache as it would be without it.
-        local_engine.cache_clear()
-        with override_settings(LOCAL_ENGINE=kind):
-            engine = local_engine()
-        local_engine.cache_clear()
-        return engine
+        return build_local_engine(kind)
     except NotConfigured as exc:
         raise CommandError(str(exc)) from exc
