@@ -13,7 +13,13 @@ _AMBIGUOUS_TOKENS = {"$": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD")}
 # Where a posting says it is, the currency its pay is in when no sign says so ("Salary: 18000 per year" in the UK).
 # Countries and their capitals or largest cities; a posting naming several is read by the first named.
 _COUNTRY_CURRENCIES = [
-    (r"\bUK\b|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|London|Manchester|Edinburgh", "GBP"),
+    (r"\bUK\b|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|London|Manchester|Edinburgh|"
+     # UK postings often give only a county or a London borough: counties ending in -shire (New Hampshire aside),
+     # the ceremonial counties that do not, and the boroughs few places elsewhere share a name with.
+     r"(?<!New )\b[A-Z][a-z]+shire\b|\b(?:Surrey|Kent|Essex|East Sussex|West Sussex|Sussex|Norfolk|Suffolk|Devon|"
+     r"Cornwall|Dorset|Somerset|Cumbria|Merseyside|Middlesex|Northumberland|County Durham|Tyne and Wear|Rutland|"
+     r"Croydon|Hackney|Islington|Southwark|Lambeth|Wandsworth|Lewisham|Haringey|Hillingdon|Hounslow|Tower Hamlets|"
+     r"Waltham Forest|Bexley|Bromley|Havering|Redbridge|Newham|Barnet|Ealing|Enfield)\b", "GBP"),
     (r"\bUSA?\b|U\.S\.|United States|New York|San Francisco|Chicago|Seattle|Los Angeles|Boston", "USD"),
     (r"Singapore", "SGD"),
     (r"Canada|Toronto|Vancouver|Montreal|Ontario", "CAD"),

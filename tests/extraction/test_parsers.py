@@ -81,6 +81,11 @@ def test_figures_that_are_not_salaries(text):
         ("$100 - $160 a day", "USD"),  # a dollar with no country named is the US dollar
         ("Salary: 18000 - 24000/annum. Developing new business throughout the UK.", "GBP"),
         ("Salary: 18000 - 24000/annum", None),  # no sign, no country: unknown, not guessed
+        # A UK county or London borough names the country too; New Hampshire is no English shire.
+        ("Location: Bushey, Hertfordshire\nSalary: 11.22 per hour", "GBP"),
+        ("Location: Dorking, Surrey\nSalary: 25000 - 30000/annum", "GBP"),
+        ("Care Coordinator Croydon\nSalary: 18000 per year", "GBP"),
+        ("Location: Nashua, New Hampshire, United States\nSalary: 90000 per year", "USD"),
     ],
 )
 def test_currency_of_a_dollar_or_of_no_sign_is_the_named_countrys(text, currency):
