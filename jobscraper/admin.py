@@ -1,14 +1,26 @@
-"""Admin for operators (companies, scrape runs) and reviewers (jobs)."""
+"""Admin for operators (companies, scrape runs, operations page) and reviewers (jobs, the review queue)."""
+import copy
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest, QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from extraction.services import jobs_reextract
 from scraping.detect import company_detect_source
 
-from . import services
+from . import operations, review, services
 from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
 
@@ -134,11 +146,78 @@ class JobChangeInline(admin.TabularInline):
     fields = readonly_fields = ["at", "kind", "field", "old_value", "new_value"]
 
 
+class ReviewQueueFilter(admin.SimpleListFilter):
+    title = "review queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("review", "awaiting review (new, or extracted again since reviewed)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return review.jobs_awaiting_review(jobs=queryset)
+        return queryset
+
+
+class UngroundedFilter(admin.SimpleListFilter):
+    title = "ungrounded values"
+    parameter_name = "ungrounded"
+
+    def lookups(self, request, model_admin):
+        return [("dropped", "dropped: an engine value not found in the posting text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "dropped":
+            return review.jobs_with_ungrounded_values(jobs=queryset)
+        return queryset
+
+
+class LowConfidenceFilter(admin.SimpleListFilter):
+    """No engine reports a confidence, so this reads what we store: what is missing and what rules guessed."""
+
+    title = "low confidence"
+    parameter_name = "confidence"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("low", "either reason below"),
+            ("missing", "key facts missing: no location, or remote or employment type unknown"),
+            ("guessed", "key facts (title, location, remote, employment type) guessed by keyword rules"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return review.jobs_missing_key_facts(jobs=queryset)
+        if self.value() == "guessed":
+            return review.jobs_key_facts_guessed(jobs=queryset)
+        if self.value() == "low":
+            return review.jobs_missing_key_facts(jobs=queryset) | review.jobs_key_facts_guessed(jobs=queryset)
+        return queryset
+
+
+class FieldSourceFilter(admin.SimpleListFilter):
+    title = "a field came from"
+    parameter_name = "field_source"
+
+    def lookups(self, request, model_admin):
+        engines = [(label, review.FIELD_SOURCES[label]) for label in ("rules", *review.LLM, review.REVIEWER)]
+        return [("source", "the source's data (ATS API, JSON-LD, page)"), *engines]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        labels = review.SOURCE_DATA if self.value() == "source" else (self.value(),)
+        return review.jobs_with_field_source(jobs=queryset, labels=labels)
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     change_form_template = "admin/jobscraper/job/change_form.html"
     list_display = ["display_title", "company", "status", "extraction_state", "extraction_engine", "review_status", "salary_display", "first_seen_at"]
-    list_filter = ["review_status", "extraction_state", "status", "extraction_engine", "remote", "employment_type", "company"]
+    list_filter = [
+        ReviewQueueFilter, UngroundedFilter, LowConfidenceFilter, FieldSourceFilter, "review_status", "extraction_state",
+        "status", "extraction_engine", "remote", "employment_type", "company",
+    ]
     list_select_related = ["company"]
     search_fields = ["title", "external_id", "company__name"]
     date_hierarchy = "first_seen_at"
@@ -165,6 +244,103 @@ class JobAdmin(admin.ModelAdmin):
             "extraction_error", "extracted_at", "source_origin", "content_hash",
         ]}),
     ]
+
+    # decision -> button label; every decision but a plain approve moves the reviewer on to the next job
+    REVIEW_DECISIONS = {
+        "approve": "Approve",
+        "approve_next": "Approve & next",
+        "reject_next": "Reject & next",
+        "reextract_next": "Re-extract & next",
+        "skip": "Skip",
+    }
+
+    def get_urls(self):
+        # Before the defaults: their "<path:object_id>/" would take these paths too.
+        return [
+            path("operations/", self.admin_site.admin_view(self.operations_view), name="jobscraper_operations"),
+            path("<path:object_id>/review/", self.admin_site.admin_view(self.review_view), name="jobscraper_job_review"),
+            *super().get_urls(),
+        ]
+
+    def get_ordering(self, request):
+        if request.GET.get(ReviewQueueFilter.parameter_name) == "review":
+            return review.REVIEW_QUEUE_ORDERING
+        return super().get_ordering(request)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            # Each extracted field says where its value came from, right under it (a fresh form class per request).
+            for name, source in review.job_field_sources(job=obj).items():
+                if name in form.base_fields:
+                    form.base_fields[name].help_text = source
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                review_reason=review.job_review_reason(job=obj),
+                review_url=reverse("admin:jobscraper_job_review", args=[obj.pk]),
+                review_decisions=self.REVIEW_DECISIONS.items(),
+            )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def save_model(self, request, obj, form, change):
+        services.job_save_reviewer_edits(job=obj, fields=form.changed_data)
+
+    def _review_list(self, request):
+        """The job list the reviewer came from (its filters, search and order), narrowed to the review queue."""
+        list_request = copy.copy(request)
+        list_request.GET = QueryDict(request.GET.get("_changelist_filters", ""))
+        try:
+            jobs = self.get_changelist_instance(list_request).get_queryset(list_request)
+        except IncorrectLookupParameters:
+            return review.job_review_queue()
+        return review.jobs_awaiting_review(jobs=jobs)
+
+    def _review_decide(self, decision, job) -> str:
+        jobs = Job.objects.filter(pk=job.pk)
+        if decision in ("approve", "approve_next"):
+            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.APPROVED)
+            return f"Approved “{job.display_title}”."
+        if decision == "reject_next":
+            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.REJECTED)
+            return f"Rejected “{job.display_title}”."
+        if decision == "reextract_next":
+            jobs_reextract(job_ids=[job.pk])
+            return f"Queued “{job.display_title}” for extraction; it comes back to the queue when done."
+        return f"Skipped “{job.display_title}”."
+
+    @method_decorator(require_POST)
+    def review_view(self, request, object_id):
+        """A reviewer's decision from the change form, then on to the next job of the list they came from."""
+        job = self.get_object(request, unquote(object_id))
+        if job is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, job):
+            raise PermissionDenied
+        decision = request.POST.get("decision")
+        if decision not in self.REVIEW_DECISIONS:
+            return HttpResponseBadRequest("Unknown review decision.")
+        # Chosen before deciding, while the job still holds its place in the list.
+        next_id = None if decision == "approve" else review.job_review_next(jobs=self._review_list(request), after=job.pk)
+        self.message_user(request, self._review_decide(decision, job), messages.SUCCESS)
+        filters = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        if decision == "approve":
+            return redirect(add_preserved_filters(filters, reverse("admin:jobscraper_job_change", args=[job.pk])))
+        if next_id is None:
+            self.message_user(request, "Nothing left to review in this list.", messages.INFO)
+            return redirect(add_preserved_filters(filters, reverse("admin:jobscraper_job_changelist")))
+        return redirect(add_preserved_filters(filters, reverse("admin:jobscraper_job_change", args=[next_id])))
+
+    def operations_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request), "title": "Operations", "opts": self.opts,
+            **operations.operations_overview(),
+        }
+        return TemplateResponse(request, "admin/jobscraper/operations.html", context)
 
     @admin.display(description="title", ordering="title")
     def display_title(self, job):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from .models import Company, Job
+from .review import EXTRACTED_FIELDS, REVIEWER
 
 SCRAPE_TASK = "scraping.tasks.scrape_company_task"
 
@@ -77,3 +78,11 @@ def companies_scrape_now(*, companies) -> int:
 
 def jobs_review(*, jobs, status: str) -> int:
     return jobs.update(review_status=status, reviewed_at=timezone.now())
+
+
+def job_save_reviewer_edits(*, job: Job, fields: list[str]) -> Job:
+    """Save a job edited in admin; an extracted field the reviewer changed now says it came from the reviewer."""
+    edited = {name: REVIEWER for name in fields if name in EXTRACTED_FIELDS}
+    job.field_sources = {**job.field_sources, **edited}
+    job.save()
+    return job

@@ -1,0 +1,208 @@
+"""Reads for the operations page: broker queues, the gpu worker, extraction throughput and failures, failing scrapes.
+
+Nothing here may hang the page: the broker is asked with short timeouts, and whatever does not answer is
+reported as unavailable.
+"""
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Min, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from .celery import app
+from .models import Company, Job, ScrapeRun
+from .review import job_review_queue
+
+QUEUES = tuple(queue.name for queue in app.conf.task_queues)  # scrape, gpu, cloud
+GPU_QUEUE = "gpu"
+BROKER_TIMEOUT = 1  # seconds to connect to the broker and for each reply it sends
+INSPECT_TIMEOUT = 1  # seconds workers have to answer; the page waits this long when none does
+WINDOWS = (("last hour", timedelta(hours=1)), ("last day", timedelta(days=1)))
+FAILING_RUNS = 3  # an active company whose last this many finished scrapes all failed is listed
+FAILURE_REASONS_SHOWN = 20  # most frequent extraction failure reasons listed
+
+LOCAL, CLOUD, SOURCE = "local", "cloud", "source data only"
+
+
+@dataclass
+class Worker:
+    name: str
+    pid: int | None
+    uptime: timedelta | None
+    tasks: dict[str, int]  # task name -> runs since the worker started
+
+
+@dataclass
+class Broker:
+    depths: dict[str, int] = field(default_factory=dict)  # queue -> messages waiting, all priorities together
+    gpu_workers: list[Worker] = field(default_factory=list)
+    error: str = ""  # why the broker could not be read; empty when it was
+
+
+@dataclass
+class Throughput:
+    route: str
+    engine: str
+    counts: dict[str, int]  # window label -> jobs extracted
+    median_latency_ms: int | None  # over the longest window
+
+
+@dataclass
+class FailingCompany:
+    company: Company
+    last_error: str
+    failing_since: datetime
+
+
+def broker_status() -> Broker:
+    """Queue depths and the workers consuming the gpu queue, from one short-timeout broker connection."""
+    options = {"socket_timeout": BROKER_TIMEOUT, "socket_connect_timeout": BROKER_TIMEOUT}
+    try:
+        with app.connection_for_read(
+            settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT, transport_options=options
+        ) as connection:
+            connection.ensure_connection(max_retries=0)  # no retry loop: a down broker is reported at once
+            channel = connection.default_channel
+            # Declaring an existing queue changes nothing and returns its depth, which kombu's Redis transport
+            # sums over the queue's list and its per-priority lists ("gpu", "gpu\x06\x163", ...).
+            depths = {name: channel.queue_declare(queue=name).message_count for name in QUEUES}
+            return Broker(depths=depths, gpu_workers=_gpu_workers(connection))
+    except Exception as exc:  # noqa: BLE001 - any broker failure (refused, timeout, auth) is shown, not raised
+        return Broker(error=f"{exc.__class__.__name__}: {exc}")
+
+
+def _gpu_workers(connection) -> list[Worker]:
+    inspect = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection)
+    queues = inspect.active_queues() or {}
+    names = [name for name, consumed in queues.items() if any(queue["name"] == GPU_QUEUE for queue in consumed)]
+    if not names:
+        return []
+    stats = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection, destination=names).stats() or {}
+    workers = []
+    for name in names:
+        worker = stats.get(name, {})
+        uptime = worker.get("uptime")
+        workers.append(Worker(
+            name=name, pid=worker.get("pid"), uptime=timedelta(seconds=uptime) if uptime is not None else None,
+            tasks=worker.get("total", {}),
+        ))
+    return workers
+
+
+def _route(*, engine: str, tokens: int | None) -> str:
+    # The routing rule itself (extraction.routing): jobs over the local limit went to the cloud. A job extracted
+    # before LOCAL_MAX_TOKENS last changed may be counted on the other side.
+    if engine == "source":
+        return SOURCE
+    return CLOUD if tokens is not None and tokens > settings.LOCAL_MAX_TOKENS else LOCAL
+
+
+def local_engine_last_seen() -> dict | None:
+    """The engine that stored the newest local result, and when: what the gpu worker held then."""
+    return (
+        Job.objects.filter(extraction_state=Job.ExtractionState.DONE, token_count__lte=settings.LOCAL_MAX_TOKENS)
+        .exclude(extraction_engine="source")
+        .exclude(extracted_at=None)
+        .order_by("-extracted_at")
+        .values("extraction_engine", "extracted_at")
+        .first()
+    )
+
+
+def extraction_throughput(*, now: datetime) -> list[Throughput]:
+    """Jobs extracted per route and engine in each window, with their median latency over the longest one."""
+    longest = max(span for _, span in WINDOWS)
+    rows = Job.objects.filter(extraction_state=Job.ExtractionState.DONE, extracted_at__gte=now - longest).values_list(
+        "extraction_engine", "token_count", "extraction_latency_ms", "extracted_at"
+    )
+    counts, latencies = defaultdict(lambda: {label: 0 for label, _ in WINDOWS}), defaultdict(list)
+    for engine, tokens, latency, extracted_at in rows.iterator(chunk_size=2000):
+        key = (_route(engine=engine, tokens=tokens), engine)
+        for label, span in WINDOWS:
+            if extracted_at >= now - span:
+                counts[key][label] += 1
+        if latency is not None:
+            latencies[key].append(latency)
+    return [
+        Throughput(
+            route=route, engine=engine, counts=counts[(route, engine)],
+            median_latency_ms=round(statistics.median(latencies[(route, engine)])) if latencies[(route, engine)] else None,
+        )
+        for route, engine in sorted(counts)
+    ]
+
+
+def route_shares(*, throughput: list[Throughput]) -> dict[str, dict[str, float]]:
+    """Per window, the share of extracted jobs that went local, to the cloud, or needed no LLM (percent)."""
+    shares = {}
+    for label, _ in WINDOWS:
+        by_route = defaultdict(int)
+        for row in throughput:
+            by_route[row.route] += row.counts[label]
+        total = sum(by_route.values())
+        shares[label] = {route: (100 * by_route[route] / total if total else 0.0) for route in (LOCAL, CLOUD, SOURCE)}
+    return shares
+
+
+def extraction_failures() -> list[dict]:
+    """Failed extractions grouped by state and reason, most frequent first, each with one of its jobs' ids."""
+    failed = (Job.ExtractionState.FAILED, Job.ExtractionState.CLOUD_NOT_CONFIGURED)
+    return list(
+        Job.objects.filter(extraction_state__in=failed)
+        .values("extraction_state", "extraction_error")
+        .annotate(count=Count("pk"), any_id=Min("pk"))
+        .order_by("-count", "extraction_error")[:FAILURE_REASONS_SHOWN]
+    )
+
+
+def companies_failing(*, runs: int = FAILING_RUNS) -> list[FailingCompany]:
+    """Active companies whose last `runs` finished scrapes all failed, the longest failing first."""
+    newest = Window(RowNumber(), partition_by=F("company_id"), order_by=[F("started_at").desc(), F("id").desc()])
+    recent = (
+        ScrapeRun.objects.filter(company__active=True)
+        .exclude(status=ScrapeRun.Status.RUNNING)
+        .annotate(rank=newest)
+        .filter(rank__lte=runs)
+        .values("company_id", "status", "error", "started_at", "rank")
+    )
+    by_company = defaultdict(list)
+    for run in recent:
+        by_company[run["company_id"]].append(run)
+    failing = {
+        company_id: sorted(company_runs, key=lambda run: run["rank"])
+        for company_id, company_runs in by_company.items()
+        if len(company_runs) == runs and all(run["status"] == ScrapeRun.Status.FAILED for run in company_runs)
+    }
+    companies = Company.objects.in_bulk(failing)
+    result = [
+        FailingCompany(
+            company=companies[company_id], last_error=company_runs[0]["error"],
+            failing_since=company_runs[-1]["started_at"],
+        )
+        for company_id, company_runs in failing.items()
+    ]
+    return sorted(result, key=lambda item: item.failing_since)
+
+
+def operations_overview() -> dict:
+    """Everything the operations page shows, as template context."""
+    throughput = extraction_throughput(now=timezone.now())
+    return {
+        "broker": broker_status(),
+        "queues": QUEUES,
+        "gpu_queue": GPU_QUEUE,
+        "local_engine_setting": settings.LOCAL_ENGINE,
+        "local_engine_last_seen": local_engine_last_seen(),
+        "windows": [label for label, _ in WINDOWS],
+        "throughput": throughput,
+        "shares": route_shares(throughput=throughput),
+        "failures": extraction_failures(),
+        "failing_companies": companies_failing(),
+        "failing_runs": FAILING_RUNS,
+        "awaiting_review": job_review_queue().count(),
+        "local_max_tokens": settings.LOCAL_MAX_TOKENS,
+    }
