@@ -3,6 +3,7 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_ready
+from celery.worker.control import inspect_command
 from django.conf import settings
 
 from . import services
@@ -35,12 +36,26 @@ def extract_cloud_task(job_id: int) -> None:
     services.job_extract_cloud(job_id=job_id)
 
 
+# What this worker process holds: set once the gpu worker has loaded its engine, empty in every other worker.
+_held = {"engine": ""}
+
+
 @worker_ready.connect
 def load_local_engine(sender, **kwargs):
     """The worker consuming the gpu queue loads its engine once, at start, and says which it holds."""
     queues = set(sender.app.amqp.queues.consume_from or {})
     if "gpu" in queues:
         engine = local_engine()
+        _held["engine"] = engine.describe()
         logger.warning("gpu worker ready; holding engine: %s", engine.describe())
         # Work left queued by a worker that stopped resumes now, not at the next scrape.
         extract_local_task.delay()
+
+
+@inspect_command()
+def held_engine(state):
+    """Remote control (`app.control.broadcast("held_engine", reply=True)`): the engine this worker holds, "" if none.
+
+    Answered from what was loaded, never by loading: asking a scrape worker must not make it build an engine.
+    """
+    return {"engine": _held["engine"]}

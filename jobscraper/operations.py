@@ -34,6 +34,7 @@ class Worker:
     pid: int | None
     uptime: timedelta | None
     tasks: dict[str, int]  # task name -> runs since the worker started
+    engine: str = ""  # the engine it holds, as it describes itself; "" when it did not say
 
 
 @dataclass
@@ -82,13 +83,18 @@ def _gpu_workers(connection) -> list[Worker]:
     if not names:
         return []
     stats = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection, destination=names).stats() or {}
+    # extraction.tasks.held_engine answers; a reply is {worker name: {"engine": ...}}.
+    replies = app.control.broadcast(
+        "held_engine", destination=names, reply=True, timeout=INSPECT_TIMEOUT, connection=connection
+    ) or []
+    held = {name: answer.get("engine", "") for reply in replies for name, answer in reply.items()}
     workers = []
     for name in names:
         worker = stats.get(name, {})
         uptime = worker.get("uptime")
         workers.append(Worker(
             name=name, pid=worker.get("pid"), uptime=timedelta(seconds=uptime) if uptime is not None else None,
-            tasks=worker.get("total", {}),
+            tasks=worker.get("total", {}), engine=held.get(name, ""),
         ))
     return workers
 

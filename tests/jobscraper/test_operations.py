@@ -83,8 +83,10 @@ def test_the_answering_gpu_worker_is_named(celery_workers, admin_client):
 
     html = admin_client.get(reverse("admin:jobscraper_operations")).content.decode()
 
-    assert [worker.name for worker in operations.broker_status().gpu_workers] == [gpu_name]
+    [worker] = operations.broker_status().gpu_workers
+    assert (worker.name, worker.engine) == (gpu_name, "rules")
     assert gpu_name in _section(html, "gpu-worker")
+    assert "<td>rules</td>" in _section(html, "gpu-worker")
     assert "No gpu worker answering." not in html
 
 
