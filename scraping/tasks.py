@@ -6,17 +6,24 @@ from celery import shared_task
 from extraction.services import jobs_route
 from jobscraper.models import Company
 
+from .dedupe import scheduled_scrape_claim
 from .services import company_scrape
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
-def scrape_company_task(company_id: int) -> dict:
+@shared_task(bind=True, acks_late=True, soft_time_limit=600, time_limit=660)
+def scrape_company_task(self, company_id: int) -> dict:
     company = Company.objects.filter(pk=company_id).first()
     if company is None:
         logger.warning("scrape_company_task: company %s is gone; nothing to do", company_id)
         return {}
+    # django-celery-beat names the schedule in every message it sends; a scrape asked for by hand has none and
+    # always runs.
+    schedule_name = getattr(self.request, "periodic_task_name", None)
+    if schedule_name and not scheduled_scrape_claim(company_id=company_id, schedule_name=schedule_name):
+        logger.info("scrape of %s skipped: already sent this period by %r (another beat?)", company, schedule_name)
+        return {"skipped": "duplicate scheduled scrape"}
     outcome = company_scrape(company=company)
     # Routed here rather than by a task queued behind every other due scrape: the gpu worker starts on
     # this company's postings at once instead of after the whole scrape queue has drained.

@@ -54,9 +54,25 @@ class OpenAIEngine(Engine):
         return f"openai ({self.model} at {self.client.base_url})"
 
     def extract(self, requests: list[ExtractionRequest]) -> list[ExtractionResult]:
+        """One result per request. Raises EngineError only when every request failed so (the endpoint is down: the
+        jobs go back to their queue); a request that failed beside others that passed ends as its job's error, so
+        that one posting the endpoint hangs or fails on does not send its whole batch back, and fail it, again."""
         # Concurrent requests let a `vllm serve` endpoint batch them on its side.
         with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(requests)))) as pool:
-            return list(pool.map(self._one, requests))
+            outcomes = list(pool.map(self._one_or_error, requests))
+        failures = [outcome for outcome in outcomes if isinstance(outcome, EngineError)]
+        if len(failures) == len(outcomes):
+            raise failures[0]
+        return [
+            ExtractionResult(key=request.key, error=str(outcome)) if isinstance(outcome, EngineError) else outcome
+            for request, outcome in zip(requests, outcomes)
+        ]
+
+    def _one_or_error(self, request: ExtractionRequest) -> ExtractionResult | EngineError:
+        try:
+            return self._one(request)
+        except EngineError as exc:
+            return exc
 
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
