@@ -175,6 +175,24 @@ def job_extract_cloud(*, job_id: int) -> None:
     )
 
 
+def jobs_cloud_resend(*, queued_before, running_before) -> int:
+    """Send the cloud task again for each cloud job that lost its own: queued since before `queued_before` (a broker
+    restarted without persistence drops its messages), or running since before `running_before` (its worker was
+    killed). Returns how many were sent; a duplicate delivery finds the job done and does nothing."""
+    from .tasks import extract_cloud_task
+
+    lost = Job.objects.filter(
+        Q(extraction_state=State.QUEUED_CLOUD, updated_at__lt=queued_before)
+        | Q(extraction_state=State.RUNNING, token_count__gt=settings.LOCAL_MAX_TOKENS, claimed_at__lt=running_before)
+    )
+    ids = list(lost.values_list("pk", flat=True))
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: extract_cloud_task.delay(pk))
+    if ids:
+        logger.warning("sent %d cloud jobs their task again (lost with the broker or a killed worker)", len(ids))
+    return len(ids)
+
+
 # The columns storing a result may change; each job's UPDATE writes these and no others.
 APPLIED_FIELDS = [
     "title", *STORED_DEFAULTS, "field_sources", "extraction_state", "extraction_error", "extraction_engine",

@@ -1,15 +1,19 @@
 """Extraction tasks: route (scrape queue), local batches (gpu queue), long postings (cloud queue)."""
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from celery.signals import worker_ready
 from celery.worker.control import inspect_command
 from django.conf import settings
+from django.utils import timezone
 
 from . import services
 from .engine_factory import local_engine
 
 logger = logging.getLogger(__name__)
+
+CLOUD_TASK_TIME_LIMIT = 960  # seconds: a cloud job running longer than this lost its task (Celery killed it)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
@@ -31,9 +35,18 @@ def _record_cloud_failure(task, exc, task_id, args, kwargs, einfo):
     services.job_extraction_failed(job_id=args[0], error=f"cloud task crashed: {exc.__class__.__name__}: {exc}")
 
 
-@shared_task(acks_late=True, soft_time_limit=900, time_limit=960, on_failure=_record_cloud_failure)
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=CLOUD_TASK_TIME_LIMIT, on_failure=_record_cloud_failure)
 def extract_cloud_task(job_id: int) -> None:
     services.job_extract_cloud(job_id=job_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def resend_cloud_task() -> int:
+    """Beat's sweep: cloud jobs whose task was lost get it again."""
+    return services.jobs_cloud_resend(
+        queued_before=timezone.now() - timedelta(seconds=settings.CLOUD_RESEND_AFTER),
+        running_before=timezone.now() - timedelta(seconds=CLOUD_TASK_TIME_LIMIT),
+    )
 
 
 # What this worker process holds: set once the gpu worker has loaded its engine, empty in every other worker.

@@ -14,5 +14,6 @@ app.conf.task_routes = {
     "extraction.tasks.route_jobs_task": {"queue": "scrape"},
     "extraction.tasks.extract_local_task": {"queue": "gpu"},
     "extraction.tasks.extract_cloud_task": {"queue": "cloud"},
+    "extraction.tasks.resend_cloud_task": {"queue": "cloud"},
 }
 app.autodiscover_tasks()

@@ -150,6 +150,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # left stale by a killed worker even when no new scrape arrives.
 CELERY_BEAT_SCHEDULE = {
     "extraction: resume local work": {"task": "extraction.tasks.extract_local_task", "schedule": 300.0},  # seconds
+    "extraction: resend lost cloud work": {"task": "extraction.tasks.resend_cloud_task", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -209,6 +210,9 @@ OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
 OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "60"))  # seconds per request
 OPENAI_MAX_ATTEMPTS = int(os.environ.get("OPENAI_MAX_ATTEMPTS", "5"))
 OPENAI_RETRY_MAX_WAIT = float(os.environ.get("OPENAI_RETRY_MAX_WAIT", "30"))  # seconds between attempts
+# A cloud job still queued this long after its scrape has its task sent again: its message may have been lost with a
+# broker restarted without persistence (a second delivery does nothing once the job is done).
+CLOUD_RESEND_AFTER = int(os.environ.get("CLOUD_RESEND_AFTER", "3600"))  # seconds
 # A claimed posting whose worker died is taken again after this long.
 EXTRACTION_CLAIM_TIMEOUT = int(os.environ.get("EXTRACTION_CLAIM_TIMEOUT", "900"))  # seconds
 

@@ -17,6 +17,7 @@ from .sources import Posting, SourceError, source_for
 logger = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED, REOPENED, LINKED = "new", "changed", "unchanged", "reopened", "linked"
+SCRAPE_TIME_LIMIT = 660  # seconds before Celery kills a scrape task; a run still "running" after it was interrupted
 
 
 @dataclass
@@ -132,6 +133,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
 
     A posting whose canonical URL is a job already scraped from its ATS (a job board's link to it) joins that job.
     """
+    _runs_interrupted(company=company)
     run = ScrapeRun.objects.create(company=company)
     outcome = ScrapeOutcome(run=run)
     try:
@@ -185,6 +187,17 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     status = ScrapeRun.Status.SUCCEEDED if complete else (ScrapeRun.Status.PARTIAL if seen else ScrapeRun.Status.FAILED)
     _finish(run, status, "\n".join(errors))
     return outcome
+
+
+def _runs_interrupted(*, company: Company) -> int:
+    """End the company's runs still "running" past the scrape task's time limit: their worker was killed."""
+    started_before = timezone.now() - timedelta(seconds=SCRAPE_TIME_LIMIT)
+    return ScrapeRun.objects.filter(
+        company=company, status=ScrapeRun.Status.RUNNING, started_at__lt=started_before
+    ).update(
+        status=ScrapeRun.Status.FAILED, finished_at=timezone.now(),
+        error="interrupted: the worker stopped before the run finished (killed, or past the task's time limit)",
+    )
 
 
 def _full_read_due(company: Company, run: ScrapeRun) -> bool:

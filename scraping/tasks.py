@@ -7,12 +7,12 @@ from extraction.services import jobs_route
 from jobscraper.models import Company
 
 from .dedupe import scheduled_scrape_claim
-from .services import company_scrape
+from .services import SCRAPE_TIME_LIMIT, company_scrape
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, soft_time_limit=600, time_limit=660)
+@shared_task(bind=True, acks_late=True, soft_time_limit=600, time_limit=SCRAPE_TIME_LIMIT)
 def scrape_company_task(self, company_id: int) -> dict:
     company = Company.objects.filter(pk=company_id).first()
     if company is None:

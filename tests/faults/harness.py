@@ -22,6 +22,7 @@ from tests.workers import Workers
 
 SCRAPE_TASK = "scraping.tasks.scrape_company_task"
 RESUME_TASK = "extraction.tasks.extract_local_task"  # what beat's "extraction: resume local work" sends
+RESEND_CLOUD_TASK = "extraction.tasks.resend_cloud_task"  # what beat's "extraction: resend lost cloud work" sends
 COMPLETIONS = "/v1/chat/completions"
 REFERENCE = re.compile(r"R\d{7,}")  # each posting's reference, written into its text, so the LLM knows it
 START_TIMEOUT = 30.0  # seconds for a server to accept connections

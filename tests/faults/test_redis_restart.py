@@ -8,8 +8,8 @@ from jobscraper.models import Job, ScrapeRun
 from tests.builders import greenhouse_company
 from tests.conftest import wait_for
 from tests.faults.harness import (
-    RESUME_TASK, SCRAPE_TASK, ScriptedLLM, boards_with_references, half_stored_companies, report, serve_boards, tally,
-    unsettled_jobs,
+    RESEND_CLOUD_TASK, RESUME_TASK, SCRAPE_TASK, ScriptedLLM, boards_with_references, half_stored_companies, report,
+    serve_boards, tally, unsettled_jobs,
 )
 
 pytestmark = [pytest.mark.faults, pytest.mark.celery]
@@ -70,16 +70,15 @@ def test_redis_restart_mid_run_loses_nothing_once_companies_are_scraped_again(
     assert Job.objects.filter(extraction_engine="openai").count() == POSTINGS, line
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a cloud job whose message Redis lost stays queued_cloud for ever; nothing "
-                   "sends extract_cloud_task again (re-routing takes pending jobs only, beat's wake-up is local only)")
 def test_cloud_jobs_whose_messages_redis_lost_are_sent_again(loopback, fault_workers, broker, own_redis):
     # given a board whose every posting goes to the cloud queue, the endpoint holding the first request
     boards = boards_with_references(postings=50, companies=1)
     serve_boards(loopback, boards)
     llm = ScriptedLLM(loopback)
     [company_id] = [greenhouse_company(loopback.url, token=token, name=f"{token} (faults)").pk for token in boards]
+    # CLOUD_RESEND_AFTER=0: beat's sweep takes every cloud job still queued as lost (its default waits an hour).
     workers = fault_workers(["scrape", "cloud"], LOCAL_MAX_TOKENS=1, OPENAI_API_KEY="sk-test",
-                            OPENAI_BASE_URL=llm.base_url, OPENAI_RETRY_MAX_WAIT=0.2)
+                            OPENAI_BASE_URL=llm.base_url, OPENAI_RETRY_MAX_WAIT=0.2, CLOUD_RESEND_AFTER=0)
     llm.hold()
     broker.send_task(SCRAPE_TASK, args=[company_id], queue="scrape")
     wait_for(lambda: llm.held, timeout=60, message="the first cloud request out")
@@ -91,10 +90,16 @@ def test_cloud_jobs_whose_messages_redis_lost_are_sent_again(loopback, fault_wor
     llm.release()
     workers.wait_ready()
     broker.send_task(SCRAPE_TASK, args=[company_id], queue="scrape")
-    broker.send_task(RESUME_TASK, queue="gpu")
     wait_for(lambda: ScrapeRun.objects.filter(status="succeeded").count() == 2, timeout=60, message="the second scrape")
+    broker.send_task(RESEND_CLOUD_TASK, queue="cloud")  # what beat's "extraction: resend lost cloud work" sends
 
-    # then every cloud job is extracted
+    # then every cloud job is extracted, exactly once
+    settled = True
+    try:
+        wait_for(lambda: not unsettled_jobs().exists(), timeout=30, message="every cloud job extracted")
+    except AssertionError:
+        settled = False
+    counts = tally(50)
     line = report("Redis restarted, cloud queue", "50 postings to the cloud queue, Redis killed with 49 messages "
-                  "queued, company scraped again", tally(50))
-    wait_for(lambda: not unsettled_jobs().exists(), timeout=15, message=f"every cloud job extracted: {line}")
+                  "queued, company scraped again, beat's cloud sweep sent", counts)
+    assert settled and counts["extracted"] == 50 and counts["duplicates"] == counts["lost"] == 0, line

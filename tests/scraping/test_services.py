@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
 from jobscraper.models import Company, Job, ScrapeRun, SourceKind
 from jobscraper.services import company_save
@@ -285,3 +286,21 @@ def test_concurrent_scrapes_of_one_company_create_each_job_once(loopback):
     assert [(run.status, run.error, run.found) for run in runs] == [("succeeded", "", 50)] * 2
     assert (sum(run.new for run in runs), sum(run.unchanged for run in runs)) == (50, 50)
     assert Job.objects.filter(company=company).count() == 50
+
+
+def test_a_run_its_killed_worker_left_running_ends_failed_at_the_next_scrape(loopback):
+    # given a run a killed worker left "running" an hour ago, and one started a moment ago by another worker
+    company = greenhouse_company(loopback.url)
+    loopback.routes[JOBS_PATH] = Reply.json(_board())
+    stale = ScrapeRun.objects.create(company=company, started_at=timezone.now() - timedelta(hours=1))
+    live = ScrapeRun.objects.create(company=company)
+
+    # when the company is scraped again
+    company_scrape(company=company)
+
+    # then the stale run ended failed, saying why; the live one is left to its worker
+    stale.refresh_from_db()
+    live.refresh_from_db()
+    assert (stale.status, stale.finished_at is not None) == ("failed", True)
+    assert stale.error.startswith("interrupted: the worker stopped before the run finished")
+    assert live.status == "running"
