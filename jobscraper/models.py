@@ -1,4 +1,6 @@
 """Companies, their job postings, and the record of each scrape run."""
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -69,8 +71,15 @@ class JobQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Job.Status.OPEN)
 
+    def visible(self):
+        """What a visitor may open: never rejected, and only approved unless PUBLIC_UNREVIEWED_JOBS is on."""
+        if settings.PUBLIC_UNREVIEWED_JOBS:
+            return self.exclude(review_status=Job.ReviewStatus.REJECTED)
+        return self.filter(review_status=Job.ReviewStatus.APPROVED)
+
     def public(self):
-        return self.open().exclude(review_status=Job.ReviewStatus.REJECTED)
+        """What the list, feeds and exports show: visible and open."""
+        return self.visible().open()
 
 
 class Job(models.Model):
@@ -153,6 +162,9 @@ class Job(models.Model):
     date_posted = models.DateField("date posted", null=True, blank=True)
     summary = models.TextField("summary", blank=True)
     field_sources = models.JSONField("field sources", default=dict, blank=True, help_text="Where each field came from.")
+    # Kept by a PostgreSQL trigger (migration 0007) from title, department, skills, summary and text, so that every
+    # writer stays unaware of it; NULL on SQLite, where the list searches with LIKE instead.
+    search_vector = SearchVectorField("search vector", null=True, editable=False)
 
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
     first_seen_at = models.DateTimeField("first seen", default=timezone.now)
@@ -184,7 +196,20 @@ class Job(models.Model):
     class Meta:
         ordering = ["-first_seen_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["company", "external_id"], name="job_unique_per_company")]
-        indexes = [models.Index(fields=["status", "review_status", "-first_seen_at"], name="job_public_list")]
+        indexes = [
+            models.Index(fields=["status", "review_status", "-first_seen_at"], name="job_public_list"),
+            # The public list's orders, over the rows it can show only. Matches JobQuerySet.public() with unreviewed
+            # jobs public. PostgreSQL-only ones (GIN for search and locations; salary order, whose NULLS LAST SQLite
+            # cannot index) are made in migration 0007.
+            models.Index(
+                fields=["-first_seen_at", "-id"], name="job_public_newest",
+                condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
+            ),
+            models.Index(
+                fields=["company", "-first_seen_at", "-id"], name="job_public_company",
+                condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title or self.external_id} ({self.company})"

@@ -1,4 +1,4 @@
-"""URL routes: public job pages and admin."""
+"""URL routes: public job pages, their feed and downloads, and admin."""
 from django.contrib import admin
 from django.urls import path
 
@@ -10,5 +10,9 @@ admin.site.site_title = "jobscraper"
 urlpatterns = [
     path("", views.job_list, name="job_list"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("companies/<int:pk>/", views.company_detail, name="company_detail"),
+    path("feed.atom", views.job_feed, name="job_feed"),
+    path("export.csv", views.job_export_csv, name="job_export_csv"),
+    path("export.json", views.job_export_json, name="job_export_json"),
     path("admin/", admin.site.urls),
 ]

@@ -1,20 +1,65 @@
-"""Public, server-rendered job pages."""
-from django.core.paginator import Paginator
+"""Public, server-rendered pages: job list, job detail, company, and the list's feed and downloads (read-only)."""
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from . import selectors
-from .models import Job
+from . import exports, selectors
+from .feeds import JobFeed
+from .filters import POSTED_DAYS, job_filters_params, job_filters_parse
+from .models import Company, Job
 
 
+@require_safe
 def job_list(request):
-    page = Paginator(selectors.job_list_public(), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "jobs/list.html", {"page": page})
+    filters = job_filters_parse(request.GET)
+    page = selectors.job_list_page(filters=filters)
+    context = {
+        "page": page, "filters": filters, "query": urlencode(job_filters_params(filters)), "posted_days": POSTED_DAYS,
+        "facet_sample": selectors.FACET_SAMPLE,
+    }
+    return render(request, "jobs/list.html", context)
 
 
+@require_safe
 def job_detail(request, pk: int):
     try:
         job = selectors.job_get_public(pk=pk)
     except Job.DoesNotExist:
         raise Http404("No such job") from None
-    return render(request, "jobs/detail.html", {"job": job})
+    context = {
+        "job": job, "history": selectors.job_history(job=job), "more_jobs": selectors.job_more_at_company(job=job),
+    }
+    return render(request, "jobs/detail.html", context)
+
+
+@require_safe
+def company_detail(request, pk: int):
+    try:
+        company = selectors.company_get_public(pk=pk)
+    except Company.DoesNotExist:
+        raise Http404("No such company") from None
+    jobs, total = selectors.company_jobs_public(company=company)
+    last_scrape = selectors.company_last_successful_scrape(company=company)
+    context = {"company": company, "jobs": jobs, "total": total, "last_scrape": last_scrape}
+    return render(request, "companies/detail.html", context)
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_safe
+def job_export_csv(request):
+    rows = selectors.job_export_rows(filters=job_filters_parse(request.GET))
+    return exports.csv_response(rows, site=_site(request))
+
+
+@require_safe
+def job_export_json(request):
+    rows = selectors.job_export_rows(filters=job_filters_parse(request.GET))
+    return exports.json_response(rows, site=_site(request))
+
+
+job_feed = require_safe(JobFeed())

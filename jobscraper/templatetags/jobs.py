@@ -1,9 +1,11 @@
-"""Template filters for job pages: sanitised HTML, salary and location display."""
+"""Template filters for job pages: sanitised HTML, salary, location and history display."""
 import json
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 
+from jobscraper.models import Job
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
 
@@ -43,3 +45,22 @@ def salary_range(job):
     figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
     period = f" per {job.salary_period}" if job.salary_period else ""
     return f"{job.salary_currency} {figures}{period}".strip()
+
+
+@register.filter
+def change_field(name):
+    """A tracked field's name as the detail page labels it ("salary_min" -> "salary min")."""
+    try:
+        return Job._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a field since renamed or removed: its stored name still says what changed
+        return name.replace("_", " ")
+
+
+@register.filter
+def change_value(value):
+    """A JobChange value as text: locations by name, lists joined, nothing as a dash."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):
+        return location_names(value) or ", ".join(str(item) for item in value)
+    return str(value)

@@ -1,0 +1,102 @@
+"""CSV and JSON downloads of a search, streamed row by row; scraped text is defused against spreadsheet formulas."""
+import csv
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from .sanitize import safe_link
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...); a leading
+# quote makes it text. Tab and carriage return count too: some spreadsheets strip them and read what follows.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FIELDS = (
+    "id", "url", "title", "company", "locations", "countries", "remote", "employment_type", "seniority",
+    "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max",
+    "date_posted", "first_seen_at", "apply_url",
+)
+
+
+def csv_cell(value) -> str:
+    """One CSV cell: empty for None, and a string that cannot start a formula."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(_plain(value))
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def export_record(row: tuple, *, site: str) -> dict:
+    """One export record from a selectors.EXPORT_COLUMNS row; `site` is the scheme and host for absolute URLs."""
+    (pk, title, company, locations, remote, employment_type, seniority, salary_min, salary_max, currency, period,
+     annual_min, annual_max, date_posted, first_seen_at, source_url) = row
+    places = [place for place in locations or [] if isinstance(place, dict)]
+    return {
+        "id": pk,
+        "url": site + reverse("job_detail", args=[pk]),
+        "title": title,
+        "company": company,
+        "locations": [place.get("name", "") for place in places if place.get("name")],
+        "countries": sorted({place["country"] for place in places if place.get("country")}),
+        "remote": remote,
+        "employment_type": employment_type,
+        "seniority": seniority,
+        "salary_min": _plain(salary_min),
+        "salary_max": _plain(salary_max),
+        "salary_currency": currency,
+        "salary_period": period,
+        "salary_annual_min": _plain(annual_min),
+        "salary_annual_max": _plain(annual_max),
+        "date_posted": _plain(date_posted),
+        "first_seen_at": _plain(first_seen_at),
+        "apply_url": safe_link(source_url),
+    }
+
+
+class _Echo:
+    """A file-like object whose write() returns what it is given, so csv.writer yields lines one at a time."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(records):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(FIELDS)
+    for record in records:
+        yield writer.writerow(
+            [csv_cell(" · ".join(value) if isinstance(value, list) else value) for value in record.values()]
+        )
+
+
+def _json_chunks(records):
+    yield "[\n"
+    for index, record in enumerate(records):
+        yield ("," if index else "") + json.dumps(record, ensure_ascii=False) + "\n"
+    yield "]\n"
+
+
+def _download(chunks, *, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def csv_response(rows, *, site: str) -> StreamingHttpResponse:
+    records = (export_record(row, site=site) for row in rows)
+    return _download(_csv_lines(records), content_type="text/csv; charset=utf-8", filename="jobs.csv")
+
+
+def json_response(rows, *, site: str) -> StreamingHttpResponse:
+    records = (export_record(row, site=site) for row in rows)
+    return _download(_json_chunks(records), content_type="application/json", filename="jobs.json")

@@ -1,0 +1,128 @@
+"""The job list's state as it travels in the URL: parsed from query parameters and written back (pure)."""
+import re
+import shlex
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .models import Job, SourceKind
+
+SORTS = ("newest", "salary")
+POSTED_DAYS = (1, 7, 30, 90)  # choices offered on the page; any positive number of days is accepted in the URL
+MAX_QUERY_LENGTH = 200  # characters of search text: longer input is cut, not refused
+MAX_COMPANIES = 50  # company ids in one URL: more is no longer a filter anyone means
+MAX_PAGE = 100_000  # a page number beyond any real listing; keeps OFFSET arithmetic small
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    """What a visitor asked for. Empty values mean "no filter"; `sort` and `page` always have a value."""
+
+    q: str = ""
+    companies: tuple[int, ...] = ()
+    country: str = ""
+    city: str = ""
+    remote: str = ""
+    employment_type: str = ""
+    seniority: str = ""
+    salary_min: Decimal | None = None
+    currency: str = ""
+    posted_days: int | None = None
+    source: str = ""
+    sort: str = "newest"
+    page: int = 1
+    notes: tuple[str, ...] = field(default=(), compare=False)  # what was ignored, and why, to show the visitor
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            (self.q, self.companies, self.country, self.city, self.remote, self.employment_type, self.seniority,
+             self.salary_min is not None, self.posted_days, self.source)
+        )
+
+
+def _positive_int(value: str, *, ceiling: int) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return min(number, ceiling) if number >= 1 else None
+
+
+def _choice(value: str, choices) -> str:
+    return value if value in choices else ""
+
+
+def job_filters_parse(params) -> JobFilters:
+    """JobFilters from a QueryDict-like `params` (`get`, `getlist`); unknown or malformed values are dropped.
+
+    A shared or hand-edited URL must never fail: a bad value is ignored, and what is ignored for a reason the
+    visitor can fix (a salary without a currency) is said in `notes`.
+    """
+    notes = []
+    ids = (_positive_int(value, ceiling=2**62) for value in params.getlist("company"))
+    companies = tuple(dict.fromkeys(pk for pk in ids if pk))
+    salary_min = None
+    currency = params.get("currency", "").strip().upper()
+    currency = currency if CURRENCY.match(currency) else ""
+    raw_salary = params.get("salary_min", "").strip().replace(",", "").replace("_", "")
+    if raw_salary:
+        try:
+            salary_min = Decimal(raw_salary)
+        except InvalidOperation:
+            notes.append("The minimum salary is not a number, so it was ignored.")
+        else:
+            if not salary_min.is_finite() or salary_min < 0:
+                salary_min = None
+                notes.append("The minimum salary is not a number, so it was ignored.")
+            elif not currency:
+                salary_min = None
+                notes.append("Choose a currency to filter by salary: amounts are not converted between currencies.")
+    return JobFilters(
+        q=" ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH],
+        companies=companies[:MAX_COMPANIES],
+        country=params.get("country", "").strip()[:60],
+        city=params.get("city", "").strip()[:200],
+        remote=_choice(params.get("remote", ""), Job.Remote.values),
+        employment_type=_choice(params.get("type", ""), Job.EmploymentType.values),
+        seniority=params.get("seniority", "").strip()[:32],
+        salary_min=salary_min,
+        currency=currency,
+        posted_days=_positive_int(params.get("posted", ""), ceiling=3650),
+        source=_choice(params.get("source", ""), SourceKind.values),
+        sort=_choice(params.get("sort", ""), SORTS) or "newest",
+        page=_positive_int(params.get("page", ""), ceiling=MAX_PAGE) or 1,
+        notes=tuple(notes),
+    )
+
+
+def job_filters_params(filters: JobFilters) -> list[tuple[str, str]]:
+    """The URL query parameters that reproduce `filters` (page left out: links choose their own)."""
+    pairs = [("q", filters.q)] + [("company", str(pk)) for pk in filters.companies]
+    pairs += [
+        ("country", filters.country), ("city", filters.city), ("remote", filters.remote),
+        ("type", filters.employment_type), ("seniority", filters.seniority),
+        ("salary_min", "" if filters.salary_min is None else f"{filters.salary_min:f}"),
+        ("currency", filters.currency), ("posted", str(filters.posted_days or "")), ("source", filters.source),
+        ("sort", "" if filters.sort == "newest" else filters.sort),
+    ]
+    return [(name, value) for name, value in pairs if value]
+
+
+def websearch_terms(q: str) -> tuple[list[str], list[str]]:
+    """(required, excluded) terms of web-search syntax, for databases without full-text search.
+
+    "quoted phrases" stay whole, -word excludes, and the word `or` is dropped: the fallback is a plain
+    AND of substrings, as close to websearch_to_tsquery as a LIKE can get.
+    """
+    try:
+        tokens = shlex.split(q)
+    except ValueError:  # an unbalanced quote
+        tokens = q.replace('"', " ").split()
+    required, excluded = [], []
+    for token in tokens:
+        word = token.lstrip("-")
+        if not word or token.lower() == "or":
+            continue
+        (excluded if token.startswith("-") else required).append(word)
+    return required, excluded

@@ -1,0 +1,119 @@
+"""A visitor's path through the public pages in Chromium: search, filter, sort, paginate, open a job, follow the
+feed, download the CSV; screenshots at phone and desktop width go to the test artifacts."""
+import csv
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from defusedxml import ElementTree
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from jobscraper.selectors import PAGE_SIZE
+from tests.builders import make_job, plain_company
+from tests.jobscraper.test_browser import ARTIFACTS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BERLIN = {"name": "Berlin, Germany", "city": "Berlin", "region": "", "country": "DE"}
+
+
+@pytest.fixture
+def jobs():
+    acme, bolt = plain_company("Acme"), plain_company("Bolt")
+    now = timezone.now()
+    make_job(acme, title="Python Backend Engineer", raw_content="Django and Python services.", remote="remote",
+             employment_type="full_time", locations=[BERLIN], salary_min=Decimal("70000"), salary_max=Decimal("90000"),
+             salary_currency="EUR", salary_period="year", salary_annual_min=Decimal("70000"),
+             salary_annual_max=Decimal("90000"), summary="Own our API.", first_seen_at=now - timedelta(hours=1))
+    make_job(bolt, title="Staff Go Engineer", raw_content="Go services at scale.", remote="onsite",
+             employment_type="full_time", salary_min=Decimal("120000"), salary_max=Decimal("150000"),
+             salary_currency="EUR", salary_period="year", salary_annual_min=Decimal("120000"),
+             salary_annual_max=Decimal("150000"), first_seen_at=now - timedelta(hours=2))
+    make_job(bolt, title="=HYPERLINK(\"http://evil\")", raw_content="Formula injection attempt.", remote="remote",
+             first_seen_at=now - timedelta(hours=3))
+
+
+def _titles(page) -> list[str]:
+    return page.locator(".jobs .job h2 a").all_inner_texts()
+
+
+def test_search_filter_sort_and_open_a_job(live_server, browser, jobs):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+
+    # search: Enter in the search box submits the form, and the state is in the URL
+    page.get_by_label("Search jobs").fill("python")
+    page.get_by_label("Search jobs").press("Enter")
+    page.wait_for_url("**/?q=python*")
+    assert _titles(page) == ["Python Backend Engineer"]
+    expect(page.get_by_role("heading", name="1 job")).to_be_visible()
+
+    # filter: work mode from its labelled select, counts beside the options
+    page.goto(live_server.url + "/")
+    expect(page.get_by_label("Work mode").locator("option[value=remote]")).to_have_text("remote (2)")
+    page.get_by_label("Work mode").select_option("remote")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**remote=remote*")
+    assert set(_titles(page)) == {"Python Backend Engineer", '=HYPERLINK("http://evil")'}
+
+    # sort: highest salary first, over every job
+    page.goto(live_server.url + "/")
+    page.get_by_label("Sort by").select_option("salary")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**sort=salary*")
+    assert _titles(page)[:2] == ["Staff Go Engineer", "Python Backend Engineer"]
+    page.screenshot(path=str(_artifacts() / "public-list-desktop.png"), full_page=True)
+
+    # open a job
+    page.get_by_role("link", name="Python Backend Engineer").click()
+    page.wait_for_url("**/jobs/*/")
+    expect(page.get_by_role("heading", name="Python Backend Engineer")).to_be_visible()
+    expect(page.locator(".salary")).to_have_text("EUR 70,000–90,000 per year")
+    page.get_by_role("link", name="Acme").first.click()
+    page.wait_for_url("**/companies/*/")
+    expect(page.get_by_role("heading", name="Acme")).to_be_visible()
+
+
+def test_paginate_at_phone_width(live_server, browser):
+    company = plain_company("Acme")
+    now = timezone.now()
+    for n in range(PAGE_SIZE + 2):
+        make_job(company, title=f"Role {n:02d}", first_seen_at=now - timedelta(minutes=n), remote="hybrid",
+                 locations=[BERLIN], summary="A role on our platform team.")
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(live_server.url + "/?remote=hybrid")
+    page.screenshot(path=str(_artifacts() / "public-list-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url("**page=2*")
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    assert _titles(page) == [f"Role {n:02d}" for n in range(PAGE_SIZE, PAGE_SIZE + 2)]
+    assert "remote=hybrid" in page.url
+
+
+def test_feed_link_and_csv_download(live_server, browser, jobs):
+    page = browser.new_page(accept_downloads=True)
+    page.goto(live_server.url + "/?q=engineer")
+
+    feed_url = page.get_by_role("link", name="Atom feed").get_attribute("href")
+    feed = ElementTree.fromstring(page.request.get(live_server.url + feed_url).body())
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [entry.findtext(f"{atom}title") for entry in feed.findall(f"{atom}entry")]
+    assert titles == ["Python Backend Engineer at Acme", "Staff Go Engineer at Bolt"]
+
+    page.goto(live_server.url + "/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "jobs.csv"
+    with open(download.path(), newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["title"] for row in rows] == [
+        "Python Backend Engineer", "Staff Go Engineer", "'=HYPERLINK(\"http://evil\")",
+    ]
+
+
+def _artifacts():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,90 @@
+"""The list's URL state: parsing query parameters, writing them back, and the LIKE fallback's terms (no database)."""
+from decimal import Decimal
+
+import pytest
+from django.http import QueryDict
+
+from jobscraper.filters import MAX_PAGE, JobFilters, job_filters_params, job_filters_parse, websearch_terms
+
+
+def parse(query: str) -> JobFilters:
+    return job_filters_parse(QueryDict(query))
+
+
+def test_no_parameters_mean_no_filter_newest_first_page_one():
+    filters = parse("")
+    assert filters == JobFilters()
+    assert not filters.is_filtered and filters.sort == "newest" and filters.page == 1
+
+
+def test_every_parameter_is_read():
+    filters = parse(
+        "q=python+-java&company=3&company=7&company=3&country=DE&city=Berlin&remote=remote&type=full_time"
+        "&seniority=senior&salary_min=80%2C000&currency=eur&posted=7&source=greenhouse&sort=salary&page=4"
+    )
+    assert filters == JobFilters(
+        q="python -java", companies=(3, 7), country="DE", city="Berlin", remote="remote", employment_type="full_time",
+        seniority="senior", salary_min=Decimal("80000"), currency="EUR", posted_days=7, source="greenhouse",
+        sort="salary", page=4,
+    )
+    assert filters.is_filtered
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["remote=sometimes", "type=slave", "source=ftp", "sort=random", "page=-2", "page=abc", "company=x", "company=0",
+     "posted=0", "posted=week", "currency=EURO"],
+)
+def test_malformed_values_are_dropped_not_refused(query):
+    assert parse(query) == JobFilters()
+
+
+def test_page_and_posted_are_capped():
+    assert parse(f"page={MAX_PAGE * 10}").page == MAX_PAGE
+    assert parse("posted=99999").posted_days == 3650
+
+
+def test_a_salary_without_a_currency_is_ignored_with_a_note():
+    filters = parse("salary_min=50000")
+    assert filters.salary_min is None
+    assert "currency" in filters.notes[0]
+
+
+@pytest.mark.parametrize("amount", ["lots", "NaN", "-5", "Infinity"])
+def test_a_salary_that_is_not_an_amount_is_ignored_with_a_note(amount):
+    filters = parse(f"salary_min={amount}&currency=EUR")
+    assert filters.salary_min is None and filters.notes
+
+
+def test_search_text_is_collapsed_and_cut():
+    assert parse("q=%20%20data%0A%20engineer%20").q == "data engineer"
+    assert len(parse("q=" + "a" * 1000).q) == 200
+
+
+def test_params_round_trip_and_leave_out_defaults():
+    query = "q=go&company=2&company=5&country=NL&salary_min=60000&currency=EUR&posted=30&sort=salary"
+    filters = parse(query)
+    assert job_filters_parse(_qd(job_filters_params(filters))) == filters
+    assert ("sort", "newest") not in job_filters_params(parse("sort=newest"))
+    assert job_filters_params(parse("page=3")) == []
+
+
+def _qd(pairs):
+    query = QueryDict(mutable=True)
+    for name, value in pairs:
+        query.appendlist(name, value)
+    return query
+
+
+@pytest.mark.parametrize(
+    ("q", "required", "excluded"),
+    [
+        ("python django", ["python", "django"], []),
+        ('"data engineer" -intern', ["data engineer"], ["intern"]),
+        ("rust or go", ["rust", "go"], []),
+        ('unbalanced "quote', ["unbalanced", "quote"], []),
+        ("- -- c++", ["c++"], []),
+    ],
+)
+def test_websearch_terms_for_the_like_fallback(q, required, excluded):
+    assert websearch_terms(q) == (required, excluded)

@@ -1,0 +1,203 @@
+"""The public list on PostgreSQL: full-text search, every filter alone and in pairs, facets, deep pages, and the
+number of queries each costs (a query per row would show here)."""
+from datetime import timedelta
+from decimal import Decimal
+from itertools import combinations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jobscraper import selectors
+from jobscraper.models import Company, Job, SourceKind
+from jobscraper.services import company_save
+from tests.builders import make_job, plain_company
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = {"name": "Berlin, Germany", "city": "Berlin", "region": "", "country": "DE"}
+MUNICH = {"name": "Munich, Germany", "city": "Munich", "region": "", "country": "DE"}
+PARIS = {"name": "Paris, France", "city": "Paris", "region": "", "country": "FR"}
+
+
+def _company(name, kind):
+    company = Company(name=name, careers_url=f"https://{name.lower()}.example/jobs", source_kind=kind)
+    return company_save(company=company)
+
+
+@pytest.fixture
+def catalogue():
+    """One job that passes every filter below, and for each filter a decoy that fails it (and which others)."""
+    acme = _company("Acme", SourceKind.GREENHOUSE)
+    other_ats = _company("Bolt", SourceKind.GREENHOUSE)
+    crawled = _company("Crawl", SourceKind.CAREER_PAGE)
+    now = timezone.now()
+    match = {
+        "raw_content": "We write Python every day.", "locations": [BERLIN], "remote": "remote",
+        "employment_type": "full_time", "seniority": "senior", "salary_min": Decimal("80000"),
+        "salary_max": Decimal("100000"), "salary_currency": "EUR", "salary_period": "year",
+        "salary_annual_min": Decimal("80000"), "salary_annual_max": Decimal("100000"),
+        "first_seen_at": now - timedelta(days=1),
+    }
+    make_job(acme, title="Universal Role", **match)
+    decoys = {
+        "Decoy text": ({"q"}, acme, {"raw_content": "We write Ruby every day."}),
+        "Decoy company": ({"company"}, other_ats, {}),
+        "Decoy source": ({"company", "source"}, crawled, {}),
+        "Decoy country": ({"country", "city"}, acme, {"locations": [PARIS]}),
+        "Decoy city": ({"city"}, acme, {"locations": [MUNICH]}),
+        "Decoy remote": ({"remote"}, acme, {"remote": "onsite"}),
+        "Decoy type": ({"type"}, acme, {"employment_type": "contract"}),
+        "Decoy seniority": ({"seniority"}, acme, {"seniority": "junior"}),
+        "Decoy low pay": ({"salary"}, acme, {"salary_annual_min": Decimal(40000), "salary_annual_max": Decimal(50000)}),
+        "Decoy dollars": ({"salary"}, acme, {"salary_currency": "USD"}),
+        "Decoy old": ({"posted"}, acme, {"first_seen_at": now - timedelta(days=30)}),
+    }
+    for title, (_, company, changes) in decoys.items():
+        make_job(company, title=title, **{**match, **changes})
+    # Never listed, whatever the filters.
+    make_job(acme, title="Closed Role", status=Job.Status.CLOSED, closed_at=now, **match)
+    make_job(acme, title="Rejected Role", review_status=Job.ReviewStatus.REJECTED, **match)
+    params = {
+        "q": {"q": "python"}, "company": {"company": [acme.pk]}, "country": {"country": "DE"},
+        "city": {"city": "Berlin"}, "remote": {"remote": "remote"}, "type": {"type": "full_time"},
+        "seniority": {"seniority": "senior"}, "salary": {"salary_min": "70000", "currency": "EUR"},
+        "posted": {"posted": "7"}, "source": {"source": "greenhouse"},
+    }
+    return params, {title: fails for title, (fails, _, _) in decoys.items()}
+
+
+FILTERS = ("q", "company", "country", "city", "remote", "type", "seniority", "salary", "posted", "source")
+COMBINATIONS = [()] + [(name,) for name in FILTERS] + list(combinations(FILTERS, 2)) + [FILTERS]
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS, ids=lambda combo: "+".join(combo) or "none")
+def test_each_filter_and_each_pair_selects_exactly_its_jobs_in_constant_queries(
+    client, catalogue, combination, django_assert_num_queries
+):
+    params, decoys = catalogue
+    query = {key: value for name in combination for key, value in params[name].items()}
+    # facet rows, page ids, page rows; +1 naming the chosen companies
+    expected_queries = 3 + ("company" in combination)
+
+    with django_assert_num_queries(expected_queries):
+        response = client.get(reverse("job_list"), query)
+
+    listed = {job.title for job in response.context["page"].jobs}
+    expected = {"Universal Role"} | {title for title, fails in decoys.items() if not fails & set(combination)}
+    assert listed == expected
+    assert response.context["page"].total == len(expected)
+
+
+def test_search_uses_web_search_syntax_and_stems(client):
+    company = plain_company()
+    make_job(company, title="Senior Data Engineer", raw_content="Build pipelines.")
+    make_job(company, title="Data Analyst", raw_content="Engineers love our data.")
+    make_job(company, title="Engineering Intern", raw_content="Learn data work.")
+
+    def titles(q):
+        return {job.title for job in client.get(reverse("job_list"), {"q": q}).context["page"].jobs}
+
+    assert titles('"data engineer"') == {"Senior Data Engineer"}  # a phrase: adjacent words only
+    assert titles("engineer data") == {"Senior Data Engineer", "Data Analyst", "Engineering Intern"}
+    assert titles("data -intern") == {"Senior Data Engineer", "Data Analyst"}
+    assert titles("analyst or intern") == {"Data Analyst", "Engineering Intern"}
+    assert titles("pipeline") == {"Senior Data Engineer"}  # stemmed: pipelines
+    assert titles("the") == set()  # only a stop word: nothing, and no error
+
+
+def test_search_vector_follows_every_kind_of_write(client):
+    # given a job stored, then changed by a queryset update, then saved whole by an unrelated change
+    job = make_job(plain_company(), title="Welder", skills=["TIG"], raw_content="Metal work.")
+
+    def found(q):
+        return [j.pk for j in client.get(reverse("job_list"), {"q": q}).context["page"].jobs] == [job.pk]
+
+    assert found("welder") and found("tig") and found("metal")
+    Job.objects.filter(pk=job.pk).update(title="Glassblower")
+    assert found("glassblower") and not found("welder")
+    job.refresh_from_db()
+    job.review_status = Job.ReviewStatus.APPROVED
+    job.save()
+    assert found("glassblower")
+
+
+def test_facets_count_the_filtered_jobs(client):
+    acme, bolt = plain_company("Acme"), plain_company("Bolt")
+    for _ in range(3):
+        make_job(acme, remote="remote", locations=[BERLIN], seniority="senior")
+    make_job(acme, remote="onsite", locations=[PARIS, BERLIN])
+    make_job(bolt, remote="remote", locations=[MUNICH])
+
+    facets = client.get(reverse("job_list"), {"remote": "remote"}).context["page"].facets
+
+    assert [(o.label, o.count) for o in facets["company"]] == [("Acme", 3), ("Bolt", 1)]
+    assert [(o.value, o.count, o.selected) for o in facets["remote"]] == [("remote", 4, True)]
+    assert {o.value: o.count for o in facets["city"]} == {"Berlin": 3, "Munich": 1}
+    assert {o.value: o.count for o in facets["country"]} == {"DE": 4}
+    assert [(o.value, o.count) for o in facets["seniority"]] == [("senior", 3)]
+
+
+def test_a_chosen_value_without_matches_stays_in_the_form(client):
+    acme, bolt = plain_company("Acme"), plain_company("Bolt")
+    make_job(acme, remote="remote")
+
+    html = client.get(reverse("job_list"), {"company": [bolt.pk], "country": "JP"}).content.decode()
+
+    assert f'value="{bolt.pk}" checked> Bolt (0)' in html
+    assert '<option value="JP" selected>JP (0)</option>' in html
+    assert "No jobs match this search." in html
+
+
+def test_salary_sort_puts_the_best_paid_first_and_unpaid_last(client):
+    company = plain_company()
+    make_job(company, title="Unstated")
+    make_job(company, title="Well paid", salary_annual_max=Decimal("150000"), salary_currency="EUR")
+    make_job(company, title="Paid", salary_annual_max=Decimal("60000"), salary_currency="EUR")
+
+    jobs = client.get(reverse("job_list"), {"sort": "salary"}).context["page"].jobs
+
+    assert [job.title for job in jobs] == ["Well paid", "Paid", "Unstated"]
+
+
+def test_beyond_the_facet_sample_the_total_is_a_lower_bound_and_deep_pages_work(
+    client, monkeypatch, django_assert_num_queries
+):
+    # given more jobs than the facet sample, with small pages so that page 5 is "deep"
+    monkeypatch.setattr(selectors, "FACET_SAMPLE", 4)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "PAGES_AHEAD", 2)
+    company = plain_company()
+    now = timezone.now()
+    for n in range(20):
+        make_job(company, title=f"Role {n:02d}", first_seen_at=now - timedelta(minutes=n))
+
+    with django_assert_num_queries(4):  # facet rows, capped count, page ids, page rows
+        page = client.get(reverse("job_list"), {"page": 5}).context["page"]
+
+    assert [job.title for job in page.jobs] == ["Role 08", "Role 09"]
+    assert (page.total, page.total_is_exact, page.num_pages, page.has_next) == (12, False, 6, True)
+    assert page.facets_sampled
+    with django_assert_num_queries(3):  # the first page: the facet rows already say "more than 4"
+        first = client.get(reverse("job_list")).context["page"]
+    assert (first.total, first.total_is_exact, first.has_next) == (4, False, True)
+    last = client.get(reverse("job_list"), {"page": 10}).context["page"]
+    assert [job.title for job in last.jobs] == ["Role 18", "Role 19"]
+    assert (last.total, last.total_is_exact, last.has_next) == (20, True, False)
+
+
+def test_a_page_past_the_end_is_empty_with_a_way_back(client):
+    make_job(plain_company(), title="Only Role")
+    html = client.get(reverse("job_list"), {"page": 9, "q": "only"}).content.decode()
+    assert "No jobs on this page." in html and 'href="?q=only"' in html
+
+
+def test_pagination_links_keep_the_search(client):
+    company = plain_company()
+    for n in range(selectors.PAGE_SIZE + 1):
+        make_job(company, title=f"Role {n}", remote="remote")
+
+    html = client.get(reverse("job_list"), {"remote": "remote", "sort": "salary", "junk": "x"}).content.decode()
+
+    assert 'href="?remote=remote&amp;sort=salary&amp;page=2"' in html
+    assert 'href="/feed.atom?remote=remote&amp;sort=salary"' in html
