@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo test bench bench-scrape bench-listing bench-extraction
+.PHONY: demo test bench bench-scrape bench-listing bench-extraction loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -20,3 +20,7 @@ bench-extraction:  ## bench/extraction.py: per-posting CPU stages around the mod
 
 bench-listing:  ## bench/listing.py: 500,000 jobs in PostgreSQL, then list/search/deep-page/detail latency p50/p95/p99
 	bash scripts/with_servers.sh .venv/bin/python bench/listing.py $(BENCH_ARGS)
+
+loadtest:  ## bench/loadtest.py: gunicorn (DEBUG off) on loopback under wrk for 3 minutes; requests/s, p99, errors, memory
+	bash -c 'source scripts/lib.sh && ensure_debian_packages wrk=wrk'
+	bash scripts/with_servers.sh .venv/bin/python bench/loadtest.py $(BENCH_ARGS)
