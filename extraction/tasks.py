@@ -8,6 +8,8 @@ from celery.worker.control import inspect_command
 from django.conf import settings
 from django.utils import timezone
 
+from jobscraper.celery import RETRY_ON_DATABASE_LOSS
+
 from . import services
 from .engine_factory import local_engine
 
@@ -16,12 +18,12 @@ logger = logging.getLogger(__name__)
 CLOUD_TASK_TIME_LIMIT = 960  # seconds: a cloud job running longer than this lost its task (Celery killed it)
 
 
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **RETRY_ON_DATABASE_LOSS)
 def route_jobs_task(job_ids: list[int]) -> dict:
     return services.jobs_route(job_ids=job_ids)
 
 
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY_ON_DATABASE_LOSS)
 def extract_local_task() -> int:
     """A wake-up signal: extract one batch of pending jobs, then re-enqueue while work remains."""
     claimed = services.jobs_extract_local(engine=local_engine(), limit=settings.LOCAL_BATCH_SIZE)
@@ -31,11 +33,18 @@ def extract_local_task() -> int:
 
 
 def _record_cloud_failure(task, exc, task_id, args, kwargs, einfo):
-    """An unexpected crash of the cloud task must not leave its job running forever."""
+    """An unexpected crash of the cloud task must not leave its job running forever.
+
+    Celery calls this only once the task has failed for good: at once for an unexpected error, after the last retry
+    for a lost database (a retry takes the running job up again, so marking it failed earlier would be wrong).
+    """
     services.job_extraction_failed(job_id=args[0], error=f"cloud task crashed: {exc.__class__.__name__}: {exc}")
 
 
-@shared_task(acks_late=True, soft_time_limit=900, time_limit=CLOUD_TASK_TIME_LIMIT, on_failure=_record_cloud_failure)
+@shared_task(
+    acks_late=True, soft_time_limit=900, time_limit=CLOUD_TASK_TIME_LIMIT, on_failure=_record_cloud_failure,
+    **RETRY_ON_DATABASE_LOSS,
+)
 def extract_cloud_task(job_id: int) -> None:
     services.job_extract_cloud(job_id=job_id)
 

@@ -2,6 +2,7 @@
 import os
 
 from celery import Celery
+from django.db import InterfaceError, OperationalError
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
@@ -17,3 +18,16 @@ app.conf.task_routes = {
     "extraction.tasks.resend_cloud_task": {"queue": "cloud"},
 }
 app.autodiscover_tasks()
+
+# A task that finds the database gone (restarted, failed over) is tried again rather than acknowledged as failed:
+# late acks re-deliver only after a lost worker, so nothing else would run it again. Waits are drawn at random up to
+# 1, 2, 4 ... 60 s (full jitter: every worker's failed tasks do not return at once); 14 tries take ~4.5 minutes on
+# average and ~9 at most, so a restart of a minute or two is ridden out. Only connection errors: any other error
+# is a bug that a retry would repeat.
+RETRY_ON_DATABASE_LOSS = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 60,  # seconds
+    "retry_jitter": True,
+    "max_retries": 14,
+}

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from jobscraper.history import job_field_changes
@@ -167,6 +167,8 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
                 counts[LINKED] += 1
                 continue
             job, kind = job_upsert(company=company, posting=posting, seen_at=now)
+        except (OperationalError, InterfaceError):
+            raise  # the database is gone: the task retries the whole scrape, rather than skipping every posting
         except Exception as exc:
             logger.exception("upsert of %s / %s failed", company, posting.external_id)
             errors.append(f"{posting.external_id}: {exc.__class__.__name__}: {exc}")

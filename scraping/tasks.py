@@ -4,6 +4,7 @@ import logging
 from celery import shared_task
 
 from extraction.services import jobs_route
+from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 from jobscraper.models import Company
 
 from .dedupe import scheduled_scrape_claim
@@ -12,16 +13,18 @@ from .services import SCRAPE_TIME_LIMIT, company_scrape
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, soft_time_limit=600, time_limit=SCRAPE_TIME_LIMIT)
+@shared_task(bind=True, acks_late=True, soft_time_limit=600, time_limit=SCRAPE_TIME_LIMIT, **RETRY_ON_DATABASE_LOSS)
 def scrape_company_task(self, company_id: int) -> dict:
     company = Company.objects.filter(pk=company_id).first()
     if company is None:
         logger.warning("scrape_company_task: company %s is gone; nothing to do", company_id)
         return {}
     # django-celery-beat names the schedule in every message it sends; a scrape asked for by hand has none and
-    # always runs.
+    # always runs. A retry (the database went away mid-scrape) carries the same name, and its first attempt has
+    # claimed the period already: claiming again would refuse the retry as a duplicate of itself.
     schedule_name = getattr(self.request, "periodic_task_name", None)
-    if schedule_name and not scheduled_scrape_claim(company_id=company_id, schedule_name=schedule_name):
+    claim_due = schedule_name and not self.request.retries
+    if claim_due and not scheduled_scrape_claim(company_id=company_id, schedule_name=schedule_name):
         logger.info("scrape of %s skipped: already sent this period by %r (another beat?)", company, schedule_name)
         return {"skipped": "duplicate scheduled scrape"}
     outcome = company_scrape(company=company)

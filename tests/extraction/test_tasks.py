@@ -1,9 +1,11 @@
-"""Task hooks: a crashed cloud task leaves its job failed with the reason, not running."""
+"""Task hooks and retries: a crashed cloud task leaves its job failed with the reason; a lost database is waited out."""
 import pytest
+from django.db import InterfaceError, OperationalError
 
-from extraction.tasks import extract_cloud_task
+from extraction.tasks import extract_cloud_task, extract_local_task
 from jobscraper.celery import app
 from jobscraper.models import Job
+from scraping.tasks import scrape_company_task
 from tests.builders import make_job, plain_company
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,36 @@ def test_sweep_resends_the_cloud_jobs_that_lost_their_task(settings, django_capt
     assert count == 2
     assert sorted(message.payload[0][0] for message in messages) == sorted([lost_queued.pk, lost_running.pk])
     assert {message.headers["task"] for message in messages} == {"extraction.tasks.extract_cloud_task"}
+
+
+@pytest.mark.parametrize(
+    "task", [scrape_company_task, extract_local_task, extract_cloud_task], ids=lambda task: task.name.rsplit(".")[-1]
+)
+def test_tasks_that_write_are_tried_again_when_the_database_is_lost_and_only_then(task):
+    assert set(task.autoretry_for) == {OperationalError, InterfaceError}
+    assert task.retry_backoff and task.retry_jitter
+    # Full jitter draws each wait at random up to its bound: on average half the bounds, which must outlast a restart
+    # of two minutes.
+    bounds = [min(task.retry_backoff_max, 2**attempt) for attempt in range(task.max_retries)]
+    assert sum(bounds) / 2 > 120
+
+
+def test_cloud_task_marks_its_job_failed_only_after_its_last_retry(monkeypatch):
+    # given a running cloud job whose every attempt finds the database gone
+    job = make_job(plain_company(), extraction_state=Job.ExtractionState.RUNNING)
+    seen = []
+
+    def database_gone(*, job_id):
+        seen.append(Job.objects.get(pk=job_id).extraction_state)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("extraction.services.job_extract_cloud", database_gone)
+
+    # when Celery runs it (eagerly: each retry at once) until it gives up
+    extract_cloud_task.apply(args=[job.pk])
+
+    # then every retry found the job still running, and only the last failure marked it failed
+    assert seen == ["running"] * (extract_cloud_task.max_retries + 1)
+    job.refresh_from_db()
+    assert job.extraction_state == "failed"
+    assert job.extraction_error == "cloud task crashed: OperationalError: server closed the connection unexpectedly"

@@ -1,4 +1,4 @@
-"""Fault-test fixtures: a Redis of the test's own, and the deployment's workers on it, which tests may kill."""
+"""Fault-test fixtures: a Redis, a PostgreSQL and the deployment's workers of the test's own, which tests break."""
 import shutil
 import tempfile
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _database_url
-from tests.faults.harness import FaultWorkers, RedisServer, broker_client
+from tests.faults.harness import FaultWorkers, PostgresServer, RedisServer, broker_client
 
 # As the deployment starts them (docker-compose.yml): the gpu worker solo, as vLLM needs.
 WORKER_OPTIONS = {
@@ -31,6 +31,14 @@ def own_redis(scratch):
     yield server
     if server.proc.poll() is None:
         server.kill()
+
+
+@pytest.fixture
+def own_postgres(scratch):
+    """A PostgreSQL of the test's own, which it may crash; the session's, with the test database, is never touched."""
+    server = PostgresServer(scratch).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -77,25 +77,31 @@ class RedisServer:
 
 
 class PostgresServer:
-    """A PostgreSQL cluster of the test's own (initdb into a temporary folder), stopped as a crash stops it."""
+    """A PostgreSQL cluster of the test's own (initdb into a temporary folder), stopped as a crash stops it.
 
-    def __init__(self, directory: Path):
+    Built on a folder whose cluster another process initialised, with that cluster's port, it drives that cluster:
+    a scenario script crashes and restarts the server its test started.
+    """
+
+    def __init__(self, directory: Path, port: int | None = None):
         self.directory = directory
-        self.port = free_port()
+        self.port = port or free_port()
         self.bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
         # PostgreSQL refuses to run as root.
         self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_postgres:
-            os.chown(directory, *_postgres_ids())
-        self._run("initdb", "-D", str(directory / "pg"), "--auth=trust", "-U", "postgres")
+        if not (directory / "pg" / "PG_VERSION").exists():
+            if self.as_postgres:
+                os.chown(directory, *_postgres_ids())
+            self._run("initdb", "-D", str(directory / "pg"), "--auth=trust", "-U", "postgres")
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
-    def _run(self, program: str, *args: str) -> None:
-        subprocess.run([*self.as_postgres, str(self.bin / program), *args], check=True, capture_output=True)
+    def _run(self, program: str, *args: str, check: bool = True) -> None:
+        subprocess.run([*self.as_postgres, str(self.bin / program), *args], check=check, capture_output=True)
 
     def start(self) -> "PostgresServer":
+        """Returns once connections are accepted: after crash recovery, when the last stop was a crash."""
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run("pg_ctl", "-D", str(self.directory / "pg"), "-l", str(self.directory / "pg.log"), "-w", "-o",
                   options, "start")
@@ -104,6 +110,10 @@ class PostgresServer:
     def crash(self) -> None:
         """Immediate mode: every backend is killed at once, no checkpoint; the next start runs crash recovery."""
         self._run("pg_ctl", "-D", str(self.directory / "pg"), "-m", "immediate", "stop")
+
+    def stop(self) -> None:
+        """Stop the server if it runs (a test's teardown, whatever state the test left it in)."""
+        self._run("pg_ctl", "-D", str(self.directory / "pg"), "-m", "fast", "stop", check=False)
 
 
 def _postgres_ids() -> tuple[int, int]:
