@@ -101,6 +101,8 @@ class Command(BaseCommand):
             if not redis_url:
                 redis, redis_url = self._start_redis(log_dir / "redis.log")
             try:
+                if port == DEMO_SITE_PORT:
+                    raise OSError(f"port {port} is the web site's")
                 site = DemoSite(port=DEMO_SITE_PORT).start()
             except OSError:
                 site = DemoSite().start()
