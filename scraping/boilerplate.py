@@ -31,7 +31,10 @@ def strip_site_parts(markup: str) -> str:
             continue
         if _text_length(element) > MAX_SHARE_REMOVED * body_text:
             continue
-        element.drop_tree()
+        try:
+            element.drop_tree()
+        except ValueError:  # its tail holds a control character lxml will not move to its neighbour: it stays
+            continue
         removed = True
     return lxml_html.tostring(root, encoding="unicode") if removed else markup
 

@@ -1,12 +1,15 @@
 """schema.org JobPosting JSON-LD: find it in a page and map it to our field names (pure)."""
 import json
+import math
 import re
 
 from .html_text import html_to_text, unescape_html
 
-_LDJSON_RE = re.compile(
-    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
-)
+# Blocks are found tag by tag rather than by one pattern spanning a block: a page of unclosed <script> tags would
+# make such a pattern scan the rest of the page from each of them (minutes for a hostile 10 MB page).
+_SCRIPT_OPEN_RE = re.compile(r"<script\b", re.IGNORECASE)
+_SCRIPT_CLOSE_RE = re.compile(r"</script\s*>", re.IGNORECASE)
+_LDJSON_TYPE_RE = re.compile(r"type\s*=\s*[\"']?application/ld\+json\b", re.IGNORECASE)
 _EMPLOYMENT_TYPES = {
     "FULL_TIME": "full_time",
     "PART_TIME": "part_time",
@@ -27,8 +30,10 @@ def _load_lenient(payload: str):
         # Trailing commas are the other common hand-written fault.
         try:
             return json.loads(re.sub(r",\s*([}\]])", r"\1", payload), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
+    except RecursionError:  # nested deeper than Python's stack allows: no JobPosting is written so
+        return None
 
 
 def _walk(node):
@@ -50,10 +55,22 @@ def _is_job_posting(node: dict) -> bool:
 def find_job_postings(page_html: str) -> list[dict]:
     """Every JobPosting object in the page's JSON-LD blocks; unparseable blocks are skipped."""
     postings = []
-    for match in _LDJSON_RE.finditer(page_html or ""):
-        data = _load_lenient(match.group(1))
-        postings.extend(node for node in _walk(data) if _is_job_posting(node))
+    for block in _ldjson_blocks(page_html or ""):
+        postings.extend(node for node in _walk(_load_lenient(block)) if _is_job_posting(node))
     return postings
+
+
+def _ldjson_blocks(page_html: str):
+    """The text of each <script type="application/ld+json"> element, in time linear in the page's length."""
+    position = 0
+    while opening := _SCRIPT_OPEN_RE.search(page_html, position):
+        tag_end = page_html.find(">", opening.end())
+        closing = _SCRIPT_CLOSE_RE.search(page_html, tag_end) if tag_end >= 0 else None
+        if closing is None:
+            return  # no later <script> is closed either
+        if _LDJSON_TYPE_RE.search(page_html, opening.end(), tag_end):
+            yield page_html[tag_end + 1 : closing.start()]
+        position = closing.end()
 
 
 def _text(value) -> str:
@@ -95,7 +112,9 @@ def _salary(base_salary) -> dict:
             fields["salary_min"] = float(low)
         if high not in (None, ""):
             fields["salary_max"] = float(high)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's range
+        return {}
+    if not all(math.isfinite(amount) for amount in fields.values()):  # "NaN" and "1e999" are no pay
         return {}
     if fields and base_salary.get("currency"):
         fields["salary_currency"] = str(base_salary["currency"]).upper()[:3]

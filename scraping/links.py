@@ -2,8 +2,9 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urldefrag, urljoin, urlsplit
+
+from scraping.html_text import TolerantHTMLParser
 
 # Path segments that open a careers site's job section: a posting's URL has one, then the posting's slug or id
 # (/careers/data-engineer, /jobs/4012001, /en/job/4012001/data-engineer).
@@ -66,10 +67,30 @@ def canonical_url(url: str) -> str:
     return urldefrag(url)[0]
 
 
+def absolute_url(base: str, href: str) -> str:
+    """`href` resolved against `base`, without its fragment; "" when it is no URL ("http://[::1"): a page's links are
+    whatever its author wrote."""
+    try:
+        return canonical_url(urljoin(base, href))
+    except ValueError:
+        return ""
+
+
+def _split(url: str) -> SplitResult:
+    """The URL's parts; those of "" when it is no URL, so that it matches no host and no path."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _NO_URL
+
+
+_NO_URL = urlsplit("")
+
+
 def looks_like_job_url(url: str) -> bool:
     """Whether `url` looks like one job posting's page: a job section word in its path, then the posting's slug or
     id (or a query parameter naming it), with no action (apply, login) or file (.pdf) at the end."""
-    parts = urlsplit(url)
+    parts = _split(url)
     segments = [unquote(segment).lower() for segment in parts.path.split("/") if segment]
     if any(segment in _ACTION_SEGMENTS for segment in segments):
         return False
@@ -94,9 +115,9 @@ def _names_one(value: str) -> bool:
 
 def under_listing(url: str, listing_url: str) -> bool:
     """Whether `url` lies in the listing's folder: /careers/… for /careers or /careers/, /en/… for /en/careers.html."""
-    path = urlsplit(listing_url).path
+    path = _split(listing_url).path
     folder = path.rsplit("/", 1)[0] if "." in path.rsplit("/", 1)[-1] else path.rstrip("/")
-    return urlsplit(url).path.startswith(f"{folder}/")
+    return _split(url).path.startswith(f"{folder}/")
 
 
 def job_links(page_url: str, hrefs: Iterable[str], *, pattern: str = "", exclude: Iterable[str] = ()) -> list[str]:
@@ -105,13 +126,13 @@ def job_links(page_url: str, hrefs: Iterable[str], *, pattern: str = "", exclude
     With `pattern` (the operator's regex on link paths) a link is a posting when its path matches; without it,
     when it looks like one (looks_like_job_url). The page itself and the URLs in `exclude` never are.
     """
-    host = urlsplit(page_url).netloc
+    host = _split(page_url).netloc
     regex = re.compile(pattern) if pattern else None
     skip = {canonical_url(page_url), *(canonical_url(url) for url in exclude)}
     found = []
     for href in hrefs:
-        url = canonical_url(urljoin(page_url, href))
-        parts = urlsplit(url)
+        url = absolute_url(page_url, href)
+        parts = _split(url)
         if parts.scheme not in ("http", "https") or parts.netloc != host or url in skip or url in found:
             continue
         if regex.search(parts.path) if regex else looks_like_job_url(url):
@@ -130,11 +151,11 @@ def anchors(page_html: str) -> list[Anchor]:
 def next_listing_page(page_url: str, page_html: str) -> str:
     """The listing's next page: a rel="next" link, else a link saying "Next", else the link to page N+1 of the same
     listing (?page=N+1, /page/N+1/); "" on the last page. Only same-site links count."""
-    host = urlsplit(page_url).netloc
+    host = _split(page_url).netloc
     current = canonical_url(page_url)
     candidates = [
         (anchor, url) for anchor in anchors(page_html)
-        if urlsplit(url := canonical_url(urljoin(page_url, anchor.href))).netloc == host and url != current
+        if _split(url := absolute_url(page_url, anchor.href)).netloc == host and url != current
     ]
     for anchor, url in candidates:
         if "next" in anchor.rel:
@@ -151,7 +172,7 @@ def next_listing_page(page_url: str, page_html: str) -> str:
 
 def _page_number(url: str) -> tuple[tuple, int]:
     """(what identifies the listing, the page number) of a listing page's URL: page 1 when it names none."""
-    parts = urlsplit(url)
+    parts = _split(url)
     number, path = 1, parts.path
     if match := _PATH_PAGE_RE.search(path):
         number, path = int(match.group(1)), path[: match.start()] or "/"
@@ -164,7 +185,7 @@ def _page_number(url: str) -> tuple[tuple, int]:
     return (parts.netloc, path.rstrip("/") or "/", tuple(sorted(query))), number
 
 
-class _AnchorParser(HTMLParser):
+class _AnchorParser(TolerantHTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.anchors: list[Anchor] = []

@@ -3,7 +3,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -11,7 +11,7 @@ from defusedxml.ElementTree import fromstring
 
 from scraping.errors import FetchError
 from scraping.http import get_bytes
-from scraping.links import JOB_WORDS, canonical_url
+from scraping.links import JOB_WORDS, absolute_url
 
 MAX_SITEMAPS = 10  # sitemap files read per scrape, indexes included: each is one request of up to 50 MB
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # bytes of an uncompressed sitemap (the protocol's own limit)
@@ -39,7 +39,10 @@ def parse_sitemap(body: bytes) -> tuple[str, list[str]]:
     """
     if body.startswith(_GZIP_MAGIC):
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        body = inflater.decompress(body, SITEMAP_MAX_BYTES)
+        try:
+            body = inflater.decompress(body, SITEMAP_MAX_BYTES)
+        except zlib.error as exc:
+            raise ValueError(f"is not valid gzip: {exc}") from exc
         if inflater.unconsumed_tail:
             raise ValueError(f"larger than {SITEMAP_MAX_BYTES:,} bytes once decompressed")
     try:
@@ -86,12 +89,13 @@ def sitemap_links(listing_url: str, wanted: Callable[[str], bool]) -> SitemapLin
                 found.errors.append(f"{sitemap_url} {exc}")
             continue
         if kind == "sitemapindex":
-            children = [url for url in dict.fromkeys(urljoin(sitemap_url, loc) for loc in locs) if url not in read]
+            resolved = dict.fromkeys(absolute_url(sitemap_url, loc) for loc in locs)
+            children = [url for url in resolved if url and url not in read]
             queue.extend(url for url in _job_sitemaps(children) or children if url not in queue)
             continue
         for loc in locs:
-            url = canonical_url(urljoin(sitemap_url, loc))
-            if urlsplit(url).netloc == parts.netloc and wanted(url):
+            url = absolute_url(sitemap_url, loc)
+            if url and urlsplit(url).netloc == parts.netloc and wanted(url):
                 found.urls.append(url)
     # A sitemap holds up to 50,000 URLs: duplicates go once all are in, not by searching the list for each.
     found.urls = list(dict.fromkeys(found.urls))
@@ -103,7 +107,7 @@ def _declared_sitemaps(origin: str) -> list[str]:
         robots_txt = get_bytes(f"{origin}/robots.txt", accept="text/plain").decode("utf-8", errors="replace")
     except FetchError:
         return []  # no robots.txt names none; /sitemap.xml is then where sitemaps are by convention
-    return [urljoin(origin, url) for url in sitemap_declarations(robots_txt)]
+    return [url for url in (absolute_url(origin, declared) for declared in sitemap_declarations(robots_txt)) if url]
 
 
 def _job_sitemaps(urls: list[str]) -> list[str]:

@@ -69,8 +69,8 @@ def posting_from_job(job: dict) -> Posting:
     places = "; ".join(location["name"] for location in locations)
     body = html_to_text(markup) or str(job.get("descriptionPlain") or "").strip()
     return Posting(
-        external_id=str(job["id"]),
-        url=job.get("jobUrl") or "",
+        external_id=mapping.external_id(job["id"]),
+        url=str(job.get("jobUrl") or ""),
         text="\n\n".join(part for part in (title, places, body) if part),
         description_html=markup,
         fields=fields,

@@ -3,6 +3,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from extraction.text import valid_unicode, valid_unicode_deep
 from scraping.errors import SourceError
 
 __all__ = ["FetchResult", "Posting", "Source", "SourceError"]
@@ -22,6 +23,14 @@ class Posting:
     # scraped from there, which the posting then joins instead of duplicating. Not in the content hash: boards
     # add tracking parameters that change between searches.
     canonical_url: str = ""
+
+    def __post_init__(self):
+        # JSON escapes can carry lone surrogates, which PostgreSQL refuses: the posting would fail to store.
+        self.external_id, self.url, self.text, self.description_html, self.canonical_url = (
+            valid_unicode(value) for value in
+            (self.external_id, self.url, self.text, self.description_html, self.canonical_url)
+        )
+        self.fields = valid_unicode_deep(self.fields)
 
     @property
     def content_hash(self) -> str:

@@ -2,7 +2,7 @@
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import get_json
 
-from . import urls
+from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
 
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
@@ -31,8 +31,8 @@ def posting_from_job(job: dict) -> Posting:
     markup = unescape_html(job.get("content") or "")
     text = html_to_text(markup)
     return Posting(
-        external_id=str(job["id"]),
-        url=job.get("absolute_url") or "",
+        external_id=mapping.external_id(job["id"]),
+        url=str(job.get("absolute_url") or ""),
         text="\n\n".join(part for part in (fields.get("title", ""), location, text) if part),
         description_html=markup,
         fields=fields,
@@ -83,9 +83,5 @@ class GreenhouseSource(Source):
             raise SourceError(f"{company.name}: Greenhouse answered without a 'jobs' list")
         result = FetchResult()
         for job in data["jobs"]:
-            try:
-                result.postings.append(posting_from_job(job))
-            except (KeyError, TypeError, AttributeError) as exc:
-                result.complete = False
-                result.errors.append(f"job {job.get('id', '?') if isinstance(job, dict) else '?'}: malformed ({exc!r})")
+            mapping.add_posting(result, job, posting_from_job)
         return result

@@ -67,8 +67,8 @@ def posting_from_job(job: dict) -> Posting:
     markup = description_html(job)
     places = "; ".join(location["name"] for location in locations)
     return Posting(
-        external_id=str(job["id"]),
-        url=job.get("hostedUrl") or "",
+        external_id=mapping.external_id(job["id"]),
+        url=str(job.get("hostedUrl") or ""),
         text="\n\n".join(part for part in (title, places, html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,

@@ -110,7 +110,7 @@ def _amount(value) -> float | None:
         return None
     try:
         number = float(value.strip() if isinstance(value, str) else value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's range
         return None
     return number if 0 < number < float("inf") else None  # also drops NaN, which compares false
 
@@ -119,7 +119,10 @@ def date_from_epoch_ms(value) -> str | None:
     """YYYY-MM-DD (UTC) of a timestamp in milliseconds since the epoch, as Lever gives `createdAt`."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    return datetime.fromtimestamp(value / 1000, tz=UTC).date().isoformat()
+    try:
+        return datetime.fromtimestamp(value / 1000, tz=UTC).date().isoformat()
+    except (OverflowError, OSError, ValueError):  # NaN, or a time past the years datetime holds
+        return None
 
 
 def location_entry(name="", *, city="", region="", country="") -> dict | None:
@@ -140,6 +143,14 @@ def location_entry(name="", *, city="", region="", country="") -> dict | None:
     if len(country) == 2 and country.isalpha():
         entry["country"] = country.upper()
     return entry
+
+
+def external_id(value) -> str:
+    """A posting's id as an API gives it, a string or an integer, as text; ValueError for anything else (null, "",
+    true, an object), which would otherwise become an id such as "None" shared by every posting that lacks one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        raise ValueError(f"no usable id: {value!r:.100}")
+    return str(value).strip()
 
 
 def add_posting(result, job, to_posting, *, id_key: str = "id") -> None:
@@ -171,13 +182,15 @@ def walk_pages(read_page, *, page_size: int, key: str, result, what: str) -> lis
     `read_page(offset)` returns (total, entries) and raises SourceError when a page fails: then nothing was
     listed whole. Entries count once by `key`: one posted during the walk shifts the rest by one, so one is
     seen twice. An entry without a key, or fewer entries than the total (one withdrawn during the walk
-    hides another), is reported and makes `result` incomplete.
+    hides another), is reported and makes `result` incomplete. A page with no entry not seen before ends the
+    walk: a server that ignores the offset would otherwise be asked until its total, however large, is reached.
     """
     entries, total, offset = {}, None, 0
     while total is None or offset < total:
         page_total, page = read_page(offset)
         if total is None:
             total = page_total
+        listed = len(entries)
         for entry in page:
             if isinstance(entry, dict) and entry.get(key):
                 entries.setdefault(str(entry[key]), entry)
@@ -185,6 +198,10 @@ def walk_pages(read_page, *, page_size: int, key: str, result, what: str) -> lis
                 result.complete = False
                 result.errors.append(f"listed a {what} without {key}: {entry!r:.200}")
         if not page:
+            break
+        if len(entries) == listed:
+            result.complete = False
+            result.errors.append(f"the page at offset {offset} listed no {what} not seen before; stopped reading")
             break
         offset += page_size
     if len(entries) < total and result.complete:

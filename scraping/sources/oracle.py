@@ -11,6 +11,7 @@ from .mapping import (
     add_posting,
     distinct_locations,
     employment_type,
+    external_id,
     iso_date,
     location_entry,
     remote_mode,
@@ -58,7 +59,7 @@ def posting_from_requisition(listed: dict, detail: dict, *, url: str) -> Posting
     )
     places = "; ".join(location["name"] for location in locations)
     return Posting(
-        external_id=str(requisition["Id"]),
+        external_id=external_id(requisition["Id"]),
         url=url,
         text="\n\n".join(part for part in (fields.get("title", ""), places, html_to_text(markup)) if part),
         description_html=markup,

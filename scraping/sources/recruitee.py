@@ -4,7 +4,15 @@ from scraping.http import get_json
 
 from . import urls
 from .base import FetchResult, Posting, Source, SourceError
-from .mapping import add_posting, distinct_locations, employment_type, iso_date, location_entry, salary_fields
+from .mapping import (
+    add_posting,
+    distinct_locations,
+    employment_type,
+    external_id,
+    iso_date,
+    location_entry,
+    salary_fields,
+)
 
 # Recruitee's own sites on its domain, which are no company's careers site.
 _RESERVED_SUBDOMAINS = {"www", "app", "api", "blog", "career", "help", "support", "docs", "status"}
@@ -37,8 +45,8 @@ def posting_from_offer(offer: dict) -> Posting:
     sections = [offer.get("description") or "", offer.get("requirements") or ""]
     places = "; ".join(location["name"] for location in locations)
     return Posting(
-        external_id=str(offer["id"]),
-        url=offer.get("careers_url") or "",
+        external_id=external_id(offer["id"]),
+        url=str(offer.get("careers_url") or ""),
         text="\n\n".join(
             part for part in (fields.get("title", ""), places, *(html_to_text(section) for section in sections)) if part
         ),

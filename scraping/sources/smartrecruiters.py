@@ -71,8 +71,8 @@ def posting_from_job(job: dict) -> Posting:
         fields["date_posted"] = posted
     markup = description_html(job)
     return Posting(
-        external_id=str(job["id"]),
-        url=job.get("postingUrl") or "",
+        external_id=mapping.external_id(job["id"]),
+        url=str(job.get("postingUrl") or ""),
         text="\n\n".join(part for part in (title, place["name"] if place else "", html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,

@@ -61,8 +61,8 @@ def posting_from_job(job: dict, *, account_name: str = "") -> Posting:
     markup = str(job.get("full_description") or job.get("description") or "")
     places = "; ".join(location["name"] for location in locations)
     return Posting(
-        external_id=str(job["shortcode"]),
-        url=job.get("url") or job.get("shortlink") or job.get("application_url") or "",
+        external_id=mapping.external_id(job["shortcode"]),
+        url=str(job.get("url") or job.get("shortlink") or job.get("application_url") or ""),
         text="\n\n".join(part for part in (title, places, html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,
@@ -74,6 +74,8 @@ def merge_repeated_jobs(jobs: list) -> list:
     unique, index_of = [], {}
     for job in jobs:
         shortcode = job.get("shortcode") if isinstance(job, dict) else None
+        if not isinstance(shortcode, (str, int)):
+            shortcode = None  # no id to merge on: the job is kept for add_posting to report
         if shortcode is None or shortcode not in index_of:
             if shortcode is not None:
                 index_of[shortcode] = len(unique)

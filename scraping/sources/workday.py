@@ -10,6 +10,7 @@ from .mapping import (
     add_posting,
     distinct_locations,
     employment_type,
+    external_id,
     iso_date,
     location_entry,
     remote_mode,
@@ -24,11 +25,9 @@ _LOCALE_RE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2})?")
 def posting_from_detail(detail: dict) -> Posting:
     """Map one job detail of the CXS API ({"jobPostingInfo": ..., "hiringOrganization": ...}) to a Posting (pure)."""
     info = detail["jobPostingInfo"]
-    url = info.get("externalUrl") or ""
+    url = str(info.get("externalUrl") or "")
     # The posting id is the last segment of the posting's path; a requisition (jobReqId) may have several.
-    external_id = info.get("jobPostingId") or url.rstrip("/").rsplit("/", 1)[-1]
-    if not external_id:
-        raise KeyError("jobPostingId")
+    posting_id = info.get("jobPostingId") or url.rstrip("/").rsplit("/", 1)[-1]
     fields = {}
     if info.get("title"):
         fields["title"] = info["title"].strip()
@@ -47,7 +46,7 @@ def posting_from_detail(detail: dict) -> Posting:
     markup = info.get("jobDescription") or ""
     places = "; ".join(location["name"] for location in locations)
     return Posting(
-        external_id=str(external_id),
+        external_id=external_id(posting_id),
         url=url,
         text="\n\n".join(part for part in (fields.get("title", ""), places, html_to_text(markup)) if part),
         description_html=markup,
