@@ -1,4 +1,5 @@
 """Turn engine output and source data into the job's stored fields: merge, ground, annualise (pure)."""
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -35,12 +36,17 @@ def flatten(fields: JobFields) -> dict:
     flat["locations"] = [loc for loc in flat["locations"] if loc]
     if fields.salary is not None:
         flat.update(
-            salary_min=fields.salary.min,
-            salary_max=fields.salary.max,
+            # An infinite or NaN figure (JSON's 1e999) is no amount: left out like a missing one.
+            salary_min=_finite(fields.salary.min),
+            salary_max=_finite(fields.salary.max),
             salary_currency=(fields.salary.currency or "").upper() or None,
             salary_period=fields.salary.period,
         )
     return {name: value for name, value in flat.items() if value not in _EMPTY}
+
+
+def _finite(amount: float | None) -> float | None:
+    return amount if amount is not None and math.isfinite(amount) else None
 
 
 def location_dict(*, city=None, region=None, country=None, name=None) -> dict:

@@ -179,8 +179,8 @@ def _decoded(body: bytes, label: str) -> str | None:
 def _json(url: str, response: _Response):
     try:
         return json.loads(response.body)
-    except ValueError as exc:
-        raise FetchError(url, f"did not return valid JSON: {exc}") from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than the parser's stack
+        raise FetchError(url, f"did not return valid JSON: {exc.__class__.__name__}: {exc}") from exc
 
 
 def _fetch(method: str, url: str, *, accept: str, params=None, payload=None, obey_robots=False) -> _Response:

@@ -57,6 +57,8 @@ def parse_fields(raw: str) -> tuple[JobFields | None, str]:
         return JobFields.model_validate(json.loads(raw)), ""
     except json.JSONDecodeError as exc:
         return None, f"invalid JSON from the model: {exc}"
+    except RecursionError:
+        return None, "invalid JSON from the model: nested deeper than the parser's stack"
     except ValidationError as exc:
         first = exc.errors()[0]
         return None, f"model output violates the schema: {'.'.join(map(str, first['loc']))}: {first['msg']}"

@@ -3,6 +3,7 @@ import time
 
 from extraction.parsers import labelled_line, parse_employment_type, parse_remote, parse_salary, title_line
 from extraction.schema import JobFields, Location, Salary
+from extraction.text import valid_unicode
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
 
@@ -16,7 +17,7 @@ class RulesEngine(Engine):
 
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
-        text = request.text
+        text = valid_unicode(request.text)
         salary = parse_salary(text)
         location = labelled_line(text, "location")
         fields = JobFields(

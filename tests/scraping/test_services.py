@@ -304,3 +304,17 @@ def test_a_run_its_killed_worker_left_running_ends_failed_at_the_next_scrape(loo
     assert (stale.status, stale.finished_at is not None) == ("failed", True)
     assert stale.error.startswith("interrupted: the worker stopped before the run finished")
     assert live.status == "running"
+
+
+def test_a_posting_with_a_lone_surrogate_in_its_json_is_stored(loopback):
+    # given a board whose first job's title carries a JSON escape of a lone surrogate, which PostgreSQL refuses
+    board = _board()
+    board["jobs"][0] = dict(board["jobs"][0], title="Android Developer \ud800")
+    loopback.routes[JOBS_PATH] = Reply.json(board)
+
+    # when it is scraped
+    outcome = company_scrape(company=greenhouse_company(loopback.url))
+
+    # then every job is stored, that one with the replacement character in the surrogate's place
+    assert _counts(outcome.run) == ("succeeded", 50, 50, 0, 0, 0, 0)
+    assert Job.objects.filter(title="Android Developer \ufffd").count() == 1
