@@ -173,17 +173,21 @@ def test_beyond_the_facet_sample_the_total_is_a_lower_bound_and_deep_pages_work(
         make_job(company, title=f"Role {n:02d}", first_seen_at=now - timedelta(minutes=n))
 
     with django_assert_num_queries(4):  # facet rows, capped count, page ids, page rows
-        page = client.get(reverse("job_list"), {"page": 5}).context["page"]
+        response = client.get(reverse("job_list"), {"page": 5})
 
+    page = response.context["page"]
     assert [job.title for job in page.jobs] == ["Role 08", "Role 09"]
     assert (page.total, page.total_is_exact, page.num_pages, page.has_next) == (12, False, 6, True)
-    assert page.facets_sampled
+    # the facets count a sample of 4 of the 20 jobs, and say so
+    assert page.facets_sampled and [(o.label, o.count) for o in page.facets["company"]] == [(company.name, 4)]
+    assert "Counts are from a sample of 4 of these jobs." in response.content.decode()
     with django_assert_num_queries(3):  # the first page: the facet rows already say "more than 4"
         first = client.get(reverse("job_list")).context["page"]
     assert (first.total, first.total_is_exact, first.has_next) == (4, False, True)
     last = client.get(reverse("job_list"), {"page": 10}).context["page"]
     assert [job.title for job in last.jobs] == ["Role 18", "Role 19"]
     assert (last.total, last.total_is_exact, last.has_next) == (20, True, False)
+    assert "sample" not in client.get(reverse("job_list"), {"q": "role 07"}).content.decode()  # one match: exact
 
 
 def test_a_page_past_the_end_is_empty_with_a_way_back(client):
