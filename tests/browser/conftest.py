@@ -1,7 +1,15 @@
-"""A real browser for the public pages: Debian's Chromium driven by Playwright (no browser download)."""
+"""A real browser for the page tests: Debian's Chromium driven by Playwright (no browser download)."""
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
-from tests.jobscraper.test_browser import CHROMIUM, CHROMIUM_ARGS
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium's own background traffic is refused on this network; these keep it quiet and fast.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts"))  # screenshots, kept by CI
 
 
 @pytest.fixture

@@ -1,14 +1,10 @@
 """A reviewer clears the review queue in a real browser, and the public list shows what they approved."""
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.builders import make_job, plain_company
-
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts"))
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

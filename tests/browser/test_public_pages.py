@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from jobscraper.selectors import PAGE_SIZE
 from tests.builders import make_job, plain_company
-from tests.jobscraper.test_browser import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BERLIN = {"name": "Berlin, Germany", "city": "Berlin", "region": "", "country": "DE"}

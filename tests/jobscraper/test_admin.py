@@ -3,7 +3,6 @@ import json
 import re
 
 import pytest
-import redis
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
@@ -12,15 +11,6 @@ from tests.builders import make_job, plain_company
 from tests.servers import Reply
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def broker(settings):
-    """The real test Redis, emptied, so a test can see exactly what an action enqueued."""
-    connection = redis.Redis.from_url(settings.REDIS_URL)
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
 
 
 def _queued_tasks(broker, queue):

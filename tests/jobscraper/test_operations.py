@@ -3,7 +3,6 @@ import re
 from datetime import timedelta
 
 import pytest
-import redis
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,15 +14,6 @@ from tests.builders import make_job, plain_company
 pytestmark = pytest.mark.django_db
 
 LOCAL_LIMIT = 8000  # tokens
-
-
-@pytest.fixture
-def broker(settings):
-    """The real test Redis, emptied before and after."""
-    connection = redis.Redis.from_url(settings.REDIS_URL)
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
 
 
 @pytest.fixture

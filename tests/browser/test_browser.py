@@ -1,38 +1,14 @@
 """The pages in a real browser: Playwright driving Debian's Chromium (no browser download)."""
-import os
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.builders import make_job, plain_company
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Chromium's own background traffic is refused on this network; these keep it quiet and fast.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts"))
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_visitor_opens_a_job_from_the_list(live_server, browser):
