@@ -1,5 +1,6 @@
 """Listing benchmark: N realistic jobs in PostgreSQL, then the public pages' server-side latency, p50/p95/p99."""
 import argparse
+import gc
 import html
 import json
 import os
@@ -198,6 +199,27 @@ def measure(client, urls, repeat: int) -> list[float]:
     return samples
 
 
+class GcPauses:
+    """The garbage collector's pauses in this process from now on, per generation: a stall inside one request that
+    the page itself did not cause."""
+
+    def __init__(self):
+        self.started, self.pauses = {}, {0: [], 1: [], 2: []}
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase, info):
+        if phase == "start":
+            self.started[info["generation"]] = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter() - self.started[info["generation"]]) * 1000)
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"gen {generation} {len(ms)} x, max {max(ms, default=0):.1f} ms, total {sum(ms):.0f} ms"
+            for generation, ms in self.pauses.items()
+        )
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -242,8 +264,11 @@ def main(argv=None) -> int:
     for step, seconds in timings.items():
         print(f"  {step:<50} {seconds:7.1f} s")
 
+    import jobscraper.wsgi  # noqa: F401 - the page is served as gunicorn serves it, after the app's start-up
+
     client = Client(HTTP_HOST="localhost")
     results = []
+    pauses = GcPauses()
     load_before = os.getloadavg()[0]
     print(f"\n{'case':<36} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}   ({args.repeat} requests each)")
     for name, urls in cases():
@@ -253,6 +278,7 @@ def main(argv=None) -> int:
               f"{percentile(samples, 0.99):8.1f} {max(samples):8.1f}", flush=True)
     print(f"load average (1 min) before timing {load_before:.2f}, after {os.getloadavg()[0]:.2f} "
           f"(2 cores: above ~0.5, other processes shared them)")
+    print(f"this process's garbage collections during the timing: {pauses.summary()}")
 
     p95, name, urls = max(results, key=lambda result: result[0])
     url = urls[0] if isinstance(urls, list) else urls
