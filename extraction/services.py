@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jobscraper.history import job_field_changes
 from jobscraper.models import Job, JobChange
+from jobscraper.review import REVIEWER
 
 from .cascade import fields_from_result
 from .engine_factory import NotConfigured, cloud_engine
@@ -193,6 +194,12 @@ def jobs_cloud_resend(*, queued_before, running_before) -> int:
     return len(ids)
 
 
+# A salary is one fact: a reviewer who corrected any part of it vouched for the whole, as they saw it.
+SALARY_FIELDS = frozenset(
+    {"salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max"}
+)
+
+
 # The columns storing a result may change; each job's UPDATE writes these and no others.
 APPLIED_FIELDS = [
     "title", *STORED_DEFAULTS, "field_sources", "extraction_state", "extraction_error", "extraction_engine",
@@ -239,6 +246,8 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
     stored = {**STORED_DEFAULTS, "title": job.title, **values}
     stored.pop("company", None)  # the posting's own company name stays in source_data
     stored["title"] = str(stored["title"])[:500]
+    for name in _reviewer_kept(job):
+        stored[name], origins[name] = getattr(job, name), REVIEWER
     # A first extraction fills the job; only later ones change what readers have already seen.
     history = job_field_changes(job=job, values=stored, at=now) if job.extracted_hash else []
     for name, value in stored.items():
@@ -249,6 +258,15 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
     job.extracted_hash = job.content_hash
     job.extracted_at = now
     return history
+
+
+def _reviewer_kept(job: Job) -> set[str]:
+    """The fields a re-extraction leaves as a reviewer set them: all they edited, as long as the posting is the one
+    they reviewed. Once the content changes, the new extraction wins (and the job is back in the review queue)."""
+    if not job.extracted_hash or job.extracted_hash != job.content_hash:
+        return set()
+    edited = {name for name, label in job.field_sources.items() if label == REVIEWER}
+    return edited | SALARY_FIELDS if edited & SALARY_FIELDS else edited
 
 
 def job_extraction_failed(*, job_id: int, error: str) -> None:

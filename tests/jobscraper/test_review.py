@@ -10,7 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from extraction.engines import ExtractionResult
+from extraction.schema import JobFields, Salary
+from extraction.services import jobs_apply_results
 from jobscraper.models import Job
+from jobscraper.services import job_save_reviewer_edits
 from tests.builders import make_job, plain_company
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +238,48 @@ def test_field_source_filter(admin_client):
     assert _listed(admin_client, field_source="local_llm") == ["Local LLM salary"]
     assert set(_listed(admin_client, field_source="source")) == {"From the ATS", "Local LLM salary"}
     assert _listed(admin_client, field_source="cloud_llm") == ["Cloud LLM"]
+
+
+def _reextract(job, *, title: str, low: int, high: int) -> None:
+    """Store what an engine returned for the job's current content, as a re-extraction would."""
+    fields = JobFields(title=title, remote="onsite", salary=Salary(min=low, max=high, currency="EUR", period="year"))
+    jobs_apply_results(
+        results=[ExtractionResult(key=job.pk, fields=fields)], hashes={job.pk: job.content_hash},
+        engine_name="vllm", engine_label="local_llm",
+    )
+    job.refresh_from_db()
+
+
+def _reviewed_job():
+    """A job whose title and salary currency a reviewer corrected after its extraction."""
+    text = "Data Engineer. Salary: €50,000 - €60,000 or €70,000 - €80,000 per year. Onsite in Berlin."
+    job = make_job(plain_company(), raw_content=text, **COMPLETE)
+    job.extracted_hash = job.content_hash
+    _reextract(job, title="Data Enginer", low=50000, high=60000)
+    job.title, job.salary_currency = "Data Engineer", "GBP"
+    return job_save_reviewer_edits(job=job, fields=["title", "salary_currency"])
+
+
+def test_re_extracting_the_content_a_reviewer_corrected_keeps_their_corrections():
+    job = _reviewed_job()
+
+    _reextract(job, title="Data Enginer (m/f/d)", low=70000, high=80000)
+
+    assert (job.title, job.salary_min, job.salary_max, job.salary_currency) == ("Data Engineer", 50000, 60000, "GBP")
+    assert job.remote == "onsite"  # what the reviewer left alone follows the engine
+    sources = {name: job.field_sources.get(name) for name in ("title", "salary_min", "salary_currency", "remote")}
+    assert sources == {"title": "reviewer", "salary_min": "reviewer", "salary_currency": "reviewer", "remote": "local_llm"}
+    assert not job.changes.exists()
+
+
+def test_once_the_posting_changes_its_new_extraction_replaces_the_reviewers_corrections():
+    job = _reviewed_job()
+    job.raw_content += " Updated."
+    job.content_hash = "f" * 64  # re-scraped with new content
+    job.save()
+
+    _reextract(job, title="Senior Data Engineer", low=70000, high=80000)
+
+    assert (job.title, job.salary_min, job.salary_currency) == ("Senior Data Engineer", 70000, "EUR")
+    assert job.field_sources["title"] == "local_llm"
+    assert ("title", "Data Engineer", "Senior Data Engineer") in job.changes.values_list("field", "old_value", "new_value")
