@@ -30,15 +30,20 @@ class Workers:
         self.procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         self.names.append(name)
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def ping(self) -> list:
+        """The workers' answers to a ping through the project's app, on its broker (0.5 s to answer)."""
         from jobscraper.celery import app
 
+        return app.control.ping(destination=self.names, timeout=0.5) or []
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Return once every worker answers `ping`; raise as soon as one has exited, or after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for proc in self.procs:
                 if proc.poll() is not None:
                     raise RuntimeError(f"a celery worker exited with {proc.returncode}; see its log in JOBSCRAPER_VAR_DIR")
-            replies = app.control.ping(destination=self.names, timeout=0.5) or []
+            replies = self.ping()
             if {name for reply in replies for name in reply} >= set(self.names):
                 return
         raise TimeoutError(f"celery workers {self.names} not ready after {timeout} s")

@@ -1,10 +1,8 @@
 """Job-board postings that link to a job scraped from its ATS join that job; each adapter's posting_id_from_url."""
 import json
 
-import jobspy
 import pytest
 from django.db.models import F
-from jobspy.model import JobPost, Site
 
 from jobscraper.models import Company, Job, SourceKind
 from jobscraper.services import company_save
@@ -13,33 +11,33 @@ from scraping.sources import ashby, greenhouse, lever, oracle, personio, smartre
 from scraping.sources.recruitee import RecruiteeSource
 from scraping.sources.workable import WorkableSource
 from tests.builders import FIXTURES, greenhouse_board, greenhouse_company
-from tests.scraping.test_job_boards import _board
+from tests.scraping.offline_boards import board_row, install_boards, offline_board
 from tests.servers import Reply
 
 JOBS_PATH = "/v1/boards/catawiki/jobs"
 ANDROID_ID = "6954117"  # Android Developer on Catawiki's real board
 ANDROID_URL = f"https://job-boards.greenhouse.io/catawiki/jobs/{ANDROID_ID}"
 # LinkedIn's row for the job, its apply link on Greenhouse with the tracking LinkedIn adds.
-ANDROID_ON_LINKEDIN = JobPost(
-    id="li-4188000001",
-    job_url="https://www.linkedin.com/jobs/view/4188000001",
+ANDROID_ON_LINKEDIN = board_row(
+    "linkedin",
+    "4188000001",
     job_url_direct=f"{ANDROID_URL}?gh_src=linkedin&utm_source=LinkedIn&utm_campaign=a1",
     title="Android Developer",
     company="Catawiki",
     description="Build Catawiki's Android app.",
 )
 # Catawiki's board token, but a job the board does not have (yet): nothing to link to.
-UNKNOWN_GREENHOUSE_JOB = JobPost(
-    id="li-4188000002",
-    job_url="https://www.linkedin.com/jobs/view/4188000002",
+UNKNOWN_GREENHOUSE_JOB = board_row(
+    "linkedin",
+    "4188000002",
     job_url_direct="https://job-boards.greenhouse.io/catawiki/jobs/9999999",
     title="Auction Specialist",
     company="Catawiki",
 )
 # A Lever site no company here is scraped from.
-UNKNOWN_BOARD = JobPost(
-    id="li-4188000003",
-    job_url="https://www.linkedin.com/jobs/view/4188000003",
+UNKNOWN_BOARD = board_row(
+    "linkedin",
+    "4188000003",
     job_url_direct="https://jobs.lever.co/catawiki-labs/0bbfd4f4-41ff-4ec6-b73f-5200efd5d4d3/apply",
     title="Data Engineer",
     company="Catawiki",
@@ -152,11 +150,7 @@ def test_urls_naming_no_posting_id(source, url):
 @pytest.fixture
 def linkedin(monkeypatch):
     """jobspy's LinkedIn answering offline with the given rows (jobspy still builds its real DataFrame)."""
-
-    def answer(*rows):
-        monkeypatch.setitem(jobspy.SCRAPER_MAPPING, Site.LINKEDIN, _board(rows))
-
-    return answer
+    return lambda *rows: install_boards(monkeypatch, linkedin=offline_board(rows))
 
 
 def _board_company() -> Company:

@@ -1,6 +1,5 @@
 """GreenhouseSource against a loopback server answering with real Greenhouse job-board API responses."""
 import json
-import socket
 
 import pytest
 
@@ -21,13 +20,6 @@ def _company(api_base: str, token: str = "catawiki") -> Company:
         source_kind=SourceKind.GREENHOUSE,
         source_params={"board_token": token, "api_base": api_base},
     )
-
-
-def _closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def test_board_with_content_becomes_postings(loopback, settings):
@@ -110,33 +102,11 @@ def test_malformed_job_is_reported_and_makes_the_result_incomplete(loopback):
     assert len(result.errors) == 1 and "malformed" in result.errors[0]
 
 
-def test_server_error_is_a_source_error(loopback):
-    loopback.routes[CATAWIKI_JOBS] = Reply.json({"status": 500, "error": "Internal Server Error"}, status=500)
-
-    with pytest.raises(SourceError, match=r"/v1/boards/catawiki/jobs answered HTTP 500$"):
-        GreenhouseSource().fetch(_company(loopback.url))
-
-
-def test_closed_port_is_a_source_error():
-    api_base = _closed_port_url()
-
-    with pytest.raises(SourceError, match=r"could not be fetched: ConnectError") as caught:
-        GreenhouseSource().fetch(_company(api_base))
-    assert str(caught.value).startswith(f"{api_base}/v1/boards/catawiki/jobs ")
-
-
 def test_invalid_json_is_a_source_error(loopback):
     truncated = json.dumps(greenhouse_board())[:5000]
     loopback.routes[CATAWIKI_JOBS] = Reply(body=truncated, headers={"Content-Type": "application/json"})
 
     with pytest.raises(SourceError, match="did not return valid JSON"):
-        GreenhouseSource().fetch(_company(loopback.url))
-
-
-def test_answer_without_jobs_list_is_a_source_error(loopback):
-    loopback.routes[CATAWIKI_JOBS] = Reply.json({"status": 404, "error": "Job board not found"})
-
-    with pytest.raises(SourceError, match="Catawiki \\(test\\): Greenhouse answered without a 'jobs' list"):
         GreenhouseSource().fetch(_company(loopback.url))
 
 
@@ -147,16 +117,6 @@ def test_token_comes_from_the_careers_url_when_not_given(loopback):
     company.source_params = {"api_base": loopback.url}
 
     assert len(GreenhouseSource().fetch(company).postings) == 50
-
-
-def test_no_token_anywhere_names_the_fix(loopback):
-    company = _company(loopback.url)
-    company.careers_url = "https://www.catawiki.com/en/careers"
-    company.source_params = {"api_base": loopback.url}
-
-    with pytest.raises(SourceError, match=r"needs source parameter\(s\) board_token; .+, or use a careers URL"):
-        GreenhouseSource().fetch(company)
-    assert loopback.requests == []
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,22 @@
 """JobBoardsSource through jobspy's real scrape_jobs, with its boards replaced by offline ones; and the mapping."""
 from datetime import date
 
-import jobspy
 import numpy as np
 import pandas as pd
 import pytest
-from jobspy.model import CompensationInterval, Country, DescriptionFormat, JobPost, JobType, Location, Scraper, Site
+from jobspy.model import CompensationInterval, Country, DescriptionFormat, JobPost, JobType, Location, Site
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
 from scraping.sources.job_boards import JobBoardsSource, employer_key, postings_from_frame
+from tests.scraping.offline_boards import board_row, install_boards, offline_board
 
 # jobspy's own columns, in its order: the DataFrame it returns has one per JobPost field.
 COLUMNS = list(JobPost.model_fields)
 
-PAYMENTS_ENGINEER = JobPost(
-    id="li-4120379931",
-    job_url="https://www.linkedin.com/jobs/view/4120379931",
+PAYMENTS_ENGINEER = board_row(
+    "linkedin",
+    "4120379931",
     title="Senior Software Engineer, Payments",
     company="Stripe",
     company_url="https://www.linkedin.com/company/stripe",
@@ -34,9 +34,9 @@ PAYMENTS_ENGINEER = JobPost(
     description="**Who we are**\n\nStripe is a financial infrastructure platform.\n\n* Build payment APIs",
 )
 # LinkedIn showed no pay, so jobspy guessed one from the description ("$150,000 - $200,000").
-REMOTE_BACKEND = JobPost(
-    id="li-4120455102",
-    job_url="https://www.linkedin.com/jobs/view/4120455102",
+REMOTE_BACKEND = board_row(
+    "linkedin",
+    "4120455102",
     title="Backend Engineer (Remote)",
     company="Stripe",
     location=Location(country=Country.USA),
@@ -51,9 +51,9 @@ REMOTE_BACKEND = JobPost(
     job_level="entry level",
     description="Pay: $150,000 - $200,000 a year.",
 )
-SUPPORT_SPECIALIST = JobPost(
-    id="in-8f3c2a1b9d7e6f50",
-    job_url="https://www.indeed.com/viewjob?jk=8f3c2a1b9d7e6f50",
+SUPPORT_SPECIALIST = board_row(
+    "indeed",
+    "8f3c2a1b9d7e6f50",
     job_url_direct="https://stripe.com/jobs/listing/support-specialist/6512345?utm_source=indeed&utm_campaign=x1",
     title="Support Specialist",
     company="Stripe, Inc.",
@@ -68,18 +68,18 @@ SUPPORT_SPECIALIST = JobPost(
     company_addresses="354 Oyster Point Blvd, South San Francisco, CA 94080",
 )
 # A search for "Stripe" also finds other companies' jobs that mention it.
-OTHER_EMPLOYER = JobPost(
-    id="in-0a1b2c3d4e5f6071",
-    job_url="https://www.indeed.com/viewjob?jk=0a1b2c3d4e5f6071",
+OTHER_EMPLOYER = board_row(
+    "indeed",
+    "0a1b2c3d4e5f6071",
     title="Stripe Integration Developer",
     company="Acme Payments LLC",
     location=Location(city="Austin", state="TX", country="US"),
     date_posted=date(2025, 5, 13),
     description="Integrate Stripe into our checkout.",
 )
-BENGALURU_JAVA = JobPost(
-    id="nk-150525500123",
-    job_url="https://www.naukri.com/job-listings-150525500123",
+BENGALURU_JAVA = board_row(
+    "naukri",
+    "150525500123",
     title="Java Developer",
     company="Stripe",
     location=Location(city="Bengaluru", country="India"),
@@ -90,33 +90,10 @@ BENGALURU_JAVA = JobPost(
 )
 
 
-def _board(jobs=(), *, error=None, warnings=()):
-    """A jobspy board answering offline: its jobs, or an error as real boards report one (self.fail)."""
-
-    class Board(Scraper):
-        inputs = []
-
-        def scrape(self, scraper_input):
-            Board.inputs.append(scraper_input)
-            for warning in warnings:
-                self.warn(warning)
-            if error:
-                self.fail(error)
-                return []
-            return list(jobs)
-
-    return Board
-
-
 @pytest.fixture
 def boards(monkeypatch):
     """Put offline boards in place of jobspy's: boards(linkedin=Board, ...)."""
-
-    def install(**by_site):
-        for site, board in by_site.items():
-            monkeypatch.setitem(jobspy.SCRAPER_MAPPING, Site(site), board)
-
-    return install
+    return lambda **by_site: install_boards(monkeypatch, **by_site)
 
 
 def _company(**params) -> Company:
@@ -131,7 +108,10 @@ def _company(**params) -> Company:
 
 def test_search_becomes_postings_of_the_company(boards):
     # given
-    boards(linkedin=_board([PAYMENTS_ENGINEER, REMOTE_BACKEND]), indeed=_board([SUPPORT_SPECIALIST, OTHER_EMPLOYER]))
+    boards(
+        linkedin=offline_board([PAYMENTS_ENGINEER, REMOTE_BACKEND]),
+        indeed=offline_board([SUPPORT_SPECIALIST, OTHER_EMPLOYER]),
+    )
 
     # when
     result = JobBoardsSource().fetch(_company())
@@ -144,8 +124,8 @@ def test_search_becomes_postings_of_the_company(boards):
 
 
 def test_search_arguments_reach_the_boards(boards):
-    linkedin = _board()
-    boards(linkedin=linkedin, indeed=_board())
+    linkedin = offline_board()
+    boards(linkedin=linkedin, indeed=offline_board())
 
     JobBoardsSource().fetch(
         _company(location="Seattle, WA", results_wanted=30, hours_old=72, country_indeed="usa", unknown="ignored")
@@ -161,7 +141,7 @@ def test_search_arguments_reach_the_boards(boards):
 
 
 def test_own_search_term_and_default_sites(boards):
-    indeed, linkedin = _board(), _board()
+    indeed, linkedin = offline_board(), offline_board()
     boards(linkedin=linkedin, indeed=indeed)
     company = _company(search_term="Stripe payments")
     del company.source_params["sites"]
@@ -174,7 +154,7 @@ def test_own_search_term_and_default_sites(boards):
 
 
 def test_board_row_fields_are_mapped(boards):
-    boards(linkedin=_board([PAYMENTS_ENGINEER]), indeed=_board())
+    boards(linkedin=offline_board([PAYMENTS_ENGINEER]), indeed=offline_board())
 
     [posting] = JobBoardsSource().fetch(_company()).postings
 
@@ -200,7 +180,7 @@ def test_board_row_fields_are_mapped(boards):
 
 
 def test_hourly_pay_first_job_type_and_board_url(boards):
-    boards(linkedin=_board(), indeed=_board([SUPPORT_SPECIALIST]))
+    boards(linkedin=offline_board(), indeed=offline_board([SUPPORT_SPECIALIST]))
 
     [posting] = JobBoardsSource().fetch(_company()).postings
 
@@ -224,9 +204,9 @@ def test_apply_link_tracking_leaves_the_content_hash_alone(boards):
     retracked = SUPPORT_SPECIALIST.model_copy(
         update={"job_url_direct": "https://stripe.com/jobs/listing/support-specialist/6512345?utm_campaign=x2"}
     )
-    boards(linkedin=_board(), indeed=_board([SUPPORT_SPECIALIST]))
+    boards(linkedin=offline_board(), indeed=offline_board([SUPPORT_SPECIALIST]))
     [first] = JobBoardsSource().fetch(_company()).postings
-    boards(indeed=_board([retracked]))
+    boards(indeed=offline_board([retracked]))
     [second] = JobBoardsSource().fetch(_company()).postings
 
     assert first.canonical_url != second.canonical_url
@@ -234,7 +214,7 @@ def test_apply_link_tracking_leaves_the_content_hash_alone(boards):
 
 
 def test_salary_guessed_from_the_description_is_left_to_the_extractor(boards):
-    boards(linkedin=_board([REMOTE_BACKEND]), indeed=_board())
+    boards(linkedin=offline_board([REMOTE_BACKEND]), indeed=offline_board())
 
     [posting] = JobBoardsSource().fetch(_company()).postings
 
@@ -244,7 +224,7 @@ def test_salary_guessed_from_the_description_is_left_to_the_extractor(boards):
 
 
 def test_work_mode_and_skills_without_description(boards):
-    boards(naukri=_board([BENGALURU_JAVA]))
+    boards(naukri=offline_board([BENGALURU_JAVA]))
 
     [posting] = JobBoardsSource().fetch(_company(sites=["naukri"])).postings
 
@@ -261,9 +241,9 @@ def test_work_mode_and_skills_without_description(boards):
 
 def test_board_errors_surface_and_make_the_result_incomplete(boards):
     boards(
-        linkedin=_board([PAYMENTS_ENGINEER]),
-        indeed=_board(error="response status code 403 (blocked: use a proxy)"),
-        glassdoor=_board(error="location 'Seattle, WA' not found"),
+        linkedin=offline_board([PAYMENTS_ENGINEER]),
+        indeed=offline_board(error="response status code 403 (blocked: use a proxy)"),
+        glassdoor=offline_board(error="location 'Seattle, WA' not found"),
     )
 
     result = JobBoardsSource().fetch(_company(sites=["linkedin", "indeed", "glassdoor"]))
@@ -277,7 +257,10 @@ def test_board_errors_surface_and_make_the_result_incomplete(boards):
 
 
 def test_every_board_failing_gives_no_postings_and_every_error(boards):
-    boards(linkedin=_board(error="response status code 429 (blocked: use a proxy)"), indeed=_board(error="timed out"))
+    boards(
+        linkedin=offline_board(error="response status code 429 (blocked: use a proxy)"),
+        indeed=offline_board(error="timed out"),
+    )
 
     result = JobBoardsSource().fetch(_company())
 
@@ -286,7 +269,10 @@ def test_every_board_failing_gives_no_postings_and_every_error(boards):
 
 
 def test_board_warnings_are_logged_not_errors(boards, caplog):
-    boards(linkedin=_board([PAYMENTS_ENGINEER], warnings=["job 4120379931: redirected to /authwall"]), indeed=_board())
+    boards(
+        linkedin=offline_board([PAYMENTS_ENGINEER], warnings=["job 4120379931: redirected to /authwall"]),
+        indeed=offline_board(),
+    )
 
     result = JobBoardsSource().fetch(_company())
 
@@ -307,7 +293,7 @@ def test_a_board_search_never_closes_missing_postings():
     ],
 )
 def test_company_names_choose_the_employers_kept(boards, company_names, titles):
-    boards(linkedin=_board(), indeed=_board([SUPPORT_SPECIALIST, OTHER_EMPLOYER]))
+    boards(linkedin=offline_board(), indeed=offline_board([SUPPORT_SPECIALIST, OTHER_EMPLOYER]))
 
     postings = JobBoardsSource().fetch(_company(company_names=company_names)).postings
 
@@ -315,7 +301,7 @@ def test_company_names_choose_the_employers_kept(boards, company_names, titles):
 
 
 def test_arguments_jobspy_refuses_are_a_source_error(boards):
-    boards(linkedin=_board(), indeed=_board())
+    boards(linkedin=offline_board(), indeed=offline_board())
 
     with pytest.raises(SourceError, match=r"python-jobspy refused the search: Invalid results_wanted: 0\."):
         JobBoardsSource().fetch(_company(results_wanted=0))

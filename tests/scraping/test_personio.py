@@ -1,5 +1,4 @@
 """PersonioSource against a loopback server answering as Personio's XML feed does (fixture written by us)."""
-import socket
 
 import pytest
 
@@ -20,13 +19,6 @@ def _company(api_base: str, **params) -> Company:
         source_kind=SourceKind.PERSONIO,
         source_params={"account": "acme-robotics", "api_base": api_base, **params},
     )
-
-
-def _closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def _xml(body: str, status: int = 200) -> Reply:
@@ -173,22 +165,6 @@ def test_entity_declarations_are_refused(loopback):
         PersonioSource().fetch(_company(loopback.url))
 
 
-def test_unknown_account_is_a_source_error(loopback):
-    # Personio answers an unknown account with an HTML "Page not found" and status 404.
-    loopback.routes["/xml"] = Reply.html("<html><body><h1>Page not found</h1></body></html>", status=404)
-
-    with pytest.raises(SourceError, match=r"/xml answered HTTP 404$"):
-        PersonioSource().fetch(_company(loopback.url))
-
-
-def test_dead_endpoint_is_a_source_error():
-    api_base = _closed_port_url()
-
-    with pytest.raises(SourceError, match=r"could not be fetched: ConnectError") as caught:
-        PersonioSource().fetch(_company(api_base))
-    assert str(caught.value).startswith(f"{api_base}/xml ")
-
-
 def test_account_comes_from_the_careers_url_when_not_given(loopback, feed):
     loopback.routes["/xml"] = _xml(feed)
     company = _company(loopback.url)
@@ -198,16 +174,6 @@ def test_account_comes_from_the_careers_url_when_not_given(loopback, feed):
     postings = PersonioSource().fetch(company).postings
 
     assert postings[0].url == f"{BOARD}/job/1834171"
-
-
-def test_no_account_anywhere_names_the_fix(loopback):
-    company = _company(loopback.url)
-    company.careers_url = "https://acme-robotics.example/careers"
-    company.source_params = {"api_base": loopback.url}
-
-    with pytest.raises(SourceError, match=r"needs source parameter\(s\) account; .+, or use a careers URL"):
-        PersonioSource().fetch(company)
-    assert loopback.requests == []
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ import json
 import pytest
 
 from jobscraper.models import Company, SourceKind
-from scraping.sources import SourceError
 from scraping.sources.recruitee import RecruiteeSource, posting_from_offer
 from tests.conftest import FIXTURES
 from tests.servers import Reply
@@ -145,30 +144,6 @@ def test_malformed_offer_is_reported_and_makes_the_result_incomplete(loopback):
     assert [posting.external_id for posting in result.postings] == ["1843201", "1843512"]
     assert result.complete is False
     assert result.errors == ["job ?: malformed (KeyError('id'))"]
-
-
-def test_dead_offers_list_is_a_source_error(loopback):
-    loopback.routes[OFFERS] = Reply(status=404, body="Not Found")
-
-    with pytest.raises(SourceError, match=r"/api/offers/ answered HTTP 404$"):
-        RecruiteeSource().fetch(_company(loopback.url))
-
-
-def test_answer_without_offers_list_is_a_source_error(loopback):
-    loopback.routes[OFFERS] = Reply.json({"error": "Not found"})
-
-    with pytest.raises(SourceError, match="Acme Logistics \\(test\\): Recruitee answered without an 'offers' list"):
-        RecruiteeSource().fetch(_company(loopback.url))
-
-
-def test_no_careers_site_anywhere_names_the_fix(loopback):
-    company = _company(loopback.url)
-    company.careers_url = "https://www.acmelogistics.example/jobs"
-    company.source_params = {}
-
-    with pytest.raises(SourceError, match="set source parameter subdomain"):
-        RecruiteeSource().fetch(company)
-    assert loopback.requests == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,179 @@
+"""The error cases the ATS adapters share, each run against every adapter it applies to: a listing that answers an
+HTTP error, an endpoint nothing listens on, an answer without the listing, and a company that names no board.
+
+Each adapter is set up as its own tests set it up (their unsaved company and listing path); what only one adapter
+does wrong stays in that adapter's tests."""
+import re
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from jobscraper.models import Company
+from scraping.sources import SourceError
+from scraping.sources.ashby import AshbySource
+from scraping.sources.greenhouse import GreenhouseSource
+from scraping.sources.lever import LeverSource
+from scraping.sources.oracle import OracleSource
+from scraping.sources.personio import PersonioSource
+from scraping.sources.recruitee import RecruiteeSource
+from scraping.sources.smartrecruiters import SmartRecruitersSource
+from scraping.sources.workable import WorkableSource
+from scraping.sources.workday import WorkdaySource
+from tests.scraping import (
+    test_ashby,
+    test_greenhouse,
+    test_lever,
+    test_oracle,
+    test_personio,
+    test_recruitee,
+    test_smartrecruiters,
+    test_workable,
+    test_workday,
+)
+from tests.servers import Reply
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """`company(base)` is the adapter's tests' unsaved company, whose board is listed at `listing` on `base`;
+    `listing_query` matches what follows that path in the listing's URL as errors name it."""
+
+    name: str
+    source: type
+    company: Callable[[str], Company]
+    listing: str
+    listing_query: str = ""
+
+    def fetch(self, base: str):
+        return self.source().fetch(self.company(base))
+
+    def listing_url(self, base: str) -> str:
+        """A pattern of the listing's URL as errors name it."""
+        return re.escape(f"{base}{self.listing}") + self.listing_query
+
+
+ASHBY = Adapter("ashby", AshbySource, test_ashby._company, test_ashby.RAMP)
+GREENHOUSE = Adapter("greenhouse", GreenhouseSource, test_greenhouse._company, test_greenhouse.CATAWIKI_JOBS)
+LEVER = Adapter("lever", LeverSource, test_lever._company, test_lever.PALANTIR)
+ORACLE = Adapter("oracle", OracleSource, test_oracle._company, test_oracle.SEARCH, r"\?onlyData=true\S*")
+PERSONIO = Adapter("personio", PersonioSource, test_personio._company, "/xml")
+RECRUITEE = Adapter("recruitee", RecruiteeSource, test_recruitee._company, test_recruitee.OFFERS)
+SMARTRECRUITERS = Adapter(
+    "smartrecruiters", SmartRecruitersSource, test_smartrecruiters._company, test_smartrecruiters.POSTINGS
+)
+WORKABLE = Adapter("workable", WorkableSource, test_workable._company, test_workable.ACME_JOBS)
+WORKDAY = Adapter("workday", WorkdaySource, test_workday._company, test_workday.SEARCH)
+
+
+def _case(adapter: Adapter, *values, note: str = ""):
+    return pytest.param(adapter, *values, id=f"{adapter.name}-{note}" if note else adapter.name)
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize(
+    "adapter, reply",
+    [
+        _case(ASHBY, Reply(status=404, body="Not Found")),
+        _case(GREENHOUSE, Reply.json({"status": 500, "error": "Internal Server Error"}, status=500)),
+        # Lever answers an unknown site with 404 and a JSON error.
+        _case(LEVER, Reply.json({"ok": False, "error": "Document not found"}, status=404)),
+        _case(ORACLE, Reply(status=404, body="Not Found")),
+        # Personio answers an unknown account with an HTML "Page not found" and status 404.
+        _case(PERSONIO, Reply.html("<html><body><h1>Page not found</h1></body></html>", status=404)),
+        _case(RECRUITEE, Reply(status=404, body="Not Found")),
+        _case(SMARTRECRUITERS, Reply.json({"message": "Company not found"}, status=404)),
+        _case(WORKABLE, Reply.json({"error": "Not found"}, status=404)),
+        _case(WORKDAY, Reply(status=404, body="Not Found")),
+    ],
+)
+def test_listing_answering_an_http_error_is_a_source_error(loopback, adapter, reply):
+    # given an unknown board, or a failing server
+    loopback.routes[adapter.listing] = reply
+
+    # when
+    with pytest.raises(SourceError) as caught:
+        adapter.fetch(loopback.url)
+
+    # then the error names the listing and its status, and nothing was asked beyond the listing (no detail)
+    assert re.fullmatch(f"{adapter.listing_url(loopback.url)} answered HTTP {reply.status}", str(caught.value))
+    assert {path for (_, path, _, _, _) in loopback.requests} == {adapter.listing}
+
+
+@pytest.mark.parametrize(
+    "adapter", [_case(ASHBY), _case(GREENHOUSE), _case(LEVER), _case(PERSONIO), _case(SMARTRECRUITERS), _case(WORKABLE)]
+)
+def test_closed_port_is_a_source_error(adapter):
+    base = _closed_port_url()
+
+    with pytest.raises(SourceError, match=r"could not be fetched: ConnectError") as caught:
+        adapter.fetch(base)
+    assert str(caught.value).startswith(f"{base}{adapter.listing} ")
+
+
+@pytest.mark.parametrize(
+    "adapter, answer, message",
+    [
+        _case(ASHBY, {"apiVersion": "1"}, "Ashby answered without a 'jobs' list"),
+        _case(GREENHOUSE, {"status": 404, "error": "Job board not found"}, "Greenhouse answered without a 'jobs' list"),
+        _case(LEVER, {"ok": False, "error": "Document not found"}, "Lever answered without a list of postings"),
+        _case(ORACLE, {"items": [], "count": 0, "hasMore": False}, "Oracle answered without a requisition list",
+              note="no-items"),
+        _case(ORACLE, {"items": [{"TotalJobsCount": 3}]}, "Oracle answered without a requisition list",
+              note="no-list"),
+        _case(ORACLE, {"title": "Bad Request", "status": "400", "o:errorDetails": []},
+              "Oracle answered without a requisition list", note="error"),
+        _case(RECRUITEE, {"error": "Not found"}, "Recruitee answered without an 'offers' list"),
+        _case(SMARTRECRUITERS, {"content": test_smartrecruiters._entries()},
+              "SmartRecruiters answered without 'content' and 'totalFound'"),
+        _case(WORKABLE, {"name": "Acme Robotics"}, "Workable answered without a 'jobs' list"),
+        _case(WORKDAY, {"errorCode": "S22", "message": "Site not found"},
+              "Workday answered without a 'jobPostings' list", note="no-list"),
+        _case(WORKDAY, {"jobPostings": []}, "Workday answered without a total", note="no-total"),
+    ],
+)
+def test_answer_without_the_listing_is_a_source_error(loopback, adapter, answer, message):
+    loopback.routes[adapter.listing] = Reply.json(answer)
+    company = adapter.company(loopback.url)
+
+    with pytest.raises(SourceError) as caught:
+        adapter.source().fetch(company)
+    assert str(caught.value).startswith(f"{company.name}: {message}")
+
+
+NEEDS_BOARD_TOKEN = r"needs source parameter\(s\) board_token; .+, or use a careers URL"
+NEEDS_ACCOUNT = r"needs source parameter\(s\) account; .+, or use a careers URL"
+NEEDS_SITE = r"needs source parameter\(s\) site; .+, or use a careers URL"
+
+
+@pytest.mark.parametrize(
+    "adapter, careers_url, kept, match",
+    [
+        _case(ASHBY, "https://ramp.com/careers", {"api_base"}, NEEDS_BOARD_TOKEN),
+        _case(GREENHOUSE, "https://www.catawiki.com/en/careers", {"api_base"}, NEEDS_BOARD_TOKEN),
+        _case(LEVER, "https://www.palantir.com/careers/", {"api_base"}, NEEDS_BOARD_TOKEN),
+        _case(ORACLE, None, {"base"}, NEEDS_SITE),
+        _case(PERSONIO, "https://acme-robotics.example/careers", {"api_base"}, NEEDS_ACCOUNT),
+        _case(RECRUITEE, "https://www.acmelogistics.example/jobs", set(), "set source parameter subdomain"),
+        _case(SMARTRECRUITERS, "https://www.westerndigital.com/company/careers", {"api_base"}, NEEDS_BOARD_TOKEN),
+        _case(WORKABLE, "https://acme-robotics.example/careers", {"api_base"}, NEEDS_ACCOUNT),
+        _case(WORKDAY, None, {"base", "tenant"}, NEEDS_SITE),
+    ],
+)
+def test_no_board_anywhere_names_the_fix(loopback, adapter, careers_url, kept, match):
+    # given a careers URL that names no board (a company's own site; None: the adapter's tests' own, which is one),
+    # and of the source parameters only the `kept` ones
+    company = adapter.company(loopback.url)
+    company.careers_url = careers_url or company.careers_url
+    company.source_params = {name: value for name, value in company.source_params.items() if name in kept}
+
+    with pytest.raises(SourceError, match=match):
+        adapter.source().fetch(company)
+    assert loopback.requests == []
