@@ -42,8 +42,10 @@ def _walk(node):
             yield from _walk(item)
     elif isinstance(node, dict):
         yield node
-        if "@graph" in node:
-            yield from _walk(node["@graph"])
+        # A page may describe itself (a WebPage, an ItemPage) with the posting as what it is about.
+        for key in ("@graph", "mainEntity"):
+            if key in node:
+                yield from _walk(node[key])
 
 
 def _is_job_posting(node: dict) -> bool:

@@ -115,11 +115,12 @@ def _ldjson(payload: str) -> str:
          ["A"]),
         ('{"@type": ["JobPosting", "Thing"], "title": {"name": "A"}}', ["A"]),
         ('[[{"@graph": [[{"@type": "JobPosting", "title": "A"}]]}]]', ["A"]),
+        ('{"@type": "WebPage", "mainEntity": {"@type": "JobPosting", "title": "A"}}', ["A"]),
         ("[" * 100_000 + "]" * 100_000, []),
         ('{"@type": "JobPosting", "title": "A", "baseSalary": {"value": {"minValue": 1e999, "maxValue": "NaN"}}}',
          ["A"]),
     ],
-    ids=["array", "string", "broken", "not-json", "graph", "type-list", "nested-lists", "nested-100000", "huge-salary"],
+    ids=["array", "string", "broken", "not-json", "graph", "type-list", "nested-lists", "main-entity", "nested-100000", "huge-salary"],
 )
 def test_odd_json_ld_is_read_or_skipped(payload, titles):
     postings = within_a_second(find_job_postings, _ldjson(payload))

@@ -110,6 +110,15 @@ def test_posting_inside_a_graph_is_found(fixture_text):
     assert found["title"] == "Trading System Engineering Internship: Summer 2027"
 
 
+def test_posting_a_page_is_about_is_found(fixture_text):
+    [monzo_block] = _ld_blocks(fixture_text(MONZO))
+    page = {"@context": "https://schema.org", "@type": "ItemPage", "mainEntity": json.loads(monzo_block)}
+
+    [found] = find_job_postings(_page_with_blocks(json.dumps(page)))
+
+    assert job_posting_fields(found)["title"] == "Product Marketing Lead (Core Banking)"
+
+
 def test_broken_block_is_skipped_and_the_next_one_read(fixture_text):
     [monzo_block] = _ld_blocks(fixture_text(MONZO))
     page = _page_with_blocks('{"@type": "JobPosting", "title": ', '"just a string"', "", monzo_block)
