@@ -1,6 +1,6 @@
 """Reads for the public pages: the filtered, sorted, paginated job list with its facets, detail, company, exports."""
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -160,38 +160,79 @@ def _options(counts: Counter, *, selected, labels=None) -> list[FacetOption]:
     return [FacetOption(value, labels.get(value, value), tallies.get(value, 0), value in chosen) for value in shown]
 
 
-def _facets(rows: list[tuple], filters: JobFilters, company_names: dict[int, str]) -> dict[str, list[FacetOption]]:
-    names = ("company", "source", "remote", "type", "seniority", "currency", "country", "city")
-    counters = {name: Counter() for name in names}
-    for company_id, company_name, source, remote, employment_type, seniority, currency, locations in rows:
-        company_names.setdefault(company_id, company_name)
-        counters["company"][company_id] += 1
-        counters["source"][source] += 1
-        counters["remote"][remote] += 1
-        counters["type"][employment_type] += 1
-        if seniority and seniority != "unknown":
-            counters["seniority"][seniority] += 1
-        if currency:
-            counters["currency"][currency] += 1
-        places = [place for place in locations or [] if isinstance(place, dict)]
-        counters["country"].update({place["country"] for place in places if place.get("country")})
-        counters["city"].update({place["city"] for place in places if place.get("city")})
+# Facet counts over the first FACET_SAMPLE rows of `sample` (the filtered jobs' facet columns, FACET_SAMPLE + 1 of
+# them), counted by the database: a row per (facet, value, label, count), the first one ("", "", "", rows in the
+# sample). Counting in SQL sends ~100 counts rather than 1,000 rows whose locations Python would decode (~6 ms).
+# A job in two places of one country counts once for that country.
+_FACET_COUNTS = """
+WITH sample (company_id, company_name, source, remote, employment_type, seniority, currency, locations) AS ({sample}),
+counted AS (SELECT * FROM (SELECT sample.*, ROW_NUMBER() OVER () AS position FROM sample) AS numbered
+            WHERE position <= %s),
+places AS (SELECT counted.position, {country} AS country, {city} AS city FROM counted {places})
+SELECT '', '', '', COUNT(*) FROM sample
+UNION ALL SELECT 'company', CAST(company_id AS TEXT), MAX(company_name), COUNT(*) FROM counted GROUP BY company_id
+UNION ALL SELECT 'source', source, '', COUNT(*) FROM counted GROUP BY source
+UNION ALL SELECT 'remote', remote, '', COUNT(*) FROM counted GROUP BY remote
+UNION ALL SELECT 'type', employment_type, '', COUNT(*) FROM counted GROUP BY employment_type
+UNION ALL SELECT 'seniority', seniority, '', COUNT(*) FROM counted WHERE seniority NOT IN ('', 'unknown') GROUP BY seniority
+UNION ALL SELECT 'currency', currency, '', COUNT(*) FROM counted WHERE currency <> '' GROUP BY currency
+UNION ALL SELECT 'country', country, '', COUNT(DISTINCT position) FROM places WHERE country <> '' GROUP BY country
+UNION ALL SELECT 'city', city, '', COUNT(DISTINCT position) FROM places WHERE city <> '' GROUP BY city
+"""
+# Each job's places, as JSON objects (anything else in `locations` is skipped), and a place's country and city.
+_PLACES = {
+    "postgresql": (
+        "CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(counted.locations) = 'array' "
+        "THEN counted.locations ELSE '[]' END) AS place (value) WHERE jsonb_typeof(place.value) = 'object'",
+        "COALESCE(place.value ->> '{key}', '')",
+    ),
+    "sqlite": (
+        ", json_each(CASE WHEN json_type(counted.locations) = 'array' THEN counted.locations ELSE '[]' END) AS place "
+        "WHERE place.type = 'object'",
+        "COALESCE(CAST(json_extract(place.value, '$.{key}') AS TEXT), '')",
+    ),
+}
+
+
+def _facet_counts(jobs: QuerySet[Job]) -> tuple[int, dict[str, Counter], dict[str, str]]:
+    """(rows in the sample, up to FACET_SAMPLE + 1; counts per facet and value; company names by id)."""
+    sample = jobs.values_list(
+        "company_id", "company__name", "company__source_kind", "remote", "employment_type", "seniority",
+        "salary_currency", "locations",
+    )[: FACET_SAMPLE + 1]
+    sample_sql, params = sample.query.sql_with_params()
+    places, place_key = _PLACES[connection.vendor]
+    sql = _FACET_COUNTS.format(
+        sample=sample_sql, places=places, country=place_key.format(key="country"), city=place_key.format(key="city")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, FACET_SAMPLE))
+        rows = cursor.fetchall()
+    counts, names = defaultdict(Counter), {}
+    for facet, value, label, count in rows[1:]:
+        counts[facet][value] = count
+        if facet == "company":
+            names[value] = label
+    return rows[0][3], counts, names
+
+
+def _facets(counts: dict[str, Counter], filters: JobFilters, company_names: dict) -> dict[str, list[FacetOption]]:
     return {
-        "company": _options(counters["company"], selected=filters.companies, labels=company_names),
-        "source": _options(counters["source"], selected=filters.source, labels=dict(SourceKind.choices)),
-        "remote": _options(counters["remote"], selected=filters.remote, labels=dict(Job.Remote.choices)),
-        "type": _options(counters["type"], selected=filters.employment_type, labels=dict(Job.EmploymentType.choices)),
-        "seniority": _options(counters["seniority"], selected=filters.seniority),
-        "currency": _options(counters["currency"], selected=filters.currency),
-        "country": _options(counters["country"], selected=filters.country),
-        "city": _options(counters["city"], selected=filters.city),
+        "company": _options(counts["company"], selected=filters.companies, labels=company_names),
+        "source": _options(counts["source"], selected=filters.source, labels=dict(SourceKind.choices)),
+        "remote": _options(counts["remote"], selected=filters.remote, labels=dict(Job.Remote.choices)),
+        "type": _options(counts["type"], selected=filters.employment_type, labels=dict(Job.EmploymentType.choices)),
+        "seniority": _options(counts["seniority"], selected=filters.seniority),
+        "currency": _options(counts["currency"], selected=filters.currency),
+        "country": _options(counts["country"], selected=filters.country),
+        "city": _options(counts["city"], selected=filters.city),
     }
 
 
 def job_list_page(*, filters: JobFilters) -> JobListPage:
     """One page of the public list with facet counts, in 3 queries (+1 for a deep page, +1 with a company filter).
 
-    1. the facet columns of FACET_SAMPLE + 1 matches, in no order: facet counts, and the exact total when it fits;
+    1. facet counts over FACET_SAMPLE matches, in no order, and the exact total when it fits;
     2. on a page deep enough to need more, a count capped PAGES_AHEAD pages beyond this one;
     3. this page's ids, by an index-only scan of the order's index (a deep OFFSET then skips index entries, not
        table rows), then 4. those rows alone.
@@ -201,24 +242,20 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
     # In no order, so that PostgreSQL may take the sample straight from the indexes' bitmaps (the search's GIN
     # index proves a plain word without reading the row's tsvector). Newest first, it would walk the date index
     # and test each row it passes: for a broad search with filters, ~16k rows and their out-of-line tsvectors.
-    facet_rows = list(
-        unordered.values_list(
-            "company_id", "company__name", "company__source_kind", "remote", "employment_type", "seniority",
-            "salary_currency", "locations",
-        )[: FACET_SAMPLE + 1]
-    )
-    sampled = len(facet_rows) > FACET_SAMPLE
+    sample_size, counts, sampled_names = _facet_counts(unordered)
+    sampled = sample_size > FACET_SAMPLE
     offset = (filters.page - 1) * PAGE_SIZE
-    total, exact = min(len(facet_rows), FACET_SAMPLE), not sampled
+    total, exact = min(sample_size, FACET_SAMPLE), not sampled
     cap = offset + PAGES_AHEAD * PAGE_SIZE
-    if sampled and cap > FACET_SAMPLE:  # else the facet rows already say "more than FACET_SAMPLE"
+    if sampled and cap > FACET_SAMPLE:  # else the sample already says "more than FACET_SAMPLE"
         total = unordered.values("id")[: cap + 1].count()
         exact = total <= cap
         total = min(total, cap)
-    company_names = {}
+    company_names = sampled_names
     if filters.companies:
         # A chosen company with no match left must stay in the form, named.
-        company_names = dict(Company.objects.filter(pk__in=filters.companies).values_list("pk", "name"))
+        chosen = Company.objects.filter(pk__in=filters.companies).values_list("pk", "name")
+        company_names |= {str(pk): name for pk, name in chosen}
     ids = list(matches.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
     rows = {job.pk: job for job in _list_rows(Job.objects.filter(pk__in=ids))}
     return JobListPage(
@@ -226,7 +263,7 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         number=filters.page,
         total=total,
         total_is_exact=exact,
-        facets=_facets(facet_rows[:FACET_SAMPLE], filters, company_names),
+        facets=_facets(counts, filters, company_names),
         facets_sampled=sampled,
     )
 

@@ -138,6 +138,19 @@ def test_facets_count_the_filtered_jobs(client):
     assert [(o.value, o.count) for o in facets["seniority"]] == [("senior", 3)]
 
 
+def test_facets_count_a_job_once_per_place_and_skip_what_is_no_place(client):
+    acme = plain_company("Acme")
+    make_job(acme, locations=[BERLIN, MUNICH])  # two German cities: Germany once
+    make_job(acme, locations=[BERLIN, "Berlin", None])  # a place written as text, or nothing, names no country
+    make_job(acme, locations={"city": "Paris"})  # not a list: no places at all
+
+    facets = client.get(reverse("job_list")).context["page"].facets
+
+    assert {o.value: o.count for o in facets["country"]} == {"DE": 2}
+    assert {o.value: o.count for o in facets["city"]} == {"Berlin": 2, "Munich": 1}
+    assert [(o.label, o.count) for o in facets["company"]] == [("Acme", 3)]
+
+
 def test_a_chosen_value_without_matches_stays_in_the_form(client):
     acme, bolt = plain_company("Acme"), plain_company("Bolt")
     make_job(acme, remote="remote")

@@ -1,0 +1,60 @@
+"""The public list on SQLite, as `make demo` serves it: text search by plain matching, filters, and facet counts by
+SQLite's JSON functions. Run in a child process, since the suite's own database is PostgreSQL."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import json
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.http import QueryDict
+
+from jobscraper.filters import job_filters_parse
+from jobscraper.selectors import job_list_page
+from tests.builders import make_job, plain_company
+
+call_command("migrate", verbosity=0)
+acme, bolt = plain_company(name="Acme"), plain_company(name="Bolt")
+berlin, munich = {"name": "Berlin", "city": "Berlin", "country": "DE"}, {"name": "Munich", "city": "Munich", "country": "DE"}
+make_job(acme, title="Python Developer", remote="hybrid", locations=[berlin, munich], seniority="senior")
+make_job(acme, title="Data Engineer", raw_content="Python and SQL", remote="hybrid", locations=[berlin, "nowhere"])
+make_job(bolt, title="Python Engineer", remote="remote", locations={"city": "not a list"}, salary_currency="EUR")
+make_job(bolt, title="Designer", remote="hybrid", locations=[munich])
+
+def page(query):
+    listed = job_list_page(filters=job_filters_parse(QueryDict(query)))
+    facets = {name: {option.label: option.count for option in options} for name, options in listed.facets.items()}
+    return {"titles": sorted(job.heading for job in listed.jobs), "total": listed.total, "facets": facets}
+
+print(json.dumps({"python": page("q=python"), "python hybrid": page("q=python -designer&remote=hybrid")}))
+"""
+
+
+def test_search_filters_and_facets_work_on_sqlite(tmp_path):
+    env = {
+        **os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "DEBUG": "true",
+        "DJANGO_SETTINGS_MODULE": "jobscraper.settings", "JOBSCRAPER_VAR_DIR": str(tmp_path),
+    }
+    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+    pages = json.loads(done.stdout.splitlines()[-1])
+    python = pages["python"]
+    assert python["titles"] == ["Data Engineer", "Python Developer", "Python Engineer"]
+    assert python["total"] == 3
+    assert python["facets"]["company"] == {"Acme": 2, "Bolt": 1}
+    assert python["facets"]["remote"] == {"hybrid": 2, "remote": 1}
+    # a job in two German cities counts once for Germany; a place that is not an object, or locations that are not
+    # a list, count nowhere
+    assert python["facets"]["country"] == {"DE": 2}
+    assert python["facets"]["city"] == {"Berlin": 2, "Munich": 1}
+    assert python["facets"]["seniority"] == {"senior": 1}
+    assert python["facets"]["currency"] == {"EUR": 1}
+    assert pages["python hybrid"]["titles"] == ["Data Engineer", "Python Developer"]
