@@ -16,8 +16,10 @@ from .models import Company, Job, JobChange, ScrapeRun, SourceKind
 
 PAGE_SIZE = 25  # jobs per list page
 # Facets are counted over a sample of this many matches rather than all of them: a GROUP BY over every match
-# costs ~100 ms at 500k jobs. When there are fewer matches, counts and total are exact.
-FACET_SAMPLE = 1_000  # rows
+# costs ~100 ms at 500k jobs. When there are fewer matches, counts and total are exact. Finding the sample is
+# the slowest part of a broad search with filters (at 500k jobs, ~24k rows read for 1,000 matches, ~27 ms);
+# 500 halves that, and still ranks the values a facet offers the way the matches do.
+FACET_SAMPLE = 500  # rows
 FACET_OPTIONS = 15  # most frequent values shown per facet (a selected value is always kept)
 # Beyond FACET_SAMPLE matches the total is counted only this many pages past the current one ("page 3 of 40+"):
 # an exact count of a broad search reads every match, the slowest part of a list page.

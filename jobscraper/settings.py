@@ -109,7 +109,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# English only: without translation machinery each rendered value skips a per-thread language lookup.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

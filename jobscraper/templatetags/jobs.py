@@ -4,6 +4,7 @@ import json
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from jobscraper.models import Job
 from jobscraper.sanitize import safe_link as _safe_link
@@ -25,6 +26,12 @@ def safe_link(url):
 @register.filter
 def pretty_json(value):
     return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+@register.filter
+def clip(text, length: int):
+    """truncatechars, without walking a text already short enough (most summaries): a list page shows 25 of them."""
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 @register.filter

@@ -30,6 +30,17 @@ def test_list_shows_open_unrejected_jobs_newest_first(client):
     assert positions == sorted(positions)
 
 
+def test_list_shows_a_short_summary_whole_and_a_long_one_cut(client):
+    company = plain_company()
+    make_job(company, title="Short", summary="Build data pipelines.")
+    make_job(company, title="Long", summary="Own the warehouse. " + "x" * 400)
+
+    html = client.get(reverse("job_list")).content.decode()
+
+    assert '<p class="summary">Build data pipelines.</p>' in html
+    assert '<p class="summary">Own the warehouse. ' + "x" * 200 + "…</p>" in html
+
+
 def test_list_shows_extracted_fields(client):
     job = make_job(
         plain_company(), title="Data Engineer", locations=[{"name": "Lisbon, Portugal"}], remote="hybrid",
