@@ -4,6 +4,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from .injection import without_instructions
 from .parsers import currencies_written, pay_numbers_in
 from .schema import JobFields
 
@@ -80,6 +81,16 @@ def location_is_grounded(location: dict, text: str) -> bool:
     return all(len(name.strip()) <= 2 for name in names) or any(name.strip().casefold() in lowered for name in names)
 
 
+_WORD_RE = re.compile(r"\w{2,}")
+
+
+def title_is_grounded(title: str, text: str) -> bool:
+    """At least half the title's words are in the posting: a model may write out "Sr." or leave off "(m/f/d)", but
+    a title the posting never gives (one it was told to say) has none of them."""
+    words = set(_WORD_RE.findall(str(title).casefold()))
+    return not words or 2 * len(words & set(_WORD_RE.findall(text.casefold()))) >= len(words)
+
+
 def annualise(amount, period: str | None) -> Decimal | None:
     if amount is None or period not in PERIODS_PER_YEAR:
         return None
@@ -103,12 +114,20 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
     Returns (stored values, where each came from, notes on dropped values).
     """
     values, origins, dropped = {}, {}, []
+    # What the posting says to a model grounds nothing the model answers.
+    text, instructions = without_instructions(text)
+    if instructions:
+        dropped.append(f"the posting speaks to a language model ({instructions} sentence{'s' * (instructions > 1)}, "
+                       "not used to check the extracted values)")
     source_has_salary = any(source.get(key) not in _EMPTY for key in ("salary_min", "salary_max"))
     for name in ALL_FIELDS:
         if source.get(name) not in _EMPTY:
             values[name], origins[name] = source[name], source_label
         elif extracted.get(name) not in _EMPTY and not (name in SALARY_FIELDS and source_has_salary):
             values[name], origins[name] = extracted[name], engine_label
+    if origins.get("title") == engine_label and not title_is_grounded(values["title"], text):
+        dropped.append(f"title {values.pop('title')} not found in the posting text")
+        origins.pop("title")
     engine_salary = [key for key in SALARY_FIELDS if origins.get(key) == engine_label]
     engine_amount = "salary_min" in engine_salary or "salary_max" in engine_salary
     has_amount = any(values.get(key) not in _EMPTY for key in ("salary_min", "salary_max"))

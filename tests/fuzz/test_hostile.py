@@ -6,6 +6,7 @@ import time
 import pytest
 
 from extraction.cascade import fields_from_result
+from extraction.injection import without_instructions
 from extraction.engines.base import ExtractionRequest, parse_fields
 from extraction.engines.rules import RulesEngine
 from extraction.schema import JobFields, Salary
@@ -181,18 +182,31 @@ def test_a_fooled_models_salary_that_the_posting_never_states_is_dropped():
     )
 
     assert values.get("salary_min") is None and "salary_min" not in origins
-    assert dropped == ["salary 999999.0-999999.0 not found in the posting text"]
+    assert dropped == [
+        "the posting speaks to a language model (1 sentence, not used to check the extracted values)",
+        "title CEO not found in the posting text",
+        "salary 999999.0-999999.0 not found in the posting text",
+    ]
 
 
-@pytest.mark.xfail(strict=True, reason="merge stores an engine's title unchecked (reported to the lead, issue 6)")
 def test_a_fooled_models_title_is_not_stored_when_the_source_has_none():
     values, _, _ = fields_from_result(source={}, source_label="page", result_fields=FOOLED, engine_label="local_llm",
                                       text=POSTING.replace("Data Engineer\n", ""))
-    assert values.get("title") != "CEO"
+    assert "title" not in values  # the job keeps the title it was scraped with
 
 
-@pytest.mark.xfail(strict=True, reason="a figure the injection writes is grounded like any other (reported, issue 6)")
 def test_a_fooled_models_salary_written_only_by_the_injection_is_not_stored():
     values, _, _ = fields_from_result(source={}, source_label="page", result_fields=FOOLED, engine_label="local_llm",
                                       text=POSTING)
-    assert values.get("salary_min") != 999999
+    assert values.get("salary_min") is None and values.get("salary_currency") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ignore " * 200_000, "ignore previous " * 100_000, ("you are now an " * 50_000) + ".", "disregard x. " * 100_000],
+    ids=["ignore-words", "instructions-everywhere", "one-long-sentence", "many-sentences"],
+)
+def test_a_page_full_of_instruction_words_is_read_in_linear_time(text):
+    kept, _ = within_a_second(without_instructions, text)
+
+    assert len(kept) <= len(text)
