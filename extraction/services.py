@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 State = Job.ExtractionState
 MAX_LOCAL_ATTEMPTS = 3  # claims of a posting that ended without its result before it is marked failed
+# How the error of a posting the local engine refused alone begins. Claimed again, such a posting is tried alone:
+# in a batch it would fail its neighbours first and be split out again (~2 log2(batch) engine calls per claim).
+REFUSED_ALONE = "the local engine refused this posting: "
 # Fields that, all given by the source, make an LLM call pointless.
 COMPLETE_SOURCE_FIELDS = ("title", "locations", "remote", "employment_type", "salary_min", "salary_currency", "salary_period")
 
@@ -113,7 +116,10 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
     if not jobs:
         return 0
     hashes = {job.pk: job.content_hash for job in jobs}
-    batches = [jobs]  # a stack: a failed batch comes back as its two halves, the first on top
+    refused = [job for job in jobs if job.extraction_error.startswith(REFUSED_ALONE)]
+    others = [job for job in jobs if not job.extraction_error.startswith(REFUSED_ALONE)]
+    # A stack: a failed batch comes back as its two halves, the first on top. The others go first.
+    batches = [[job] for job in refused] + ([others] if others else [])
     while batches:
         batch = batches.pop()
         requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data) for job in batch]
@@ -122,7 +128,7 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
         except BatchError as exc:
             if len(batch) == 1:
                 logger.error("local engine failed on job %d alone: %s", batch[0].pk, exc)
-                _jobs_release(jobs=batch, error=str(exc))
+                _jobs_release(jobs=batch, error=f"{REFUSED_ALONE}{exc}")
             else:
                 logger.warning("local engine failed on a batch of %d, trying it in halves: %s", len(batch), exc)
                 half = len(batch) // 2

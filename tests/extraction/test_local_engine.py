@@ -13,7 +13,7 @@ from extraction.engines import vllm_engine
 from extraction.engines.rules import RulesEngine
 from extraction.engines.vllm_engine import BatchStats, VLLMEngine
 from extraction.prompt import build_messages
-from extraction.services import MAX_LOCAL_ATTEMPTS, jobs_claim_local, jobs_extract_local
+from extraction.services import MAX_LOCAL_ATTEMPTS, REFUSED_ALONE, jobs_claim_local, jobs_extract_local
 from jobscraper.models import Company, Job
 from scraping.services import job_upsert
 from scraping.sources import Posting
@@ -205,7 +205,9 @@ def test_engine_error_puts_the_batch_back_then_gives_up(company):
         jobs_extract_local(engine=engine, limit=10)
     for job in Job.objects.filter(pk__in=[j.pk for j in jobs]):
         assert (job.extraction_state, job.extraction_attempts) == ("failed", MAX_LOCAL_ATTEMPTS)
-        assert job.extraction_error.startswith(f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: vllm generate failed")
+        assert job.extraction_error.startswith(
+            f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: {REFUSED_ALONE}vllm generate failed"
+        )
     assert jobs_extract_local(engine=engine, limit=10) == 0
 
 
@@ -240,6 +242,25 @@ def test_a_bad_posting_fails_alone_not_its_neighbours(company, poison_error, res
     assert (bad.extraction_state, bad.extraction_attempts) == ("failed", MAX_LOCAL_ATTEMPTS)
     assert bad.extraction_error.startswith(f"gave up after {MAX_LOCAL_ATTEMPTS} attempts: ")
     assert states(*jobs[1:]) == ["done", "done", "done"]
+
+
+def test_a_posting_refused_alone_is_tried_alone_next_time_and_fails_no_neighbour(company):
+    # given a posting the engine refused alone at an earlier claim, queued again among new postings
+    bad = queued(company, "bad", "Posting 0.")
+    llm = StandInLLM(poison=lambda text: text == "Posting 0.")
+    engine = engine_built_by(StandInLLMs(llm))
+    jobs_extract_local(engine=engine, limit=10)
+    fresh = [queued(company, str(n), f"Posting {n}.") for n in range(1, 5)]
+    llm.calls.clear()
+
+    # when the next task claims them all
+    assert jobs_extract_local(engine=engine, limit=10) == 5
+
+    # then the new postings went in one call, the refused one in another: no batch failed, nothing was split
+    assert sorted(len(conversations) for conversations, _, _ in llm.calls) == [1, 4]
+    assert states(*fresh) == ["done"] * 4
+    assert states(bad) == ["queued_local"]
+    assert Job.objects.get(pk=bad.pk).extraction_attempts == 2
 
 
 def test_a_dead_engine_is_restarted_and_the_jobs_end_done(company):
@@ -287,10 +308,13 @@ def test_an_engine_that_dies_on_every_batch_stops_being_split(company):
     assert states(*jobs) == ["queued_local"] * 8
     assert any("in a row" in job.extraction_error for job in Job.objects.filter(pk__in=[j.pk for j in jobs]))
 
-    # then the next task gets a fresh engine, for the whole batch at once
+    # then the next task gets a fresh engine, for the whole batch at once but for the postings that failed alone
+    # before (each waits for a call of its own, as a posting the engine refuses would)
+    refused = Job.objects.filter(pk__in=[j.pk for j in jobs], extraction_error__startswith=REFUSED_ALONE).count()
+    assert 0 < refused < 8
     assert jobs_extract_local(engine=engine, limit=10) == 8
     assert len(factory.built) == vllm_engine.MAX_DEATHS_IN_A_ROW + 1
-    assert [len(conversations) for conversations, _, _ in factory.built[-1].calls] == [8]
+    assert [len(conversations) for conversations, _, _ in factory.built[-1].calls] == [8 - refused]
 
 
 def test_a_stale_claim_is_claimed_again(company, settings):
