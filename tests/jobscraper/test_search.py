@@ -218,3 +218,13 @@ def test_pagination_links_keep_the_search(client):
 
     assert 'href="?remote=remote&amp;sort=salary&amp;page=2"' in html
     assert 'href="/feed.atom?remote=remote&amp;sort=salary"' in html
+
+
+@pytest.mark.parametrize("q", ['100% remote', "it's {done}", '"unclosed phrase', "-", "%s %(x)s", "a\\b OR -c"])
+def test_any_search_text_lists_without_error(client, q):
+    make_job(plain_company(), title="100% remote {done} role", raw_content="it's done")
+
+    response = client.get(reverse("job_list"), {"q": q, "remote": "unknown"})
+
+    assert response.status_code == 200
+    assert response.context["page"].total == len(response.context["page"].jobs)

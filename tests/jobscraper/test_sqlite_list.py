@@ -33,7 +33,9 @@ def page(query):
     facets = {name: {option.label: option.count for option in options} for name, options in listed.facets.items()}
     return {"titles": sorted(job.heading for job in listed.jobs), "total": listed.total, "facets": facets}
 
-print(json.dumps({"python": page("q=python"), "python hybrid": page("q=python -designer&remote=hybrid")}))
+pages = {"python": page("q=python"), "python hybrid": page("q=python -designer&remote=hybrid")}
+pages["odd text"] = page("q=%25s+100%25+%7B0%7D+it%27s")  # %s 100% {0} it's: no match, and no error
+print(json.dumps(pages))
 """
 
 
@@ -58,3 +60,4 @@ def test_search_filters_and_facets_work_on_sqlite(tmp_path):
     assert python["facets"]["seniority"] == {"senior": 1}
     assert python["facets"]["currency"] == {"EUR": 1}
     assert pages["python hybrid"]["titles"] == ["Data Engineer", "Python Developer"]
+    assert (pages["odd text"]["titles"], pages["odd text"]["total"]) == ([], 0)
