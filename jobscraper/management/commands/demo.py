@@ -60,6 +60,13 @@ def _spawn(args: list[str], log_path: Path, env: dict | None = None) -> subproce
         )
 
 
+def _ignore_stop_signals() -> None:
+    """From the first stop signal on, ignore the next ones: a second Ctrl-C, or make and timeout passing on the
+    first, must not cut the clean-up short (it would leave processes behind and end in a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _stop(procs: list[subprocess.Popen]) -> None:
     """SIGTERM (a warm shutdown for Celery) to each process; after the grace, SIGKILL to what is left of its group."""
     for proc in procs:
@@ -130,11 +137,10 @@ class Command(BaseCommand):
             )
             self._wait(children, log_dir, companies, started)
         except KeyboardInterrupt:
+            _ignore_stop_signals()
             self._say("stopping")
         finally:
-            # A second Ctrl-C must not cut the clean-up short and leave processes behind.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            _ignore_stop_signals()
             _stop(list(children.values()))
             if site is not None:
                 site.stop()
