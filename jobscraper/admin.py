@@ -18,7 +18,6 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from extraction.services import jobs_reextract
-from scraping.detect import company_detect_source
 
 from . import operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
@@ -102,10 +101,10 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("detect_source"):
-            detection = company_detect_source(company=obj)
-            obj.source_kind, obj.source_params = detection.kind, detection.params
+            detection = services.company_detect_source_and_save(company=obj)
             self.message_user(request, f"Source: {obj.get_source_kind_display()}. {detection.reason}.", messages.INFO)
-        services.company_save(company=obj)
+        else:
+            services.company_save(company=obj)
 
     def delete_model(self, request, obj):
         services.company_delete(company=obj)
@@ -121,11 +120,16 @@ class CompanyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Detect source from careers URL")
     def detect_source(self, request, queryset):
-        for company in queryset:
-            detection = company_detect_source(company=company)
-            company.source_kind, company.source_params = detection.kind, detection.params
-            services.company_save(company=company)
+        detected, queued = services.companies_detect_source(companies=queryset)
+        for company, detection in detected:
             self.message_user(request, f"{company}: {company.get_source_kind_display()}. {detection.reason}.", messages.INFO)
+        if queued:
+            self.message_user(
+                request,
+                f"Reading the careers page of {queued} compan{'y' if queued == 1 else 'ies'} in the background (scrape "
+                "queue): the list shows each one's source once its page is read, the scrape worker's log says why.",
+                messages.INFO,
+            )
 
     @admin.action(description="Enable selected companies")
     def enable(self, request, queryset):

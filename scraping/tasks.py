@@ -6,6 +6,7 @@ from celery import shared_task
 from extraction.services import jobs_route
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 from jobscraper.models import Company
+from jobscraper.services import company_detect_source_and_save
 
 from .dedupe import scheduled_scrape_claim
 from .services import SCRAPE_TIME_LIMIT, company_scrape
@@ -37,3 +38,14 @@ def scrape_company_task(self, company_id: int) -> dict:
         company, run.status, run.found, run.new, run.changed, run.unchanged, run.closed, run.reopened, run.linked,
     )
     return {"run": run.pk, "status": run.status, "routed": routed}
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180, **RETRY_ON_DATABASE_LOSS)
+def detect_source_task(company_id: int) -> dict:
+    """Admin's bulk "detect source", for a company whose careers page has to be read to tell."""
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None:
+        return {}
+    detection = company_detect_source_and_save(company=company)
+    logger.info("source of %s: %s (%s)", company, detection.kind, detection.reason)
+    return {"kind": detection.kind, "reason": detection.reason}

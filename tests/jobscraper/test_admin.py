@@ -7,6 +7,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from jobscraper.models import Company, Job, ScrapeRun
+from scraping.tasks import detect_source_task
 from tests.builders import make_job, plain_company
 from tests.servers import Reply
 
@@ -168,6 +169,35 @@ def test_careers_page_linking_to_an_ats_is_detected(admin_client, loopback, sett
 
     company = Company.objects.get(name="Acme")
     assert (company.source_kind, company.source_params) == ("ashby", {"board_token": "acme"})
+
+
+def test_bulk_detection_settles_ats_urls_at_once_and_reads_pages_on_the_scrape_queue(
+    admin_client, broker, loopback, settings, django_capture_on_commit_callbacks
+):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True  # the careers page is on loopback here
+    loopback.routes["/careers"] = Reply.html('<html><body><a href="https://jobs.ashbyhq.com/globex">Roles</a></body></html>')
+    acme, globex = plain_company("Acme"), plain_company("Globex")
+    Company.objects.filter(pk=acme.pk).update(careers_url="https://jobs.lever.co/acme")
+    Company.objects.filter(pk=globex.pk).update(careers_url=f"{loopback.url}/careers")
+
+    # when an operator runs the action on both, no page is fetched during the request
+    with django_capture_on_commit_callbacks(execute=True):
+        html = _action(admin_client, "company", "detect_source", [acme, globex]).content.decode()
+
+    # then the ATS URL is settled at once, and the page that has to be read waits on the scrape queue
+    assert "Acme: Lever postings API. careers URL is a Lever board (board_token=acme)." in html
+    assert "Reading the careers page of 1 company in the background" in html
+    assert Company.objects.get(pk=acme.pk).source_kind == "lever"
+    assert Company.objects.get(pk=globex.pk).source_kind == "career_page"
+    assert loopback.requests == []
+    [message] = [json.loads(raw) for raw in broker.lrange("scrape", 0, -1)]
+    assert message["headers"]["task"] == "scraping.tasks.detect_source_task"
+
+    # when the worker runs it, the company gets the board its page links to, and its schedule stays
+    assert detect_source_task(globex.pk)["kind"] == "ashby"
+    globex.refresh_from_db()
+    assert (globex.source_kind, globex.source_params) == ("ashby", {"board_token": "globex"})
+    assert PeriodicTask.objects.get(company=globex).enabled
 
 
 def test_operator_choice_is_kept_without_detection(admin_client):
