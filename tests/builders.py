@@ -1,5 +1,6 @@
 """Small builders for test data."""
 import json
+import socket
 from pathlib import Path
 
 from jobscraper.models import Company, SourceKind
@@ -8,9 +9,22 @@ from jobscraper.services import company_save
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def ats_answer(name: str):
+    """A real ATS response saved under fixtures/ats, parsed from its JSON."""
+    return json.loads((FIXTURES / "ats" / name).read_text(encoding="utf-8"))
+
+
+def closed_port_url() -> str:
+    """An http URL on loopback where nothing listens (a port just bound and let go)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
 def greenhouse_board(name: str = "catawiki") -> dict:
     """A Greenhouse `jobs?content=true` response as the API sends it, from the real fixture."""
-    data = json.loads((FIXTURES / "ats" / f"greenhouse_{name}_board_content_true.json").read_text())
+    data = ats_answer(f"greenhouse_{name}_board_content_true.json")
     # The fixture's author wrapped the API response; the API itself answers {"jobs": [...], "meta": {...}}.
     return {"jobs": data["jobs"], "meta": {"total": len(data["jobs"])}}
 

@@ -1,11 +1,10 @@
 """AshbySource against a loopback server answering with real Ashby job-board API responses."""
-import json
 
 import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources.ashby import AshbySource
-from tests.builders import FIXTURES
+from tests.builders import ats_answer
 from tests.servers import Reply
 
 RAMP = "/posting-api/job-board/ramp"
@@ -14,13 +13,10 @@ ANDROID_INTERN = "67fadb77-43d8-4449-954b-d4cf2c6d3b8b"
 MOBILE_ENGINEER = "f564dcf9-9390-4a3f-896f-8047a5086040"
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIXTURES / "ats" / name).read_text(encoding="utf-8"))
-
 
 def _board() -> dict:
     """The real three-job Ramp board; descriptions cut to 200 characters by the fixture's author."""
-    return _fixture("ashby_ramp_jobs_list_truncated.json")
+    return ats_answer("ashby_ramp_jobs_list_truncated.json")
 
 
 def _company(api_base: str, board: str = "ramp") -> Company:
@@ -92,7 +88,7 @@ def test_job_fields_are_mapped(loopback, fixture_text, settings):
         "department": "Engineering",
         "date_posted": "2026-04-07",
     }
-    job = _fixture("ashby_ramp_job_board_one_job.json")["jobs"][0]
+    job = ats_answer("ashby_ramp_job_board_one_job.json")["jobs"][0]
     assert posting.description_html == job["descriptionHtml"]
     assert posting.text.startswith(
         "Security Engineer, Cloud\n\nNew York, NY (HQ); Remote (Canada); Remote (US); Miami, FL\n\n"
@@ -142,7 +138,7 @@ def test_every_job_of_the_board_becomes_a_posting(loopback, fixture_text):
     ],
 )
 def test_salary_component_is_mapped(loopback, salary, expected):
-    board = _fixture("ashby_ramp_job_board_one_job.json")
+    board = ats_answer("ashby_ramp_job_board_one_job.json")
     board["jobs"][0]["compensation"] = _compensation(salary)
     loopback.routes[RAMP] = Reply.json(board)
 
@@ -153,7 +149,7 @@ def test_salary_component_is_mapped(loopback, salary, expected):
 
 def test_several_salary_components_give_no_salary(loopback):
     # Two Salary ranges (here one per currency) are not one salary; the extractor reads the text instead.
-    board = _fixture("ashby_ramp_job_board_one_job.json")
+    board = ats_answer("ashby_ramp_job_board_one_job.json")
     board["jobs"][0]["compensation"] = _compensation(_salary(), _salary(currency="CAD", low=200000, high=270000))
     loopback.routes[RAMP] = Reply.json(board)
 

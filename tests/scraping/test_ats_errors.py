@@ -4,7 +4,6 @@ HTTP error, an endpoint nothing listens on, an answer without the listing, and a
 Each adapter is set up as its own tests set it up (their unsaved company and listing path); what only one adapter
 does wrong stays in that adapter's tests."""
 import re
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from scraping.sources.recruitee import RecruiteeSource
 from scraping.sources.smartrecruiters import SmartRecruitersSource
 from scraping.sources.workable import WorkableSource
 from scraping.sources.workday import WorkdaySource
+from tests.builders import closed_port_url
 from tests.scraping import (
     test_ashby,
     test_greenhouse,
@@ -71,12 +71,6 @@ def _case(adapter: Adapter, *values, note: str = ""):
     return pytest.param(adapter, *values, id=f"{adapter.name}-{note}" if note else adapter.name)
 
 
-def _closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
 
 @pytest.mark.parametrize(
     "adapter, reply",
@@ -111,7 +105,7 @@ def test_listing_answering_an_http_error_is_a_source_error(loopback, adapter, re
     "adapter", [_case(ASHBY), _case(GREENHOUSE), _case(LEVER), _case(PERSONIO), _case(SMARTRECRUITERS), _case(WORKABLE)]
 )
 def test_closed_port_is_a_source_error(adapter):
-    base = _closed_port_url()
+    base = closed_port_url()
 
     with pytest.raises(SourceError, match=r"could not be fetched: ConnectError") as caught:
         adapter.fetch(base)

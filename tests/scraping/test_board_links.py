@@ -1,5 +1,4 @@
 """Job-board postings that link to a job scraped from its ATS join that job; each adapter's posting_id_from_url."""
-import json
 
 import pytest
 from django.db.models import F
@@ -10,7 +9,7 @@ from scraping.services import company_scrape
 from scraping.sources import ashby, greenhouse, lever, oracle, personio, smartrecruiters, workday
 from scraping.sources.recruitee import RecruiteeSource
 from scraping.sources.workable import WorkableSource
-from tests.builders import FIXTURES, greenhouse_board, greenhouse_company
+from tests.builders import FIXTURES, ats_answer, greenhouse_board, greenhouse_company
 from tests.scraping.offline_boards import board_row, install_boards, offline_board
 from tests.servers import Reply
 
@@ -44,9 +43,6 @@ UNKNOWN_BOARD = board_row(
 )
 
 
-def _fixture(name: str):
-    return json.loads((FIXTURES / "ats" / name).read_text(encoding="utf-8"))
-
 
 # --- posting_id_from_url: the id each adapter's own mapping gives the posting at that URL ---
 
@@ -55,23 +51,23 @@ def _fixture_postings():
     """(source, posting URL, external id) of every posting in the real fixtures, as the adapters map them."""
     catawiki = [greenhouse.posting_from_job(job) for job in greenhouse_board("catawiki")["jobs"]]
     # Greenhouse's own board repeats the id as ?gh_jid=.
-    own_board = [greenhouse.posting_from_job(job) for job in _fixture("greenhouse_greenhouse_board_list.json")["jobs"]]
+    own_board = [greenhouse.posting_from_job(job) for job in ats_answer("greenhouse_greenhouse_board_list.json")["jobs"]]
     feed = personio.parse_feed((FIXTURES / "ats" / "personio_acme_robotics_feed_en.xml").read_bytes(), url="feed")
     sources_and_postings = [
         *((greenhouse.GreenhouseSource, posting) for posting in catawiki + own_board),
         *(
             (lever.LeverSource, lever.posting_from_job(job))
-            for job in _fixture("lever_palantir_postings_list_truncated.json")
+            for job in ats_answer("lever_palantir_postings_list_truncated.json")
         ),
         *(
             (ashby.AshbySource, ashby.posting_from_job(job))
-            for job in _fixture("ashby_ramp_jobs_list_truncated.json")["jobs"]
+            for job in ats_answer("ashby_ramp_jobs_list_truncated.json")["jobs"]
         ),
         (
             smartrecruiters.SmartRecruitersSource,
-            smartrecruiters.posting_from_job(_fixture("smartrecruiters_westerndigital_posting_detail.json")),
+            smartrecruiters.posting_from_job(ats_answer("smartrecruiters_westerndigital_posting_detail.json")),
         ),
-        (workday.WorkdaySource, workday.posting_from_detail(_fixture("workday_synchrony_job_detail.json"))),
+        (workday.WorkdaySource, workday.posting_from_detail(ats_answer("workday_synchrony_job_detail.json"))),
         *(
             (personio.PersonioSource, personio.posting_from_position(position, board=personio.board_url("acme")))
             for position in feed.iterfind("position")
@@ -86,10 +82,10 @@ def test_posting_url_gives_the_external_id_of_its_posting(source, url, external_
 
 
 def test_apply_forms_and_tracking_parameters_name_the_same_posting():
-    lever_job = _fixture("lever_palantir_posting_detail.json")
-    ashby_job = _fixture("ashby_ramp_job_board_one_job.json")
+    lever_job = ats_answer("lever_palantir_posting_detail.json")
+    ashby_job = ats_answer("ashby_ramp_job_board_one_job.json")
     ashby_job = ashby_job["jobs"][0] if "jobs" in ashby_job else ashby_job
-    smartrecruiters_job = _fixture("smartrecruiters_westerndigital_posting_detail.json")
+    smartrecruiters_job = ats_answer("smartrecruiters_westerndigital_posting_detail.json")
 
     assert lever.LeverSource.posting_id_from_url(lever_job["applyUrl"]) == lever_job["id"]
     assert ashby.AshbySource.posting_id_from_url(ashby_job["applyUrl"]) == ashby_job["id"]
@@ -101,9 +97,9 @@ def test_apply_forms_and_tracking_parameters_name_the_same_posting():
 
 
 def test_oracle_and_workable_job_pages():
-    [requisition] = _fixture("oracle_orc_amex_requisitions_search.json")["items"][0]["requisitionList"]
+    [requisition] = ats_answer("oracle_orc_amex_requisitions_search.json")["items"][0]["requisitionList"]
     oracle_url = f"https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/job/{requisition['Id']}"
-    job = _fixture("workable_acme_robotics_widget_details_true.json")["jobs"][0]
+    job = ats_answer("workable_acme_robotics_widget_details_true.json")["jobs"][0]
 
     assert oracle.OracleSource.posting_id_from_url(f"{oracle_url}?utm_medium=jobshare") == requisition["Id"]
     assert WorkableSource.posting_id_from_url(f"https://apply.workable.com/acme-robotics/j/{job['shortcode']}/") == (
@@ -137,7 +133,7 @@ def test_oracle_and_workable_job_pages():
         (greenhouse.GreenhouseSource, "https://job-boards.greenhouse.io.evil.example/catawiki/jobs/6954117"),
         (lever.LeverSource, "https://jobs.lever.co.evil.example/palantir/ac978161-6f46-4f6b-ad9e-a258e642751c"),
         # Recruitee's offer pages name the offer's slug; postings are known by its numeric id.
-        (RecruiteeSource, _fixture("recruitee_acmelogistics_offers.json")["offers"][0]["careers_url"]),
+        (RecruiteeSource, ats_answer("recruitee_acmelogistics_offers.json")["offers"][0]["careers_url"]),
     ],
 )
 def test_urls_naming_no_posting_id(source, url):

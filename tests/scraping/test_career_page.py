@@ -1,6 +1,5 @@
 """CareerPageSource (scraping.http fetches, crawl4ai reads) against a loopback server serving real job pages."""
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
 from scraping.sources.career_page import CareerPageSource, page_title
+from tests.builders import closed_port_url
 from tests.scraping.careers_site import listing_page, openings_script, pagination, script_listing_page, sitemap
 from tests.scraping.pages import careers_listing
 from tests.servers import Reply
@@ -195,13 +195,9 @@ def test_dead_listing_is_a_source_error(loopback, settings):
 
 
 def test_listing_on_a_closed_port_is_a_source_error():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-
     # Its robots.txt is asked for first: a site that cannot say what it allows is not crawled (RFC 9309).
     with pytest.raises(SourceError, match="robots.txt could not be fetched: ConnectError"):
-        CareerPageSource().fetch(_company(f"http://127.0.0.1:{port}/careers"))
+        CareerPageSource().fetch(_company(f"{closed_port_url()}/careers"))
 
 
 def test_invalid_link_pattern_is_a_source_error(loopback):

@@ -1,12 +1,12 @@
 """Source detection from careers URLs, careers pages (real and written), and a careers page on loopback."""
 import re
-import socket
 
 import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.detect import Detection, company_detect_source, detect_from_html, detect_from_url
 from scraping.sources.lever import EU_API_BASE
+from tests.builders import closed_port_url
 from tests.scraping.pages import careers_listing
 from tests.servers import Reply
 
@@ -60,12 +60,6 @@ def _company(careers_url: str) -> Company:
     """An unsaved company: detection only reads its careers URL, so these tests need no database."""
     return Company(name="Northwind Labs", careers_url=careers_url)
 
-
-def _closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 WORKDAY_ACME = {"base": "https://acme.wd5.myworkdayjobs.com", "tenant": "acme", "site": "External"}
@@ -361,7 +355,7 @@ def test_service_says_when_the_page_cannot_be_read(loopback, status, expected):
 
 
 def test_service_says_when_the_site_is_down():
-    detection = company_detect_source(company=_company(f"{_closed_port_url()}/careers"))
+    detection = company_detect_source(company=_company(f"{closed_port_url()}/careers"))
 
     assert (detection.kind, detection.params) == ("career_page", {})
     assert "could not be fetched: ConnectError" in detection.reason

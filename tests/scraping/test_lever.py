@@ -7,7 +7,7 @@ import pytest
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
 from scraping.sources.lever import DEFAULT_API_BASE, EU_API_BASE, LeverSource
-from tests.builders import FIXTURES
+from tests.builders import ats_answer
 from tests.servers import Reply
 
 PALANTIR = "/v0/postings/palantir"
@@ -18,13 +18,10 @@ PARIS, LONDON, PALO_ALTO = (
 )
 
 
-def _fixture(name: str):
-    return json.loads((FIXTURES / "ats" / name).read_text(encoding="utf-8"))
-
 
 def _postings() -> list:
     """The real list: three Palantir postings, long texts cut to 200 characters by the fixture's author."""
-    return _fixture("lever_palantir_postings_list_truncated.json")
+    return ats_answer("lever_palantir_postings_list_truncated.json")
 
 
 def _company(api_base: str, site: str = "palantir") -> Company:

@@ -1,5 +1,4 @@
 """OracleSource against a loopback server answering with Oracle Recruiting Cloud requisition searches and details."""
-import json
 import re
 from urllib.parse import unquote
 
@@ -8,15 +7,15 @@ import pytest
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
 from scraping.sources.oracle import OracleSource, posting_from_requisition
-from tests.conftest import FIXTURES
+from tests.builders import FIXTURES, ats_answer
 from tests.servers import Reply
 
 SEARCH = "/hcmRestApi/resources/latest/recruitingCEJobRequisitions"
 DETAILS = "/hcmRestApi/resources/latest/recruitingCEJobRequisitionDetails"
 # The detail is a real American Express requisition; the search answer listing it is written by us after
 # Oracle's documented format (see tests/fixtures/ORIGIN.tsv).
-SEARCH_ANSWER = json.loads((FIXTURES / "ats" / "oracle_orc_amex_requisitions_search.json").read_text())
-DETAIL_ANSWER = json.loads((FIXTURES / "ats" / "oracle_orc_amex_requisition.json").read_text())
+SEARCH_ANSWER = ats_answer("oracle_orc_amex_requisitions_search.json")
+DETAIL_ANSWER = ats_answer("oracle_orc_amex_requisition.json")
 LISTED = SEARCH_ANSWER["items"][0]["requisitionList"][0]
 DETAIL = DETAIL_ANSWER["items"][0]
 AMEX_TITLE = DETAIL["Title"]

@@ -5,12 +5,12 @@ import pytest
 
 from jobscraper.models import Company, SourceKind
 from scraping.sources.recruitee import RecruiteeSource, posting_from_offer
-from tests.conftest import FIXTURES
+from tests.builders import ats_answer
 from tests.servers import Reply
 
 OFFERS = "/api/offers/"
 # Written by us after Recruitee's documented format (see tests/fixtures/ORIGIN.tsv): no real answer is stored.
-ANSWER = json.loads((FIXTURES / "ats" / "recruitee_acmelogistics_offers.json").read_text())
+ANSWER = ats_answer("recruitee_acmelogistics_offers.json")
 BACKEND, INTERN = ANSWER["offers"][0], ANSWER["offers"][2]
 AMSTERDAM = {
     "name": "Amsterdam, North Holland, Netherlands", "city": "Amsterdam", "region": "North Holland", "country": "NL"

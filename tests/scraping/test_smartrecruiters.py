@@ -7,7 +7,7 @@ import pytest
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
 from scraping.sources.smartrecruiters import SmartRecruitersSource
-from tests.builders import FIXTURES
+from tests.builders import ats_answer
 from tests.servers import Reply
 
 POSTINGS = "/v1/companies/WesternDigital/postings"
@@ -17,17 +17,14 @@ HARDWARE_INTERN = "744000140949875"  # the real detail's posting
 DETAIL_ONLY_KEYS = {"jobId", "creator", "postingUrl", "applyUrl", "referralUrl", "jobAd", "compensation", "active"}
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIXTURES / "ats" / name).read_text(encoding="utf-8"))
-
 
 def _entries() -> list[dict]:
     """The real list's three postings (Fujisawa, Bayan Lepas, Petaling Jaya)."""
-    return _fixture("smartrecruiters_westerndigital_postings_list.json")["content"]
+    return ats_answer("smartrecruiters_westerndigital_postings_list.json")["content"]
 
 
 def _detail() -> dict:
-    return _fixture("smartrecruiters_westerndigital_posting_detail.json")
+    return ats_answer("smartrecruiters_westerndigital_posting_detail.json")
 
 
 def _page(entries: list, *, offset: int = 0, limit: int = 100, total: int | None = None) -> dict:

@@ -7,15 +7,15 @@ import pytest
 from jobscraper.models import Company, SourceKind
 from scraping.sources import SourceError
 from scraping.sources.workday import WorkdaySource, posting_from_detail
-from tests.conftest import FIXTURES
+from tests.builders import FIXTURES, ats_answer
 from tests.servers import Reply
 
 SITE = "/wday/cxs/synchronyfinancial/University"
 SEARCH = f"{SITE}/jobs"
 SEARCH_BODY = {"appliedFacets": {}, "limit": 20, "offset": 0, "searchText": ""}
 # A real search answer (4 postings of one tenant) and a real detail (Synchrony's), as the API sent them.
-LISTING = json.loads((FIXTURES / "ats" / "workday_jobs_list.json").read_text())
-DETAIL = json.loads((FIXTURES / "ats" / "workday_synchrony_job_detail.json").read_text())
+LISTING = ats_answer("workday_jobs_list.json")
+DETAIL = ats_answer("workday_synchrony_job_detail.json")
 SYNCHRONY_PATH = "/job/Stamford-Hub/BLP-Intern---Technology_2601695-1"
 
 
