@@ -113,13 +113,23 @@ class LeverSource(Source):
         api_base = (params.get("api_base") or DEFAULT_API_BASE).rstrip("/")
         url = f"{api_base}/v0/postings/{quote(site, safe='')}"
         result = FetchResult()
-        skip = 0
+        # Lever states no total, so each page starts with the last posting of the one before: when a posting
+        # before it is withdrawn during the walk, the list shifts and one posting would go unread (and be closed).
+        # A page that does not start with that posting, nor with any other already read, shows the shift.
+        overlap = 1 if self.page_size > 1 else 0
+        skip, last_id = 0, None
         while True:
             page = get_json(url, params={"mode": "json", "skip": skip, "limit": self.page_size})
             if not isinstance(page, list):
                 raise SourceError(f"{company.name}: Lever answered without a list of postings")
             known = {posting.external_id for posting in result.postings}
-            fresh = [job for job in page if not (isinstance(job, dict) and str(job.get("id")) in known)]
+            ids = [str(job.get("id")) if isinstance(job, dict) else None for job in page]
+            if last_id is not None and ids and ids[0] != last_id and ids[0] not in known and result.complete:
+                result.complete = False
+                result.errors.append(f"{url} changed while it was read (at skip={skip}); closing nothing this time")
+            fresh = [job for job, job_id in zip(page, ids) if job_id not in known]
+            if ids == [last_id]:  # only the posting the last page ended with: the list ends there
+                return result
             if page and not fresh:
                 # A server that ignores `skip` would send this page forever; what it hides stays open.
                 result.complete = False
@@ -129,4 +139,5 @@ class LeverSource(Source):
                 mapping.add_posting(result, job, posting_from_job)
             if len(page) < self.page_size:
                 return result
-            skip += len(page)
+            last_id = ids[-1]
+            skip += len(page) - overlap

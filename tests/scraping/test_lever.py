@@ -149,9 +149,10 @@ def test_all_locations_are_kept_with_the_country_on_the_primary_one(loopback):
 @pytest.mark.parametrize(
     "page_size, queries",
     [
-        (2, ["mode=json&skip=0&limit=2", "mode=json&skip=2&limit=2"]),
+        # Each page starts with the last posting of the page before.
+        (2, ["mode=json&skip=0&limit=2", "mode=json&skip=1&limit=2", "mode=json&skip=2&limit=2"]),
         # A last page that is exactly full needs one more request to learn that nothing follows.
-        (3, ["mode=json&skip=0&limit=3", "mode=json&skip=3&limit=3"]),
+        (3, ["mode=json&skip=0&limit=3", "mode=json&skip=2&limit=3"]),
     ],
 )
 def test_pages_are_read_until_a_short_one(loopback, page_size, queries):
@@ -173,7 +174,30 @@ def test_a_server_ignoring_skip_is_not_read_forever(loopback):
     assert len(loopback.requests) == 2
     assert [posting.external_id for posting in result.postings] == [PARIS, LONDON, PALO_ALTO]
     assert result.complete is False
-    assert result.errors == [f"{loopback.url}{PALANTIR} repeated earlier postings at skip=3; stopped reading"]
+    assert result.errors == [f"{loopback.url}{PALANTIR} repeated earlier postings at skip=2; stopped reading"]
+
+
+def test_a_posting_withdrawn_while_the_list_is_read_closes_nothing(loopback):
+    # given a list of three read two at a time, whose first posting is withdrawn after the first page
+    postings = _postings()
+    paged = _paged(postings)
+
+    def answer(method, path, query, body):
+        reply = paged(method, path, query, body)
+        if parse_qs(query)["skip"] == ["0"]:
+            del postings[0]
+        return reply
+
+    loopback.routes[PALANTIR] = answer
+
+    # when it is read: the second page starts one posting later than the first one ended (read without the
+    # overlap, skip=2, it would have held nothing and Palo Alto would have been closed)
+    result = _source(2).fetch(_company(loopback.url))
+
+    # then the shift is noticed, and the result says it may not be the whole list, so the scrape closes nothing
+    assert [posting.external_id for posting in result.postings] == [PARIS, LONDON, PALO_ALTO]
+    assert result.complete is False
+    assert result.errors == [f"{loopback.url}{PALANTIR} changed while it was read (at skip=1); closing nothing this time"]
 
 
 def test_malformed_posting_is_reported_and_makes_the_result_incomplete(loopback):
@@ -191,8 +215,8 @@ def test_malformed_posting_is_reported_and_makes_the_result_incomplete(loopback)
 def test_a_failing_later_page_is_a_source_error(loopback):
     # Half a listing must not pass for all of it: a partial run would close the postings it missed.
     postings = _postings()
-    cut_short = json.dumps(postings[2:])[:500]  # the connection dropped
-    pages = {"0": Reply.json(postings[:2]), "2": Reply(body=cut_short, headers={"Content-Type": "application/json"})}
+    cut_short = json.dumps(postings[1:])[:500]  # the connection dropped
+    pages = {"0": Reply.json(postings[:2]), "1": Reply(body=cut_short, headers={"Content-Type": "application/json"})}
     loopback.routes[PALANTIR] = lambda method, path, query, body: pages[parse_qs(query)["skip"][0]]
 
     with pytest.raises(SourceError, match=r"/v0/postings/palantir did not return valid JSON"):
