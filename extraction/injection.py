@@ -10,8 +10,8 @@ import re
 # so "the assistant must speak German" in an assistant's posting must not match. Each alternative is bounded, so a
 # hostile page costs time linear in its length.
 _INSTRUCTION_RE = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your|my)\s+)*"
-    r"(?:previous|prior|above|earlier|preceding|system|original)\b"
+    r"\b(?:ignore|disregard|forget)\s+(?:(?:all|any|the|your|my)\s+)*"
+    r"(?:previous|prior|above|earlier|preceding|original)\b"
     r"|\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}?\b(?:instructions|prompts?)\b"
     r"|\bsystem\s+prompt\b"
     r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:ai|language\s+model|llm|chatbot|gpt)\b"

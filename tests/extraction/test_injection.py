@@ -26,6 +26,7 @@ def test_sentences_addressed_to_a_model_are_blanked(text, kept):
         "The assistant must speak German. You are the assistant to our CEO.",
         "Ignore the noise. Follow our rules of engagement and our safety instructions.",
         "You will override defaults in our build system when needed.",
+        "Override the system defaults and previous configurations where the client asks.",
     ],
 )
 def test_postings_that_only_mention_assistants_or_rules_are_untouched(text):
