@@ -139,7 +139,10 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
             logger.error("local engine failed; %d claimed jobs go back: %s", len(unstored), exc)
             _jobs_release(jobs=unstored, error=str(exc))
             break
-        jobs_apply_results(results=results, hashes=hashes, engine_name=engine.name, engine_label=engine.label)
+        jobs_apply_results(
+            results=results, hashes=hashes, engine_name=engine.name, engine_label=engine.label,
+            claimed_at=jobs[0].claimed_at,
+        )
     return len(jobs)
 
 
@@ -178,7 +181,8 @@ def job_extract_cloud(*, job_id: int) -> None:
     except EngineError as exc:
         result = ExtractionResult(key=job.pk, error=str(exc))
     jobs_apply_results(
-        results=[result], hashes={job.pk: job.content_hash}, engine_name=engine.name, engine_label=engine.label
+        results=[result], hashes={job.pk: job.content_hash}, engine_name=engine.name, engine_label=engine.label,
+        claimed_at=job.claimed_at,
     )
 
 
@@ -213,11 +217,15 @@ APPLIED_FIELDS = [
 ]
 
 
-def jobs_apply_results(*, results: list[ExtractionResult], hashes: dict[int, str], engine_name: str, engine_label: str) -> int:
+def jobs_apply_results(
+    *, results: list[ExtractionResult], hashes: dict[int, str], engine_name: str, engine_label: str, claimed_at=None
+) -> int:
     """Store a batch of engine results in one transaction; returns how many were stored.
 
     A job whose content hash is no longer the one extracted was re-scraped meanwhile: the newer
-    content wins and this result is dropped (the job is already pending again).
+    content wins and this result is dropped (the job is already pending again). With `claimed_at`, the claim
+    the results were made under, a job no longer under it is skipped too: its claim went stale and another
+    worker took it, whose result is the one that counts (storing both would extract the job twice).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -228,6 +236,9 @@ def jobs_apply_results(*, results: list[ExtractionResult], hashes: dict[int, str
         for result in results:
             job = jobs.get(result.key)
             if job is None or job.content_hash != hashes[result.key]:
+                continue
+            if claimed_at is not None and job.claimed_at != claimed_at:
+                logger.info("result for job %d dropped: its claim went stale and was taken again", job.pk)
                 continue
             history += _fill(job, result, engine_name=engine_name, engine_label=engine_label, now=now)
             job.save(update_fields=APPLIED_FIELDS)

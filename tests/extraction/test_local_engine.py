@@ -263,6 +263,24 @@ def test_a_posting_refused_alone_is_tried_alone_next_time_and_fails_no_neighbour
     assert Job.objects.get(pk=bad.pk).extraction_attempts == 2
 
 
+def test_a_result_arriving_after_its_claim_was_taken_again_is_not_stored(company, settings):
+    # given a batch whose engine answers only after its claim went stale and another worker claimed the job
+    job = queued(company, "slow", "Backend Engineer. Lisbon.")
+    retaken = timezone.now() + timedelta(seconds=settings.EXTRACTION_CLAIM_TIMEOUT + 1)
+
+    class SlowLLM(StandInLLM):
+        def chat(self, conversations, sampling_params, use_tqdm=False):
+            Job.objects.filter(pk=job.pk).update(claimed_at=retaken, extraction_attempts=2)
+            return super().chat(conversations, sampling_params, use_tqdm)
+
+    # when the first worker's result arrives
+    assert jobs_extract_local(engine=engine_with(SlowLLM()), limit=10) == 1
+
+    # then it is left to the worker holding the claim now: the job is still running under that claim
+    stored = Job.objects.get(pk=job.pk)
+    assert (stored.extraction_state, stored.claimed_at, stored.title) == ("running", retaken, "")
+
+
 def test_a_dead_engine_is_restarted_and_the_jobs_end_done(company):
     # given four postings, batches of two, and an engine whose core dies after its first batch
     jobs = [queued(company, str(n), f"Backend Engineer {n}. Lisbon.") for n in range(4)]
