@@ -11,6 +11,7 @@ from jobscraper.history import job_field_changes
 from jobscraper.models import Job, JobChange
 from jobscraper.review import REVIEWER
 
+from . import normalize
 from .cascade import fields_from_result
 from .engine_factory import NotConfigured, cloud_engine
 from .engines import BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult
@@ -205,9 +206,7 @@ def jobs_cloud_resend(*, queued_before, running_before) -> int:
 
 
 # A salary is one fact: a reviewer who corrected any part of it vouched for the whole, as they saw it.
-SALARY_FIELDS = frozenset(
-    {"salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max"}
-)
+SALARY_FIELDS = frozenset({*normalize.SALARY_FIELDS, "salary_annual_min", "salary_annual_max"})
 
 
 # The columns storing a result may change; each job's UPDATE writes these and no others.

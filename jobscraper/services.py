@@ -70,11 +70,15 @@ def company_delete(*, company: Company) -> None:
     company.delete()
 
 
+def _company_save_detected(*, company: Company, detection: Detection) -> Company:
+    company.source_kind, company.source_params = detection.kind, detection.params
+    return company_save(company=company)
+
+
 def company_detect_source_and_save(*, company: Company) -> Detection:
     """Set the source its careers URL calls for (the page is fetched when the URL alone says nothing), and save."""
     detection = company_detect_source(company=company)
-    company.source_kind, company.source_params = detection.kind, detection.params
-    company_save(company=company)
+    _company_save_detected(company=company, detection=detection)
     return detection
 
 
@@ -90,8 +94,7 @@ def companies_detect_source(*, companies) -> tuple[list[tuple[Company, Detection
         if detection is None:
             later.append(company.pk)
             continue
-        company.source_kind, company.source_params = detection.kind, detection.params
-        detected.append((company_save(company=company), detection))
+        detected.append((_company_save_detected(company=company, detection=detection), detection))
     transaction.on_commit(lambda: [detect_source_task.delay(pk) for pk in later])
     return detected, len(later)
 
