@@ -19,7 +19,8 @@ from extraction.parsers import (
     title_line,
 )
 from extraction.schema import JobFields
-from tests.fuzz.strategies import fuzz, json_values, markup, texts, within_a_second
+from tests.fuzz.strategies import fuzz, json_values, markup, texts
+from tests.timing import no_hang
 
 pytestmark = pytest.mark.fuzz
 
@@ -37,27 +38,27 @@ posting_texts = st.lists(_PAY_PIECES | st.integers(0, 10**9).map(str) | texts, m
 @fuzz
 @given(text=posting_texts)
 def test_text_parsers_read_any_posting(text):
-    salary = within_a_second(parse_salary, text)
+    salary = no_hang(parse_salary, text)
     if salary is not None:
         assert salary.currency is None or len(salary.currency) == 3
-    assert within_a_second(parse_remote, text) in ("onsite", "hybrid", "remote", "unknown")
-    assert within_a_second(parse_employment_type, text) in (
+    assert no_hang(parse_remote, text) in ("onsite", "hybrid", "remote", "unknown")
+    assert no_hang(parse_employment_type, text) in (
         "full_time", "part_time", "contract", "internship", "temporary", "unknown"
     )
-    title = within_a_second(title_line, text)
+    title = no_hang(title_line, text)
     assert title is None or isinstance(title, str)
     for label in ("company", "location"):
-        value = within_a_second(labelled_line, text, label)
+        value = no_hang(labelled_line, text, label)
         assert value is None or isinstance(value, str)
-    assert all(isinstance(number, float) for number in within_a_second(pay_numbers_in, text))
-    assert isinstance(within_a_second(currencies_written, text), set)
-    assert within_a_second(country_currency, text) is None or len(country_currency(text)) == 3
+    assert all(isinstance(number, float) for number in no_hang(pay_numbers_in, text))
+    assert isinstance(no_hang(currencies_written, text), set)
+    assert no_hang(country_currency, text) is None or len(country_currency(text)) == 3
 
 
 @fuzz
 @given(text=posting_texts)
 def test_rules_engine_answers_every_posting(text):
-    [result] = within_a_second(RulesEngine().extract, [ExtractionRequest(key=1, text=text)])
+    [result] = no_hang(RulesEngine().extract, [ExtractionRequest(key=1, text=text)])
     assert isinstance(result.fields, JobFields) and result.error == ""
 
 
@@ -84,7 +85,7 @@ model_answers = (
 @fuzz
 @given(raw=model_answers | st.just("[" * 100_000))
 def test_any_model_answer_is_fields_or_a_reason(raw):
-    fields, reason = within_a_second(parse_fields, raw)
+    fields, reason = no_hang(parse_fields, raw)
     assert (fields is None) == bool(reason)
     assert fields is None or isinstance(fields, JobFields)
 
@@ -102,7 +103,7 @@ _SOURCE_VALUES = {
 @given(raw=model_answers, source=st.fixed_dictionaries({}, optional=_SOURCE_VALUES), text=posting_texts)
 def test_any_model_answer_merges_with_any_source(raw, source, text):
     fields, _ = parse_fields(raw)
-    values, origins, dropped = within_a_second(
+    values, origins, dropped = no_hang(
         fields_from_result, source=source, source_label="ats", result_fields=fields, engine_label="local_llm", text=text
     )
     assert set(origins) <= set(values)

@@ -1,7 +1,6 @@
 """The hostile inputs issue 6 names, each as a plain test: 10 MB pages, deep nesting, invalid UTF-8, odd JSON-LD, and
 a posting that tells the model to ignore its instructions."""
 import asyncio
-import time
 
 import pytest
 
@@ -16,28 +15,21 @@ from scraping.http import FetchedPage, decode_html
 from scraping.jsonld import find_job_postings, job_posting_fields
 from scraping.links import anchors, next_listing_page
 from scraping.reading import page_reader
-from tests.fuzz.strategies import within_a_second
+from tests.timing import GROWTH, assert_linear, no_hang
 
 pytestmark = pytest.mark.fuzz
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # SCRAPE_MAX_RESPONSE_BYTES' default: scraping.http refuses any larger page
-# A whole 10 MB page takes longer than one second to read: measured here, html_to_text 1.3 s and crawl4ai 6.5 s.
-# These bounds are what a worker's time limit must allow for one page, with room for a slower machine.
-PAGE_STAGE_LIMIT = 4.0  # seconds for each of our own parsers on a 10 MB page
-CRAWL4AI_LIMIT = 30.0  # seconds for crawl4ai's reading of a 10 MB page
+# Growth is measured from a sixteenth of that page to a quarter (tests/timing.py): quadratic work shows there as
+# plainly as at 10 MB, for a fraction of the time.
+GROWTH_BASE_BYTES = MAX_PAGE_BYTES // 16
 _PARAGRAPH = "<p>We are hiring a data engineer in Lisbon. Salary €60,000 a year &amp; equity.</p>\n"
+_HEAD = "<html><head><title>Jobs</title></head><body><h1>Data Engineer</h1>"
 
 
-def _ten_megabytes(piece: str, head: str = "<html><head><title>Jobs</title></head><body><h1>Data Engineer</h1>") -> str:
-    return head + piece * ((MAX_PAGE_BYTES - len(head)) // len(piece.encode()))
-
-
-def _timed(function, *args, limit: float):
-    started = time.perf_counter()
-    result = function(*args)
-    elapsed = time.perf_counter() - started
-    assert elapsed <= limit, f"{function.__qualname__} took {elapsed:.2f} s"
-    return result
+def _page(piece: str, size: int) -> str:
+    """A page of `size` bytes at most: a heading, then `piece` over and over."""
+    return _HEAD + piece * ((size - len(_HEAD)) // len(piece.encode()))
 
 
 def _read(markup: str, *, posting: bool = True):
@@ -57,47 +49,65 @@ HOSTILE_PAGES = {
     "links with no >": '<a href="/jobs/1" ',
     "marked sections": "<![x[",
 }
+# Each of our own parsers that reads a whole page, as a function of the page's markup.
+PAGE_PARSERS = {
+    "decode_html": lambda markup: decode_html(markup.encode(), "text/html"),
+    "strip_site_parts": strip_site_parts,
+    "html_to_text": html_to_text,
+    "find_job_postings": find_job_postings,
+    "anchors": anchors,
+    "next_listing_page": lambda markup: next_listing_page("https://acme.example/jobs", markup),
+}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_PAGES))
-def test_a_10_mb_page_is_read_by_every_parser_in_bounded_time(name):
-    markup = _ten_megabytes(HOSTILE_PAGES[name])
+def test_a_10_mb_page_is_read_by_every_parser(name):
+    markup = _page(HOSTILE_PAGES[name], MAX_PAGE_BYTES)
     body = markup.encode()
     assert len(body) <= MAX_PAGE_BYTES
 
-    text = _timed(decode_html, body, "text/html", limit=PAGE_STAGE_LIMIT)
+    text = no_hang(decode_html, body, "text/html")
     assert text == markup
-    assert isinstance(_timed(strip_site_parts, text, limit=PAGE_STAGE_LIMIT), str)
-    assert "Data Engineer" in _timed(html_to_text, text, limit=PAGE_STAGE_LIMIT)
-    assert _timed(find_job_postings, text, limit=PAGE_STAGE_LIMIT) == []
-    assert isinstance(_timed(anchors, text, limit=PAGE_STAGE_LIMIT), list)
-    assert _timed(next_listing_page, "https://acme.example/jobs", text, limit=PAGE_STAGE_LIMIT) == ""
+    assert isinstance(no_hang(strip_site_parts, text), str)
+    assert "Data Engineer" in no_hang(html_to_text, text)
+    assert no_hang(find_job_postings, text) == []
+    assert isinstance(no_hang(anchors, text), list)
+    assert no_hang(next_listing_page, "https://acme.example/jobs", text) == ""
 
 
-def test_a_10_mb_page_is_read_by_crawl4ai_in_bounded_time():
-    page = _timed(_read, _ten_megabytes(_PARAGRAPH), limit=CRAWL4AI_LIMIT)
+@pytest.mark.parametrize("parser", sorted(PAGE_PARSERS))
+@pytest.mark.parametrize("name", sorted(HOSTILE_PAGES))
+def test_every_parser_reads_a_hostile_page_in_linear_time(name, parser):
+    assert_linear(PAGE_PARSERS[parser], lambda factor: _page(HOSTILE_PAGES[name], factor * GROWTH_BASE_BYTES),
+                  what=f"{parser} on {name}")
+
+
+def test_a_10_mb_page_is_read_by_crawl4ai_in_linear_time():
+    page = assert_linear(_read, lambda factor: _page(_PARAGRAPH, factor * GROWTH_BASE_BYTES))
     assert page.markdown.startswith("# Data Engineer")
+
+    assert no_hang(_read, _page(_PARAGRAPH, MAX_PAGE_BYTES)).markdown.startswith("# Data Engineer")
 
 
 def test_html_nested_10000_deep_is_read():
     deep = "<div>" * 10_000 + '<p>Deep text <a href="/jobs/data-engineer-42">Data Engineer</a></p>' + "</div>" * 10_000
     markup = f"<html><head><title>Jobs</title></head><body><nav>Menu</nav><h1>Careers</h1>{deep}</body></html>"
 
-    assert "Deep text Data Engineer" in within_a_second(html_to_text, markup)
-    assert [anchor.href for anchor in within_a_second(anchors, markup)] == ["/jobs/data-engineer-42"]
-    assert isinstance(within_a_second(strip_site_parts, markup), str)
+    assert "Deep text Data Engineer" in no_hang(html_to_text, markup)
+    assert [anchor.href for anchor in no_hang(anchors, markup)] == ["/jobs/data-engineer-42"]
+    assert isinstance(no_hang(strip_site_parts, markup), str)
     # crawl4ai's parser (libxml2) stops at depth 256: the page is read without what lies deeper, but it is read.
-    assert "Careers" in within_a_second(_read, markup).markdown
+    assert "Careers" in no_hang(_read, markup).markdown
 
 
 def test_invalid_utf8_is_read_with_replacement_characters():
     # Bytes no UTF-8 has: 0xFF and 0xFE, a cut sequence, and an encoded surrogate.
     body = b"<html><body><h1>Data Engineer</h1><p>Lisbon \xff\xfe\xc3( \xed\xa0\x80 </p></body></html>"
 
-    text = within_a_second(decode_html, body, "text/html; charset=utf-8")
+    text = no_hang(decode_html, body, "text/html; charset=utf-8")
 
     assert "Data Engineer" in text and "Lisbon \ufffd" in text
-    assert "Lisbon" in within_a_second(html_to_text, text)
+    assert "Lisbon" in no_hang(html_to_text, text)
 
 
 def _ldjson(payload: str) -> str:
@@ -124,7 +134,7 @@ def _ldjson(payload: str) -> str:
     ids=["array", "string", "broken", "not-json", "graph", "type-list", "nested-lists", "main-entity", "nested-100000", "huge-salary"],
 )
 def test_odd_json_ld_is_read_or_skipped(payload, titles):
-    postings = within_a_second(find_job_postings, _ldjson(payload))
+    postings = no_hang(find_job_postings, _ldjson(payload))
 
     fields = [job_posting_fields(posting) for posting in postings]
     assert [f.get("title") for f in fields] == titles
@@ -133,7 +143,7 @@ def test_odd_json_ld_is_read_or_skipped(payload, titles):
 
 
 def test_a_model_answer_nested_100000_deep_is_a_reason():
-    fields, reason = within_a_second(parse_fields, "[" * 100_000)
+    fields, reason = no_hang(parse_fields, "[" * 100_000)
     assert fields is None and reason
 
 
@@ -142,7 +152,7 @@ def test_a_model_answer_of_infinite_pay_is_not_stored():
     fields, _ = parse_fields('{"salary": {"min": 1e999, "max": 1e999, "currency": "EUR", "period": "year"}}')
 
     # when
-    values, origins, _ = within_a_second(
+    values, origins, _ = no_hang(
         fields_from_result, source={}, source_label="page", result_fields=fields, engine_label="local_llm",
         text="Data Engineer\nWe pay €60,000 a year.",
     )
@@ -202,11 +212,15 @@ def test_a_fooled_models_salary_written_only_by_the_injection_is_not_stored():
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["ignore " * 200_000, "ignore previous " * 100_000, ("you are now an " * 50_000) + ".", "disregard x. " * 100_000],
+    "unit, repeats, end",
+    [("ignore ", 200_000, ""), ("ignore previous ", 100_000, ""), ("you are now an ", 50_000, "."),
+     ("disregard x. ", 100_000, "")],
     ids=["ignore-words", "instructions-everywhere", "one-long-sentence", "many-sentences"],
 )
-def test_a_page_full_of_instruction_words_is_read_in_linear_time(text):
-    kept, _ = within_a_second(without_instructions, text)
+def test_a_page_full_of_instruction_words_is_read_in_linear_time(unit, repeats, end):
+    def text(factor: int) -> str:
+        return unit * (repeats // GROWTH * factor) + end
 
-    assert len(kept) <= len(text)
+    kept, _ = assert_linear(without_instructions, text)
+
+    assert len(kept) <= len(text(GROWTH))

@@ -14,7 +14,8 @@ from scraping.http import decode_html
 from scraping.links import anchors, job_links, looks_like_job_url, next_listing_page, under_listing
 from scraping.robots import robots_allows
 from scraping.sitemap import parse_sitemap, sitemap_declarations
-from tests.fuzz.strategies import fuzz, json_values, markup, page_bytes, texts, within_a_second
+from tests.fuzz.strategies import fuzz, json_values, markup, page_bytes, texts
+from tests.timing import no_hang
 
 pytestmark = pytest.mark.fuzz
 
@@ -26,34 +27,34 @@ urls = st.sampled_from(["https://acme.example/jobs/123", "/careers/data-engineer
 @fuzz
 @given(text=markup)
 def test_html_to_text_reads_any_markup(text):
-    plain = within_a_second(html_to_text, text)
+    plain = no_hang(html_to_text, text)
     assert isinstance(plain, str)
     # Tags are read, never shown: what comes out has no more "<" than went in.
     assert plain.count("<") <= text.count("<") + text.count("&lt") + text.count("&#")
-    assert isinstance(within_a_second(unescape_html, text), str)
+    assert isinstance(no_hang(unescape_html, text), str)
 
 
 @fuzz
 @given(text=markup)
 def test_strip_site_parts_reads_any_markup(text):
-    assert isinstance(within_a_second(strip_site_parts, text), str)
+    assert isinstance(no_hang(strip_site_parts, text), str)
 
 
 @fuzz
 @given(text=markup, page_url=st.sampled_from([PAGE_URL, "https://acme.example/jobs?page=3", "not a url"]))
 def test_links_are_read_from_any_markup(text, page_url):
-    found = within_a_second(anchors, text)
+    found = no_hang(anchors, text)
     assert all(isinstance(anchor.href, str) for anchor in found)
-    assert isinstance(within_a_second(next_listing_page, page_url, text), str)
-    links = within_a_second(job_links, page_url, [anchor.href for anchor in found])
+    assert isinstance(no_hang(next_listing_page, page_url, text), str)
+    links = no_hang(job_links, page_url, [anchor.href for anchor in found])
     assert all(link.startswith(("http://", "https://")) for link in links)
 
 
 @fuzz
 @given(url=urls, listing=urls)
 def test_any_url_is_judged(url, listing):
-    assert isinstance(within_a_second(looks_like_job_url, url), bool)
-    assert isinstance(within_a_second(under_listing, url, listing), bool)
+    assert isinstance(no_hang(looks_like_job_url, url), bool)
+    assert isinstance(no_hang(under_listing, url, listing), bool)
 
 
 def _ldjson(payload: str) -> str:
@@ -73,13 +74,13 @@ jsonld_payloads = (
 @given(payloads=st.lists(jsonld_payloads, max_size=3), around=markup)
 def test_any_json_ld_is_read_or_skipped(payloads, around):
     page = around + "".join(map(_ldjson, payloads)) + around
-    for posting in within_a_second(jsonld.find_job_postings, page):
+    for posting in no_hang(jsonld.find_job_postings, page):
         assert isinstance(posting, dict)
-        fields = within_a_second(jsonld.job_posting_fields, posting)
+        fields = no_hang(jsonld.job_posting_fields, posting)
         json.dumps(fields, allow_nan=False)  # stored as JSON: no NaN or infinity
-        markup_, text = within_a_second(jsonld.job_posting_description, posting)
+        markup_, text = no_hang(jsonld.job_posting_description, posting)
         assert isinstance(markup_, str) and isinstance(text, str)
-        assert isinstance(within_a_second(jsonld.job_posting_identifier, posting), str)
+        assert isinstance(no_hang(jsonld.job_posting_identifier, posting), str)
 
 
 @fuzz
@@ -87,7 +88,7 @@ def test_any_json_ld_is_read_or_skipped(payloads, around):
                                                         "text/html; charset=latin-1", "text/html; charset=bogus",
                                                         "text/html; charset=utf-16", "text/html; charset=base64"]))
 def test_decode_html_reads_any_bytes(body, content_type):
-    assert isinstance(within_a_second(decode_html, body, content_type), str)
+    assert isinstance(no_hang(decode_html, body, content_type), str)
 
 
 sitemap_bodies = page_bytes | st.builds(
@@ -101,7 +102,7 @@ sitemap_bodies = page_bytes | st.builds(
 @given(body=sitemap_bodies)
 def test_any_sitemap_is_read_or_refused_as_a_value_error(body):
     try:
-        kind, locs = within_a_second(parse_sitemap, body)
+        kind, locs = no_hang(parse_sitemap, body)
     except ValueError as exc:  # what sitemap_links reports for a sitemap it cannot read
         assert str(exc).startswith(("is not", "larger than"))
     else:
@@ -118,9 +119,9 @@ robots_lines = st.lists(
 
 @fuzz
 @given(robots_txt=robots_lines, path=st.text(alphabet="/ab.?=*$", max_size=300))
-def test_any_robots_txt_answers_within_a_second(robots_txt, path):
-    assert isinstance(within_a_second(robots_allows, robots_txt, "jobscraper/1.0", f"https://acme.example{path}"), bool)
-    assert all(isinstance(url, str) for url in within_a_second(sitemap_declarations, robots_txt))
+def test_any_robots_txt_answers_no_hang(robots_txt, path):
+    assert isinstance(no_hang(robots_allows, robots_txt, "jobscraper/1.0", f"https://acme.example{path}"), bool)
+    assert all(isinstance(url, str) for url in no_hang(sitemap_declarations, robots_txt))
 
 
 def _rule_matches_by_regex(pattern: str, target: str) -> bool:

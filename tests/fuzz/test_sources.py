@@ -12,7 +12,8 @@ from jobscraper.models import Company
 from scraping.sources import FetchResult, Posting, SourceError, source_for
 from scraping.sources import ashby, greenhouse, job_boards, lever, mapping, oracle, personio, recruitee, smartrecruiters
 from scraping.sources import workable, workday
-from tests.fuzz.strategies import ats_document, fuzz, json_values, mutated, page_bytes, texts, within_a_second
+from tests.fuzz.strategies import ats_document, fuzz, json_values, mutated, page_bytes, texts
+from tests.timing import no_hang
 from tests.servers import Reply
 
 pytestmark = pytest.mark.fuzz
@@ -49,7 +50,7 @@ def _maps_or_reports(to_posting, job, id_key: str) -> None:
     """The contract of a job's mapping inside a fetch: a well-formed Posting, or a readable error naming the job that
     makes the result incomplete (so that no posting is closed for it) while the other jobs go on."""
     result = FetchResult()
-    within_a_second(mapping.add_posting, result, job, to_posting, id_key=id_key)
+    no_hang(mapping.add_posting, result, job, to_posting, id_key=id_key)
     if result.postings:
         [posting] = result.postings
         assert (result.complete, result.errors) == (True, [])
@@ -88,7 +89,7 @@ def test_any_json_as_a_job_maps_or_is_reported(kind, job):
 @fuzz
 @given(jobs=st.lists(json_values, max_size=6))
 def test_workable_merges_any_list_of_jobs(jobs):
-    merged = within_a_second(workable.merge_repeated_jobs, jobs)
+    merged = no_hang(workable.merge_repeated_jobs, jobs)
     assert len(merged) <= len(jobs)
 
 
@@ -105,7 +106,7 @@ def test_job_board_rows_of_anything_map_or_are_reported(rows):
     import pandas as pd
 
     frame = pd.DataFrame(rows, dtype=object)
-    postings, errors = within_a_second(job_boards.postings_from_frame, frame)
+    postings, errors = no_hang(job_boards.postings_from_frame, frame)
     assert len(postings) + len(errors) == len(rows)
     for posting in postings:
         _assert_well_formed(posting)
@@ -134,13 +135,13 @@ def personio_feeds(draw) -> bytes:
 @given(body=personio_feeds() | page_bytes)
 def test_any_personio_feed_is_read_or_refused(body):
     try:
-        root = within_a_second(personio.parse_feed, body, url="https://acme.jobs.personio.de/xml")
+        root = no_hang(personio.parse_feed, body, url="https://acme.jobs.personio.de/xml")
     except SourceError as exc:
         assert str(exc).startswith("https://acme.jobs.personio.de/xml did not return")
         return
     for position in root.iterfind("position"):
         try:
-            posting = within_a_second(personio.posting_from_position, position, board="https://acme.jobs.personio.de")
+            posting = no_hang(personio.posting_from_position, position, board="https://acme.jobs.personio.de")
         except ValueError as exc:  # what PersonioSource.fetch reports as a malformed position
             assert str(exc) == "position without an <id>"
         else:
@@ -191,7 +192,7 @@ def test_an_answer_no_adapter_can_read_is_a_source_error(loopback, kind, body):
     loopback.routes[path] = HOSTILE_BODIES[body]
 
     try:
-        result = within_a_second(source_for(kind).fetch, _company(kind, loopback.url))
+        result = no_hang(source_for(kind).fetch, _company(kind, loopback.url))
     except SourceError as exc:
         # The message says who answered what, in a sentence.
         message = str(exc)
@@ -211,7 +212,7 @@ def test_a_listing_that_ignores_its_offset_stops_at_the_first_page_with_nothing_
     loopback.routes[f"{path}/744000000000001"] = Reply.json(posting)
 
     # when
-    result = within_a_second(source_for("smartrecruiters").fetch, _company("smartrecruiters", loopback.url))
+    result = no_hang(source_for("smartrecruiters").fetch, _company("smartrecruiters", loopback.url))
 
     # then the posting is read, the second page is the last asked for, and the run closes nothing
     assert [p.external_id for p in result.postings] == ["744000000000001"]
