@@ -58,8 +58,10 @@ class LoopbackServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                # Answered before the body goes: a client may have it all, and send its next request, before this
+                # thread runs again.
                 server.times.append((parts.path, arrived, time.monotonic()))
+                self.wfile.write(payload)
 
             def do_GET(self):
                 self._answer("GET")

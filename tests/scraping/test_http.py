@@ -13,7 +13,9 @@ from scraping.http import decode_html, get_bytes, get_json, get_page
 from tests.servers import Reply
 
 HTML = "text/html; charset=utf-8"
-PACING_TOLERANCE = 0.05  # seconds: loopback latency between our request's start and the server seeing it
+# A server records a request's arrival before it answers, so a pause that starts on our side when the answer comes
+# shows whole between two arrivals, whatever the load: only the rounding of Redis' millisecond expiry is allowed for.
+ROUNDING = 0.01  # seconds
 
 
 def _html(title: str, text: str = "") -> str:
@@ -149,7 +151,7 @@ def test_page_that_never_answers_fails_within_the_timeout(loopback, settings):
     # given a server that takes far longer than the timeout
     settings.SCRAPE_TIMEOUT = 0.3
     settings.SCRAPE_MAX_ATTEMPTS = 2
-    server_delay = 5  # seconds
+    server_delay = 60  # seconds: a client that waited for the answer, and only such a client, takes this long
     loopback.routes["/careers"] = Reply(body=_html("Careers"), headers={"Content-Type": HTML}, delay=server_delay)
 
     # when, then it fails as a timeout, after both attempts, without waiting for the server
@@ -205,18 +207,20 @@ def test_429_is_retried_after_its_retry_after(loopback, settings):
 
     assert "<h1>Careers</h1>" in page.html
     first, second = _arrivals(loopback, "/careers")
-    assert second - first >= 1 - PACING_TOLERANCE
+    assert second - first >= 1 - ROUNDING
 
 
 def test_retry_after_as_a_date_is_honoured(loopback, settings):
     settings.SCRAPE_RETRY_MAX_WAIT = 5
-    when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=2), usegmt=True)
-    loopback.routes["/v1/jobs"] = [Reply(status=503, headers={"Retry-After": when}), Reply.json({"jobs": []})]
+    when = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=2)
+    # the server's clock is time.monotonic(): the date on it
+    when_on_server_clock = time.monotonic() + (when - datetime.now(timezone.utc)).total_seconds()
+    loopback.routes["/v1/jobs"] = [Reply(status=503, headers={"Retry-After": format_datetime(when, usegmt=True)}),
+                                   Reply.json({"jobs": []})]
 
     assert get_json(f"{loopback.url}/v1/jobs") == {"jobs": []}
-    first, second = _arrivals(loopback, "/v1/jobs")
-    # The date has whole seconds: it is at least one second away.
-    assert second - first >= 1 - PACING_TOLERANCE
+    _, second = _arrivals(loopback, "/v1/jobs")
+    assert second >= when_on_server_clock - ROUNDING
 
 
 def test_retry_after_beyond_the_cap_is_waited_only_up_to_the_cap(loopback, settings):
@@ -225,7 +229,7 @@ def test_retry_after_beyond_the_cap_is_waited_only_up_to_the_cap(loopback, setti
 
     assert "<h1>Careers</h1>" in get_page(f"{loopback.url}/careers").html
     first, second = _arrivals(loopback, "/careers")
-    assert second - first >= 0.2 - PACING_TOLERANCE
+    assert second - first >= 0.2 - ROUNDING
 
 
 def test_server_errors_are_retried_until_an_answer(loopback):
@@ -422,7 +426,7 @@ def _fetch_pages(urls: list[str]) -> None:
         get_page(url)
 
 
-@pytest.mark.parametrize("concurrency, interval, processes", [(1, 0.3, 2), (2, 0.05, 3)])
+@pytest.mark.parametrize("concurrency, interval, processes", [(1, 0.4, 2), (2, 0.2, 3)])
 def test_requests_to_one_host_keep_its_pace_across_processes(loopback, settings, concurrency, interval, processes):
     # given a host that answers slowly, paced by the settings
     settings.SCRAPE_HOST_CONCURRENCY = concurrency
@@ -449,6 +453,10 @@ def test_requests_to_one_host_keep_its_pace_across_processes(loopback, settings,
     for arrived, _ in served:
         in_flight = sum(1 for other_arrived, other_answered in served if other_arrived <= arrived < other_answered)
         assert in_flight <= concurrency
-    # and requests (robots.txt's included) started at least the interval apart
+    # and requests (robots.txt's included) started the interval apart. The server sees a request some time after it
+    # started, longer on a loaded machine: a gap between two arrivals is short of the interval by up to the first one's
+    # delay, so each gap is held to half the interval, and the whole walk, which only the first delay can shorten, to
+    # all of its intervals but a half.
     starts = sorted(arrived for _, arrived, _ in loopback.times)
-    assert min(later - earlier for earlier, later in zip(starts, starts[1:])) >= interval - PACING_TOLERANCE
+    assert min(later - earlier for earlier, later in zip(starts, starts[1:])) >= interval / 2
+    assert starts[-1] - starts[0] >= (len(starts) - 1 - 0.5) * interval
