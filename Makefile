@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo test bench bench-scrape bench-listing bench-extraction loadtest
+.PHONY: demo test test-busy bench bench-scrape bench-listing bench-extraction loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -8,6 +8,9 @@ test:  ## pytest against real PostgreSQL and Redis on private loopback ports
 	@# --reuse-db: the database server is new each run, so skipping teardown loses nothing and
 	@# avoids a spurious warning when the live-server thread still holds a connection.
 	bash scripts/with_servers.sh .venv/bin/python -m pytest --reuse-db $(PYTEST_ARGS)
+
+test-busy:  ## make test with two CPU-bound processes beside it, as on a shared CI machine (tests/timing.py)
+	bash scripts/busy.sh 2 $(MAKE) test
 
 bench:  ## bench/pipeline.py on real PostgreSQL, Redis and Celery workers
 	bash scripts/with_servers.sh .venv/bin/python bench/pipeline.py $(BENCH_ARGS)
