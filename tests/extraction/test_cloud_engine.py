@@ -88,9 +88,10 @@ def test_engine_retries_429_and_500_then_parses_the_answer(loopback):
 
 def test_engine_retries_a_timeout(loopback):
     loopback.routes[COMPLETIONS] = [completion(json.dumps(FIELDS)), completion(json.dumps(FIELDS))]
-    loopback.routes[COMPLETIONS][0].delay = 3.0  # seconds: well past the client's timeout below
+    # The client's timeout is far above what an answer takes even on a busy machine, and the first answer far past it.
+    loopback.routes[COMPLETIONS][0].delay = 60.0  # seconds
     engine = OpenAIEngine(
-        base_url=loopback.url + "/v1", api_key="sk-test", model="test-model", timeout=0.5, max_attempts=2,
+        base_url=loopback.url + "/v1", api_key="sk-test", model="test-model", timeout=2.0, max_attempts=2,
         retry_max_wait=0.05,
     )
 
