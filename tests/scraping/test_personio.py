@@ -83,7 +83,7 @@ def test_description_blocks_become_sections(loopback, feed):
     assert staff.text == (
         "Staff Software Engineer (m/f/d)\n\nMunich; Berlin\n\n"
         "Your mission\n\nLead the design of the fleet planner that moves 2,000 robots a day.\n\n"
-        "Your profile\n\n- 8+ years building distributed systems\n\n- Fluent English; German is a plus\n\n"
+        "Your profile\n\n- 8+ years building distributed systems\n- Fluent English; German is a plus\n\n"
         "Why us?\n\nSalary range €95,000 – €120,000 per year & 30 days of holiday."
     )
 

@@ -76,7 +76,7 @@ def test_full_description_is_preferred_and_becomes_text(loopback, widget):
     assert backend.text == (
         "Senior Backend Engineer\n\nBerlin, Berlin, Germany; Lisbon, Lisbon, Portugal\n\n"
         "You will design the services that plan routes for our fleet of forklifts.\n\n"
-        "Requirements\n\n- 5+ years of Python or Go\n\n- PostgreSQL & message queues\n\n"
+        "Requirements\n\n- 5+ years of Python or Go\n- PostgreSQL & message queues\n\n"
         "Benefits\n\n- 30 days of paid leave"
     )
 
