@@ -25,8 +25,13 @@ def scheduled_scrape_claim(*, company_id: int, schedule_name: str) -> bool:
     task = PeriodicTask.objects.filter(name=schedule_name).first()
     if task is None:
         return True
-    # Until this schedule fires next: an interval's period, or the gap to a crontab's next time.
-    window = task.schedule.remaining_estimate(timezone.now()).total_seconds() * DUPLICATE_WINDOW
+    # An interval's whole period, from whenever this copy is taken: a queue that runs late makes the window start
+    # late, never shrink, so the second beat's copy, right behind the first, still falls inside it (late enough,
+    # the next firing may fall inside too and waits one period: a scrape is delayed, never doubled). A crontab's
+    # gaps vary: until its next time.
+    every = getattr(task.schedule, "run_every", None)
+    period = every if every is not None else task.schedule.remaining_estimate(timezone.now())
+    window = period.total_seconds() * DUPLICATE_WINDOW
     if window <= 0:
         return True
     try:
