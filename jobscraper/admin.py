@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from extraction.services import jobs_reextract
+from scraping.closing import run_closures_confirm
 
 from . import operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
@@ -32,7 +33,7 @@ class ScrapeRunInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     ordering = ["-started_at"]
-    fields = readonly_fields = ["started_at", "finished_at", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "listing_unchanged", "error"]
+    fields = readonly_fields = ["started_at", "finished_at", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "listing_unchanged", "closing", "error"]
 
     def get_queryset(self, request):
         # The newest 10 runs only: a company scraped hourly for months has thousands.
@@ -157,7 +158,7 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ["display_title", "company", "status", "extraction_state", "extraction_engine", "review_status", "salary_display", "first_seen_at"]
     list_filter = [
         ReviewQueueFilter, UngroundedFilter, LowConfidenceFilter, FieldSourceFilter, "review_status", "extraction_state",
-        "status", "extraction_engine", "remote", "employment_type", "company",
+        "status", "close_reason", "extraction_engine", "remote", "employment_type", "company",
     ]
     list_select_related = ["company"]
     search_fields = ["title", "external_id", "company__name"]
@@ -165,14 +166,14 @@ class JobAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "reextract"]
     inlines = [JobChangeInline]
     readonly_fields = [
-        "company", "external_id", "source_link", "also_listed_on", "source_origin", "status", "first_seen_at", "last_seen_at", "closed_at",
+        "company", "external_id", "source_link", "also_listed_on", "source_origin", "status", "first_seen_at", "last_seen_at", "closed_at", "close_reason", "valid_through",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
         "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at",
     ]
     fieldsets = [
         ("Posting", {"fields": [
             "company", "external_id", "source_link", "also_listed_on", "status", "first_seen_at", "last_seen_at",
-            "closed_at",
+            "closed_at", "close_reason", "valid_through",
         ]}),
         ("Review", {"fields": ["review_status", "reviewed_at"]}),
         ("Extracted fields", {"fields": [
@@ -318,11 +319,27 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(ScrapeRun)
 class ScrapeRunAdmin(admin.ModelAdmin):
-    list_display = ["company", "started_at", "duration", "status", "found", "new", "changed", "unchanged", "closed", "reopened", "linked", "listing_unchanged"]
+    list_display = ["company", "started_at", "duration", "status", "found", "new", "changed", "unchanged", "closed", "held", "reopened", "linked", "listing_unchanged"]
     list_filter = ["status", "company"]
     list_select_related = ["company"]
-    search_fields = ["company__name", "error"]
+    search_fields = ["company__name", "error", "closing"]
     date_hierarchy = "started_at"
+    actions = ["confirm_closures"]
+
+    @admin.display(description="held")
+    def held(self, run):
+        return len(run.held_closures) or ""
+
+    def has_close_jobs_permission(self, request):
+        return request.user.has_perm("jobscraper.change_job")
+
+    @admin.action(description="Confirm the closures a suspicious drop held", permissions=["close_jobs"])
+    def confirm_closures(self, request, queryset):
+        suspicious = queryset.filter(status=ScrapeRun.Status.SUSPICIOUS)
+        closed = sum(run_closures_confirm(run=run, by=request.user.get_username()) for run in suspicious)
+        skipped = queryset.count() - suspicious.count()
+        self.message_user(request, f"Closed {closed} jobs held by {suspicious.count()} suspicious runs."
+                          + (f" {skipped} selected runs held nothing." if skipped else ""), messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

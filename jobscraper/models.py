@@ -87,6 +87,11 @@ class Job(models.Model):
         OPEN = "open", "open"
         CLOSED = "closed", "closed"
 
+    class CloseReason(models.TextChoices):
+        GONE = "gone", "gone from a complete listing"
+        EXPIRED = "expired", "expired: its valid-through date passed"
+        CONFIRMED = "confirmed", "gone, confirmed by an operator after a suspicious drop"
+
     class ExtractionState(models.TextChoices):
         PENDING = "pending", "pending routing"
         QUEUED_LOCAL = "queued_local", "queued for the local engine"
@@ -170,6 +175,12 @@ class Job(models.Model):
     first_seen_at = models.DateTimeField("first seen", default=timezone.now)
     last_seen_at = models.DateTimeField("last seen", default=timezone.now)
     closed_at = models.DateTimeField("closed", null=True, blank=True)
+    close_reason = models.CharField("why closed", max_length=16, choices=CloseReason.choices, blank=True)
+    valid_through = models.DateField(
+        "valid through", null=True, blank=True,
+        help_text="The last day the source says the posting is open (JSON-LD validThrough, an ATS's end date); "
+        "once it has passed the job is closed as expired.",
+    )
 
     extraction_state = models.CharField(
         "extraction state", max_length=24, choices=ExtractionState.choices, default=ExtractionState.PENDING, db_index=True
@@ -228,6 +239,7 @@ class ScrapeRun(models.Model):
         SUCCEEDED = "succeeded", "succeeded"
         PARTIAL = "partial", "partial (some pages failed)"
         FAILED = "failed", "failed"
+        SUSPICIOUS = "suspicious", "suspicious drop (closures held)"
 
     company = models.ForeignKey(Company, verbose_name="company", on_delete=models.CASCADE, related_name="scrape_runs")
     started_at = models.DateTimeField("started", default=timezone.now)
@@ -250,6 +262,12 @@ class ScrapeRun(models.Model):
         help_text="The listing answered 304 (not modified), so its job pages were not read again: every open job "
         "counts as seen. A full read still comes at least every SCRAPE_FULL_READ_INTERVAL.",
     )
+    held_closures = models.JSONField(
+        "held closures", default=list, blank=True,
+        help_text="Ids of the open jobs a suspicious drop would have closed; closed when an operator confirms, or a "
+        "second run agrees.",
+    )
+    closing = models.TextField("closing", blank=True, help_text="What the run closed, or why it closed nothing.")
     error = models.TextField("error", blank=True)
 
     class Meta:
@@ -291,4 +309,6 @@ class JobChange(models.Model):
     def __str__(self):
         if self.kind == self.Kind.CHANGED:
             return f"{self.field}: {self.old_value!r} → {self.new_value!r}"
+        if self.kind == self.Kind.CLOSED and self.new_value in Job.CloseReason.values:
+            return f"closed: {Job.CloseReason(self.new_value).label}"
         return self.get_kind_display()

@@ -194,6 +194,14 @@ def companies_failing(*, runs: int = FAILING_RUNS) -> list[FailingCompany]:
     return sorted(result, key=lambda item: item.failing_since)
 
 
+def runs_suspicious() -> list[ScrapeRun]:
+    """Runs whose sudden drop holds closures that no operator or later run has confirmed, newest first."""
+    return list(
+        ScrapeRun.objects.filter(status=ScrapeRun.Status.SUSPICIOUS).exclude(held_closures=[])
+        .select_related("company").order_by("-started_at")
+    )
+
+
 def operations_overview() -> dict:
     """Everything the operations page shows, as template context."""
     throughput = extraction_throughput(now=timezone.now())
@@ -209,6 +217,7 @@ def operations_overview() -> dict:
         "failures": extraction_failures(),
         "failing_companies": companies_failing(),
         "failing_runs": FAILING_RUNS,
+        "suspicious_runs": runs_suspicious(),
         "awaiting_review": job_review_queue().count(),
         "local_max_tokens": settings.LOCAL_MAX_TOKENS,
     }

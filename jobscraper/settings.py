@@ -185,6 +185,11 @@ SCRAPE_CACHE_MAX_BYTES = int(os.environ.get("SCRAPE_CACHE_MAX_BYTES", str(1024 *
 # full read is younger than this; 0 reads every page on every scrape. A job page edited without any change to the
 # listing is seen at the next full read.
 SCRAPE_FULL_READ_INTERVAL = int(os.environ.get("SCRAPE_FULL_READ_INTERVAL", str(24 * 3600)))  # seconds
+# Sudden-drop guard: a complete-looking run that would close all of a company's open jobs, or more than this share of
+# them (and at least SCRAPE_DROP_GUARD_MIN_JOBS), closes nothing: its run is marked a suspicious drop until an operator
+# confirms the closures in admin, or the company's next run agrees.
+SCRAPE_DROP_GUARD_SHARE = float(os.environ.get("SCRAPE_DROP_GUARD_SHARE", "0.3"))
+SCRAPE_DROP_GUARD_MIN_JOBS = int(os.environ.get("SCRAPE_DROP_GUARD_MIN_JOBS", "3"))
 
 # --- Extraction -----------------------------------------------------------------------------------
 # Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),

@@ -147,6 +147,8 @@ def job_posting_fields(posting: dict) -> dict:
     fields.update(_salary(posting.get("baseSalary")))
     if posted := _text(posting.get("datePosted")):
         fields["date_posted"] = posted[:10]
+    if through := _text(posting.get("validThrough")):
+        fields["valid_through"] = through[:10]
     return fields
 
 

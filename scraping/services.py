@@ -11,8 +11,10 @@ from django.utils import timezone
 from jobscraper.history import job_field_changes
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 
+from .closing import expired_jobs_close, missing_jobs_close
 from .detect import detect_from_url
 from .sources import Posting, SourceError, source_for
+from .sources.mapping import iso_date
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ def _posting_values(posting: Posting) -> dict:
         "source_data": posting.fields,
         "source_origin": posting.origin,
         "title": str(posting.fields.get("title", ""))[:500],
+        "valid_through": iso_date(posting.fields.get("valid_through")),
     }
 
 
@@ -53,10 +56,13 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                     )
                     return job, NEW
                 outcome, history = UNCHANGED, []
-                if job.status == Job.Status.CLOSED:
-                    job.status, job.closed_at, outcome = Job.Status.OPEN, None, REOPENED
+                # A posting listed past its own end date stays closed: the next run would only close it again.
+                expired = values["valid_through"] and values["valid_through"] < timezone.localdate(seen_at).isoformat()
+                if job.status == Job.Status.CLOSED and not expired:
+                    job.status, job.closed_at, job.close_reason, outcome = Job.Status.OPEN, None, "", REOPENED
                     history.append(JobChange(job=job, at=seen_at, kind=JobChange.Kind.REOPENED))
-                if job.content_hash != values["content_hash"]:
+                # A posting whose detail failed is seen, but its listing row says less than the stored job.
+                if job.content_hash != values["content_hash"] and not posting.detail_missing:
                     if values["title"]:
                         history += job_field_changes(job=job, values={"title": values["title"]}, at=seen_at)
                     for name, value in values.items():
@@ -118,16 +124,6 @@ def _board_value(value) -> str:
     return str(value).rstrip("/").casefold()
 
 
-def _close_missing(*, company: Company, seen_ids: set[str], now) -> int:
-    with transaction.atomic():
-        missing = list(
-            Job.objects.open().filter(company=company).exclude(external_id__in=seen_ids).select_for_update()
-        )
-        Job.objects.filter(pk__in=[job.pk for job in missing]).update(status=Job.Status.CLOSED, closed_at=now)
-        JobChange.objects.bulk_create(JobChange(job=job, at=now, kind=JobChange.Kind.CLOSED) for job in missing)
-    return len(missing)
-
-
 def company_scrape(*, company: Company) -> ScrapeOutcome:
     """Fetch the company's postings and upsert them, recording the run; never raises for source faults.
 
@@ -152,6 +148,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
         return outcome
     now = timezone.now()
     errors = list(result.errors)
+    unstored = 0  # postings listed but not stored: a listing is then not whole
     seen = set()
     counts = {NEW: 0, CHANGED: 0, UNCHANGED: 0, REOPENED: 0, LINKED: 0}
     companies_of = functools.cache(_ats_companies)  # each ATS's companies read once per run
@@ -172,22 +169,34 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
         except Exception as exc:
             logger.exception("upsert of %s / %s failed", company, posting.external_id)
             errors.append(f"{posting.external_id}: {exc.__class__.__name__}: {exc}")
+            unstored += 1
             continue
+        if posting.detail_missing:
+            errors.append(f"{posting.external_id}: kept from its listing row, its detail read again next run: "
+                          f"{posting.detail_missing}")
         seen.add(job.external_id)
         counts[kind] += 1
         if kind in (NEW, CHANGED) or job.extraction_state == Job.ExtractionState.PENDING:
             outcome.job_ids.append(job.pk)
 
-    complete = result.complete and not errors
+    # An adapter's error (a page of the listing, a posting it could not read) or a posting not stored: not whole.
+    listing_whole = result.complete and not result.errors and not unstored
     run.found = len(seen)
     run.new, run.changed, run.unchanged, run.reopened, run.linked = (
         counts[k] for k in (NEW, CHANGED, UNCHANGED, REOPENED, LINKED)
     )
+    run.status = ScrapeRun.Status.SUCCEEDED if listing_whole and not errors else (
+        ScrapeRun.Status.PARTIAL if seen else ScrapeRun.Status.FAILED
+    )
     # Only a listing read whole proves a posting is gone; a partial run closes nothing.
-    closes = complete and source.lists_everything
-    run.closed = _close_missing(company=company, seen_ids=seen, now=now) if closes else 0
-    status = ScrapeRun.Status.SUCCEEDED if complete else (ScrapeRun.Status.PARTIAL if seen else ScrapeRun.Status.FAILED)
-    _finish(run, status, "\n".join(errors))
+    if not source.lists_everything:
+        run.closing = "closes nothing: a job board's search does not list every open posting"
+    elif not listing_whole:
+        run.closing = "closed nothing: the listing was not read whole"
+    else:
+        missing_jobs_close(company=company, run=run, seen_ids=seen, now=now)
+    expired_jobs_close(company=company, run=run, now=now)
+    _finish(run, run.status, "\n".join(errors))
     return outcome
 
 
@@ -223,6 +232,7 @@ def _listing_unchanged(*, company: Company, run: ScrapeRun, outcome: ScrapeOutco
         open_jobs.filter(extraction_state=Job.ExtractionState.PENDING).values_list("pk", flat=True)
     )
     run.listing_unchanged = True
+    expired_jobs_close(company=company, run=run, now=now)
     _finish(run, ScrapeRun.Status.SUCCEEDED, "")
 
 

@@ -1,6 +1,7 @@
 """The Source base class every adapter extends, and what a fetch returns."""
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from extraction.text import valid_unicode, valid_unicode_deep
@@ -23,6 +24,10 @@ class Posting:
     # scraped from there, which the posting then joins instead of duplicating. Not in the content hash: boards
     # add tracking parameters that change between searches.
     canonical_url: str = ""
+    # Why the posting's detail could not be read, when it is built from its listing row alone (title, place, URL):
+    # it is seen, so nothing closes it, but a job stored from an earlier, whole read keeps what it has. The next run
+    # reads the detail again.
+    detail_missing: str = ""
 
     def __post_init__(self):
         # JSON escapes can carry lone surrogates, which PostgreSQL refuses: the posting would fail to store.
@@ -30,12 +35,26 @@ class Posting:
             valid_unicode(value) for value in
             (self.external_id, self.url, self.text, self.description_html, self.canonical_url)
         )
-        self.fields = valid_unicode_deep(self.fields)
+        self.fields = _collapsed(valid_unicode_deep(self.fields))
 
     @property
     def content_hash(self) -> str:
         payload = json.dumps({"text": self.text, "fields": self.fields, "url": self.url}, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _collapsed(fields: dict) -> dict:
+    """Titles and places as one line each: sources send "Senior  Engineer\n" and "Berlin,\tGermany"."""
+    if isinstance(fields.get("title"), str):
+        fields["title"] = _SPACES_RE.sub(" ", fields["title"]).strip()
+    for place in fields.get("locations") or []:
+        for part in ("name", "city", "region"):
+            if isinstance(place, dict) and isinstance(place.get(part), str):
+                place[part] = _SPACES_RE.sub(" ", place[part]).strip()
+    return fields
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """Vendor vocabularies mapped to our field values: dates, employment types, salaries, seniority, remote (pure)."""
 import re
 from datetime import UTC, date, datetime
+from functools import partial
+
+from scraping.errors import SourceError
 
 _LETTERS_RE = re.compile(r"[^a-z]")
 
@@ -86,6 +89,69 @@ def remote_mode(value) -> str | None:
     return _REMOTE_MODES.get(_key(value))
 
 
+# Words that name a work mode or an employment type inside a longer label ("Hybrid (Travel-Required)", "Full-Time
+# Regular"). A label naming two of them ("Remote or On-site") says nothing.
+_REMOTE_WORDS = (
+    ("hybrid", re.compile(r"\bhybrid\b", re.I)),
+    ("remote", re.compile(r"\b(?:remote|telecommut\w*|work(?:ing)? from home|wfh)\b", re.I)),
+    ("onsite", re.compile(r"\b(?:on[- ]?site|in[- ]?office|office[- ]based|in[- ]person)\b", re.I)),
+)
+_EMPLOYMENT_WORDS = (
+    ("full_time", re.compile(r"\bfull[- ]?time\b", re.I)),
+    ("part_time", re.compile(r"\bpart[- ]?time\b", re.I)),
+    ("contract", re.compile(r"\b(?:contract(?:or)?|freelance)\b", re.I)),
+    ("temporary", re.compile(r"\btemporary\b", re.I)),
+    ("internship", re.compile(r"\bintern(?:ship)?\b", re.I)),
+)
+# What a custom field's label means, as employers name them: "Workplace Type", "Location Type", "Remote", "Work
+# Arrangement"; "Employment Type", "Time Type", "Job Type", "Contract Type". "Requisition Location" names a place.
+_REMOTE_LABEL_RE = re.compile(
+    r"\b(?:workplace|remote|location[- ]type|work(?:ing)?[- ](?:type|arrangement|model|mode|style)|on[- ]?site)\b", re.I
+)
+_EMPLOYMENT_LABEL_RE = re.compile(r"\b(?:employment|time[- ]type|job[- ]type|contract[- ]type|worker[- ]type)\b", re.I)
+
+
+def _one_word_of(value, table, exact) -> str | None:
+    if (found := exact(value)) is not None or not isinstance(value, str):
+        return found
+    named = {name for name, pattern in table if pattern.search(value)}
+    if "hybrid" in named:
+        return "hybrid"
+    return named.pop() if len(named) == 1 else None
+
+
+def employment_type_in(label) -> str | None:
+    """Our employment type for a label that names one among other words ("Permanent - Full Time"); None for none
+    or two."""
+    return _one_word_of(label, _EMPLOYMENT_WORDS, employment_type)
+
+
+def remote_mode_in(label) -> str | None:
+    """Our remote value for a label that names one among other words ("Hybrid (Travel-Required)")."""
+    return _one_word_of(label, _REMOTE_WORDS, remote_mode)
+
+
+def custom_fields(pairs) -> dict:
+    """remote and employment_type from an ATS's custom (label, value) pairs, each read by what its label means
+    (pure). A value may be a label, a list of labels, or yes/no for a label such as "Remote"."""
+    fields = {}
+    for label, value in pairs:
+        if not isinstance(label, str):
+            continue
+        values = value if isinstance(value, list) else [value]
+        if _REMOTE_LABEL_RE.search(label) and "remote" not in fields:
+            if value is True and re.search(r"\bremote\b", label, re.I):
+                fields["remote"] = "remote"
+            elif found := {remote_mode_in(item) for item in values} - {None}:
+                if len(found) == 1:
+                    fields["remote"] = found.pop()
+        elif _EMPLOYMENT_LABEL_RE.search(label) and "employment_type" not in fields:
+            found = {employment_type_in(item) for item in values} - {None}
+            if len(found) == 1:
+                fields["employment_type"] = found.pop()
+    return fields
+
+
 def salary_fields(*, low=None, high=None, currency=None, period=None) -> dict:
     """Our salary_* fields from a vendor's range; {} when it states no amount.
 
@@ -162,6 +228,20 @@ def add_posting(result, job, to_posting, *, id_key: str = "id") -> None:
         result.complete = False
         job_id = job.get(id_key, "?") if isinstance(job, dict) else "?"
         result.errors.append(f"job {job_id}: malformed ({exc!r})")
+
+
+def add_posting_with_detail(result, row, *, read_detail, from_detail, from_row, id_key: str) -> None:
+    """Append the posting `from_detail(read_detail())` builds; when the detail cannot be read or is malformed, the
+    one `from_row(row, detail_missing=why)` builds from the listing's row instead. The listing shows the posting, so
+    it is never dropped, and nothing closes it; only a row that cannot be read either makes the result incomplete."""
+    try:
+        result.postings.append(from_detail(read_detail()))
+        return
+    except SourceError as exc:
+        why = str(exc)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        why = f"malformed detail ({exc!r:.200})"
+    add_posting(result, row, partial(from_row, detail_missing=why), id_key=id_key)
 
 
 def distinct_locations(entries) -> list[dict]:

@@ -8,7 +8,7 @@ from scraping.http import get_json
 from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 from .mapping import (
-    add_posting,
+    add_posting_with_detail,
     distinct_locations,
     employment_type,
     external_id,
@@ -31,7 +31,7 @@ _DESCRIPTION_KEYS = (
 )
 
 
-def posting_from_requisition(listed: dict, detail: dict, *, url: str) -> Posting:
+def posting_from_requisition(listed: dict, detail: dict, *, url: str, detail_missing: str = "") -> Posting:
     """Map a requisition of the search, completed by its detail, to a Posting (pure).
 
     Where both give a value the detail's wins; the search alone has PostedDate, and the detail's
@@ -54,6 +54,9 @@ def posting_from_requisition(listed: dict, detail: dict, *, url: str) -> Posting
         fields["department"] = department
     if posted := iso_date(requisition.get("ExternalPostedStartDate")) or iso_date(requisition.get("PostedDate")):
         fields["date_posted"] = posted
+    # The day the career site stops showing the requisition (the detail's name, then the search's).
+    if ends := iso_date(requisition.get("ExternalPostedEndDate")) or iso_date(requisition.get("PostingEndDate")):
+        fields["valid_through"] = ends
     markup = "\n".join(requisition[key] for key in _DESCRIPTION_KEYS if requisition.get(key)) or (
         requisition.get("ShortDescriptionStr") or ""
     )
@@ -64,6 +67,7 @@ def posting_from_requisition(listed: dict, detail: dict, *, url: str) -> Posting
         text="\n\n".join(part for part in (fields.get("title", ""), places, html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,
+        detail_missing=detail_missing,
     )
 
 
@@ -109,14 +113,13 @@ class OracleSource(Source):
         result = FetchResult()
         for listed in self._search(company, base, site, result):
             requisition_id = quote(str(listed["Id"]), safe="")
-            try:
-                detail = self._detail(base, site, requisition_id)
-            except SourceError as exc:
-                result.complete = False
-                result.errors.append(str(exc))
-                continue
             url = f"{base}/hcmUI/CandidateExperience/en/sites/{site}/job/{requisition_id}"
-            add_posting(result, listed, partial(posting_from_requisition, detail=detail, url=url), id_key="Id")
+            # The search row alone has the title, places and dates: without its detail the posting is kept.
+            add_posting_with_detail(
+                result, listed, read_detail=partial(self._detail, base, site, requisition_id),
+                from_detail=partial(posting_from_requisition, listed, url=url),
+                from_row=partial(posting_from_requisition, detail={}, url=url), id_key="Id",
+            )
         return result
 
     def _search(self, company, base: str, site: str, result: FetchResult) -> list[dict]:

@@ -1,5 +1,6 @@
 """Workday CXS API: a paged search lists a career site's postings; one request per posting reads its detail."""
 import re
+from functools import partial
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json, post_json
@@ -7,7 +8,7 @@ from scraping.http import get_json, post_json
 from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 from .mapping import (
-    add_posting,
+    add_posting_with_detail,
     distinct_locations,
     employment_type,
     external_id,
@@ -20,6 +21,7 @@ from .mapping import (
 PAGE_SIZE = 20  # postings per search request: the most Workday's career sites ask for and answer
 # Workday puts the locale before the site: /en-US/External, /de-DE/Careers, /fr/External.
 _LOCALE_RE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2})?")
+_COUNTED_PLACES_RE = re.compile(r"\d+ Locations?", re.IGNORECASE)
 
 
 def posting_from_detail(detail: dict) -> Posting:
@@ -51,6 +53,23 @@ def posting_from_detail(detail: dict) -> Posting:
         text="\n\n".join(part for part in (fields.get("title", ""), places, html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,
+    )
+
+
+def posting_from_row(row: dict, *, site_url: str, detail_missing: str) -> Posting:
+    """A posting from its search row alone (title, place, path), for when its detail cannot be read (pure)."""
+    path = str(row["externalPath"])
+    fields = {"title": row["title"].strip()} if isinstance(row.get("title"), str) and row["title"].strip() else {}
+    place = row.get("locationsText")
+    # "3 Locations" names no place; the detail lists them.
+    if isinstance(place, str) and place.strip() and not _COUNTED_PLACES_RE.fullmatch(place.strip()):
+        fields["locations"] = [location_entry(place)]
+    return Posting(
+        external_id=external_id(path.rstrip("/").rsplit("/", 1)[-1]),
+        url=f"{site_url}{path}",
+        text="\n\n".join(part for part in (fields.get("title", ""), place or "") if part),
+        fields=fields,
+        detail_missing=detail_missing,
     )
 
 
@@ -107,14 +126,13 @@ class WorkdaySource(Source):
         params = self.params(company)
         site_api = f"{params['base'].rstrip('/')}/wday/cxs/{params['tenant']}/{params['site']}"
         result = FetchResult()
+        site_url = f"{params['base'].rstrip('/')}/{params['site']}"
         for summary in self._search(company, site_api, result):
-            try:
-                detail = get_json(f"{site_api}{summary['externalPath']}")
-            except SourceError as exc:
-                result.complete = False
-                result.errors.append(str(exc))
-                continue
-            add_posting(result, summary, lambda _: posting_from_detail(detail), id_key="externalPath")
+            add_posting_with_detail(
+                result, summary, read_detail=partial(get_json, f"{site_api}{summary.get('externalPath')}"),
+                from_detail=posting_from_detail, from_row=partial(posting_from_row, site_url=site_url),
+                id_key="externalPath",
+            )
         return result
 
     def _search(self, company, site_api: str, result: FetchResult) -> list[dict]:

@@ -39,13 +39,15 @@ def test_three_scrapes_record_title_change_close_and_reopen(loopback):
     company_scrape(company=company)
     assert _history(job) == [("changed", "title", "Android Developer", "Senior Android Developer")]
     closed = Job.objects.get(external_id=str(gone["id"]))
-    assert _history(closed) == [("closed", "", None, None)]
+    assert _history(closed) == [("closed", "", None, "gone")]
+    assert (closed.status, closed.close_reason) == ("closed", "gone")
 
     # third: the missing posting comes back
     loopback.routes[route] = Reply.json(board)
     company_scrape(company=company)
     closed.refresh_from_db()
-    assert _history(closed) == [("closed", "", None, None), ("reopened", "", None, None)]
+    assert _history(closed) == [("closed", "", None, "gone"), ("reopened", "", None, None)]
+    assert (closed.status, closed.close_reason, closed.closed_at) == ("open", "", None)
     closing, reopening = closed.changes.order_by("at", "id")
     assert closing.at < reopening.at
 

@@ -179,6 +179,53 @@ def test_companies_whose_last_scrapes_failed(admin_client, page):
     assert "Queued a scrape of 1 company." in response.content.decode()
 
 
+def test_a_suspicious_drop_is_listed_and_an_operator_confirms_it_with_one_action(admin_client, page):
+    # given a run that held the closures of two of a company's jobs, and one already confirmed
+    company = plain_company("Dropping")
+    started = timezone.now() - timedelta(hours=1)
+    held = [make_job(company, last_seen_at=started - timedelta(hours=6)) for _ in range(2)]
+    kept = make_job(company, last_seen_at=started - timedelta(hours=6))
+    run = ScrapeRun.objects.create(company=company, started_at=started, status="suspicious",
+                                   held_closures=[job.pk for job in held], closing="closed nothing: the listing ...")
+    ScrapeRun.objects.create(company=plain_company("Confirmed"), status="succeeded", closing="closed 3 ...")
+
+    # then the page lists it, with the action that confirms it
+    html = _section(page(), "suspicious-drops")
+    assert [row[:3] for row in _cells(html)[1:]] == [["Dropping", f"{timezone.localtime(started):%Y-%m-%d %H:%M}", "2"]]
+    assert f'name="_selected_action" value="{run.pk}"' in html
+
+    # when the operator confirms
+    response = admin_client.post(
+        reverse("admin:jobscraper_scraperun_changelist"),
+        {"action": "confirm_closures", "index": "0", "_selected_action": str(run.pk)},
+        follow=True,
+    )
+
+    # then exactly the held jobs are closed, as confirmed, and the page lists nothing
+    assert "Closed 2 jobs held by 1 suspicious runs." in response.content.decode()
+    assert {(job.pk, job.status, job.close_reason) for job in Job.objects.filter(company=company)} == {
+        (held[0].pk, "closed", "confirmed"), (held[1].pk, "closed", "confirmed"), (kept.pk, "open", ""),
+    }
+    assert _cells(_section(page(), "suspicious-drops"))[1:] == [["None."]]
+
+
+def test_confirming_closures_needs_change_permission_on_jobs(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_scraperun"))
+    client.force_login(viewer)
+    company = plain_company("Dropping")
+    job = make_job(company, last_seen_at=timezone.now() - timedelta(hours=6))
+    run = ScrapeRun.objects.create(company=company, status="suspicious", held_closures=[job.pk])
+
+    client.post(reverse("admin:jobscraper_scraperun_changelist"),
+                {"action": "confirm_closures", "index": "0", "_selected_action": str(run.pk)})
+
+    job.refresh_from_db()
+    assert job.status == "open"
+
+
 def test_operations_page_needs_view_permission_on_jobs(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("staff", password="pw", is_staff=True))
 

@@ -30,6 +30,7 @@ def test_icims_posting_maps_to_our_fields(fixture_text):
         "company": "Susquehanna International Group, LLP",
         "locations": [{"name": "Hong Kong, HK", "city": "Hong Kong", "region": "", "country": "HK"}],
         "date_posted": "2026-07-06",
+        "valid_through": "2027-07-06",
     }
     assert job_posting_identifier(posting) == ""
     markup, text = job_posting_description(posting)
@@ -59,6 +60,7 @@ def test_jobstreet_posting_is_read_although_its_json_is_malformed(fixture_text):
         ],
         "employment_type": "full_time",
         "date_posted": "2025-02-27",
+        "valid_through": "2025-03-29",
     }
     assert job_posting_identifier(postings[0]) == "82411354"
     _, text = job_posting_description(postings[0])

@@ -169,7 +169,7 @@ def test_listing_short_of_its_count_is_incomplete(loopback):
     assert result.errors == ["the listing gave 30 of the 31 requisitions it counted"]
 
 
-def test_failing_detail_makes_the_result_incomplete_and_keeps_the_others(loopback):
+def test_a_requisition_whose_detail_fails_is_kept_from_its_search_row(loopback):
     _serve(loopback, _requisitions(3))
     details = loopback.routes[DETAILS]
     loopback.routes[DETAILS] = lambda method, path, query, body: (
@@ -180,13 +180,17 @@ def test_failing_detail_makes_the_result_incomplete_and_keeps_the_others(loopbac
 
     result = OracleSource().fetch(_company(loopback.url))
 
-    assert result.complete is False
-    assert [posting.external_id for posting in result.postings] == ["26011990", "26011992"]
-    [error] = result.errors
-    assert "recruitingCEJobRequisitionDetails?" in error and error.endswith("answered HTTP 404")
+    assert (result.complete, result.errors) == (True, [])
+    assert [posting.external_id for posting in result.postings] == ["26011990", "26011991", "26011992"]
+    row_only = result.postings[1]
+    assert "recruitingCEJobRequisitionDetails?" in row_only.detail_missing
+    assert row_only.detail_missing.endswith("answered HTTP 404")
+    # what the search row gives: title, place, date
+    assert (row_only.fields["title"], row_only.fields["date_posted"]) == (LISTED["Title"], LISTED["PostedDate"][:10])
+    assert row_only.fields["locations"][0]["name"] == LISTED["PrimaryLocation"]
 
 
-def test_requisition_no_longer_on_record_makes_the_result_incomplete(loopback):
+def test_a_requisition_no_longer_on_record_but_listed_is_kept_from_its_search_row(loopback):
     _serve(loopback, _requisitions(2))
     details = loopback.routes[DETAILS]
     loopback.routes[DETAILS] = lambda method, path, query, body: (
@@ -197,19 +201,19 @@ def test_requisition_no_longer_on_record_makes_the_result_incomplete(loopback):
 
     result = OracleSource().fetch(_company(loopback.url))
 
-    assert (result.complete, [posting.external_id for posting in result.postings]) == (False, ["26011991"])
-    [error] = result.errors
-    assert error.endswith("answered without the requisition")
+    assert (result.complete, [posting.external_id for posting in result.postings]) == (True, ["26011990", "26011991"])
+    assert result.postings[0].detail_missing.endswith("answered without the requisition")
 
 
-def test_malformed_detail_makes_the_result_incomplete(loopback):
+def test_a_malformed_detail_is_replaced_by_the_search_row(loopback):
     _serve(loopback, _requisitions(2))
     loopback.routes[DETAILS] = Reply.json({"items": [{**DETAIL, "Title": ["not", "a", "title"]}]})
 
     result = OracleSource().fetch(_company(loopback.url))
 
-    assert (result.complete, result.postings) == (False, [])
-    assert result.errors[0].startswith("job 26011990: malformed (AttributeError(")
+    assert (result.complete, len(result.postings)) == (True, 2)
+    assert result.postings[0].detail_missing.startswith("malformed detail (AttributeError(")
+    assert result.postings[0].fields["title"] == LISTED["Title"]
 
 
 def test_failing_later_page_is_a_source_error_before_any_detail_is_asked(loopback):

@@ -174,32 +174,38 @@ def test_listing_short_of_its_total_is_incomplete(loopback):
     assert result.errors == ["the listing gave 4 of the 5 postings it counted"]
 
 
-def test_failing_detail_makes_the_result_incomplete_and_keeps_the_others(loopback):
+def test_a_posting_whose_detail_fails_is_kept_from_its_search_row(loopback):
+    # given a search of 4 postings, the detail of the second answering 404
     summaries = _summaries(4)
     _serve(loopback, summaries)
     loopback.routes[f"{SITE}{summaries[1]['externalPath']}"] = Reply(status=404, body="Not Found")
 
     result = WorkdaySource().fetch(_company(loopback.url))
 
-    assert result.complete is False
+    # then the listing is whole and every posting is there; the second says what its row gives and why
+    assert (result.complete, result.errors) == (True, [])
     assert [posting.external_id for posting in result.postings] == [
         "Quantitative-Researcher-Intern--Summer-2027_R1505-0",
+        "Quantitative-Developer-Intern--Summer-2027_R1506-1",
         "Quantitative-Researcher_R1066-5-2",
         "Quantitative-Developer_R1433-3",
     ]
-    [error] = result.errors
-    assert error.endswith(f"{SITE}{summaries[1]['externalPath']} answered HTTP 404")
+    row_only = result.postings[1]
+    assert row_only.detail_missing.endswith(f"{SITE}{summaries[1]['externalPath']} answered HTTP 404")
+    assert row_only.fields == {"title": summaries[1]["title"], "locations": [{"name": summaries[1]["locationsText"]}]}
+    assert row_only.url == f"{loopback.url}/University{summaries[1]['externalPath']}"
+    assert [posting.detail_missing for posting in result.postings].count("") == 3
 
 
-def test_malformed_detail_makes_the_result_incomplete(loopback):
+def test_a_posting_whose_detail_is_malformed_is_kept_from_its_search_row(loopback):
     summaries = _summaries(2)
     _serve(loopback, summaries)
     loopback.routes[f"{SITE}{summaries[0]['externalPath']}"] = Reply.json({"hiringOrganization": {"name": "Synchrony"}})
 
     result = WorkdaySource().fetch(_company(loopback.url))
 
-    assert (result.complete, len(result.postings)) == (False, 1)
-    assert result.errors == [f"job {summaries[0]['externalPath']}: malformed (KeyError('jobPostingInfo'))"]
+    assert (result.complete, len(result.postings)) == (True, 2)
+    assert result.postings[0].detail_missing == "malformed detail (KeyError('jobPostingInfo'))"
 
 
 def test_search_entry_without_a_path_makes_the_result_incomplete(loopback):
