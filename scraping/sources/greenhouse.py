@@ -25,6 +25,10 @@ def posting_from_job(job: dict) -> Posting:
     departments = [d.get("name", "").strip() for d in job.get("departments") or [] if d.get("name")]
     if departments:
         fields["department"] = departments[0]
+    # The board's custom fields, named as each employer likes: "Workplace Type", "Location Type", "Time Type".
+    metadata = job.get("metadata") if isinstance(job.get("metadata"), list) else []
+    labelled = [(item.get("name"), item.get("value")) for item in metadata if isinstance(item, dict)]
+    fields.update(mapping.custom_fields(labelled))
     published = job.get("first_published") or job.get("updated_at")
     if published:
         fields["date_posted"] = str(published)[:10]

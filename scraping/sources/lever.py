@@ -28,13 +28,25 @@ def _locations(job: dict) -> list[dict]:
     )
 
 
+def _html_or_plain(job: dict, key: str) -> str:
+    """`key`'s HTML, or its plain-text twin (`descriptionPlain`, `additionalPlain`) as paragraphs when the HTML is
+    missing or has no text."""
+    markup = job.get(key) or ""
+    if isinstance(markup, str) and html_to_text(markup):
+        return markup
+    plain = job.get(f"{key}Plain")
+    if not isinstance(plain, str) or not plain.strip():
+        return ""
+    return "".join(f"<p>{html.escape(block.strip())}</p>" for block in re.split(r"\n\s*\n", plain) if block.strip())
+
+
 def description_html(job: dict) -> str:
     """The posting as Lever's job site shows it: description, each list under its heading, pay note, closing."""
-    parts = [job.get("description") or ""]
-    for block in job.get("lists") or []:
+    parts = [_html_or_plain(job, "description")]
+    for block in [block for block in job.get("lists") or [] if isinstance(block, dict)]:
         heading = html.escape(str(block.get("text") or "").strip())
         parts.append((f"<h3>{heading}</h3>" if heading else "") + f"<ul>{block.get('content') or ''}</ul>")
-    parts += [job.get("salaryDescription") or "", job.get("additional") or ""]
+    parts += [job.get("salaryDescription") or "", _html_or_plain(job, "additional")]
     return "\n".join(part for part in parts if part)
 
 
@@ -48,7 +60,7 @@ def posting_from_job(job: dict) -> Posting:
     if remote := mapping.remote_mode(job.get("workplaceType")):
         fields["remote"] = remote
     categories = job.get("categories") or {}
-    if kind := mapping.employment_type(categories.get("commitment")):
+    if kind := mapping.employment_type_in(categories.get("commitment")):
         fields["employment_type"] = kind
     # A department groups teams; companies that use only teams leave it out.
     if department := str(categories.get("department") or categories.get("team") or "").strip():

@@ -18,8 +18,23 @@ from .mapping import (
 _RESERVED_SUBDOMAINS = {"www", "app", "api", "blog", "career", "help", "support", "docs", "status"}
 
 
+def _translated(offer: dict) -> dict:
+    """The offer with what its own keys leave empty taken from its translations (`{"en": {"title": ...}}`), the
+    first language that has it."""
+    translations = offer.get("translations") if isinstance(offer.get("translations"), dict) else {}
+    filled = dict(offer)
+    for key in ("title", "description", "requirements"):
+        if not (isinstance(filled.get(key), str) and filled[key].strip()):
+            for language in translations.values():
+                if isinstance(language, dict) and isinstance(language.get(key), str) and language[key].strip():
+                    filled[key] = language[key]
+                    break
+    return filled
+
+
 def posting_from_offer(offer: dict) -> Posting:
     """Map one offer of `GET /api/offers/` to a Posting (pure)."""
+    offer = _translated(offer)
     fields = {}
     if offer.get("title"):
         fields["title"] = offer["title"].strip()
@@ -42,11 +57,14 @@ def posting_from_offer(offer: dict) -> Posting:
     )
     if posted := iso_date(offer.get("published_at")):
         fields["date_posted"] = posted
+    if closes := iso_date(offer.get("close_at")):  # "2025-09-30 21:59:59 UTC": the offer's last day
+        fields["valid_through"] = closes
     sections = [offer.get("description") or "", offer.get("requirements") or ""]
     places = "; ".join(location["name"] for location in locations)
     return Posting(
         external_id=external_id(offer["id"]),
-        url=str(offer.get("careers_url") or ""),
+        # The offer's page; its application form when only that is given.
+        url=str(offer.get("careers_url") or offer.get("careers_apply_url") or ""),
         text="\n\n".join(
             part for part in (fields.get("title", ""), places, *(html_to_text(section) for section in sections)) if part
         ),

@@ -34,6 +34,10 @@ def description_html(job: dict) -> str:
     return "\n".join(parts)
 
 
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def posting_from_job(job: dict) -> Posting:
     """Map one posting (the detail, or the list entry merged with it) to a Posting (pure)."""
     fields = {}
@@ -69,6 +73,10 @@ def posting_from_job(job: dict) -> Posting:
     )
     if posted := mapping.iso_date(job.get("releasedDate")):
         fields["date_posted"] = posted
+    # The employer's own fields ("Work Arrangement", "Employment Type") fill what the standard ones leave open.
+    labelled = [(item.get("fieldLabel"), item.get("valueLabel")) for item in _dicts(job.get("customField"))]
+    for name, value in mapping.custom_fields(labelled).items():
+        fields.setdefault(name, value)
     markup = description_html(job)
     return Posting(
         external_id=mapping.external_id(job["id"]),

@@ -79,6 +79,7 @@ def test_offer_fields_are_mapped(loopback):
         "salary_currency": "EUR",
         "salary_period": "hour",
         "date_posted": "2025-06-20",
+        "valid_through": "2025-09-30",  # its close_at, "2025-09-30 21:59:59 UTC"
     }
     # no department, and a salary object whose every value is null: both left out
     assert intern.fields == {
