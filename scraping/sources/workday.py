@@ -19,6 +19,7 @@ from .mapping import (
 )
 
 PAGE_SIZE = 20  # postings per search request: the most Workday's career sites ask for and answer
+TOTAL_CAP = 2000  # Workday counts a search's postings up to this many (NVIDIA's site answers "total": 2000)
 # Workday puts the locale before the site: /en-US/External, /de-DE/Careers, /fr/External.
 _LOCALE_RE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2})?")
 _COUNTED_PLACES_RE = re.compile(r"\d+ Locations?", re.IGNORECASE)
@@ -136,14 +137,60 @@ class WorkdaySource(Source):
         return result
 
     def _search(self, company, site_api: str, result: FetchResult) -> list[dict]:
+        """Every posting the site lists. Workday counts a search up to TOTAL_CAP and reads no further; a site that
+        large is read as the union of searches narrowed by one of the facets its first answer counts, each under the
+        cap. When no facet does that, what could be read is kept and the listing is not whole, so it closes nothing.
+        """
+        first = self._page(company, site_api, {}, 0)
+        if first["total"] < TOTAL_CAP:
+            return self._walk(company, site_api, {}, result, first=first)
+        facet = _splitting_facet(first.get("facets"), total=first["total"])
+        if facet is None:
+            result.complete = False
+            result.errors.append(
+                f"{company.name}: Workday counts at most {TOTAL_CAP} postings and none of the facets it lists splits "
+                f"the search below that: the first {TOTAL_CAP} were read, and the listing counts as partial"
+            )
+            return self._walk(company, site_api, {}, result, first=first)
+        parameter, value_ids = facet
+        postings = {}
+        for value_id in value_ids:
+            for posting in self._walk(company, site_api, {parameter: [value_id]}, result):
+                postings.setdefault(posting["externalPath"], posting)
+        return list(postings.values())
+
+    def _walk(self, company, site_api: str, facets: dict, result: FetchResult, *, first: dict | None = None) -> list:
         def read_page(offset: int) -> tuple[int, list]:
-            payload = {"appliedFacets": {}, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
-            page = post_json(f"{site_api}/jobs", payload=payload)
-            if not isinstance(page, dict) or not isinstance(page.get("jobPostings"), list):
-                raise SourceError(f"{company.name}: Workday answered without a 'jobPostings' list")
-            # Workday states the total only on the first page; later pages say 0.
-            if offset == 0 and not isinstance(page.get("total"), int):
-                raise SourceError(f"{company.name}: Workday answered without a total")
-            return page.get("total"), page["jobPostings"]
+            page = first if offset == 0 and first is not None else self._page(company, site_api, facets, offset)
+            return page["total"], page["jobPostings"]
 
         return walk_pages(read_page, page_size=PAGE_SIZE, key="externalPath", result=result, what="posting")
+
+    @staticmethod
+    def _page(company, site_api: str, facets: dict, offset: int) -> dict:
+        payload = {"appliedFacets": facets, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
+        page = post_json(f"{site_api}/jobs", payload=payload)
+        if not isinstance(page, dict) or not isinstance(page.get("jobPostings"), list):
+            raise SourceError(f"{company.name}: Workday answered without a 'jobPostings' list")
+        # Workday states the total only on the first page; later pages say 0.
+        if offset == 0 and not isinstance(page.get("total"), int):
+            raise SourceError(f"{company.name}: Workday answered without a total")
+        return page
+
+
+def _splitting_facet(facets, *, total: int) -> tuple[str, list[str]] | None:
+    """(parameter, value ids) of the facet that splits a capped search into the fewest searches under the cap: each
+    of its values counts fewer than TOTAL_CAP postings, and together at least the total, as a facet every posting
+    has one value of does (job family, time type). None when no facet does."""
+    best = None
+    for facet in facets if isinstance(facets, list) else []:
+        if not isinstance(facet, dict) or not isinstance(facet.get("facetParameter"), str):
+            continue
+        values = facet.get("values") if isinstance(facet.get("values"), list) else []
+        counted = [(value.get("id"), value.get("count")) for value in values if isinstance(value, dict)]
+        if not counted or not all(isinstance(ids, str) and isinstance(count, int) for ids, count in counted):
+            continue  # a group of facets (Workday's location groups) rather than values
+        if max(count for _, count in counted) < TOTAL_CAP and sum(count for _, count in counted) >= total:
+            if best is None or len(counted) < len(best[1]):
+                best = (facet["facetParameter"], [value_id for value_id, _ in counted])
+    return best

@@ -271,3 +271,61 @@ ACME = "https://acme.wd5.myworkdayjobs.com"
 def test_params_from_url(url, params):
     expected = dict(zip(("base", "tenant", "site"), params)) if params else {}
     assert WorkdaySource.params_from_url(url) == expected
+
+
+# --- A site past Workday's count cap -------------------------------------------------------------------------------
+
+FAMILIES = {"fam-eng": "Engineering", "fam-ops": "Operations", "fam-sales": "Sales"}
+
+
+def _capped_site(loopback, monkeypatch, *, count: int, cap: int, facets: bool = True) -> list[dict]:
+    """A site of `count` postings whose search counts at most `cap` and reads no further, as Workday's does at
+    2,000; its first answer lists a job-family facet (and a location group, as real sites do). Details are not
+    served: postings come from their rows."""
+    monkeypatch.setattr("scraping.sources.workday.TOTAL_CAP", cap)
+    family_ids = list(FAMILIES)
+    summaries = [{**row, "family": family_ids[number % 3]} for number, row in enumerate(_summaries(count))]
+
+    def search(method, path, query, body):
+        asked = json.loads(body)
+        chosen = asked["appliedFacets"].get("jobFamilyGroup")
+        matching = [row for row in summaries if not chosen or row["family"] in chosen]
+        visible = matching[:cap]
+        page = visible[asked["offset"]: asked["offset"] + asked["limit"]]
+        answer = {"total": min(len(matching), cap) if asked["offset"] == 0 else 0,
+                  "jobPostings": [{key: value for key, value in row.items() if key != "family"} for row in page]}
+        if facets and asked["offset"] == 0:
+            answer["facets"] = [
+                {"facetParameter": "locationMainGroup", "values": [{"descriptor": "Locations", "values": []}]},
+                {"facetParameter": "jobFamilyGroup", "descriptor": "Job Category", "values": [
+                    {"descriptor": name, "id": value_id, "count": sum(row["family"] == value_id for row in matching)}
+                    for value_id, name in FAMILIES.items()]},
+            ]
+        return Reply.json(answer)
+
+    loopback.routes[SEARCH] = search
+    return summaries
+
+
+def test_a_site_past_the_count_cap_is_read_whole_through_a_facet(loopback, monkeypatch):
+    summaries = _capped_site(loopback, monkeypatch, count=75, cap=40)
+
+    result = WorkdaySource().fetch(_company(loopback.url))
+
+    assert (result.complete, result.errors) == (True, [])
+    assert len(result.postings) == 75
+    assert {posting.external_id for posting in result.postings} == {
+        row["externalPath"].rsplit("/", 1)[-1] for row in summaries
+    }
+
+
+def test_a_site_past_the_count_cap_that_no_facet_splits_is_partial(loopback, monkeypatch):
+    _capped_site(loopback, monkeypatch, count=75, cap=40, facets=False)
+
+    result = WorkdaySource().fetch(_company(loopback.url))
+
+    assert (result.complete, len(result.postings)) == (False, 40)
+    assert result.errors == [
+        "Synchrony (test): Workday counts at most 40 postings and none of the facets it lists splits the search "
+        "below that: the first 40 were read, and the listing counts as partial"
+    ]
