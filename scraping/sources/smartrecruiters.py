@@ -1,5 +1,7 @@
 """SmartRecruiters posting API: the company's postings page by page, then each posting's job ad."""
 import html
+from dataclasses import replace
+from functools import partial
 from urllib.parse import quote
 
 from scraping.html_text import html_to_text
@@ -142,17 +144,25 @@ class SmartRecruitersSource(Source):
         summaries = mapping.walk_pages(read_page, page_size=self.page_size, key="id", result=result, what="posting")
         for summary in summaries:
             posting_id = str(summary["id"])
-            detail_url = f"{postings_url}/{quote(posting_id, safe='')}"
-            try:
-                detail = get_json(detail_url)
-                if not isinstance(detail, dict):
-                    raise SourceError(f"{detail_url} answered without a posting")
-            except SourceError as exc:
-                # The other postings still count; an incomplete result closes nothing.
-                result.complete = False
-                result.errors.append(f"posting {posting_id}: {exc}")
-                continue
-            # The detail repeats the list entry's fields; the entry fills any the detail leaves out, and the
-            # id that was listed stays the posting's identity.
-            mapping.add_posting(result, {**summary, **detail, "id": posting_id}, posting_from_job)
+            # The detail repeats the list entry's fields; the entry fills any the detail leaves out, and the id that
+            # was listed stays the posting's identity. Without its detail, the entry alone is the posting.
+            mapping.add_posting_with_detail(
+                result, summary, read_detail=partial(_detail, f"{postings_url}/{quote(posting_id, safe='')}"),
+                from_detail=partial(_posting_from_detail, summary), from_row=_posting_from_entry, id_key="id",
+            )
         return result
+
+
+def _detail(url: str) -> dict:
+    detail = get_json(url)
+    if not isinstance(detail, dict):
+        raise SourceError(f"{url} answered without a posting")
+    return detail
+
+
+def _posting_from_detail(entry: dict, detail: dict) -> Posting:
+    return posting_from_job({**entry, **detail, "id": str(entry["id"])})
+
+
+def _posting_from_entry(entry: dict, *, detail_missing: str) -> Posting:
+    return replace(posting_from_job(entry), detail_missing=detail_missing)

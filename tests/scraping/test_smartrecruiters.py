@@ -191,29 +191,31 @@ def test_listing_shorter_than_announced_is_incomplete(loopback):
 @pytest.mark.parametrize(
     "reply, error",
     [
-        # Withdrawn between the list and its detail
+        # Withdrawn between the list and its detail: the next run's list says whether it is gone
         (Reply.json({"message": "Posting not found"}, status=404), "answered HTTP 404"),
         (Reply.json([]), "answered without a posting"),
     ],
 )
-def test_failing_detail_keeps_the_others_and_makes_the_result_incomplete(loopback, reply, error):
+def test_a_posting_whose_detail_fails_is_kept_from_its_list_entry(loopback, reply, error):
     _serve(loopback, _entries(), details={DATA_SCIENCE_INTERN: reply})
 
     result = SmartRecruitersSource().fetch(_company(loopback.url))
 
-    assert [posting.external_id for posting in result.postings] == [EHS_MANAGER, FIRMWARE_INTERN]
-    assert result.complete is False
-    assert result.errors == [f"posting {DATA_SCIENCE_INTERN}: {loopback.url}{POSTINGS}/{DATA_SCIENCE_INTERN} {error}"]
+    assert [posting.external_id for posting in result.postings] == [EHS_MANAGER, DATA_SCIENCE_INTERN, FIRMWARE_INTERN]
+    assert (result.complete, result.errors) == (True, [])
+    kept = result.postings[1]
+    assert kept.detail_missing == f"{loopback.url}{POSTINGS}/{DATA_SCIENCE_INTERN} {error}"
+    assert kept.fields["title"] == next(entry["name"] for entry in _entries() if entry["id"] == DATA_SCIENCE_INTERN)
 
 
-def test_malformed_detail_is_reported_and_makes_the_result_incomplete(loopback):
+def test_a_malformed_detail_is_replaced_by_the_list_entry(loopback):
     _serve(loopback, _entries(), details={FIRMWARE_INTERN: Reply.json({**_entries()[2], "jobAd": "<p>Firmware</p>"})})
 
     result = SmartRecruitersSource().fetch(_company(loopback.url))
 
-    assert [posting.external_id for posting in result.postings] == [EHS_MANAGER, DATA_SCIENCE_INTERN]
-    assert result.complete is False
-    assert len(result.errors) == 1 and result.errors[0].startswith(f"job {FIRMWARE_INTERN}: malformed (AttributeError(")
+    assert [posting.external_id for posting in result.postings] == [EHS_MANAGER, DATA_SCIENCE_INTERN, FIRMWARE_INTERN]
+    assert result.complete is True
+    assert result.postings[2].detail_missing.startswith("malformed detail (AttributeError(")
 
 
 def test_failing_list_page_is_a_source_error(loopback):
