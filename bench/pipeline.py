@@ -87,11 +87,14 @@ def main(argv=None) -> int:
         sys.exit("bench/pipeline.py needs an empty database: `make bench` gives it a fresh one.")
     boards = greenhouse_boards(postings=args.postings, companies=args.companies)
     replies = {token: Reply.json(board) for token, board in boards.items()}
+    # Each job's own answer, which a first scrape asks for its pay (pay_input_ranges, here none).
+    job_replies = {f"/v1/boards/{token}/jobs/{job['id']}": Reply.json({**job, "pay_input_ranges": []})
+                   for token, board in boards.items() for job in board["jobs"]}
     del boards  # the encoded replies are all the server and pure_work need
 
     with ExitStack() as stack:
         server = LoopbackServer()
-        server.routes = {f"/v1/boards/{token}/jobs": reply for token, reply in replies.items()}
+        server.routes = {f"/v1/boards/{token}/jobs": reply for token, reply in replies.items()} | job_replies
         stack.callback(server.stop)
         server.start()
         company_ids = companies_create(server.url, list(replies))

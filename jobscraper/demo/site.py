@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 ROOT = (Path(__file__).parent / "site").resolve()
 # Content files write absolute URLs with this origin; the server puts its own in its place.
 SITE_URL_MARK = "http://demo-site.invalid"
-_API_RE = re.compile(r"/v1/boards/([a-z0-9-]+)/jobs/?")
+_API_RE = re.compile(r"/v1/boards/([a-z0-9-]+)/jobs/?(?:(\d+)/?)?")
 _BOARD_RE = re.compile(r"/boards/([a-z0-9-]+)/(?:jobs/(\d+)/?)?")
 HTML, JSON = "text/html; charset=utf-8", "application/json; charset=utf-8"
 
@@ -52,8 +52,12 @@ def respond(path: str, site_url: str) -> tuple[int, str, str]:
     """(status, content type, body) for a GET of `path` on the site served at `site_url`."""
     if match := _API_RE.fullmatch(path):
         answer = _board_api(match.group(1), site_url)
-        if answer is not None:
+        if answer is not None and match.group(2) is None:
             return 200, JSON, answer
+        # One job's own answer, as the API gives it: the job of the list.
+        jobs = json.loads(answer)["jobs"] if answer is not None else []
+        if job := next((job for job in jobs if str(job["id"]) == match.group(2)), None):
+            return 200, JSON, json.dumps(job)
     elif match := _BOARD_RE.fullmatch(path):
         answer = _board_api(match.group(1), site_url)
         page = _board_page(match.group(1), json.loads(answer)["jobs"], match.group(2)) if answer is not None else None

@@ -1,14 +1,46 @@
-"""Greenhouse job-board API: one request lists every open job with its content."""
+"""Greenhouse job-board API: one request lists every open job with its content; a job's own request gives its pay."""
+import logging
+import re
+from dataclasses import replace
+from functools import partial
+
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import get_json
+from scraping.selectors import stored_pay
 
 from . import mapping, urls
 from .base import FetchResult, Posting, Source, SourceError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
 # Greenhouse's hosts that serve boards; its other subdomains (engineering.greenhouse.io) are its own sites.
 _BOARD_HOSTS = (
     "boards.greenhouse.io", "job-boards.greenhouse.io", "boards.eu.greenhouse.io", "job-boards.eu.greenhouse.io"
+)
+
+
+def pay_fields(ranges) -> dict:
+    """Our salary fields for a job's `pay_input_ranges` ([{"min_cents", "max_cents", "currency_type", "title"}], one
+    range per place or level): the span of them all, in their one currency; {} for none, or for ranges in several
+    currencies, which no one span states (pure)."""
+    ranges = [item for item in ranges if isinstance(item, dict)] if isinstance(ranges, list) else []
+    currencies = {str(item.get("currency_type") or "").strip().upper() for item in ranges}
+    if len(currencies) != 1:
+        return {}
+    lows = [cents / 100 for item in ranges if isinstance(cents := item.get("min_cents"), (int, float))]
+    highs = [cents / 100 for item in ranges if isinstance(cents := item.get("max_cents"), (int, float))]
+    titles = " ".join(str(item.get("title") or "") for item in ranges)
+    period = next((name for name, pattern in _PERIOD_WORDS if pattern.search(titles)), None)
+    return mapping.salary_fields(low=min(lows, default=None), high=max(highs, default=None),
+                                 currency=currencies.pop(), period=period)
+
+
+# A range's title says its period when it says one: "Annual Salary", "Hourly Pay Range".
+_PERIOD_WORDS = (
+    ("hour", re.compile(r"\bhour(?:ly)?\b", re.I)),
+    ("month", re.compile(r"\bmonth(?:ly)?\b", re.I)),
+    ("year", re.compile(r"\b(?:annual(?:ly)?|year(?:ly)?|salary)\b", re.I)),
 )
 
 
@@ -29,6 +61,7 @@ def posting_from_job(job: dict) -> Posting:
     metadata = job.get("metadata") if isinstance(job.get("metadata"), list) else []
     labelled = [(item.get("name"), item.get("value")) for item in metadata if isinstance(item, dict)]
     fields.update(mapping.custom_fields(labelled))
+    fields.update(pay_fields(job.get("pay_input_ranges")))
     published = job.get("first_published") or job.get("updated_at")
     if published:
         fields["date_posted"] = str(published)[:10]
@@ -82,10 +115,34 @@ class GreenhouseSource(Source):
         params = self.params(company)
         token = params["board_token"]
         api_base = params.get("api_base", DEFAULT_API_BASE).rstrip("/")
-        data = get_json(f"{api_base}/v1/boards/{token}/jobs", params={"content": "true"})
+        jobs_url = f"{api_base}/v1/boards/{token}/jobs"
+        data = get_json(jobs_url, params={"content": "true", "pay_transparency": "true"})
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
             raise SourceError(f"{company.name}: Greenhouse answered without a 'jobs' list")
         result = FetchResult()
+        known = stored_pay(company=company)
         for job in data["jobs"]:
-            mapping.add_posting(result, job, posting_from_job)
+            mapping.add_posting(result, job, partial(_with_pay, jobs_url=jobs_url, known=known))
         return result
+
+
+def _with_pay(job: dict, *, jobs_url: str, known: dict) -> Posting:
+    """The job's posting with its pay. The list states pay when it gives `pay_input_ranges`; otherwise the job's
+    own request does, asked only for a job new or changed since it was stored: one stored with the same content
+    keeps the pay it had, and an unchanged board costs no request beyond its list. A failed request leaves the
+    pay out (the list gave everything else); the job is asked again once its content changes."""
+    posting = posting_from_job(job)
+    if "pay_input_ranges" in job:
+        return posting
+    if posting.external_id in known:
+        content_hash, pay = known[posting.external_id]
+        unchanged = replace(posting, fields={**posting.fields, **pay})
+        if unchanged.content_hash == content_hash:
+            return unchanged
+    try:
+        detail = get_json(f"{jobs_url}/{posting.external_id}", params={"pay_transparency": "true"})
+    except SourceError as exc:
+        logger.warning("pay of Greenhouse job %s not read: %s", posting.external_id, exc)
+        return posting
+    pay = pay_fields(detail.get("pay_input_ranges")) if isinstance(detail, dict) else {}
+    return replace(posting, fields={**posting.fields, **pay}) if pay else posting

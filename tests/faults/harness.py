@@ -177,8 +177,11 @@ def boards_with_references(*, postings: int, companies: int) -> dict[str, dict]:
 
 
 def serve_boards(server: LoopbackServer, boards: dict[str, dict]) -> None:
+    """Each board's list, and each job's own answer, which a first scrape asks for its pay (here none)."""
     for token, board in boards.items():
         server.routes[f"/v1/boards/{token}/jobs"] = Reply.json(board)
+        for job in board["jobs"]:
+            server.routes[f"/v1/boards/{token}/jobs/{job['id']}"] = Reply.json({**job, "pay_input_ranges": []})
 
 
 class ScriptedLLM:

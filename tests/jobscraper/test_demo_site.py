@@ -1,4 +1,6 @@
 """The bundled demo site, served on loopback, gives each demo company's source the postings `make demo` shows."""
+import json
+
 import pytest
 from django_celery_beat.models import PeriodicTask
 
@@ -137,3 +139,14 @@ def test_site_serves_only_its_own_files():
     assert respond("/../../../etc/passwd", "http://127.0.0.1:1")[0] == 404
     assert respond("/boards/northwind/jobs/1", "http://127.0.0.1:1")[0] == 404
     assert respond("/lumen/careers/", "http://127.0.0.1:1")[0] == 200
+
+
+def test_the_board_api_answers_each_job_as_its_list_gives_it():
+    board = json.loads(respond("/v1/boards/northwind/jobs", "http://127.0.0.1:1")[2])
+    first = board["jobs"][0]
+
+    status, content_type, body = respond(f"/v1/boards/northwind/jobs/{first['id']}", "http://127.0.0.1:1")
+
+    assert (status, json.loads(body)) == (200, first)
+    assert respond("/v1/boards/northwind/jobs/999999999", "http://127.0.0.1:1")[0] == 404
+

@@ -33,7 +33,7 @@ def test_board_with_content_becomes_postings(loopback, settings):
     assert (result.complete, result.errors, len(result.postings)) == (True, [], 50)
     assert len({posting.external_id for posting in result.postings}) == 50
     [(_, _, query, _, headers)] = loopback.hits(CATAWIKI_JOBS)
-    assert query == "content=true"
+    assert query == "content=true&pay_transparency=true"
     assert headers["User-Agent"] == settings.SCRAPE_USER_AGENT
 
 
@@ -135,3 +135,85 @@ def test_token_comes_from_the_careers_url_when_not_given(loopback):
 )
 def test_params_from_url(url, token):
     assert GreenhouseSource.params_from_url(url) == ({"board_token": token} if token else {})
+
+
+# --- Pay: pay_input_ranges, from the list when it gives them, else from each new or changed job's own request -----
+# The ranges' shape is Greenhouse's documented one ({"min_cents", "max_cents", "currency_type", "title", "blurb"});
+# no recorded board answer with ranges was found, so the ranges below are written by us onto the real jobs.
+
+US_PAY = [{"min_cents": 15000000, "max_cents": 19000000, "currency_type": "USD", "title": "Annual Salary", "blurb": ""},
+          {"min_cents": 13500000, "max_cents": 17000000, "currency_type": "USD", "title": "Annual Salary", "blurb": ""}]
+
+
+def _detail_routes(loopback, board: dict, pay: dict) -> None:
+    """Each job's own answer: the job as the list gives it, with the ranges `pay` holds for it (none otherwise)."""
+    for job in board["jobs"]:
+        loopback.routes[f"{CATAWIKI_JOBS}/{job['id']}"] = Reply.json({**job, "pay_input_ranges": pay.get(job["id"], [])})
+
+
+def _detail_hits(loopback) -> list[str]:
+    return [path for _, path, _, _, _ in loopback.requests if path.startswith(f"{CATAWIKI_JOBS}/")]
+
+
+def test_pay_ranges_are_one_span_in_their_currency():
+    from scraping.sources.greenhouse import pay_fields
+
+    assert pay_fields(US_PAY) == {"salary_min": 135000.0, "salary_max": 190000.0, "salary_currency": "USD",
+                                  "salary_period": "year"}
+    assert pay_fields([{"min_cents": 3000, "max_cents": 4500, "currency_type": "usd", "title": "Hourly Range"}]) == {
+        "salary_min": 30.0, "salary_max": 45.0, "salary_currency": "USD", "salary_period": "hour"}
+    # ranges in two currencies state no one span; nothing, or nonsense, is no pay
+    assert pay_fields([*US_PAY, {"min_cents": 9000000, "max_cents": 11000000, "currency_type": "EUR"}]) == {}
+    assert pay_fields([]) == pay_fields(None) == pay_fields("x") == pay_fields([{"min_cents": "a"}]) == {}
+
+
+@pytest.mark.django_db
+def test_pay_is_asked_of_new_and_changed_jobs_only(loopback):
+    from scraping.services import company_scrape
+    from tests.builders import greenhouse_company
+
+    # given a board whose list states no pay, and a job whose own answer does
+    board = greenhouse_board()
+    paid = board["jobs"][0]["id"]
+    loopback.routes[CATAWIKI_JOBS] = Reply.json(board)
+    _detail_routes(loopback, board, {paid: US_PAY})
+    company = greenhouse_company(loopback.url)
+
+    # when it is scraped: every job is asked for its pay, once, with pay_transparency
+    company_scrape(company=company)
+    assert len(_detail_hits(loopback)) == 50
+    assert {query for _, path, query, _, _ in loopback.requests if path.startswith(f"{CATAWIKI_JOBS}/")} == {
+        "pay_transparency=true"}
+    job = company.jobs.get(external_id=str(paid))
+    assert (job.source_data["salary_min"], job.source_data["salary_max"]) == (135000.0, 190000.0)
+
+    # when it is scraped again unchanged: no job is asked again, and the pay stays
+    loopback.requests.clear()
+    run = company_scrape(company=company).run
+    assert (_detail_hits(loopback), run.changed, run.unchanged) == ([], 0, 50)
+
+    # when one job changes: only it is asked
+    board["jobs"][3]["title"] = "Senior " + board["jobs"][3]["title"]
+    loopback.routes[CATAWIKI_JOBS] = Reply.json(board)
+    loopback.requests.clear()
+    company_scrape(company=company)
+    assert _detail_hits(loopback) == [f"{CATAWIKI_JOBS}/{board['jobs'][3]['id']}"]
+    job.refresh_from_db()
+    assert job.source_data["salary_currency"] == "USD"
+
+
+def test_pay_the_list_states_needs_no_request_and_a_failed_request_leaves_pay_out(loopback):
+    board = greenhouse_board()
+    board["jobs"][0]["pay_input_ranges"] = US_PAY[:1]
+    loopback.routes[CATAWIKI_JOBS] = Reply.json(board)
+    loopback.routes[f"{CATAWIKI_JOBS}/{board['jobs'][1]['id']}"] = Reply(status=500, body="down")
+
+    result = GreenhouseSource().fetch(_company(loopback.url))
+
+    # the list's pay is read without a request; the job whose request failed arrives without pay, nothing else lost
+    postings = {posting.external_id: posting for posting in result.postings}
+    assert (result.complete, result.errors, len(postings)) == (True, [], 50)
+    assert postings[str(board["jobs"][0]["id"])].fields["salary_max"] == 190000.0
+    assert f"{CATAWIKI_JOBS}/{board['jobs'][0]['id']}" not in _detail_hits(loopback)
+    failed = postings[str(board["jobs"][1]["id"])]
+    assert "salary_min" not in failed.fields and failed.fields["title"] and failed.detail_missing == ""
