@@ -171,3 +171,25 @@ def test_no_board_anywhere_names_the_fix(loopback, adapter, careers_url, kept, m
     with pytest.raises(SourceError, match=match):
         adapter.source().fetch(company)
     assert loopback.requests == []
+
+
+ALL = [ASHBY, GREENHOUSE, LEVER, ORACLE, PERSONIO, RECRUITEE, SMARTRECRUITERS, WORKABLE, WORKDAY]
+JUNK = {
+    "truncated JSON": (Reply(body='{"jobs": [{"id": 1, "title": "Data Eng', headers={"Content-Type": "application/json"}),
+                       r"did not return valid (JSON|XML)"),
+    "an HTML page with status 200": (Reply.html("<html><body><h1>Maintenance</h1></body></html>"),
+                                     r"did not return (valid JSON|a Personio job feed)"),
+    "10 MB of junk": (Reply(body=b"\x8f<" * (5 * 1024 * 1024 + 1), headers={"Content-Type": "application/json"}),
+                      r"is refused: larger than 10,485,760 bytes"),
+}
+
+
+@pytest.mark.parametrize("junk", sorted(JUNK))
+@pytest.mark.parametrize("adapter", ALL, ids=lambda adapter: adapter.name)
+def test_a_listing_of_junk_is_a_source_error_naming_it(loopback, adapter, junk):
+    reply, reason = JUNK[junk]
+    loopback.routes[adapter.listing] = reply
+
+    with pytest.raises(SourceError, match=reason) as caught:
+        adapter.fetch(loopback.url)
+    assert re.match(adapter.listing_url(loopback.url), str(caught.value)), str(caught.value)

@@ -7,6 +7,7 @@ import html
 import json
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -150,3 +151,100 @@ def test_recruitee_offers_arrive_whole_with_a_link_and_their_pay(loopback, path)
         pay = offer.get("salary") or {}
         if pay.get("min") and float(pay["min"]) > 0:
             assert posting.fields.get("salary_min") == float(pay["min"]), offer["id"]
+
+
+# --- SmartRecruiters: GET /v1/companies/{id}/postings, then each posting's detail ----------------------------------
+
+
+def _smartrecruiters_lists() -> list[Path]:
+    return [path for path in _answers("smartrecruiters") if isinstance(_load(path).get("content"), list)]
+
+
+@pytest.mark.parametrize("path", _smartrecruiters_lists(), ids=lambda path: path.stem)
+def test_smartrecruiters_lists_arrive_whole_with_or_without_their_details(loopback, path):
+    # given the real list, and the real details recorded for any of its postings (the others answer 404)
+    answer = _load(path)
+    entries = answer["content"]
+    loopback.routes["/v1/companies/real/postings"] = Reply.json({**answer, "totalFound": len(entries),
+                                                                 "offset": 0, "limit": 100})
+    details = {str(detail["id"]): detail for detail in map(_load, _answers("smartrecruiters"))
+               if "jobAd" in detail and "id" in detail}
+    for entry in entries:
+        if str(entry["id"]) in details:
+            loopback.routes[f"/v1/companies/real/postings/{entry['id']}"] = Reply.json(details[str(entry["id"])])
+
+    postings = _fetch(SourceKind.SMARTRECRUITERS,
+                      _company(SourceKind.SMARTRECRUITERS, loopback.url, board_token="real"))
+
+    assert set(postings) == {str(entry["id"]) for entry in entries}
+    for entry in entries:
+        posting = postings[str(entry["id"])]
+        assert posting.fields["title"] == _one_line(entry["name"])
+        assert bool(posting.detail_missing) == (str(entry["id"]) not in details)
+        if (entry.get("location") or {}).get("remote") is True:
+            assert posting.fields.get("remote") in ("remote", "hybrid"), entry["id"]
+
+
+# --- Workable: GET /api/v1/widget/accounts/{account}?details=true --------------------------------------------------
+
+
+def _workable_widgets() -> list[Path]:
+    return [path for path in _answers("workable") if isinstance(_load(path).get("jobs"), list)
+            and "shortcode" in (_load(path)["jobs"] or [{}])[0]]
+
+
+@pytest.mark.parametrize("path", _workable_widgets(), ids=lambda path: path.stem)
+def test_workable_widgets_arrive_whole(loopback, path):
+    answer = _load(path)
+    loopback.routes["/api/v1/widget/accounts/real"] = Reply.json(answer)
+
+    postings = _fetch(SourceKind.WORKABLE, _company(SourceKind.WORKABLE, loopback.url, account="real"))
+
+    assert {posting.fields["title"] for posting in postings.values()} == {_one_line(job["title"])
+                                                                          for job in answer["jobs"]}
+    for job in answer["jobs"]:
+        if job.get("telecommuting") is True:
+            assert any(posting.fields.get("remote") == "remote" for posting in postings.values()
+                       if posting.fields["title"] == _one_line(job["title"])), job["shortcode"]
+
+
+# --- Personio: GET {board}/xml ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", _answers("personio", "*.xml"), ids=lambda path: path.stem)
+def test_personio_feeds_arrive_whole(loopback, path):
+    feed = path.read_bytes()
+    loopback.routes["/xml"] = Reply(body=feed, headers={"Content-Type": "application/xml"})
+
+    postings = _fetch(SourceKind.PERSONIO, _company(SourceKind.PERSONIO, loopback.url, account="real"))
+
+    positions = ElementTree.fromstring(feed).findall("position")
+    assert set(postings) == {position.findtext("id").strip() for position in positions}
+    for position in positions:
+        assert postings[position.findtext("id").strip()].fields["title"] == _one_line(position.findtext("name"))
+
+
+# --- Workday: POST /wday/cxs/{tenant}/{site}/jobs, then each posting's detail -------------------------------------
+
+
+def _workday_searches() -> list[Path]:
+    return [path for path in _answers("workday") if isinstance(_load(path).get("jobPostings"), list)
+            and _load(path)["jobPostings"]]
+
+
+@pytest.mark.parametrize("path", _workday_searches(), ids=lambda path: path.stem)
+def test_workday_searches_arrive_whole_from_their_rows_when_details_fail(loopback, path):
+    # given a real search page, as the whole site (its total set to what it lists), and no detail served
+    answer = _load(path)
+    rows = answer["jobPostings"]
+    loopback.routes["/wday/cxs/real/Careers/jobs"] = Reply.json({**answer, "total": len(rows)})
+
+    postings = _fetch(SourceKind.WORKDAY, _company(SourceKind.WORKDAY, loopback.url, base=loopback.url,
+                                                   tenant="real", site="Careers"))
+
+    assert set(postings) == {row["externalPath"].rsplit("/", 1)[-1] for row in rows}
+    for row in rows:
+        posting = postings[row["externalPath"].rsplit("/", 1)[-1]]
+        assert posting.fields["title"] == _one_line(row["title"])
+        assert posting.detail_missing.endswith("answered HTTP 404")
+        assert posting.url == f"{loopback.url}/Careers{row['externalPath']}"
