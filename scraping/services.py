@@ -32,7 +32,8 @@ class ScrapeOutcome:
 def _posting_values(posting: Posting) -> dict:
     return {
         "source_url": posting.url[:2000],
-        "content_hash": posting.content_hash,
+        # A posting stored without its detail vouches for nothing: no hash, so the next run reads it whole.
+        "content_hash": "" if posting.detail_missing else posting.content_hash,
         "raw_content": posting.text,
         "description_html": posting.description_html,
         "source_data": posting.fields,
@@ -172,7 +173,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
             unstored += 1
             continue
         if posting.detail_missing:
-            errors.append(f"{posting.external_id}: kept from its listing row, its detail read again next run: "
+            errors.append(f"{posting.external_id}: kept without its detail, read again next run: "
                           f"{posting.detail_missing}")
         seen.add(job.external_id)
         counts[kind] += 1

@@ -24,9 +24,9 @@ class Posting:
     # scraped from there, which the posting then joins instead of duplicating. Not in the content hash: boards
     # add tracking parameters that change between searches.
     canonical_url: str = ""
-    # Why the posting's detail could not be read, when it is built from its listing row alone (title, place, URL):
-    # it is seen, so nothing closes it, but a job stored from an earlier, whole read keeps what it has. The next run
-    # reads the detail again.
+    # Why the posting's detail was not read, when it is built from its listing row alone (title, place, URL): it is
+    # seen, so nothing closes it, but a job stored from an earlier, whole read keeps what it has. A new job is stored
+    # with no content hash, so that the next run reads its detail again.
     detail_missing: str = ""
 
     def __post_init__(self):

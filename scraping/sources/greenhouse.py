@@ -1,6 +1,7 @@
 """Greenhouse job-board API: one request lists every open job with its content; a job's own request gives its pay."""
 import logging
 import re
+import time
 from dataclasses import replace
 from functools import partial
 
@@ -14,6 +15,7 @@ from .base import FetchResult, Posting, Source, SourceError
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://boards-api.greenhouse.io"
+PAY_SECONDS = 300  # seconds a run spends asking jobs for their pay: half the scrape task's soft time limit
 # Greenhouse's hosts that serve boards; its other subdomains (engineering.greenhouse.io) are its own sites.
 _BOARD_HOSTS = (
     "boards.greenhouse.io", "job-boards.greenhouse.io", "boards.eu.greenhouse.io", "job-boards.eu.greenhouse.io"
@@ -121,16 +123,20 @@ class GreenhouseSource(Source):
             raise SourceError(f"{company.name}: Greenhouse answered without a 'jobs' list")
         result = FetchResult()
         known = stored_pay(company=company)
+        # Every board shares Greenhouse's one API host, paced for all: a first read of a large board asks pay for as
+        # long as PAY_SECONDS allows, and the next runs ask for the rest, so no run outlasts the task's time limit.
+        deadline = time.monotonic() + PAY_SECONDS
         for job in data["jobs"]:
-            mapping.add_posting(result, job, partial(_with_pay, jobs_url=jobs_url, known=known))
+            mapping.add_posting(result, job, partial(_with_pay, jobs_url=jobs_url, known=known, deadline=deadline))
         return result
 
 
-def _with_pay(job: dict, *, jobs_url: str, known: dict) -> Posting:
+def _with_pay(job: dict, *, jobs_url: str, known: dict, deadline: float) -> Posting:
     """The job's posting with its pay. The list states pay when it gives `pay_input_ranges`; otherwise the job's
     own request does, asked only for a job new or changed since it was stored: one stored with the same content
     keeps the pay it had, and an unchanged board costs no request beyond its list. A failed request leaves the
-    pay out (the list gave everything else); the job is asked again once its content changes."""
+    pay out (the list gave everything else); the job is asked again once its content changes. Past the run's
+    deadline the job is not asked: it is marked detail_missing, and asked next run."""
     posting = posting_from_job(job)
     if "pay_input_ranges" in job:
         return posting
@@ -139,6 +145,8 @@ def _with_pay(job: dict, *, jobs_url: str, known: dict) -> Posting:
         unchanged = replace(posting, fields={**posting.fields, **pay})
         if unchanged.content_hash == content_hash:
             return unchanged
+    if time.monotonic() > deadline:
+        return replace(posting, detail_missing=f"pay not asked: this run's {PAY_SECONDS} s for pay requests were spent")
     try:
         detail = get_json(f"{jobs_url}/{posting.external_id}", params={"pay_transparency": "true"})
     except SourceError as exc:

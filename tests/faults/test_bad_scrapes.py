@@ -127,6 +127,6 @@ def test_misbehaving_sites_close_no_live_job_and_drop_no_posting(loopback, fault
     assert (runs[workday["paged"].name].status, runs[workday["capped"].name].status) == ("failed", "partial"), line
     # the posting whose detail failed is kept as it was stored, its run saying why
     run = runs[workday["detail"].name]
-    assert run.status == "partial" and "kept from its listing row" in run.error and run.closed == 0, line
+    assert run.status == "partial" and "kept without its detail" in run.error and run.closed == 0, line
     kept_job = Job.objects.get(company=workday["detail"], external_id=broken_detail.rsplit("/", 1)[-1])
     assert WORKDAY_DETAIL["jobPostingInfo"]["jobDescription"][:200] in kept_job.description_html

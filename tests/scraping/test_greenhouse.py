@@ -217,3 +217,29 @@ def test_pay_the_list_states_needs_no_request_and_a_failed_request_leaves_pay_ou
     assert f"{CATAWIKI_JOBS}/{board['jobs'][0]['id']}" not in _detail_hits(loopback)
     failed = postings[str(board["jobs"][1]["id"])]
     assert "salary_min" not in failed.fields and failed.fields["title"] and failed.detail_missing == ""
+
+
+@pytest.mark.django_db
+def test_pay_not_asked_within_the_runs_time_is_asked_next_run(loopback, monkeypatch):
+    from scraping.services import company_scrape
+    from tests.builders import greenhouse_company
+
+    # given a large board's first read, whose time for pay requests is spent at once
+    board = greenhouse_board()
+    paid = board["jobs"][0]["id"]
+    loopback.routes[CATAWIKI_JOBS] = Reply.json(board)
+    _detail_routes(loopback, board, {paid: US_PAY})
+    company = greenhouse_company(loopback.url)
+    monkeypatch.setattr("scraping.sources.greenhouse.PAY_SECONDS", -1)
+
+    # when it is scraped: every job is stored and open, none asked, each to be asked next run
+    first = company_scrape(company=company).run
+    assert (_detail_hits(loopback), first.new, first.status, first.closed) == ([], 50, "partial", 0)
+    assert "pay not asked: this run's -1 s for pay requests were spent" in first.error
+    assert set(company.jobs.values_list("content_hash", flat=True)) == {""}
+
+    # when the next run has time: each job is asked once, and the run is whole
+    monkeypatch.setattr("scraping.sources.greenhouse.PAY_SECONDS", 300)
+    second = company_scrape(company=company).run
+    assert (len(_detail_hits(loopback)), second.status, second.changed) == (50, "succeeded", 50)
+    assert company.jobs.get(external_id=str(paid)).source_data["salary_max"] == 190000.0
