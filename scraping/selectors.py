@@ -1,7 +1,6 @@
 """Reads the scraping layer makes of what is stored."""
+from extraction.normalize import SALARY_FIELDS
 from jobscraper.models import Company, Job
-
-SALARY_KEYS = ("salary_min", "salary_max", "salary_currency", "salary_period")
 
 
 def stored_pay(*, company: Company) -> dict[str, tuple[str, dict]]:
@@ -12,6 +11,6 @@ def stored_pay(*, company: Company) -> dict[str, tuple[str, dict]]:
         return {}
     rows = Job.objects.filter(company=company).values_list("external_id", "content_hash", "source_data")
     return {
-        external_id: (content_hash, {key: data[key] for key in SALARY_KEYS if key in (data or {})})
+        external_id: (content_hash, {key: data[key] for key in SALARY_FIELDS if key in (data or {})})
         for external_id, content_hash, data in rows
     }
