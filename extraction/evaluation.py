@@ -7,10 +7,11 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from scraping.errors import FetchError
-from scraping.http import FetchedPage
+from scraping.http import FetchedPage, decode_html
 from scraping.reading import page_reader
 from scraping.sources.base import Posting
 from scraping.sources.career_page import postings_from_page
@@ -147,12 +148,13 @@ class LabelledPosting:
     name: str  # the label's local_file
     label: dict
     posting: Posting  # as a scrape gives it: text, structured source fields, and what those came from
+    fetched_at: datetime | None = None  # when the page was saved, where its source says: what "3 days ago" counts from
 
 
 def evaluate(*, engine: Engine, labelled: list[LabelledPosting]) -> Report:
     """Run the postings through `engine` in one batch and the production cascade, and score what would be stored."""
     requests = [
-        ExtractionRequest(key=index, text=item.posting.text, known=item.posting.fields)
+        ExtractionRequest(key=index, text=item.posting.text, known=item.posting.fields, fetched_at=item.fetched_at)
         for index, item in enumerate(labelled)
     ]
     report = Report(engine=engine.describe())
@@ -172,26 +174,43 @@ class LabelsError(Exception):
     """The labels file, or a file it names, cannot be read."""
 
 
-def read_labelled(labels_path: Path) -> list[LabelledPosting]:
-    """Each labelled file as a Posting: an .html file as CareerPageSource reads a fetched page, any other as text."""
-    try:
-        lines = labels_path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise LabelsError(f"cannot read {labels_path}: {exc.strerror}") from exc
-    labels = [json.loads(line) for line in lines if line.strip()]
-    paths = [labels_path.parent / label["local_file"] for label in labels]
+def read_labelled(*labels_paths: Path) -> list[LabelledPosting]:
+    """Each labelled file as a Posting: an .html file as CareerPageSource reads a fetched page, any other as text.
+    A label names its file relative to its labels file; postings of several labels files are named by that path."""
+    labels, paths = [], []
+    for labels_path in labels_paths:
+        try:
+            lines = labels_path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise LabelsError(f"cannot read {labels_path}: {exc.strerror}") from exc
+        for line in lines:
+            if line.strip():
+                label = json.loads(line)
+                labels.append(label)
+                paths.append(labels_path.parent / label["local_file"])
+    several = len(labels_paths) > 1
     missing = [str(path) for path in paths if not path.is_file()]
     if missing:
         raise LabelsError(f"labelled files not found: {', '.join(missing)}")
     pages = asyncio.run(_read_pages([path for path in paths if path.suffix == ".html"]))
     return [
         LabelledPosting(
-            name=label["local_file"],
+            name=str(path) if several else label["local_file"],
             label=label,
             posting=pages.get(path) or Posting(external_id=str(path), text=path.read_text(encoding="utf-8")),
+            fetched_at=_moment(label.get("fetched_at"), path),
         )
         for label, path in zip(labels, paths, strict=True)
     ]
+
+
+def _moment(value, path: Path) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError as exc:
+        raise LabelsError(f"{path}: fetched_at {value!r} is not an ISO date and time") from exc
 
 
 async def _read_pages(paths: list[Path]) -> dict[Path, Posting]:
@@ -201,7 +220,8 @@ async def _read_pages(paths: list[Path]) -> dict[Path, Posting]:
     async with page_reader(browser=False) as read:
         for path in paths:
             try:
-                fetched = FetchedPage(url=path.resolve().as_uri(), html=path.read_text(encoding="utf-8"))
+                # Decoded as a fetched page is: by its declared encoding ("EUC-KR"), else by detection.
+                fetched = FetchedPage(url=path.resolve().as_uri(), html=decode_html(path.read_bytes()))
                 page = await read(fetched, posting=True)
             except FetchError as exc:
                 raise LabelsError(f"{path}: {exc.reason}") from exc

@@ -76,9 +76,19 @@ def period_from_size(values: dict) -> str | None:
 def location_is_grounded(location: dict, text: str) -> bool:
     """The posting names the place: its city, region or country as written (a bare country code is not checked)."""
     parts = [location.get(key) or "" for key in ("city", "region", "country")]
-    names = [part for part in parts if len(part.strip()) > 2] or [location.get("name") or ""]
-    lowered = text.casefold()
-    return all(len(name.strip()) <= 2 for name in names) or any(name.strip().casefold() in lowered for name in names)
+    # A bare code ("IL", "GB") is not checked; a short name in another script ("南京") is.
+    names = [part for part in parts if part.strip() and not re.fullmatch(r"[A-Za-z]{1,3}", part.strip())]
+    names = names or [location.get("name") or ""]
+    # Compared as words, links read as their text: "Melbourne VIC (Remote)" is in "[Melbourne VIC](/jobs) (Remote)".
+    words = f" {_as_words(_LINK_TARGET_RE.sub(']', text))} "
+    return all(len(name.strip()) <= 2 for name in names) or any(f" {_as_words(name)} " in words for name in names)
+
+
+_LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
+
+
+def _as_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 _WORD_RE = re.compile(r"\w{2,}")

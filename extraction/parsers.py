@@ -1,17 +1,31 @@
-"""Plain parsers for salary, remote mode, employment type and labelled lines in posting text (pure, no LLM)."""
+"""Plain parsers for the pay a posting states: figures, ranges, bounds, currency and period (pure, no LLM)."""
 import re
 from dataclasses import dataclass
+
+from .labels import PAY
 
 _CURRENCY_TOKENS = {
     "S$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD",
     "HK$": "HKD", "HKD": "HKD", "US$": "USD", "USD": "USD", "$": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
     "GBP": "GBP", "¥": "JPY", "円": "JPY", "JPY": "JPY", "₹": "INR", "INR": "INR", "₽": "RUB", "RUB": "RUB",
-    "руб": "RUB", "SEK": "SEK", "kr": "SEK", "CHF": "CHF", "PHP": "PHP", "₱": "PHP",
+    "руб": "RUB", "SEK": "SEK", "kr": "SEK", "CHF": "CHF", "PHP": "PHP", "₱": "PHP", "zł": "PLN", "PLN": "PLN",
+    "Kč": "CZK", "CZK": "CZK", "R$": "BRL", "BRL": "BRL", "MXN": "MXN", "ARS": "ARS", "NOK": "NOK", "DKK": "DKK",
+    "₩": "KRW", "원": "KRW", "KRW": "KRW", "元": "CNY", "RMB": "CNY", "CNY": "CNY", "₴": "UAH", "грн": "UAH",
+    "UAH": "UAH", "₺": "TRY", "TRY": "TRY", "NZD": "NZD", "NZ$": "NZD", "RUR": "RUB", "рублей": "RUB",
+    "руб.": "RUB", "р.": "RUB", "euro": "EUR", "euros": "EUR", "złotych": "PLN", "zl": "PLN", "reais": "BRL",
+    "dollars": "USD", "pounds": "GBP", "yen": "JPY", "yuan": "CNY", "kronor": "SEK", "kroner": "NOK",
+    "€uro": "EUR",
 }
 # Tokens that name a currency only together with the country the posting is in: "$" in Singapore is SGD.
-_AMBIGUOUS_TOKENS = {"$": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD")}
+_AMBIGUOUS_TOKENS = {
+    "$": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD", "MXN", "ARS", "COP", "CLP"),
+    "dollars": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD"),
+    "kroner": ("NOK", "DKK"),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "¥": ("JPY", "CNY"),
+}
 # Where a posting says it is, the currency its pay is in when no sign says so ("Salary: 18000 per year" in the UK).
-# Countries and their capitals or largest cities; a posting naming several is read by the first named.
+# Countries and their capitals or largest cities, for a posting whose places are not known otherwise.
 _COUNTRY_CURRENCIES = [
     (r"\bUK\b|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|London|Manchester|Edinburgh|"
      # UK postings often give only a county or a London borough: counties ending in -shire (New Hampshire aside),
@@ -32,6 +46,13 @@ _COUNTRY_CURRENCIES = [
     (r"Russia|Moscow|Россия|Москва|Санкт-Петербург", "RUB"),
     (r"Sweden|Sverige|Stockholm", "SEK"),
     (r"Switzerland|Zurich|Zürich|Geneva", "CHF"),
+    (r"Poland|Polska|Warszawa|Warsaw|Kraków|Wrocław", "PLN"),
+    (r"Czech|Česk|Praha|Prague|Brno", "CZK"),
+    (r"Brazil|Brasil|São Paulo|Rio de Janeiro", "BRL"),
+    (r"Mexico|México|Ciudad de México", "MXN"),
+    (r"Argentina|Buenos Aires", "ARS"),
+    (r"Norway|Norge|Oslo", "NOK"),
+    (r"Denmark|Danmark|København|Copenhagen", "DKK"),
     (r"Germany|Deutschland|France|Spain|Italy|Netherlands|Ireland|Portugal|Austria|Belgium|Finland|Berlin|Paris|"
      r"Madrid|Amsterdam|Dublin|Lisbon|Munich|München|Vienna|Barcelona|Milan", "EUR"),
 ]
@@ -42,34 +63,50 @@ _NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 # "k" thousands; Japanese 万 ten thousands ("25万円" is 250,000 yen).
 _SCALES = {"k": 1000, "万": 10000}
-_SCALE_RE = r"[kK](?![a-zA-Z])|万"
+_SCALE_RE = r"[kK](?![^\W\d_])|万"  # not the K of "Kč"
 _GAP = r"[^\S\n]"  # a space within the line: a statement of pay never runs on into the next line
 
 
 def _amount(n: int) -> str:
-    # Not inside a word or a longer figure: "afb2f865" in a URL or "v1.2" is no amount.
-    return rf"(?<![A-Za-z0-9.,])(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER}){_GAP}?(?P<k{n}>{_SCALE_RE})?"
+    # Not inside a word or a longer figure: "afb2f865" in a URL or "v1.2" is no amount. A sign may follow each
+    # figure of a range: "39.000€ - 54.000€".
+    return (
+        rf"(?<![A-Za-z0-9.,])(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER}){_GAP}?(?P<k{n}>{_SCALE_RE})?"
+        rf"(?:{_GAP}?(?P<post{n}>{_CURRENCY_RE})(?![a-zA-Z]))?"
+    )
 
 
 _SALARY_RE = re.compile(
-    r"(?:(?P<upto>up to|to|max(?:imum)?|до)\s+)?"
+    # "up to X" states only the upper bound, "from X" only the lower one: neither is copied into the other.
+    r"(?:(?:(?P<upto>up to|to|max(?:imum)?|до|bis(?: zu)?|jusqu'à|jusqu’à|hasta|fino a|até)"
+    r"|(?P<from>from|starting (?:at|from)|min(?:imum)?|ab|à partir de|a partir de|dès|desde|od|от|vanaf|fra|från))\s+)?"
     + _amount(1)
     + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до){_GAP}*"
     + _amount(2)
-    + r")?"
-    + rf"(?:{_GAP}?(?P<cur3>{_CURRENCY_RE})(?![a-zA-Z]))?",
+    + r")?",
     re.IGNORECASE,
 )
 _PERIOD_PATTERNS = [
-    ("hour", r"per hour|an hour|/\s?h(?:ou)?r|hourly|p\.?h\.?\b|в час|時給"),
-    ("day", r"per day|a day|/\s?day|daily|day rate|per diem|в день|日給"),
-    ("week", r"per week|a week|/\s?w(?:ee)?k|weekly"),
-    ("month", r"per month|a month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad"),
-    ("year", r"per annum|/\s?annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год"),
+    ("hour", r"per hour|an hour|/\s?h(?:ou)?r|hourly|p\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
+             r"pro stunde|\bstündlich\b|stundenlohn|/\s?std|por hora|/\s?hora|all'ora|l'ora|\borari[oa]\b|za godzinę|/\s?godz|"
+             r"per uur|/\s?uur|i timmen|/\s?tim|/\s?h\b|за час|на годину|시급|时薪|/\s?小时"),
+    ("day", r"per day|a day|/\s?day|daily|day rate|per diem|в день|日給|par jour|/\s?jour|pro tag|tagessatz|"
+            r"por día|/\s?día|al giorno|/\s?giorno|\bdziennie\b|/\s?dzień|per dag|/\s?dag|за день|일급|/\s?天"),
+    ("week", r"per week|a week|/\s?w(?:ee)?k|weekly|par semaine|pro woche|por semana|a settimana|\btygodniowo\b|"
+             r"per vecka|/\s?vecka|в неделю|주급"),
+    ("month", r"per month|a month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
+              r"brut mensuel|pro monat|\bmonatlich\b|/\s?monat|brutto monat|al mes|por mes|\bmensual\b|/\s?mes\b|\bmensais\b|"
+              r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
+              r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|/\s?kk|\bměsíčně\b|/\s?měs|"
+              r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月"),
+    ("year", r"per annum|/\s?annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год|"
+             r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
+             r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
+             r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年"),
 ]
 # Whole words only: "operate", "corporate" and "payload" are not about pay.
 _SALARY_CONTEXT_RE = re.compile(
-    r"\b(?:salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc)\b|зарплат|給|lön", re.I
+    rf"\b(?:salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|{PAY})\b|зарплат|給|lön|薪|연봉", re.I
 )
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
@@ -153,21 +190,33 @@ class _Pay:
     """One pay figure or range as written, before the statements of one salary are combined."""
 
     low: float | None
-    high: float
+    high: float | None
     token: str | None
     period: str | None
 
 
-def _pay_statements(text: str):
-    """Each salary-like amount or range in the text: one needs a currency, the word salary/pay, or a period nearby."""
+def _words_from(text: str, length: int) -> str:
+    """The first `length` characters of `text`, and the rest of the word they end in ("apa" of "apaixonadas" is no
+    "p.a."), up to the next figure: a period after that is the next figure's."""
+    return re.split(r"\d", text[:length] + re.match(r"\w*", text[length:]).group(), maxsplit=1)[0]
+
+
+def _words_to(text: str, length: int) -> str:
+    """The last `length` characters of `text`, less the word they start inside."""
+    return text[-length:] if len(text) <= length else re.sub(r"^\w+", "", text[-length:])
+
+
+def _pay_statements(text: str, *, stated: bool = False):
+    """Each salary-like amount or range in the text: one needs a currency, the word salary/pay, or a period nearby,
+    unless the text is `stated` as pay (a "Salary:" line's value, a top card's line of figures)."""
     for match in _SALARY_RE.finditer(text):
-        tokens = [token for token in (match.group("cur1"), match.group("cur2"), match.group("cur3")) if token]
+        tokens = [match.group(group) for group in ("cur1", "post1", "cur2", "post2") if match.group(group)]
         start, end = match.span()
         before, after = text[max(0, start - 60) : start], text[end : end + 40]
         if _NOT_SALARY_RE.match(after) or _NOT_PAY_BEFORE_RE.search(before):
             continue
-        period = _period_near(after) or _period_near(before[-30:], last=True)
-        if not tokens and not _SALARY_CONTEXT_RE.search(before + after) and not _period_near(after[:15]):
+        period = _period_near(after) or _period_near(_words_to(before, 30), last=True)
+        if not stated and not tokens and not _SALARY_CONTEXT_RE.search(before + after) and not _period_near(_words_from(after, 15)):
             continue
         low = parse_number(match.group("num1")) * _scale(match.group("k1"))
         high = None
@@ -177,26 +226,33 @@ def _pay_statements(text: str):
             low *= _scale(match.group("k2"))  # "$100-160k"
         if low < 1 or (high is not None and high < low):
             continue
-        if max(low, high or 0) < 10 and not _period_near(after[:15]):
+        if max(low, high or 0) < 10 and not _period_near(_words_from(after, 15)):
             continue  # "PHP 5-7", "2 engineers": a figure this small is pay only as a rate ("€8 per day")
         if not tokens and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
-            if not _period_near(after[:15]):
+            if not _period_near(_words_from(after, 15)):
                 continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
         token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
         if match.group("upto") and high is None:
             yield _Pay(low=None, high=low, token=token, period=period)
+        elif match.group("from") and high is None:
+            yield _Pay(low=low, high=None, token=token, period=period)
         else:
             yield _Pay(low=low, high=high if high is not None else low, token=token, period=period)
 
 
-def _currency(token: str | None, text: str) -> str | None:
-    """The ISO code a token stands for; "$" or no sign at all is read with the country the posting names."""
-    country = country_currency(text)
+def _currency(token: str | None, text: str, countries: set[str] | None) -> str | None:
+    """The ISO code a token stands for. "$", "kr" or no sign at all is read with the currency of the places the job
+    is in (`countries`: their currencies), else of the countries the text names, when they all share one: "$"
+    alone, or a posting naming places of several currencies, says no currency."""
+    if not countries:
+        countries = {_COUNTRY_CURRENCIES[int(m.lastgroup[1:])][1] for m in _COUNTRY_RE.finditer(text or "")}
+    country = next(iter(countries)) if len(countries) == 1 else None
     if token is None:
         return country
-    if token.upper() in _AMBIGUOUS_TOKENS:
-        return country if country in _AMBIGUOUS_TOKENS[token.upper()] else _CURRENCY_TOKENS[token]
+    if token.upper() in _AMBIGUOUS_TOKENS or token.lower() in _AMBIGUOUS_TOKENS:
+        choices = _AMBIGUOUS_TOKENS.get(token.upper()) or _AMBIGUOUS_TOKENS[token.lower()]
+        return country if country in choices else None
     return _iso(token)
 
 
@@ -204,85 +260,34 @@ def _iso(token: str) -> str:
     return _CURRENCY_TOKENS.get(token) or _CURRENCY_TOKENS.get(token.upper()) or _CURRENCY_TOKENS[token.lower()]
 
 
-def parse_salary(text: str) -> SalaryRange | None:
+_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width joiners and soft hyphens pages set
+
+
+def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[str] = ()) -> SalaryRange | None:
     """The salary the text states: its first pay statement, widened by every later one that names the same period in
     the same currency sign (a header's "$13/hr" and the body's "$10 - $13 an hour"; "11.22 per hour (grade 1) 13.33
-    per hour (grade 2)"). Without a period, later figures may be anything (a "$750" perk): the first one stands."""
-    text = without_urls(text)
-    statements = list(_pay_statements(text))
+    per hour (grade 2)"). Without a period, later figures may be anything (a "$750" perk): the first one stands.
+    `currencies` are those of the places the job is in, where known; `stated` are pieces of the posting that state
+    its pay (a "Salary:" line's value, a top card's line of figures), read first and without further context."""
+    text = _INVISIBLE_RE.sub("", without_urls(text))
+    statements = [pay for piece in stated for pay in _pay_statements(_INVISIBLE_RE.sub("", piece), stated=True)]
+    statements += _pay_statements(text)
     if not statements:
         return None
     first = statements[0]
+    if not first.period:  # "The minimum salary is $14.00", then "S$14.00 per hour": the same pay, its period said
+        first = next((pay for pay in statements if pay.period and (pay.low, pay.high) == (first.low, first.high)), first)
     same = [first]
     if first.period:
         same = [pay for pay in statements if pay.token == first.token and pay.period == first.period]
     lows = [pay.low for pay in same if pay.low is not None]
+    highs = [pay.high for pay in same if pay.high is not None]
     return SalaryRange(
         min=min(lows) if lows else None,
-        max=max(pay.high for pay in same),
-        currency=_currency(first.token, text),
+        max=max(highs) if highs else None,
+        currency=_currency(first.token, text, currencies),
         period=first.period,
     )
-
-
-# A line of markdown that is only links or images (a logo, a breadcrumb, an "Apply" button) names no job.
-_LINK_RE = re.compile(r"!?\[[^\[\]]*\]\([^)]*\)")  # innermost first: a logo's image sits inside its link
-_MARKUP_RE = re.compile(r"^[#>*\s-]+|[*_`]+")
-MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
-
-
-def title_line(text: str) -> str | None:
-    """The posting's first line of plain text, markdown and links taken off: how postings and pages start."""
-    for line in (text or "").splitlines():
-        count = 1
-        while count:
-            line, count = _LINK_RE.subn("", line)
-        plain = _MARKUP_RE.sub("", line).strip(" [](|•·")
-        if re.search(r"\w", plain):
-            return plain if len(plain) <= MAX_TITLE_LENGTH else None
-    return None
-
-
-def labelled_line(text: str, label: str) -> str | None:
-    """The value of a "Label: value" line ("Company: Acme", "Location: Lisbon"), as written."""
-    match = re.search(rf"^[\s*#-]*{label}\s*:[\s*]*(?P<value>[^\n]+)", text or "", re.IGNORECASE | re.MULTILINE)
-    value = match and match.group("value").strip(" *")
-    return value or None
-
-
-def _words(text: str) -> str:
-    """Lower-case text with words a page's markup glued together parted again ("HybridInternship", "On-siteFull-time")."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text or "").lower()
-
-
-def parse_remote(text: str) -> str:
-    lowered = _words(text)
-    if re.search(r"\bhybrid\b", lowered):
-        return "hybrid"
-    if re.search(r"\bfully remote\b|\bremote\b|work from home|\bwfh\b|telecommut|удал[её]нн", lowered):
-        return "remote"
-    if re.search(r"on-?site|in[- ]office|in person|office-based", lowered):
-        return "onsite"
-    return "unknown"
-
-
-_EMPLOYMENT_PATTERNS = [
-    ("internship", r"\bintern(?:ship)?s?\b|praktikum|стаж[её]р"),
-    # Interim managers, locums and supply teachers are hired for a set assignment. "B2B" alone is a market, not a contract.
-    ("contract", r"\bcontract(?:or)?\b|\bfreelance\b|fixed[- ]term|\bb2b contract|\binterim\b|\blocum\b|"
-     r"\bsupply (?:teach\w*|work|staff)"),
-    ("temporary", r"\btemporary\b|\btemp\b|\bseasonal\b"),
-    ("part_time", r"part[- ]time|teilzeit|частичная занятость|パート"),
-    ("full_time", r"full[- ]time|\bpermanent\b|vollzeit|полная занятость|正社員"),
-]
-
-
-def parse_employment_type(text: str) -> str:
-    lowered = _words(text)
-    for kind, pattern in _EMPLOYMENT_PATTERNS:
-        if re.search(pattern, lowered):
-            return kind
-    return "unknown"
 
 
 def _numbers_at(text: str):

@@ -123,7 +123,7 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
     batches = [[job] for job in refused] + ([others] if others else [])
     while batches:
         batch = batches.pop()
-        requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data) for job in batch]
+        requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at) for job in batch]
         try:
             results = engine.extract(requests)
         except BatchError as exc:
@@ -176,7 +176,7 @@ def job_extract_cloud(*, job_id: int) -> None:
         job.extraction_state, job.claimed_at = State.RUNNING, timezone.now()
         job.extraction_attempts += 1
         job.save(update_fields=["extraction_state", "claimed_at", "extraction_attempts", "updated_at"])
-    request = ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data)
+    request = ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
     try:
         [result] = engine.extract([request])
     except EngineError as exc:

@@ -2,6 +2,7 @@
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from pydantic import ValidationError
 
@@ -21,6 +22,8 @@ class ExtractionRequest:
     key: int  # the job's primary key
     text: str
     known: dict = field(default_factory=dict)  # fields the source already gave
+    # When the text was fetched: what "3 days ago" in it counts from. None where it is not known.
+    fetched_at: datetime | None = None
 
 
 @dataclass

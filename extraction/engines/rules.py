@@ -1,11 +1,21 @@
-"""The no-LLM engine: plain parsers over the posting text, so the pipeline completes anywhere."""
+"""The no-LLM engine: plain rules over the posting text, so the pipeline completes anywhere. Each field is read only
+where the posting states it (a labelled line, the top card, a phrase of its terms); what it does not state stays
+empty."""
+import re
 import time
 
-from extraction.parsers import labelled_line, parse_employment_type, parse_remote, parse_salary, title_line
+from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_date
+from extraction.parsers import parse_salary
+from extraction.labels import PAY, labelled_re, labels_joined
+from extraction.places import country_of, currency_of, places_in
 from extraction.schema import JobFields, Location, Salary
+from extraction.terms import employment_type, remote_mode
 from extraction.text import valid_unicode
+from extraction.top_card import TopCard, company_named, locations_named, read_top_card
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
+
+TAIL_LINES = 3  # a date standing alone on one of the last lines is the posting's (as datasets and feeds end)
 
 
 class RulesEngine(Engine):
@@ -17,17 +27,57 @@ class RulesEngine(Engine):
 
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
-        text = valid_unicode(request.text)
-        salary = parse_salary(text)
-        location = labelled_line(text, "location")
+        text = labels_joined(valid_unicode(request.text))
+        card = read_top_card(text)
+        places = locations_named(text, card)
+        salary = parse_salary(
+            text, currencies={c for place in places if (c := currency_of(place))} or None, stated=_pay_stated(text, card)
+        )
         fields = JobFields(
-            title=title_line(text),
-            company=(labelled_line(text, "company") or "")[:200] or None,
-            locations=[Location(city=location[:100])] if location else [],
-            remote=parse_remote(text),
-            employment_type=parse_employment_type(text),
+            title=card.title,
+            company=(company_named(text, card) or "")[:200] or None,
+            locations=[_location(place) for place in places[:10]],
+            remote=remote_mode(text, top_card=card.lines, title=card.title or ""),
+            employment_type=employment_type(text, top_card=card.lines, title=card.title or ""),
             salary=Salary(min=salary.min, max=salary.max, currency=salary.currency, period=salary.period)
             if salary
             else None,
+            date_posted=(posted := _posted(text, card.posted, request)) and posted.isoformat(),
         )
         return ExtractionResult(key=request.key, fields=fields, latency_ms=elapsed_ms(started))
+
+
+_PAY_LINE_RE = labelled_re(PAY)
+_FIGURES_RE = re.compile(r"\d")
+MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("10000 - 50000 от опыта", "4K-6K")
+
+
+def _pay_stated(text: str, card: TopCard) -> list[str]:
+    """What states the pay: "Salary:" lines' values, and the top card's short lines of figures that name no place,
+    date or badge ("10000 - 50000", "4K-6K")."""
+    stated = [match.group("value") for match in _PAY_LINE_RE.finditer(text)]
+    for line in card.lines:
+        words = re.sub(r"[\d.,\s–—~+-]+", " ", line).split()
+        if _FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY and not places_in(line):
+            if not is_date_phrase(line) and not (card.company and card.company in line):
+                stated.append(line)
+    return stated
+
+
+def _location(place: str) -> Location:
+    return Location(city=place[:100], country=country_of(place))
+
+
+def _posted(text: str, card_phrase: str | None, request: ExtractionRequest):
+    """A labelled posting date, else the top card's date phrase, else a date standing alone on a last line."""
+    fetched_at = request.fetched_at
+    if found := labelled_posting_date(text, fetched_at=fetched_at):
+        return found
+    if card_phrase and (found := date_in_phrase(card_phrase, fetched_at=fetched_at)):
+        return found
+    # One date line alone, not an item of a list: a page's last lines may list its reviews' dates.
+    tail = [line.strip() for line in text.splitlines() if line.strip()][-TAIL_LINES:]
+    dated = [line for line in tail if is_date_phrase(line)]
+    if len(dated) == 1 and not re.match(r"[*•-]\s", dated[0]):
+        return date_in_phrase(dated[0], fetched_at=fetched_at)
+    return None

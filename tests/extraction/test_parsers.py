@@ -1,24 +1,16 @@
-"""Salary, remote-mode and employment-type parsing of posting text, and number finding for grounding."""
+"""Salary parsing of posting text, and number finding for grounding."""
 import pytest
 
-from extraction.parsers import (
-    SalaryRange,
-    labelled_line,
-    parse_employment_type,
-    parse_number,
-    parse_remote,
-    parse_salary,
-    pay_numbers_in,
-    title_line,
-)
+from extraction.parsers import SalaryRange, parse_number, parse_salary, pay_numbers_in
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Salary: €215.000 – €255.000 gross", SalaryRange(215000, 255000, "EUR", None)),
-        ("Base pay $100k–160k", SalaryRange(100000, 160000, "USD", None)),
-        ("Base pay $100-160k", SalaryRange(100000, 160000, "USD", None)),
+        # "$" alone is any dollar: its currency is the place's, and no place was named
+        ("Base pay $100k–160k", SalaryRange(100000, 160000, None, None)),
+        ("Base pay $100-160k in New York", SalaryRange(100000, 160000, "USD", None)),
         ("£11.22 per hour, paid weekly", SalaryRange(11.22, 11.22, "GBP", "hour")),
         ("Day rate: up to 375 per day", SalaryRange(None, 375, None, "day")),
         ("Salary 45,000 - 55,000 / month", SalaryRange(45000, 55000, None, "month")),
@@ -26,11 +18,19 @@ from extraction.parsers import (
         ("£30,000 to £40,000 per annum", SalaryRange(30000, 40000, "GBP", "year")),
         ("USD 120,000–150,000 a year", SalaryRange(120000, 150000, "USD", "year")),
         ("60.000 - 70.000 EUR per year", SalaryRange(60000, 70000, "EUR", "year")),
-        ("Salary: up to $80k", SalaryRange(None, 80000, "USD", None)),
+        ("Salary: up to $80k", SalaryRange(None, 80000, None, None)),
+        # "from X" is a lower bound only, "up to X" an upper bound only, in the posting's language
+        ("Gehalt: ab 3.500 € brutto monatlich", SalaryRange(3500, None, "EUR", "month")),
+        ("Salaire : à partir de 40 000 € par an", SalaryRange(40000, None, "EUR", "year")),
+        ("Salary: from £28,000 per annum", SalaryRange(28000, None, "GBP", "year")),
+        ("Salario: hasta 1.500 € al mes", SalaryRange(None, 1500, "EUR", "month")),
+        ("Mensuel de 2000.0 Euros sur 13.0 mois", SalaryRange(2000, 2000, "EUR", "month")),
+        ("39.000€ - 54.000€/Jahr (geschätzt für Vollzeit)", SalaryRange(39000, 54000, "EUR", "year")),
+        ("Plat: 50 000 \u200d–\u200d 80 000 Kč měsíčně", SalaryRange(50000, 80000, "CZK", "month")),
         # the period is the one written next to the figure, not the first in a fixed list
         ("£30,000 per annum, paid monthly", SalaryRange(30000, 30000, "GBP", "year")),
         ("€60.000 per year, plus a day off a week", SalaryRange(60000, 60000, "EUR", "year")),
-        ("Hourly rate: $25", SalaryRange(25, 25, "USD", "hour")),
+        ("Hourly rate: $25 in Chicago, IL", SalaryRange(25, 25, "USD", "hour")),
         ("Salary: 25000 - 30000/annum", SalaryRange(25000, 30000, None, "year")),
         # Japanese: 時給 hourly, 月給 monthly, 年収 yearly; 万 is ten thousand
         ("時給2650円/【渋谷】サーバーサイドエンジニア", SalaryRange(2650, 2650, "JPY", "hour")),
@@ -78,7 +78,8 @@ def test_figures_that_are_not_salaries(text):
     [
         ("Pay: $14.00 per hour. Location: Bugis, Singapore", "SGD"),
         ("Salary $120K-$145K. Tampa, FL, United States", "USD"),
-        ("$100 - $160 a day", "USD"),  # a dollar with no country named is the US dollar
+        ("$100 - $160 a day", None),  # a dollar with no country named is any dollar: not guessed
+        ("Rate: $100 - $160 a day. Offices in New York and Singapore", None),  # places of two dollars
         ("Salary: 18000 - 24000/annum. Developing new business throughout the UK.", "GBP"),
         ("Salary: 18000 - 24000/annum", None),  # no sign, no country: unknown, not guessed
         # A UK county or London borough names the country too; New Hampshire is no English shire.
@@ -104,33 +105,23 @@ def test_rates_stated_for_the_same_period_make_one_range():
 
 def test_later_figures_do_not_widen_a_salary_without_a_period():
     assert parse_salary("$60k – $70k. Perks: tour credits worth $9,000 and a $750 bonus") == SalaryRange(
-        60000, 70000, "USD", None
+        60000, 70000, None, None
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "title"),
-    [
-        ("Data Engineer\nGridiron IT\nTampa, FL", "Data Engineer"),
-        ("## Talent Acquisition Specialist (Remote)\nAsia / Hong Kong", "Talent Acquisition Specialist (Remote)"),
-        # a logo's image inside a link, then the title with an empty link after it
-        (
-            "[ ![Logo of ANdAZ.](https://img.example/a.png)[ANdAZ](https://x.example/andaz) ](https://x.example/andaz)\n"
-            "Sales Manager / Senior Sales Manager [](https://x.example/job)\nSingapore",
-            "Sales Manager / Senior Sales Manager",
-        ),
-        ("x" * 300, None),
-    ],
-)
-def test_title_is_the_first_line_of_plain_text(text, title):
-    assert title_line(text) == title
+def test_the_places_the_job_is_in_say_the_currency_not_the_first_country_named():
+    text = "We sell in Germany and the UK. Salary: 45,000 - 55,000 per year"
+
+    assert parse_salary(text).currency is None  # two currencies named, neither said to be the job's
+    assert parse_salary(text, currencies={"GBP"}).currency == "GBP"
+    assert parse_salary("Pay: $30 an hour", currencies={"CAD"}).currency == "CAD"
+    assert parse_salary("Pay: $30 an hour", currencies={"EUR"}).currency is None  # no euro is written "$"
 
 
-def test_labelled_lines():
-    text = "Account Executive\nCompany: MicroP\n**Location:** Basingstoke\nSalary: 16,000 - 20,000"
-
-    assert (labelled_line(text, "company"), labelled_line(text, "location")) == ("MicroP", "Basingstoke")
-    assert labelled_line(text, "department") is None
+def test_stated_pay_needs_no_word_for_salary():
+    # a top card's line of figures, or a labelled value, is pay without "salary" or a sign beside it
+    assert parse_salary("", stated=["10000 - 50000"], currencies={"UAH"}) == SalaryRange(10000, 50000, "UAH", None)
+    assert parse_salary("We are 2000 people", stated=[]) is None
 
 
 def test_benefit_money_before_the_salary_is_skipped_not_taken():
@@ -155,42 +146,6 @@ def test_funding_before_the_salary_is_skipped_not_taken():
 )
 def test_number_formats(raw, value):
     assert parse_number(raw) == value
-
-
-@pytest.mark.parametrize(
-    ("text", "mode"),
-    [
-        ("This role is fully remote within the EU.", "remote"),
-        ("Remote (US time zones)", "remote"),
-        ("Hybrid: three days a week in our Lisbon office, the rest remote", "hybrid"),
-        ("On-site in Berlin", "onsite"),
-        ("This is an in-office role in Paris", "onsite"),
-        ("Work from home two days a week is fine", "remote"),
-        ("Join our Amsterdam team", "unknown"),
-        ("HybridInternship", "hybrid"),  # a page's chips glued together by its markup
-    ],
-)
-def test_remote_mode(text, mode):
-    assert parse_remote(text) == mode
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("Full-time, permanent position", "full_time"),
-        ("Part time (20 h/week)", "part_time"),
-        ("Summer internship 2025", "internship"),
-        ("12-month fixed-term contract", "contract"),
-        ("Freelance, B2B", "contract"),
-        ("Senior Finance Business Partner on an interim basis", "contract"),
-        ("Supply work for qualified primary teachers", "contract"),
-        ("Leading B2B distributor seeks an account executive", "unknown"),
-        ("Temporary role covering parental leave", "temporary"),
-        ("We build internal tools for international customers", "unknown"),
-    ],
-)
-def test_employment_type(text, kind):
-    assert parse_employment_type(text) == kind
 
 
 def test_pay_numbers_expand_k_and_read_grouped_figures():

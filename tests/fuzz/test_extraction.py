@@ -8,17 +8,15 @@ from hypothesis import strategies as st
 from extraction.cascade import fields_from_result
 from extraction.engines.base import ExtractionRequest, parse_fields
 from extraction.engines.rules import RulesEngine
-from extraction.parsers import (
-    country_currency,
-    currencies_written,
-    labelled_line,
-    parse_employment_type,
-    parse_remote,
-    parse_salary,
-    pay_numbers_in,
-    title_line,
-)
+from datetime import datetime
+
+from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_date
+from extraction.labels import labels_joined
+from extraction.parsers import country_currency, currencies_written, parse_salary, pay_numbers_in
+from extraction.places import country_of, is_place, places_in
 from extraction.schema import JobFields
+from extraction.terms import badge_kind, employment_type, remote_mode
+from extraction.top_card import company_named, locations_named, read_top_card
 from tests.fuzz.strategies import fuzz, json_values, markup, texts
 from tests.timing import no_hang
 
@@ -30,26 +28,32 @@ _PAY_PIECES = st.sampled_from([
     "per hour", "/hr", "a year", "p.a.", "monthly", "salary", "Salary:", "pay", "bonus", "equity", "401(k)", "%",
     "remote", "hybrid", "on-site", "full-time", "intern", "contract", "Location:", "Company:", "\n", " ", ",", ".",
     "https://x.example/123", "[link](https://x.example)", "# ", "**", "9" * 400, "1,000,000", "100.000,00", "0",
-    "1e9", "NaN",
+    "1e9", "NaN", "Posted 3 days ago", "vor 2 Tagen", "30+ days ago", "5 March 2024", "2024-03-05", "今日",
+    "Job type: Contract", "Vertragsart:", "befristet", "Plat", "\nSpolečnost\n", "About Acme", "Acme GmbH",
+    "is looking for", "[Acme](https://x.example/company/acme)", "![Acme logo](x.png)", "·", "•", "|", "/", "(",
+    ")", "Chicago, IL", "München", "Remote (US)", "30 - LA CALMETTE", "Санкт-Петербург", "東京", "IL", "AR",
 ])
+FETCHED = datetime(2026, 3, 5, 12)
 posting_texts = st.lists(_PAY_PIECES | st.integers(0, 10**9).map(str) | texts, max_size=40).map(" ".join) | markup
 
 
 @fuzz
 @given(text=posting_texts)
 def test_text_parsers_read_any_posting(text):
-    salary = no_hang(parse_salary, text)
+    salary = no_hang(parse_salary, text, stated=text.splitlines()[:3])
     if salary is not None:
         assert salary.currency is None or len(salary.currency) == 3
-    assert no_hang(parse_remote, text) in ("onsite", "hybrid", "remote", "unknown")
-    assert no_hang(parse_employment_type, text) in (
+    card = no_hang(read_top_card, labels_joined(text))
+    assert card.title is None or isinstance(card.title, str)
+    assert no_hang(remote_mode, text, top_card=card.lines, title=card.title or "") in (
+        "onsite", "hybrid", "remote", "unknown"
+    )
+    assert no_hang(employment_type, text, top_card=card.lines) in (
         "full_time", "part_time", "contract", "internship", "temporary", "unknown"
     )
-    title = no_hang(title_line, text)
-    assert title is None or isinstance(title, str)
-    for label in ("company", "location"):
-        value = no_hang(labelled_line, text, label)
-        assert value is None or isinstance(value, str)
+    company = no_hang(company_named, text, card)
+    assert company is None or 0 < len(company) <= 80
+    assert all(isinstance(place, str) for place in no_hang(locations_named, text, card))
     assert all(isinstance(number, float) for number in no_hang(pay_numbers_in, text))
     assert isinstance(no_hang(currencies_written, text), set)
     assert no_hang(country_currency, text) is None or len(country_currency(text)) == 3
@@ -57,8 +61,27 @@ def test_text_parsers_read_any_posting(text):
 
 @fuzz
 @given(text=posting_texts)
+def test_date_and_place_readers_read_any_text(text):
+    for fetched_at in (None, FETCHED):
+        found = no_hang(labelled_posting_date, text, fetched_at=fetched_at)
+        assert found is None or found <= FETCHED.date() or fetched_at is None
+        assert no_hang(date_in_phrase, text[:80], fetched_at=fetched_at) is None or fetched_at is None or (
+            date_in_phrase(text[:80], fetched_at=fetched_at) <= FETCHED.date().replace(day=6)
+        )
+    assert isinstance(no_hang(is_date_phrase, text[:80]), bool)
+    for line in text.splitlines()[:5]:
+        assert isinstance(no_hang(is_place, line), bool)
+        assert all(isinstance(place, str) for place in no_hang(places_in, line))
+        code = no_hang(country_of, line)
+        assert code is None or len(code) == 2
+        kind = no_hang(badge_kind, line)
+        assert kind is None or isinstance(kind, str)
+
+
+@fuzz
+@given(text=posting_texts)
 def test_rules_engine_answers_every_posting(text):
-    [result] = no_hang(RulesEngine().extract, [ExtractionRequest(key=1, text=text)])
+    [result] = no_hang(RulesEngine().extract, [ExtractionRequest(key=1, text=text, fetched_at=FETCHED)])
     assert isinstance(result.fields, JobFields) and result.error == ""
 
 

@@ -17,7 +17,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("labels", type=Path, help="labels.jsonl; each line's local_file is relative to its folder")
+        parser.add_argument(
+            "labels", type=Path, nargs="+",
+            help="labels.jsonl files, scored together; each line's local_file is relative to its file's folder",
+        )
         parser.add_argument(
             "--engine", action="append", choices=(*LOCAL_KINDS, "cloud"),
             help="rules (the default: no LLM), openai (the LOCAL_OPENAI_* endpoint), vllm, or cloud (OPENAI_*); "
@@ -25,9 +28,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--details", action="store_true", help="list every mismatch, dropped value and error")
 
-    def handle(self, *args, labels: Path, engine: list[str] | None, details: bool, **options):
+    def handle(self, *args, labels: list[Path], engine: list[str] | None, details: bool, **options):
         try:
-            labelled = read_labelled(labels)
+            labelled = read_labelled(*labels)
         except LabelsError as exc:
             raise CommandError(str(exc)) from exc
         for kind in engine or ["rules"]:

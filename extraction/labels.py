@@ -1,0 +1,71 @@
+"""The words postings label their facts with ("Location:", "Arbeitsort", "Plat", "勤務地"), in the languages they are
+written in, and the one way every rule reads a labelled value (pure).
+
+A page may set the label and its value on lines of their own ("Společnost" then "Jobs Contact Personal, s.r.o."):
+`labels_joined` writes such pairs as one "Label: value" line, so every rule reads them alike.
+"""
+import re
+
+COMPANY = (
+    r"company|company\s+name|employer|hiring\s+(?:company|organi[sz]ation)|organi[sz]ation|"
+    r"arbeitgeber|unternehmen|firma|entreprise|société|employeur|empresa|empleador|azienda|pracodawca|společnost|"
+    r"работодатель|компания|arbetsgivare|företag|arbeidsgiver|virksomhed|työnantaja|werkgever|bedrijf|"
+    r"会社名|企業名|社名|公司名称|公司|회사명"
+)
+PLACE = (
+    r"location|locations|job\s+location|work\s+location|place\s+of\s+work|based\s+in|city|"
+    r"ort|arbeitsort|standort|einsatzort|dienstort|lieu|lieu\s+de\s+travail|localisation|ville|"
+    r"ubicaci[óo]n|localizaci[óo]n|lugar\s+de\s+trabajo|localiza[çc][ãa]o|local\s+de\s+trabalho|cidade|"
+    r"sede|sede\s+di\s+lavoro|luogo\s+di\s+lavoro|localit[àa]|werklocatie|locatie|standplaats|plaats|"
+    r"lokalizacja|miejsce\s+pracy|místo\s+výkonu\s+práce|místo\s+pracoviště|lokalita|место\s+работы|город|адрес|"
+    r"arbetsort|placering|arbeidssted|sted|arbejdssted|sijainti|työpaikan\s+sijainti|"
+    r"勤務地|勤務先|所在地|工作地点|工作地址|근무지|근무\s*지역"
+)
+PAY = (
+    r"salary|salary\s+range|pay|pay\s+range|base\s+pay|compensation|wage|wages|rate|remuneration|"
+    r"gehalt|vergütung|jahresgehalt|salaire|rémunération|salario|sueldo|salário|remuneração|"
+    r"retribuzione|stipendio|ral|wynagrodzenie|pensja|plat|mzda|зарплата|заработная\s+плата|оклад|доход|"
+    r"lön|lønn|løn|palkka|salaris|給与|給料|月給|年収|薪资|薪酬|工资|月薪|연봉|급여"
+)
+TERMS = (
+    r"job\s+type|employment\s+type|type\s+of\s+employment|employment|contract\s+type|type\s+of\s+contract|contract|"
+    r"work(?:ing)?\s+(?:type|model|arrangement|mode|hours|pattern|schedule)|workplace(?:\s+type)?|location\s+type|"
+    r"remote|hours|schedule|position\s+type|work\s+location|location|"
+    r"vertragsart|anstellungsart|beschäftigungsart|art\s+der\s+anstellung|arbeitszeit|arbeitsmodell|"
+    r"type\s+de\s+contrat|contrat|temps\s+de\s+travail|mode\s+de\s+travail|"
+    r"tipo\s+de\s+contrat[oa](?:ção)?|jornada|modalidad|modalidade|regime|"
+    r"tipo\s+di\s+contratto|orario|modalità\s+di\s+lavoro|"
+    r"rodzaj\s+umowy|wymiar\s+(?:pracy|etatu)|tryb\s+pracy|typ\s+úvazku|typ\s+pracovního\s+poměru|forma\s+spolupráce|"
+    r"тип\s+занятости|занятость|график\s+работы|формат\s+работы|"
+    r"anställningsform|anställningstyp|omfattning|arbetstid|stillingstype|ansættelsesform|työsuhde|"
+    r"dienstverband|soort\s+contract|"
+    r"雇用形態|勤務形態|工作性质|工作类型|고용형태|근무형태"
+)
+POSTED = (
+    r"(?:date\s+)?(?:re)?posted(?:\s+on)?|date\s+posted|posting\s+date|published(?:\s+on)?|publication\s+date|"
+    r"listed(?:\s+on)?|date\s+listed|created(?:\s+on)?|"
+    r"ver[öo]ffentlicht(?:\s+am)?|ver[öo]ffentlichungsdatum|erstellt\s+am|online\s+seit|eingestellt(?:\s+am)?|"
+    r"publi[ée]e?(?:\s+le)?|date\s+de\s+publication|mise\s+en\s+ligne(?:\s+le)?|"
+    r"publicad[oa](?:\s+(?:el|em|en))?|fecha\s+de\s+publicaci[óo]n|data\s+de\s+publica[çc][ãa]o|"
+    r"pubblicat[oa](?:\s+il)?|data\s+di\s+pubblicazione|"
+    r"geplaatst(?:\s+op)?|gepubliceerd(?:\s+op)?|publicatiedatum|"
+    r"opublikowan[aeyo]|data\s+publikacji|dodan[aeyo]|zveřejněno|"
+    r"дата\s+(?:создания|публикации|размещения)(?:\s+вакансии)?|опубликовано|размещено|"
+    r"publicerad|publiceringsdatum|publisert|opslået|julkaistu|"
+    r"掲載日|公開日|投稿日|更新日|发布日期|发布时间|등록일"
+)
+_ANY = "|".join((COMPANY, PLACE, PAY, TERMS, POSTED))
+# A line that is a label and nothing else, its value on the next line of text.
+_LABEL_ALONE_RE = re.compile(rf"^(?P<label>[\s*#>-]*(?:{_ANY})[\s*]*[:：]?[\s*]*)\n+(?=[^\n])", re.I | re.M)
+MAX_VALUE = 120  # characters of a labelled value read
+
+
+def labels_joined(text: str) -> str:
+    """`text` with each label standing alone on its line joined to the value on the next: "Plat\\n50 000 Kč" reads
+    "Plat: 50 000 Kč"."""
+    return _LABEL_ALONE_RE.sub(lambda match: match.group("label").rstrip(" :：*") + ": ", text or "")
+
+
+def labelled_re(labels: str) -> re.Pattern:
+    """A pattern for the value of a "Label: value" line, for one of `labels`."""
+    return re.compile(rf"^[\s*#>-]*(?:{labels})\s*[:：]\**[^\S\n]*(?P<value>[^\n]{{1,{MAX_VALUE}}})", re.I | re.M)

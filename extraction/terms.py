@@ -1,0 +1,161 @@
+"""The job's terms as a posting states them: where the work is done (remote, hybrid, on-site) and on what terms
+(full-time, part-time, contract, temporary, internship), in the languages postings are written in (pure).
+
+A bare word says little: "onsite" in "meals prepared onsite", "contract" in "contract management", "remote" in
+"remote sensing". So a term counts in three places only: as a badge of its own (a top card's "Full-time", a
+"Remote" tag), as the value of a labelled line ("Job type: Contract", "Vertragsart: befristet"), or in a phrase
+that states the job's terms ("this is a remote role", "a 6-month contract", "Praktikum").
+"""
+import re
+
+from .labels import TERMS, labelled_re
+
+# Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
+# Hybrid comes first: "remote" within a hybrid statement ("hybrid: 2 days remote") does not make the job remote.
+_REMOTE_BADGES = [
+    ("hybrid", r"hybrid|hybride?|híbrido|ibrido|hybrydow[aey]|гибрид\w*|ハイブリッド|混合办公|partial(?:ly)? remote|"
+               r"remote\s*/\s*on-?site|on-?site\s*/\s*remote|teletrabajo parcial|télétravail partiel"),
+    ("remote", r"(?:fully |100\s?% |full[- ])?remote(?: first| only| ok| friendly)?|work from home|wfh|home\s?office|"
+               r"télétravail(?: total| complet)?|teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
+               r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程"),
+    ("onsite", r"on-?site|in[- ]office|office[- ]based|in person|vor ort|präsenz|présentiel|sur site|presencial|"
+               r"in presenza|in sede|stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公"),
+]
+_REMOTE_PHRASES = [
+    ("hybrid", r"\bhybrid (?:role|position|job|work|working|model|setup|schedule|arrangement|environment|policy|"
+               r"office|basis|way of working)\b|\b\d(?:-\d)? days? (?:a|per) week (?:in|at) (?:the|our) office\b|"
+               r"\bhybrides? arbeiten\b|\bmobiles? arbeiten\b|\btélétravail (?:partiel|possible|\d)|"
+               r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат"),
+    ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|"
+               r"\b(?:fully|100\s?%|completely|entirely|full) remote\b|\bremote[- ]first\b|"
+               r"\bwork(?:ing)? (?:fully |100\s?% )?remotely\b|\bwork (?:from|at) home\b|\bwork from anywhere\b|"
+               r"\bremote (?:role|position|job|opportunity)\b|"
+               r"\b(?:100\s?%|komplett|vollständig) (?:remote|homeoffice|home office)\b|"
+               r"\btélétravail (?:total|complet|à 100)|\bfull remote\b|\b100\s?% remoto\b|\btrabajo remoto\b|"
+               r"\btrabalho remoto\b|\bpraca zdalna\b|\bудал[её]нная работа\b|\bработа удал[её]нно\b|"
+               r"\bfull(?:y)? distans\b|フルリモート|完全在宅"),
+    ("onsite", r"\b(?:is|be|as) an? (?:on-?site|in-office|office-based) (?:role|position|job)\b|"
+               r"\bon-?site (?:role|position|job)\b|\b(?:this|the) (?:role|position|job) is (?:based )?"
+               r"(?:on-?site|in[- ]office|office-based)\b|\bno remote\b|\bnot (?:a )?remote\b|"
+               r"\b100\s?% (?:on-?site|in[- ]office|presencial)\b|\btrabajo presencial\b|\bpraca stacjonarna\b"),
+]
+_EMPLOYMENT_BADGES = [
+    ("internship", r"intern(?:ship)?|praktikum|pflichtpraktikum|stage|stagiaire|alternance|prácticas|becari[oa]|"
+                   r"estágio|tirocinio|stage curriculare|staż|stáž|стажировка|стаж[её]р|praktik|harjoittelu|"
+                   r"インターン(?:シップ)?|实习|인턴"),
+    ("contract", r"contract(?:or)?|freelance(?:r)?|self[- ]employed|b2b|contrat de prestation|autónomo|"
+                 r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
+                 r"konsult(?:uppdrag)?|zzp|業務委託|劳务|외주|contract to hire|contract-to-hire"),
+    ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|zeitarbeit|arbeitnehmerüberlassung|cdd|"
+                  r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
+                  r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
+                  r"派遣|契約社員|临时"),
+    ("part_time", r"part[- ]time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
+                  r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
+                  r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe"),
+    ("full_time", r"full[- ]time|permanent|vollzeit|festanstellung|unbefristet|cdi|temps plein|temps complet|"
+                  r"tiempo completo|jornada completa|indefinido|tempo integral|efetivo|clt|tempo pieno|"
+                  r"tempo indeterminato|pełny etat|umowa o pracę|полная занятость|полный день|heltid|"
+                  r"tillsvidareanställning|tillsvidare|fast anställning|fast stilling|fuldtid|kokoaikainen|"
+                  r"vakituinen|voltijd|vast contract|正社員|全职|정규직|regular|full time employee"),
+]
+_EMPLOYMENT_PHRASES = [
+    ("internship", r"\binternship\b|\bстаж[её]р|\bintern (?:role|position|program(?:me)?)\b|\bsummer intern\b|\bpraktikum\b|"
+                   r"\bpraktikant(?:in)?\b|\bstage de (?:fin|\d)|\bstage (?:de )?\d+ mois\b|\ben stage\b|"
+                   r"\bprácticas\b|\bestágio\b|\btirocinio\b|\bstaż\b|\bстажировк|\bインターン|实习生"),
+    ("contract", r"\b\d+[- ](?:month|year|week)s?[- ](?:fixed[- ]term )?contract\b|\bcontract (?:role|position|job|"
+                 r"basis|assignment|engagement|opportunity)\b|\bon a contract\b|\b(?:a|this is a) contract\b|"
+                 r"\bfreelance (?:role|position|basis|contract|job|project|assignment)\b|\bas a freelancer\b|"
+                 r"\bcontractor (?:role|position)\b|\bself[- ]employed\b|\bb2b contract\b|"
+                 r"\b(?:interim|locum) (?:role|position|assignment|manager|post|basis)\b|\bon an? (?:contract|freelance) basis\b|\bsupply (?:teach\w*|work|staff)\b|"
+                 r"\bcontract to hire\b|\bcontract-to-hire\b|\bfixed[- ]term contract\b|"
+                 r"\bcontract(?:\s*:)?\s+(?:till|until|through|ending)\b"),
+    ("temporary", r"\btemporary (?:role|position|job|contract|assignment|employment|post|basis)\b|"
+                  r"\bseasonal (?:role|position|job|work|staff|employment)\b|\bfixed[- ]term\b|\bbefristet\w*\b|"
+                  r"\bzeitarbeit\b|\bcdd\b|\bcontrat à durée déterminée\b|\bcontrato temporal\b|"
+                  r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b"),
+    ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
+                  r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート"),
+    ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
+                  r"\bvollzeit\b|\bfestanstellung\b|\bunbefristet\w*\b|\bcdi\b|\bcontrat à durée indéterminée\b|"
+                  r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
+                  r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員"),
+]
+# Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
+_TERMS_LINE_RE = labelled_re(TERMS)
+
+
+def _compiled(table):
+    return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in table]
+
+
+_REMOTE_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in _REMOTE_BADGES]
+_EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in _EMPLOYMENT_BADGES]
+_REMOTE_PHRASE_RES = _compiled(_REMOTE_PHRASES)
+_EMPLOYMENT_PHRASE_RES = _compiled(_EMPLOYMENT_PHRASES)
+# A badge's text parted where a page's markup glued words together ("On-siteFull-time", "HybridInternship").
+_GLUED_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*")
+
+
+def _badge_pieces(text: str) -> list[str]:
+    return [piece.strip(" *_-.!") for piece in _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text)) if piece.strip()]
+
+
+def _badge_kinds(text: str, table) -> list[str]:
+    """The kinds of every piece of `text` that is a badge and nothing else ("Full-time", "100% remote")."""
+    return [kind for piece in _badge_pieces(text) for kind, pattern in table if pattern.fullmatch(piece)]
+
+
+def _first_by_precedence(kinds: list[str], table) -> str | None:
+    order = [kind for kind, _ in table]
+    return min(kinds, key=order.index) if kinds else None
+
+
+def badge_kind(piece: str) -> str | None:
+    """What a short piece of a top card is, when it is only a badge: a remote mode or an employment type."""
+    return _first_by_precedence(_badge_kinds(piece, _REMOTE_BADGE_RES), _REMOTE_BADGES) or _first_by_precedence(
+        _badge_kinds(piece, _EMPLOYMENT_BADGE_RES), _EMPLOYMENT_BADGES
+    )
+
+
+def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
+    """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
+    kinds = list(badges)
+    for match in _TERMS_LINE_RE.finditer(text):
+        value = match.group("value")
+        kinds += _either_says_neither(
+            _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)]
+        )
+    for kind, pattern in phrase_table:
+        for match in pattern.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            kinds += _either_says_neither([k for k, other in phrase_table if other.search(line)])
+            break
+    return _first_by_precedence(kinds, phrase_table) or "unknown"
+
+
+def _either_says_neither(kinds: list[str]) -> list[str]:
+    """One statement offering part-time or full-time ("Deltid/Heltid", "Full-time or part-time") settles neither."""
+    if {"part_time", "full_time"} <= set(kinds):
+        return [kind for kind in kinds if kind not in ("part_time", "full_time")]
+    return kinds
+
+
+def remote_mode(text: str, *, top_card: list[str] = (), title: str = "") -> str:
+    """remote, hybrid, onsite or unknown, as the posting states it; `top_card` are its head's short lines, and a
+    title's badge counts too ("Engineer (remote)", "Engineer | Remote | Australia")."""
+    badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
+    badges += ["remote" for line in top_card if re.search(r"\bremote\b", line, re.I) and not badges]
+    return _stated(text or "", badges, _REMOTE_BADGE_RES, _REMOTE_PHRASE_RES)
+
+
+def employment_type(text: str, *, top_card: list[str] = (), title: str = "") -> str:
+    """full_time, part_time, contract, temporary, internship or unknown, as the posting states it; a title that
+    names an internship makes it one."""
+    badges = [kind for line in top_card for kind in _badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
+    badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
+    badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]
+    return _stated(text or "", badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)

@@ -1,0 +1,230 @@
+"""A posting's head, read without a model: its title, and the short lines around it that job pages and datasets
+give before the description starts ("Company · Place · 3 days ago", a logo, a company link, badges), and the
+plainest statements of the employer in the description ("About Acme", "Acme is looking for", "Acme GmbH") (pure).
+"""
+import re
+from dataclasses import dataclass, field
+
+from .dates import is_date_phrase
+from .labels import COMPANY, PLACE, labelled_re
+from .places import is_place, places_in
+from .terms import badge_kind
+
+MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
+TOP_LINES = 25  # the head is never longer: what follows is the description
+BODY_LINE_LENGTH = 160  # characters; a line this long is prose, which ends the head
+MAX_NAME_LENGTH = 80  # characters of a company's name
+BODY_SEARCHED = 3000  # characters of the description searched for the employer's name
+MAX_PLACE_VALUE = 50  # characters of a labelled place no gazetteer knows, taken as written ("Bugis")
+
+_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\[\]]*)\]\([^)]*\)")
+_LINK_RE = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
+_MARKUP_RE = re.compile(r"^[#>*\s-]+|[*_`]+|\\")
+# Links to an employer's page on a job board: LinkedIn /company/, Indeed /cmp/, Glassdoor /Overview/Working-at-...
+_COMPANY_URL_RE = re.compile(
+    r"/(?:company|companies|cmp|employer|employers|organi[sz]ations?|firma|firmen|unternehmen|entreprises?|"
+    r"empresas?|aziende|azienda|arbeitgeber|werkgever|pracodawcy|работодатель|employer-profile|"
+    r"Overview/Working-at)[/-]",
+    re.IGNORECASE,
+)
+_LOGO_ALT_RE = re.compile(
+    r"^(?:company\s+logo\s+(?:for|of)[,:]?\s*|logo\s+(?:for|of|von|de|di)\s+|avatar\s+for\s+)(?P<name>.+?)\.?$"
+    r"|^(?P<before>.+?)\s+(?:company\s+)?(?:logo|avatar)\.?$",
+    re.IGNORECASE,
+)
+_RATING_RE = re.compile(r"\s+\d(?:[.,]\d)?\s*(?:★|stars?|/\s*5)?$")
+# Lines and link texts that are a page's furniture, never a company or a place.
+_FURNITURE_RE = re.compile(
+    r"^(?:apply|save|share|report|follow|sign\s+in|log\s*in|skip\s+to|back\s+to|view\s+(?:all|more)|see\s+(?:all|more)|"
+    r"show\s+more|quick\s+apply|easy\s+apply|actively\s+(?:hiring|recruiting)|new|promoted|sponsored|featured|"
+    r"urgently\s+hiring|hiring|jobs?\b|all\s+jobs|home|menu|search|close|print|email|"
+    r"bewerben|jetzt\s+bewerben|postuler|candidatar|inscribirse|candidati|aplikuj|откликнуться|ansök|応募)",
+    re.IGNORECASE,
+)
+_NAME_LINE_RE = labelled_re(COMPANY)
+_PLACE_LINE_RE = labelled_re(PLACE)
+# The employer named by the description: "About Acme", "Acme is looking for", "Acme is a leading ...".
+_NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
+_ABOUT_RE = re.compile(
+    rf"^[#*\s]*(?:about|über|à propos de|a propos de|acerca de|sobre|su|o firmie|о компании|om|over)\s+{_NAME}[*\s:]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SAYS_RE = re.compile(
+    rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME}\s+(?:is\s+(?:looking|hiring|seeking|searching|recruiting)|"
+    r"is\s+(?:a|an|the)\s+(?:leading|global|international|fast[- ]growing|growing|innovative|"
+    r"world'?s|premier|well-known|award-winning)|sucht|recherche|busca|procura|cerca|szuka|ищет|söker|zoekt)\b",
+    re.MULTILINE,
+)
+_NOT_NAMES = re.compile(
+    r"^(?:the|this|that|our|we|you|your|us|it|they|he|she|role|job|position|team|company|opportunity|client|"
+    r"customer|candidate|ideal|successful|applicant|der|die|das|wir|sie|le|la|les|nous|el|los|nosotros|"
+    r"il|noi|my|мы|vi|wij|we're|who|what|why|how|working|life|diversity|benefits?|equal|job\s+details?)\b",
+    re.IGNORECASE,
+)
+# A company name as registered: "Activate Interactive Pte Ltd", "Acme GmbH", "Viva Bemanning AB".
+_LEGAL_RE = re.compile(
+    rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>Pte\.?\s+Ltd\.?|Pvt\.?\s+Ltd\.?|Ltd\.?|Limited|GmbH(?:\s+&\s+Co\.\s+KG)?|AG|SE|"
+    r"Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|Corp\.?|Corporation|PLC|plc|S\.A\.S\.?|SAS|SARL|S\.A\.|S\.L\.U?\.?|"
+    r"S\.p\.A\.|S\.r\.l\.|B\.V\.|N\.V\.|AB|A/S|ASA|Oyj?|K\.K\.|Sp\.\s+z\s+o\.o\.|s\.r\.o\.|Pty\.?\s+Ltd\.?)(?![\w])",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class TopCard:
+    title: str | None = None
+    company: str | None = None
+    locations: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the head's short lines, plain, the title's left out
+    posted: str | None = None  # the piece of the head that says when it was posted ("3 days ago")
+
+
+def plain(line: str) -> str:
+    """A line of markdown as a reader sees it: images dropped, links as their text, emphasis and markers off."""
+    line = _IMAGE_RE.sub("", line)
+    count = 1
+    while count:
+        line, count = _LINK_RE.subn(lambda match: match.group("text"), line)
+    return _MARKUP_RE.sub("", line).strip(" [](|•·")
+
+
+def title_line(text: str) -> str | None:
+    """The posting's first line of plain text, markdown and links taken off: how postings and pages start."""
+    return read_top_card(text).title
+
+
+def _head(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines()[: TOP_LINES * 4] if line.strip()][:TOP_LINES]
+
+
+def _title_text(line: str) -> str | None:
+    title = plain(line)
+    return title if title and len(title) <= MAX_TITLE_LENGTH else None
+
+
+def _title_at(lines: list[str]) -> tuple[int | None, bool]:
+    """(index of the title line, whether it is a heading): a page's first `#` heading, else its first line of text."""
+    for index, line in enumerate(lines):
+        if re.match(r"#\s", line.lstrip()) and re.search(r"\w", plain(line)):
+            return index, True
+    for index, line in enumerate(lines):
+        if re.search(r"\w", plain(_without_links(line))):  # a line of links only is a logo, a breadcrumb, a button
+            return index, False
+    return None, False
+
+
+def _without_links(line: str) -> str:
+    count = 1
+    while count:
+        line, count = _LINK_RE.subn("", _IMAGE_RE.sub("", line))
+    return line
+
+
+def read_top_card(text: str) -> TopCard:
+    lines = _head(text)
+    index, heading = _title_at(lines)
+    if index is None:
+        return TopCard()
+    title = _title_text(lines[index] if heading else _without_links(lines[index]))
+    end = index + 1
+    while end < len(lines) and len(plain(lines[end])) <= BODY_LINE_LENGTH and not lines[end].lstrip().startswith("#"):
+        end += 1
+    before = [line for line in lines[:index] if len(plain(line)) <= BODY_LINE_LENGTH]
+    after = lines[index + 1 : end]
+    card = [plain(line) for line in after + before]
+    return TopCard(
+        title=title,
+        company=_company_in_card(lines[:end], after, before if heading else []),
+        locations=next((found for line in card if (found := _places(line))), []),
+        # Emphasis parts badges a page set side by side: "**On-site** Co-Development".
+        lines=[line for line in (plain(re.sub(r"\*\*|__", " · ", line)) for line in after + before) if line],
+        posted=next((piece for line in card for piece in _pieces(line) if is_date_phrase(piece)), None),
+    )
+
+
+def _pieces(line: str) -> list[str]:
+    return [piece.strip() for piece in re.split(r"\s+[·•|]\s+|\s*[·•]\s*", line) if piece.strip()]
+
+
+def _places(line: str) -> list[str]:
+    if len(line) > BODY_LINE_LENGTH or is_date_phrase(line):
+        return []
+    return [place for place in places_in(line) if not badge_kind(place) or "(" in place]
+
+
+def _clean_name(name: str) -> str | None:
+    name = _RATING_RE.sub("", re.sub(r"\s+", " ", name)).strip(" .,;:|-–—*")
+    if not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
+
+
+def _is_name(line: str) -> bool:
+    """A short line that can be only an employer's name: not a place, date, badge, figure, sentence or furniture."""
+    text = plain(line)
+    return bool(
+        text
+        and len(text) <= MAX_NAME_LENGTH
+        and len(text.split()) <= 7
+        and not re.search(r"[$€£¥₹₱]|\d{2,}|[!?:]$|:\s|https?://|\.\s+\w", text)
+        and not _FURNITURE_RE.match(text)
+        and not is_place(text)
+        and not places_in(text)
+        and not is_date_phrase(text)
+        and not badge_kind(text)
+        and not any(badge_kind(piece) for piece in re.split(r"\s*[·•|,/]\s*|(?<=[a-z])(?=[A-Z])", text) if piece)
+        and re.match(r"[^\W_]", text)
+    )
+
+
+def _company_in_card(head: list[str], after: list[str], before: list[str]) -> str | None:
+    """An employer named in the head: by a link to its page on the board, its logo, a labelled line, or the short
+    line next to the title."""
+    for line in head:
+        for link in _LINK_RE.finditer(_IMAGE_RE.sub("", line)):
+            if _COMPANY_URL_RE.search(link.group("url")) and not _FURNITURE_RE.match(link.group("text").strip()):
+                if (name := _clean_name(plain(link.group("text")))) and not re.search(r"\d\s+\w+$", name):
+                    return name
+        for image in _IMAGE_RE.finditer(line):
+            if match := _LOGO_ALT_RE.match(image.group("alt").strip()):
+                if name := _clean_name(match.group("name") or match.group("before")):
+                    return name
+    for neighbour in after[:1] + before[-1:]:
+        if _is_name(neighbour):
+            return _clean_name(plain(neighbour))
+    return None
+
+
+def company_named(text: str, card: TopCard) -> str | None:
+    """The employer: a labelled line ("Company: Acme"), the top card, else the description's plainest statement
+    of it ("About Acme", "Acme is looking for", a registered name such as "Acme GmbH")."""
+    if (match := _NAME_LINE_RE.search(text or "")) and (name := _clean_name(plain(match.group("value")))):
+        return name
+    if card.company:
+        return card.company
+    body = (text or "")[:BODY_SEARCHED]
+    for pattern in (_ABOUT_RE, _SAYS_RE, _LEGAL_RE):
+        for match in pattern.finditer(body):
+            name = match.group("name")
+            if pattern is _LEGAL_RE:
+                name = f"{name} {match.group('suffix')}"
+            if not _NOT_NAMES.match(match.group("name")) and (name := _clean_name(name)):
+                return name
+    return None
+
+
+def locations_named(text: str, card: TopCard) -> list[str]:
+    """The job's places: a labelled line's ("Location: Lisbon", "Arbeitsort: München"), else the top card's. A
+    labelled value is taken as written when it is short, and else only for the places it names: "Location: Flexible,
+    though San Francisco preferred" is a sentence, not a place."""
+    for match in _PLACE_LINE_RE.finditer(text or ""):
+        value = plain(match.group("value")).strip(" .")
+        if not value or _FURNITURE_RE.match(value) or badge_kind(value):
+            continue
+        if is_place(value):
+            return [value]
+        if found := places_in(value):
+            return found
+        if len(value) <= MAX_PLACE_VALUE and len(value.split()) <= 4 and not re.search(r"[.!?;]\s|\d{3,}", value):
+            return [value]
+    return card.locations
