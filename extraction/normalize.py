@@ -16,6 +16,11 @@ GROUNDING_TOLERANCE = 0.005  # a figure matches the text within 0.5 % (e.g. "$99
 # pesos or kronor, whose monthly figures are this large.
 ANNUAL_FIGURE_MIN = 10_000  # currency units
 ANNUAL_BY_SIZE_CURRENCIES = {"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SGD"}
+# Currencies of countries whose postings state pay by the month, and say so only when it is by the hour or year.
+MONTHLY_CURRENCIES = {
+    "RUB", "UAH", "BYN", "KZT", "CZK", "PLN", "HUF", "RON", "BGN", "BRL", "ARS", "CLP", "COP", "PEN", "MXN", "CNY",
+    "TRY", "PHP", "IDR", "VND", "THB", "MYR",
+}
 INFERRED_LABEL = "rules"  # the origin of a value one of our rules inferred from the others
 
 SCALAR_FIELDS = (
@@ -66,10 +71,14 @@ def salary_is_grounded(values: dict, text: str) -> bool:
 
 
 def period_from_size(values: dict) -> str | None:
-    """"year" for a salary whose figures are large enough to be a year's pay in its currency; else None."""
+    """The period a salary stated without one is in: "year" for figures large enough to be a year's pay in its
+    currency, "month" in a currency whose postings state pay by the month (roubles, zloty, reais, yuan...)."""
     figures = [values[key] for key in ("salary_min", "salary_max") if values.get(key) is not None]
-    if figures and values.get("salary_currency") in ANNUAL_BY_SIZE_CURRENCIES and min(figures) >= ANNUAL_FIGURE_MIN:
+    currency = values.get("salary_currency")
+    if figures and currency in ANNUAL_BY_SIZE_CURRENCIES and min(figures) >= ANNUAL_FIGURE_MIN:
         return "year"
+    if figures and currency in MONTHLY_CURRENCIES:
+        return "month"
     return None
 
 

@@ -58,12 +58,13 @@ _COUNTRY_CURRENCIES = [
 ]
 _COUNTRY_RE = re.compile("|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(_COUNTRY_CURRENCIES)))
 _CURRENCY_RE = "|".join(sorted((re.escape(token) for token in _CURRENCY_TOKENS), key=len, reverse=True))
-_NUMBER = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 
 # "k" thousands; Japanese 万 ten thousands ("25万円" is 250,000 yen).
-_SCALES = {"k": 1000, "万": 10000}
-_SCALE_RE = r"[kK](?![^\W\d_])|万"  # not the K of "Kč"
+_SCALES = {"k": 1000, "万": 10000, "tis": 1000, "tys": 1000, "тыс": 1000, "tsd": 1000, "mil": 1000}
+# Not the K of "Kč"; "tis." (Czech), "tys." (Polish), "тыс." (Russian), "Tsd." (German), "mil" (Spanish, Portuguese)
+_SCALE_RE = r"[kK](?![^\W\d_])|万|(?:tis|tys|тыс|Tsd)\.?|mil\b"
 _GAP = r"[^\S\n]"  # a space within the line: a statement of pay never runs on into the next line
 
 
@@ -71,7 +72,7 @@ def _amount(n: int) -> str:
     # Not inside a word or a longer figure: "afb2f865" in a URL or "v1.2" is no amount. A sign may follow each
     # figure of a range: "39.000€ - 54.000€".
     return (
-        rf"(?<![A-Za-z0-9.,])(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER}){_GAP}?(?P<k{n}>{_SCALE_RE})?"
+        rf"(?<![A-Za-z0-9.,:])(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER})(?:[.,]-)?{_GAP}?(?P<k{n}>{_SCALE_RE})?"
         rf"(?:{_GAP}?(?P<post{n}>{_CURRENCY_RE})(?![a-zA-Z]))?"
     )
 
@@ -79,9 +80,10 @@ def _amount(n: int) -> str:
 _SALARY_RE = re.compile(
     # "up to X" states only the upper bound, "from X" only the lower one: neither is copied into the other.
     r"(?:(?:(?P<upto>up to|to|max(?:imum)?|до|bis(?: zu)?|jusqu'à|jusqu’à|hasta|fino a|até)"
-    r"|(?P<from>from|starting (?:at|from)|min(?:imum)?|ab|à partir de|a partir de|dès|desde|od|от|vanaf|fra|från))\s+)?"
+    r"|(?P<from>from|starting (?:at|from)|min(?:imum)?|at least|ab|mindestens|à partir de|a partir de|au moins|dès|"
+    r"desde|al menos|pelo menos|almeno|od|co najmniej|от|минимум|vanaf|minstens|fra|från|minst))\s+)?"
     + _amount(1)
-    + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до){_GAP}*"
+    + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до|à|a|bis|até|tot|do|až|a\s+partir\s+de){_GAP}*"
     + _amount(2)
     + r")?",
     re.IGNORECASE,
@@ -111,13 +113,19 @@ _SALARY_CONTEXT_RE = re.compile(
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
     # A figure counting time or a share ("25 days of leave", "3-5 years", "40 hours per week", "5%", "401(k)").
-    r"|^[\s+-]*(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?)\b|^\s*(?:%|percent\b|\(k\))",
+    r"|^[\s+-]*(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|times|x\b|stunden|std\b|tage?n?\b|wochen|monate?n?|jahren?|"
+    r"mal\b|heures|jours|semaines|mois\b|ans\b|fois|horas|días|dias|semanas|meses|años|anos|vezes|veces|ore\b|giorni|"
+    r"settimane|mesi|anni|volte|godzin|dni\b|tygodni|miesięcy|lat\b|razy|hodin|dnů|týdnů|měsíců|let\b|krát|uur\b|"
+    r"dagen|weken|maanden|jaar|timmar|dagar|veckor|månader|år\b|timer|dage|uger|måneder|tuntia|päivää|часов|дней|"
+    r"недел|месяц|лет\b|года?\b|раз)|^\s*(?:%|percent\b|\(k\))|^:\d",  # "9:45": a clock's time
     re.I,
 )
 # Money that is not pay, named just before the figure: "a learning budget of €1,750", "bonus of $5k".
 _NOT_PAY_BEFORE_RE = re.compile(
     r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
-    r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?)\b[^.\n]{0,25}$",
+    r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?|meals?|food|lunch|"
+    r"benef[ií]cios?|alimenta\w*|vales?|tickets?|\w*bidrag|\w*zuschuss|allocation|prime|discount|desconto|"
+    r"descuento|rabatt|remise|sconto)\b[^.\n]{0,25}$",
     re.I,
 )
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
@@ -135,12 +143,12 @@ class SalaryRange:
 
 
 def _scale(suffix: str | None) -> int:
-    return _SCALES[suffix.lower()] if suffix else 1
+    return _SCALES[suffix.lower().rstrip(".")] if suffix else 1
 
 
 def parse_number(raw: str) -> float:
     """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000."""
-    raw = raw.replace("\u00a0", " ").strip()
+    raw = re.sub("[\u00a0\u202f\u2009]", " ", raw).strip()
     groups = re.split(r"[., ]", raw)
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
         return float("".join(groups))
@@ -197,8 +205,8 @@ class _Pay:
 
 def _words_from(text: str, length: int) -> str:
     """The first `length` characters of `text`, and the rest of the word they end in ("apa" of "apaixonadas" is no
-    "p.a."), up to the next figure: a period after that is the next figure's."""
-    return re.split(r"\d", text[:length] + re.match(r"\w*", text[length:]).group(), maxsplit=1)[0]
+    "p.a."), up to the next figure or line: a period after those is theirs."""
+    return re.split(r"\d|\n", text[:length] + re.match(r"\w*", text[length:]).group(), maxsplit=1)[0]
 
 
 def _words_to(text: str, length: int) -> str:
@@ -263,14 +271,21 @@ def _iso(token: str) -> str:
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width joiners and soft hyphens pages set
 
 
+def _readable(text: str) -> str:
+    """Text as its figures read: links, invisible characters and markdown's escapes ("900\\.000") out; a 401(k)
+    plan is no "401k" salary."""
+    text = _INVISIBLE_RE.sub("", without_urls(text))
+    return re.sub(r"\b401\s?\(?k\)?", "retirement plan", re.sub(r"\\([.,\-()*_$])", r"\1", text), flags=re.IGNORECASE)
+
+
 def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[str] = ()) -> SalaryRange | None:
     """The salary the text states: its first pay statement, widened by every later one that names the same period in
     the same currency sign (a header's "$13/hr" and the body's "$10 - $13 an hour"; "11.22 per hour (grade 1) 13.33
     per hour (grade 2)"). Without a period, later figures may be anything (a "$750" perk): the first one stands.
     `currencies` are those of the places the job is in, where known; `stated` are pieces of the posting that state
     its pay (a "Salary:" line's value, a top card's line of figures), read first and without further context."""
-    text = _INVISIBLE_RE.sub("", without_urls(text))
-    statements = [pay for piece in stated for pay in _pay_statements(_INVISIBLE_RE.sub("", piece), stated=True)]
+    text = _readable(text)
+    statements = [pay for piece in stated for pay in _pay_statements(_readable(piece), stated=True)]
     statements += _pay_statements(text)
     if not statements:
         return None
@@ -313,7 +328,7 @@ def _numbers_at(text: str):
 def pay_numbers_in(text: str) -> list[float]:
     """The numbers that may be pay (for grounding checks): not funding, equity, bonuses, vouchers, commission,
     counts of time or percentages, which parse_salary never takes either."""
-    clean = without_urls(text)
+    clean = _readable(text)
     return [
         value
         for start, end, value in _numbers_at(clean)

@@ -22,8 +22,12 @@ _REMOTE_BADGES = [
                r"in presenza|in sede|stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公"),
 ]
 _REMOTE_PHRASES = [
-    ("hybrid", r"\bhybrid (?:role|position|job|work|working|model|setup|schedule|arrangement|environment|policy|"
-               r"office|basis|way of working)\b|\b\d(?:-\d)? days? (?:a|per) week (?:in|at) (?:the|our) office\b|"
+    ("hybrid", r"\bh[iíy]bri[dt]\w*\b(?!\s+(?:cloud|apps?|applications?|mobile|infrastructure|architectures?|"
+               r"vehicles?|cars?|search|integrations?|solutions?|systems?|events?|storage|networks?|multi-cloud))|"
+               r"(?<!%\s)(?<!%)\bhome[- ]?office\b|\b(?:remote|télétravail|teletrabajo|home ?office|smart working)"
+               r"[^.\n]{0,25}\b(?:jusqu'à|up to|bis zu|hasta|até|fino a|\d)\s*\d?\s*(?:days?|jours?|j|tage?n?|días|dias|"
+               r"giorni|dny|dni)\b|\b\d\s*(?:days?|jours?|tage?n?|días|dias|giorni|dny|dni)\b[^.\n]{0,30}"
+               r"\b(?:remote|home ?office|télétravail|teletrabajo|HO|z domova|smart working|da remoto)\b|\b\d(?:-\d)? days? (?:a|per) week (?:in|at) (?:the|our) office\b|"
                r"\bhybrides? arbeiten\b|\bmobiles? arbeiten\b|\btélétravail (?:partiel|possible|\d)|"
                r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат"),
     ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|"
@@ -33,11 +37,11 @@ _REMOTE_PHRASES = [
                r"\b(?:100\s?%|komplett|vollständig) (?:remote|homeoffice|home office)\b|"
                r"\btélétravail (?:total|complet|à 100)|\bfull remote\b|\b100\s?% remoto\b|\btrabajo remoto\b|"
                r"\btrabalho remoto\b|\bpraca zdalna\b|\bудал[её]нная работа\b|\bработа удал[её]нно\b|"
-               r"\bfull(?:y)? distans\b|フルリモート|完全在宅"),
+               r"\bfull(?:y)? distans\b|フルリモート|完全在宅|\blavor\w* (?:interamente |completamente )?da remoto\b"),
     ("onsite", r"\b(?:is|be|as) an? (?:on-?site|in-office|office-based) (?:role|position|job)\b|"
                r"\bon-?site (?:role|position|job)\b|\b(?:this|the) (?:role|position|job) is (?:based )?"
                r"(?:on-?site|in[- ]office|office-based)\b|\bno remote\b|\bnot (?:a )?remote\b|"
-               r"\b100\s?% (?:on-?site|in[- ]office|presencial)\b|\btrabajo presencial\b|\bpraca stacjonarna\b"),
+               r"\b100\s?% (?:on-?site|in[- ]office|presencial)\b|\bpresencial\b|\bin presenza\b|\bstacjonarn\w*\b"),
 ]
 _EMPLOYMENT_BADGES = [
     ("internship", r"intern(?:ship)?|praktikum|pflichtpraktikum|stage|stagiaire|alternance|prácticas|becari[oa]|"
@@ -73,16 +77,27 @@ _EMPLOYMENT_PHRASES = [
     ("temporary", r"\btemporary (?:role|position|job|contract|assignment|employment|post|basis)\b|"
                   r"\bseasonal (?:role|position|job|work|staff|employment)\b|\bfixed[- ]term\b|\bbefristet\w*\b|"
                   r"\bzeitarbeit\b|\bcdd\b|\bcontrat à durée déterminée\b|\bcontrato temporal\b|"
-                  r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b"),
+                  r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
+                  r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b"),
     ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
                   r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート"),
     ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
                   r"\bvollzeit\b|\bfestanstellung\b|\bunbefristet\w*\b|\bcdi\b|\bcontrat à durée indéterminée\b|"
                   r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
-                  r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員"),
+                  r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員|"
+                  r"\btempo indeterminato\b|\bplný úvazek\b|\bplným úvazkem\b|\bHPP\b|\bvaste baan\b|"
+                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakituinen\b"),
 ]
 # Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
 _TERMS_LINE_RE = labelled_re(TERMS)
+
+
+# A title naming its holder as an intern: "Systems Administrator Intern", "Pasante de RRHH", "Praktikant (m/w/d)".
+_TITLE_INTERN_RE = re.compile(
+    r"\b(?:interns?|trainee|praktikant\w*|stagiaire|pasante|becari[oa]|estagiári[oa]|tirocinante|stażyst\w*|"
+    r"stážist\w*|стаж[её]р\w*|harjoittelija)\b",
+    re.IGNORECASE,
+)
 
 
 def _compiled(table):
@@ -119,28 +134,41 @@ def badge_kind(piece: str) -> str | None:
     )
 
 
+# A line that says what would hold if the job were so ("Hybrid: If this position is listed as hybrid, ...") states
+# nothing about this job: boilerplate an ATS adds to all its postings.
+_CONDITIONAL_RE = re.compile(
+    r"^[^\n]*\bif (?:this|the|your) (?:position|role|job|opportunity) is\b[^\n]*$", re.IGNORECASE | re.MULTILINE
+)
+
+
 def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
+    text = _CONDITIONAL_RE.sub("", text)
     kinds = list(badges)
     for match in _TERMS_LINE_RE.finditer(text):
         value = match.group("value")
         kinds += _either_says_neither(
-            _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)]
+            _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
         )
     for kind, pattern in phrase_table:
         for match in pattern.finditer(text):
             line_start = text.rfind("\n", 0, match.start()) + 1
             line_end = text.find("\n", match.end())
             line = text[line_start : line_end if line_end >= 0 else len(text)]
-            kinds += _either_says_neither([k for k, other in phrase_table if other.search(line)])
+            kinds += _either_says_neither([k for k, other in phrase_table if other.search(line)], line)
             break
     return _first_by_precedence(kinds, phrase_table) or "unknown"
 
 
-def _either_says_neither(kinds: list[str]) -> list[str]:
-    """One statement offering part-time or full-time ("Deltid/Heltid", "Full-time or part-time") settles neither."""
-    if {"part_time", "full_time"} <= set(kinds):
-        return [kind for kind in kinds if kind not in ("part_time", "full_time")]
+MAX_CHOICE_LENGTH = 80  # characters: a choice is a short statement, a badge or a labelled value
+_EITHER_RE = re.compile(r"/|\b(?:or|oder|ou|o|eller|of|lub|nebo|или|tai)\b", re.IGNORECASE)
+
+
+def _either_says_neither(kinds: list[str], line: str) -> list[str]:
+    """One statement offering a choice ("Deltid/Heltid", "Full-time or part-time", "Tempo Indeterminato/Tempo
+    Determinato") settles none of its kinds."""
+    if len(set(kinds)) > 1 and len(line) <= MAX_CHOICE_LENGTH and _EITHER_RE.search(line):
+        return []
     return kinds
 
 
@@ -157,5 +185,6 @@ def employment_type(text: str, *, top_card: list[str] = (), title: str = "") -> 
     names an internship makes it one."""
     badges = [kind for line in top_card for kind in _badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
+    badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
     badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]
     return _stated(text or "", badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)

@@ -49,3 +49,26 @@ def _furniture(root) -> list:
 
 def _text_length(element) -> int:
     return sum(len(text.strip()) for text in element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
+
+
+# Headings of what a job page shows besides its posting: other jobs, and what visitors also looked at. Every line
+# after one is the site's (with the other jobs' titles, places and salaries), not the posting's.
+_OTHER_JOBS_RE = re.compile(
+    r"^[#*\s]*(?:similar\s+jobs?|related\s+jobs?|more\s+jobs|other\s+jobs|recommended\s+jobs|jobs\s+you\s+may\s+like|"
+    r"people\s+also\s+(?:viewed|searched|applied)|you\s+may\s+also\s+like|explore\s+(?:more|similar)\s+jobs|"
+    r"more\s+jobs\s+(?:like\s+this|from|at)|ähnliche\s+(?:jobs|stellen(?:angebote)?)|weitere\s+(?:jobs|stellen)|"
+    r"offres\s+similaires|offres\s+d'emploi\s+similaires|empleos\s+similares|ofertas\s+similares|vagas\s+semelhantes|"
+    r"vagas\s+similares|offerte\s+simili|lavori\s+simili|podobne\s+oferty|podobné\s+(?:nabídky|pozice)|"
+    r"похожие\s+вакансии|liknande\s+jobb|lignende\s+(?:jobber|job)|vergelijkbare\s+vacatures|類似の求人|相似职位|"
+    r"비슷한\s+채용)[\s*:]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+MIN_POSTING_KEPT = 200  # characters: a heading this early is the page's layout, not the end of the posting
+
+
+def without_other_jobs(text: str) -> str:
+    """A job page's text up to its "Similar jobs" or "People also viewed" section, which lists other postings."""
+    for match in _OTHER_JOBS_RE.finditer(text or ""):
+        if match.start() >= MIN_POSTING_KEPT:
+            return text[: match.start()].rstrip()
+    return text

@@ -118,6 +118,8 @@ def _salary(base_salary) -> dict:
         return {}
     if not all(math.isfinite(amount) for amount in fields.values()):  # "NaN" and "1e999" are no pay
         return {}
+    if fields and max(fields.values()) <= 0:  # a template's "0": no pay stated
+        return {}
     if fields and base_salary.get("currency"):
         fields["salary_currency"] = str(base_salary["currency"]).upper()[:3]
     unit = str(value.get("unitText") or base_salary.get("unitText") or "").upper()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
 
-from scraping.boilerplate import strip_site_parts
+from scraping.boilerplate import strip_site_parts, without_other_jobs
 from scraping.browser import renderer
 from scraping.errors import FetchError
 from scraping.http import FetchedPage
@@ -78,7 +78,10 @@ async def page_reader(*, browser: bool):
             # A job page's text is read without its site's furniture; a listing keeps it, its links included.
             markup = strip_site_parts(fetched.html) if posting else fetched.html
             crawl_result = await crawler.arun("raw:" + markup, config=config)
-            return _page(fetched.url, crawl_result, markup=fetched.html)
+            page = _page(fetched.url, crawl_result, markup=fetched.html)
+            if posting:  # the posting's text ends where the page's list of other jobs begins
+                page.markdown = without_other_jobs(page.markdown)
+            return page
 
         yield read
 

@@ -224,7 +224,7 @@ def test_a_large_salary_without_a_period_is_a_years_pay():
     "salary",
     [
         {"salary_min": 100.0, "salary_max": 160.0, "salary_currency": "USD"},  # could be a day rate
-        {"salary_min": 45000.0, "salary_max": 55000.0, "salary_currency": "PHP"},  # a month's pay in pesos
+        {"salary_min": 45000.0, "salary_max": 55000.0, "salary_currency": "JPY"},  # yen: by the month or the year
         {"salary_min": 45000.0, "salary_max": 55000.0},  # no currency to judge by
     ],
 )
@@ -232,3 +232,12 @@ def test_a_salary_without_a_period_keeps_none_unless_its_size_says_year(salary):
     values, _origins, _dropped = _merge(source=salary, extracted={})
 
     assert values.get("salary_period") is None and values["salary_annual_min"] is None
+
+
+@pytest.mark.parametrize("currency", ["PHP", "RUB", "CZK", "PLN", "BRL", "CNY"])
+def test_a_salary_without_a_period_is_monthly_where_postings_state_pay_by_the_month(currency):
+    salary = {"salary_min": 45000.0, "salary_max": 55000.0, "salary_currency": currency}
+
+    values, origins, _dropped = _merge(source=salary, extracted={})
+
+    assert (values["salary_period"], origins["salary_period"]) == ("month", "rules")
