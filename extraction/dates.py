@@ -34,45 +34,52 @@ _ABSOLUTE_RE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?"
     r"|(?:[^\W\d]+\.?,?\s+)?\d{1,2}\.?\s+(?:de\s+)?[^\W\d]+\.?,?\s+(?:de\s+)?\d{4}(?:[ ,T]+[\d:]+(?:\s*(?:GMT|UTC)?[+-]?[\d:]*)?)?"
     r"|[^\W\d]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}[./]\d{1,2}[./]\d{4}"
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
     r"|\d{4}\s*[年/.]\s*\d{1,2}\s*[月/.]\s*\d{1,2}\s*日?"
 )
 
 
 @functools.lru_cache(maxsize=16)  # one per fetch time in use; a worker reads one batch's postings at a time
-def _parser(base: datetime):
+def _parser(base: datetime, order: str = ""):
     from dateparser.date import DateDataParser
 
-    return DateDataParser(
-        languages=list(LANGUAGES),
-        settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False},
-    )
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False}
+    return DateDataParser(languages=list(LANGUAGES), settings={**settings, **({"DATE_ORDER": order} if order else {})})
 
 
-def _parse(phrase: str, base: datetime) -> date | None:
+def _parse(phrase: str, base: datetime, order: str = "") -> date | None:
     try:
-        parsed = _parser(base).get_date_data(phrase).date_obj
+        parsed = _parser(base, order).get_date_data(phrase).date_obj
     except (ValueError, OverflowError, TypeError, AttributeError):  # dateparser's ways of failing on odd input
         return None
     return parsed.date() if parsed else None
 
 
-def _unambiguous_numeric(phrase: str) -> bool:
-    """"14.03.2024" is a date; "03/04/2024" is March or April depending on the country: no date."""
-    match = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./]\d{4}", phrase.strip())
-    return not match or int(match.group(1)) > 12 or int(match.group(2)) > 12 or match.group(1) == match.group(2)
+def _numeric_order(phrase: str, day_first: bool | None) -> str | None:
+    """The date order ("DMY", "MDY") a numeric date is read in, "" for other forms, None when it cannot be told:
+    "14.03.2024" is day first anywhere, "03/04/2024" is March or April depending on the country."""
+    match = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-]\d{4}", phrase.strip())
+    if not match:
+        return ""
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 or first == second:
+        return "DMY"
+    if second > 12:
+        return "MDY"
+    return None if day_first is None else ("DMY" if day_first else "MDY")
 
 
-def date_in_phrase(phrase: str, *, fetched_at: datetime | None) -> date | None:
+def date_in_phrase(phrase: str, *, fetched_at: datetime | None, day_first: bool | None = None) -> date | None:
     """The date a short phrase names: an absolute date with its year, or a relative one read against `fetched_at`.
-    None for what is not a date, for "30+ days ago" (no day can be told), and for a relative date with no fetch
-    time. A date after the fetch (or after today) is no posting date."""
+    None for what is not a date, for "30+ days ago" (no day can be told), for a relative date with no fetch time,
+    and for "03/04/2024" unless `day_first` says how the posting's country writes dates. A date after the fetch (or
+    after today) is no posting date."""
     phrase = phrase.strip(" .,;:()[]*")
     if not phrase or not re.search(r"\d|\w{2}", phrase):
         return None
     latest = (fetched_at or datetime.now()).date() + timedelta(days=1)
-    if (absolute := _ABSOLUTE_RE.search(phrase)) and _unambiguous_numeric(absolute.group()):
-        found = _parse(absolute.group(), _PROBE_BASE)
+    if (absolute := _ABSOLUTE_RE.search(phrase)) and (order := _numeric_order(absolute.group(), day_first)) is not None:
+        found = _parse(absolute.group(), _PROBE_BASE, order)
         if found and EARLIEST <= found <= latest:
             return found
     if fetched_at is None or not (relative := _RELATIVE_RE.search(phrase)) or "+" in relative.group():
@@ -81,10 +88,10 @@ def date_in_phrase(phrase: str, *, fetched_at: datetime | None) -> date | None:
     return found if found and EARLIEST <= found <= latest else None
 
 
-def labelled_posting_date(text: str, *, fetched_at: datetime | None) -> date | None:
+def labelled_posting_date(text: str, *, fetched_at: datetime | None, day_first: bool | None = None) -> date | None:
     """The first date a "posted" label gives in the text."""
     for match in _LABELLED_DATE_RE.finditer(text or ""):
-        if found := date_in_phrase(match.group("phrase"), fetched_at=fetched_at):
+        if found := date_in_phrase(match.group("phrase"), fetched_at=fetched_at, day_first=day_first):
             return found
     return None
 

@@ -167,14 +167,24 @@ def is_place(piece: str) -> bool:
     parts = [part.strip() for part in re.split(r",|，|、", piece)]
     if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
         return True
-    # A town too small for the gazetteers, given with its country: "Matheu, B, AR", "Colborne, Canada".
-    if len(parts) > 1 and _is_country(parts[-1]) and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]):
+    # A town too small for the gazetteers, given with its region or country: "Matheu, B, AR", "General Rodríguez,
+    # Buenos Aires", "Colborne, Canada".
+    if len(parts) > 1 and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]) and (
+        _is_country(parts[-1]) or is_known_place(parts[-1])
+    ):
         return all(_part_is_place(part, first=False) or len(part) <= 3 for part in parts[1:])
     return _part_is_place(parts[0], first=True) and all(_part_is_place(part, first=False) for part in parts[1:])
 
 
 # A location line lists places apart with these: "Asia / Hong Kong / Taiwan, Taipei", "Singapore · 1 day ago".
 _SEPARATORS_RE = re.compile(r"\s+[/|·•–—]\s+|\s*[·•|;]\s*|\s+-\s+|\s+or\s+|\s+und\s+|\s+et\s+|\s+y\s+")
+
+
+_STREET_RE = re.compile(
+    r"\b(?:rue|avenue|av\.?|boulevard|bd|place|street|st\.|road|rd\.?|lane|drive|straße|strasse|str\.|platz|weg|"
+    r"calle|avenida|rua|praça|via|viale|piazza|ulice|ul\.|ulica|gatan|gata|vej|gade|laan|straat|plein|улица|ул\.)",
+    re.IGNORECASE,
+)
 
 
 def places_in(line: str) -> list[str]:
@@ -189,6 +199,6 @@ def places_in(line: str) -> list[str]:
     # An address: "37 Rue Guibal, Marseille, 13002" names the place among its street and postcode.
     parts = [part.strip() for part in line.split(",")]
     known = [part for part in parts if is_place(part) and not any(ch.isdigit() for ch in part)]
-    if known and all(part in known or any(ch.isdigit() for ch in part) for part in parts):
+    if known and all(part in known or any(ch.isdigit() for ch in part) or _STREET_RE.search(part) for part in parts):
         return [", ".join(known)]
     return []

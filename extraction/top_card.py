@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, labelled_re
 from .places import is_place, places_in
-from .terms import badge_kind
+from .terms import badge_kind, remote_mode
 
 MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
 TOP_LINES = 25  # the head is never longer: what follows is the description
@@ -50,7 +50,8 @@ _ABOUT_RE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _SAYS_RE = re.compile(
-    rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME}\s+(?:is\s+(?:looking|hiring|seeking|searching|recruiting)|"
+    rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*))(?:(?:A|O|La|El|Le|L'|Die|Der|Das|De|Het|Il|Lo)\s+)?{_NAME}\s+"
+    r"(?:is\s+(?:looking|hiring|seeking|searching|recruiting)|está\s+(?:em\s+busca|buscando|à\s+procura|contratando)|"
     r"is\s+(?:a|an|the)\s+(?:leading|global|international|fast[- ]growing|growing|innovative|"
     r"world'?s|premier|well-known|award-winning)|sucht|recherche|busca|procura|cerca|szuka|ищет|söker|zoekt)\b",
     re.MULTILINE,
@@ -61,6 +62,13 @@ _NOT_NAMES = re.compile(
     r"il|noi|my|мы|vi|wij|we're|who|what|why|how|working|life|diversity|benefits?|equal|job\s+details?)\b",
     re.IGNORECASE,
 )
+# The employer speaking of itself: "At Netflix, we", "Wir bei PENNY", "Chez Doctolib,", "We at Acme".
+_AT_RE = re.compile(
+    rf"(?:^|(?<=[.!]\s)|(?<=\n))(?:At|Chez|Bei|En|Na|Presso|Bij|Hos|W)\s+{_NAME}[,\s]+(?:we|nous|wir|nosotros|nós|"
+    r"noi|wij|vi|my)\b",
+    re.MULTILINE,
+)
+_WE_AT_RE = re.compile(rf"\b(?:[Ww]e at|[Ww]ir bei|[Nn]ous chez|[Nn]oi di|[Ww]ij bij|[Vv]i på)\s+{_NAME}\b")
 # A company name as registered: "Activate Interactive Pte Ltd", "Acme GmbH", "Viva Bemanning AB".
 _LEGAL_RE = re.compile(
     rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>Pte\.?\s+Ltd\.?|Pvt\.?\s+Ltd\.?|Ltd\.?|Limited|GmbH(?:\s+&\s+Co\.\s+KG)?|AG|SE|"
@@ -134,7 +142,7 @@ def read_top_card(text: str) -> TopCard:
     card = [plain(line) for line in after + before]
     return TopCard(
         title=title,
-        company=_company_in_card(lines[:end], after, before if heading else []),
+        company=_company_in_card(lines[:end], after, before if heading else [], title),
         locations=next((found for line in card if (found := _places(line))), []),
         # Emphasis parts badges a page set side by side: "**On-site** Co-Development".
         lines=[line for line in (plain(re.sub(r"\*\*|__", " · ", line)) for line in after + before) if line],
@@ -149,7 +157,8 @@ def _pieces(line: str) -> list[str]:
 def _places(line: str) -> list[str]:
     if len(line) > BODY_LINE_LENGTH or is_date_phrase(line):
         return []
-    return [place for place in places_in(line) if not badge_kind(place) or "(" in place]
+    # A badge alone ("Remote") is no place; "Remote (US)" and "Remote, United States" are.
+    return [place for place in places_in(line) if not badge_kind(place) or re.search(r"[(,]", place)]
 
 
 def _clean_name(name: str) -> str | None:
@@ -159,14 +168,20 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
-def _is_name(line: str) -> bool:
-    """A short line that can be only an employer's name: not a place, date, badge, figure, sentence or furniture."""
+def _is_name(line: str, title: str | None = None) -> bool:
+    """A short line that can be only an employer's name: not a place, date, badge, figure, sentence, slogan or
+    furniture, nor the title again. A name of several words has capitals: "Bij welk bedrijf je gaat werken" is a
+    heading, "Gregory Martin International" a name."""
     text = plain(line)
+    words = text.split()
     return bool(
         text
+        and text != title
         and len(text) <= MAX_NAME_LENGTH
-        and len(text.split()) <= 7
-        and not re.search(r"[$€£¥₹₱]|\d{2,}|[!?:]$|:\s|https?://|\.\s+\w", text)
+        and len(words) <= 7
+        and (len(words) == 1 or 2 * sum(not word[:1].islower() for word in words) >= len(words))
+        and 3 * len(re.findall(r"\d", text)) < len(text.replace(" ", ""))
+        and not re.search(r"[$€£¥₹₱#]|[\U0001F000-\U0001FAFF\u2600-\u27BF]|[!?:]$|:\s|https?://|\.\s+\w", text)
         and not _FURNITURE_RE.match(text)
         and not is_place(text)
         and not places_in(text)
@@ -177,7 +192,7 @@ def _is_name(line: str) -> bool:
     )
 
 
-def _company_in_card(head: list[str], after: list[str], before: list[str]) -> str | None:
+def _company_in_card(head: list[str], after: list[str], before: list[str], title: str | None) -> str | None:
     """An employer named in the head: by a link to its page on the board, its logo, a labelled line, or the short
     line next to the title."""
     for line in head:
@@ -190,7 +205,7 @@ def _company_in_card(head: list[str], after: list[str], before: list[str]) -> st
                 if name := _clean_name(match.group("name") or match.group("before")):
                     return name
     for neighbour in after[:1] + before[-1:]:
-        if _is_name(neighbour):
+        if _is_name(neighbour, title):
             return _clean_name(plain(neighbour))
     return None
 
@@ -203,7 +218,7 @@ def company_named(text: str, card: TopCard) -> str | None:
     if card.company:
         return card.company
     body = (text or "")[:BODY_SEARCHED]
-    for pattern in (_ABOUT_RE, _SAYS_RE, _LEGAL_RE):
+    for pattern in (_ABOUT_RE, _SAYS_RE, _AT_RE, _WE_AT_RE, _LEGAL_RE):
         for match in pattern.finditer(body):
             name = match.group("name")
             if pattern is _LEGAL_RE:
@@ -219,7 +234,7 @@ def locations_named(text: str, card: TopCard) -> list[str]:
     though San Francisco preferred" is a sentence, not a place."""
     for match in _PLACE_LINE_RE.finditer(text or ""):
         value = plain(match.group("value")).strip(" .")
-        if not value or _FURNITURE_RE.match(value) or badge_kind(value):
+        if not value or _FURNITURE_RE.match(value) or badge_kind(value) or remote_mode(value) != "unknown":
             continue
         if is_place(value):
             return [value]

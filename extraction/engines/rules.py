@@ -42,7 +42,7 @@ class RulesEngine(Engine):
             salary=Salary(min=salary.min, max=salary.max, currency=salary.currency, period=salary.period)
             if salary
             else None,
-            date_posted=(posted := _posted(text, card.posted, request)) and posted.isoformat(),
+            date_posted=(posted := _posted(text, card.posted, request, _day_first(places))) and posted.isoformat(),
         )
         return ExtractionResult(key=request.key, fields=fields, latency_ms=elapsed_ms(started))
 
@@ -68,16 +68,29 @@ def _location(place: str) -> Location:
     return Location(city=place[:100], country=country_of(place))
 
 
-def _posted(text: str, card_phrase: str | None, request: ExtractionRequest):
+# Countries that write the month before the day ("03/04/2024" is March 4th); the rest of the world writes the day
+# first. A posting whose places are in neither, or in both, leaves such a date unread.
+MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW", "BZ"}
+
+
+def _day_first(places: list[str]) -> bool | None:
+    countries = {country_of(place) for place in places} - {None}
+    if not countries:
+        return None
+    month_first = countries <= MONTH_FIRST_COUNTRIES
+    return None if not month_first and countries & MONTH_FIRST_COUNTRIES else not month_first
+
+
+def _posted(text: str, card_phrase: str | None, request: ExtractionRequest, day_first: bool | None):
     """A labelled posting date, else the top card's date phrase, else a date standing alone on a last line."""
     fetched_at = request.fetched_at
-    if found := labelled_posting_date(text, fetched_at=fetched_at):
+    if found := labelled_posting_date(text, fetched_at=fetched_at, day_first=day_first):
         return found
-    if card_phrase and (found := date_in_phrase(card_phrase, fetched_at=fetched_at)):
+    if card_phrase and (found := date_in_phrase(card_phrase, fetched_at=fetched_at, day_first=day_first)):
         return found
     # One date line alone, not an item of a list: a page's last lines may list its reviews' dates.
     tail = [line.strip() for line in text.splitlines() if line.strip()][-TAIL_LINES:]
     dated = [line for line in tail if is_date_phrase(line)]
     if len(dated) == 1 and not re.match(r"[*•-]\s", dated[0]):
-        return date_in_phrase(dated[0], fetched_at=fetched_at)
+        return date_in_phrase(dated[0], fetched_at=fetched_at, day_first=day_first)
     return None
