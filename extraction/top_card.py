@@ -162,7 +162,10 @@ def _places(line: str) -> list[str]:
 
 
 def _clean_name(name: str) -> str | None:
-    name = _RATING_RE.sub("", re.sub(r"\s+", " ", name)).strip(" .,;:|-–—*")
+    name = _RATING_RE.sub("", re.sub(r"\s+", " ", name)).strip(" ,;:|-–—*")
+    # A sentence's full stop goes ("ANdAZ."); an abbreviation's stays ("Inc.", "s.r.o.").
+    if re.search(r"(?<![.\s])\b[^\W\d_]{5,}\.$", name):
+        name = name[:-1]
     if not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name):
         return None
     return name

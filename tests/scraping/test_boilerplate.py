@@ -1,7 +1,7 @@
 """strip_site_parts on real pages and on the shapes that must survive it (no network, no database)."""
 import pytest
 
-from scraping.boilerplate import strip_site_parts
+from scraping.boilerplate import strip_site_parts, without_other_jobs
 from scraping.html_text import html_to_text
 
 FILLER = "<p>" + "We build payment infrastructure for small shops across Europe. " * 8 + "</p>"
@@ -58,3 +58,14 @@ def test_a_wrapper_holding_most_of_the_page_stays_whatever_its_name(wrapper):
 @pytest.mark.parametrize("markup", ["", "   ", "just text, no tags", "<p>unclosed <b>tags", "\x00\x01<html>"])
 def test_odd_input_comes_back_readable(markup):
     assert isinstance(strip_site_parts(markup), str)
+
+
+def test_a_job_pages_text_ends_where_its_list_of_other_jobs_begins():
+    # given a page like LinkedIn's, whose "Similar jobs" cards carry other employers' salaries
+    text = "# Senior Engineer\n" + "We build care software. " * 20 + "\n##  Similar jobs \n### Platform Engineer\nA$160,000"
+
+    kept = without_other_jobs(text)
+
+    assert kept.endswith("We build care software.") and "A$160,000" not in kept
+    # a heading so early it is the page's layout, not the end of a posting, cuts nothing
+    assert without_other_jobs("# Engineer\nSimilar jobs\n" + "Text. " * 50) == "# Engineer\nSimilar jobs\n" + "Text. " * 50

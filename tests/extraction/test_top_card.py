@@ -1,0 +1,94 @@
+"""A posting's head read without a model: title, employer, places, date (real snippets from tests/fixtures)."""
+import pytest
+
+from extraction.labels import labels_joined
+from extraction.top_card import company_named, locations_named, read_top_card
+
+LINKEDIN = (  # tests/fixtures/html/frag_linkedin_hdb_intern.html as the page reader gives it, shortened
+    "[ ![Company logo for, Housing & Development Board.](https://media.example/logo.png)"
+    "[Housing & Development Board](https://www.linkedin.com/company/singaporehdb/life/) ]"
+    "(https://www.linkedin.com/company/singaporehdb/life/)\n"
+    "Intern - Design & Develop HDB's Upcoming Housing Projects [](file:///x.html)\n"
+    "Singapore, Singapore · 1 day ago · **5 people clicked apply**\n"
+    "HybridInternship\n[Apply](https://www.linkedin.com/redir/x)\nSave\n## About the job\n"
+)
+SEEK = (
+    "Skip to content\n# Senior Platform Engineer | Remote | Australia\niterate\n[View all jobs](file:///Iterate-jobs)\n"
+    "[Melbourne VIC](file:///jobs/in-Melbourne-VIC-3000) (Remote)\n[Full time](file:///jobs/full-time)\n"
+    "Posted 4d ago\n[Quick apply](file:///job/93856863/apply)\nSave\n"
+    "I'm representing a growing, seed-stage Australian healthtech company that builds AI-powered software, and they're "
+    "looking for their second Senior Platform Engineer.\n"
+)
+DATASET = "Бизнес-аналитик\nCAPYBARA IT AGENCY\nМосква\nот 100000 до 150000 RUR\n\nОписание вакансии...\n"
+
+
+def test_a_linkedin_top_card():
+    card = read_top_card(LINKEDIN)
+
+    assert card.title == "Intern - Design & Develop HDB's Upcoming Housing Projects"
+    assert card.company == "Housing & Development Board"
+    assert card.locations == ["Singapore, Singapore"]
+    assert card.posted == "1 day ago"
+
+
+def test_a_seek_top_card():
+    card = read_top_card(SEEK)
+
+    assert (card.title, card.company, card.posted) == ("Senior Platform Engineer | Remote | Australia", "iterate",
+                                                       "Posted 4d ago")
+    assert card.locations == ["Melbourne VIC (Remote)"]
+
+
+def test_a_dataset_records_head_lines():
+    card = read_top_card(DATASET)
+
+    assert (card.title, card.company, card.locations) == ("Бизнес-аналитик", "CAPYBARA IT AGENCY", ["Москва"])
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("# Senior ML Ops Engineer\nOntario\n" + "x" * 200 + "\nGreenhouse is looking for a **Senior ML Ops Engineer**",
+         "Greenhouse"),
+        ("# External Affairs, France\nParis, France\nApply\n## **About Anthropic**\nWe are...", "Anthropic"),
+        ("# Systems Analyst\n## Description\nActivate Interactive Pte Ltd (“Activate”) is a leading consultancy",
+         "Activate Interactive Pte Ltd"),
+        ("Kassier:in\n\n" + "y" * 200 + "\nWir bei PENNY sind stolz auf unsere 2.900 Mitarbeiter:innen", "PENNY"),
+        ("Engineer\nCompany: MicroP\nLocation: Basingstoke", "MicroP"),
+        ("Functieomschrijving\n\nBij welk bedrijf je gaat werken\n\n" + "z" * 200, None),  # headings, no name
+        ("Pessoa Desenvolvedora\nVENHA SER #SANGUELARANJA 🧡🚀\nSão Paulo, Brasil\n\n" + "w" * 200, None),
+        ("Account Executive\n\n" + "v" * 200 + " a wholly owned subsidiary of parent company DCC PLC", None),
+    ],
+)
+def test_the_employer_as_the_posting_names_it(text, company):
+    assert company_named(text, read_top_card(text)) == company
+
+
+def test_a_label_alone_on_its_line_reads_the_next_line():
+    # jobs.cz sets "Společnost" and "Plat" above their values
+    text = labels_joined("# Frontend Developer\nSpolečnost \nJobs Contact Personal, s.r.o.\n[Brno](https://mapy.cz/x)\n")
+
+    assert company_named(text, read_top_card(text)) == "Jobs Contact Personal, s.r.o."
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Engineer\n**Location:** Basingstoke", ["Basingstoke"]),
+        ("Engineer\nArbeitsort: München", ["München"]),
+        ("Engineer\nLieu : 37 Rue Guibal, Marseille, 13002", ["Marseille"]),
+    ],
+)
+def test_labelled_places(text, places):
+    assert locations_named(text, read_top_card(text)) == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engineer\nChicago, IL\n\nLocation: Flexible though we prefer the Bay. Travel twice a year to our office.",
+        "Engineer\nChicago, IL\n\nWork Location: In person",  # a work arrangement, not a place
+    ],
+)
+def test_a_labelled_value_that_is_no_place_leaves_the_top_cards(text):
+    assert locations_named(text, read_top_card(text)) == ["Chicago, IL"]
