@@ -47,7 +47,15 @@ def _parser(base: datetime, order: str = ""):
     return DateDataParser(languages=list(LANGUAGES), settings={**settings, **({"DATE_ORDER": order} if order else {})})
 
 
+_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def _parse(phrase: str, base: datetime, order: str = "") -> date | None:
+    if iso := _ISO_RE.match(phrase):  # the commonest form, read without dateparser's language detection
+        try:
+            return date(*map(int, iso.groups()))
+        except ValueError:
+            return None
     try:
         parsed = _parser(base, order).get_date_data(phrase).date_obj
     except (ValueError, OverflowError, TypeError, AttributeError):  # dateparser's ways of failing on odd input

@@ -100,8 +100,78 @@ _TITLE_INTERN_RE = re.compile(
 )
 
 
+class _Phrases:
+    """A kind's phrase pattern, split into its alternatives, each searched only in a text holding its literal part:
+    a substring test costs far less than a regex scan of the whole posting, and most postings state a term in few of
+    the ways the pattern knows. An alternative with no literal part of three characters is always searched."""
+
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern, re.IGNORECASE)
+        self.alternatives = [
+            (_literal(alternative), re.compile(alternative, re.IGNORECASE)) for alternative in _alternatives(pattern)
+        ]
+
+    def search(self, text: str, lowered: str | None = None):
+        """The earliest match of any alternative, as `pattern.search` finds it."""
+        lowered = text.lower() if lowered is None else lowered
+        matches = [
+            found for literal, alternative in self.alternatives
+            if (len(literal) < 3 or literal in lowered) and (found := alternative.search(text))
+        ]
+        return min(matches, key=lambda match: match.start()) if matches else None
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern's source."""
+    parts, depth, in_class, current, index = [], 0, False, "", 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            current, index = current + pattern[index : index + 2], index + 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts, current, index = [*parts, current], "", index + 1
+            continue
+        current, index = current + char, index + 1
+    return [*parts, current]
+
+
+def _literal(alternative: str) -> str:
+    """The longest run of characters every match of `alternative` holds, lower-cased: its plain characters outside
+    groups, classes and escapes, not made optional by a quantifier ("" when it has none)."""
+    best, run, depth, index = "", "", 0, 0
+    while index < len(alternative):
+        char = alternative[index]
+        optional = index + 1 < len(alternative) and alternative[index + 1] in "?*{"
+        if char == "\\":
+            run, index = "", index + 2
+            continue
+        if char == "[":
+            run, index = "", alternative.index("]", index + 2) + 1
+            continue
+        if char == "{":
+            run, index = "", alternative.index("}", index) + 1
+            continue
+        if char in "()":
+            depth += 1 if char == "(" else -1
+            run = ""
+        elif depth or optional or char in "|.^$+*?":
+            run = ""
+        else:
+            run += char.lower()
+            best = max(best, run, key=len)
+        index += 1
+    return best
+
+
 def _compiled(table):
-    return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in table]
+    return [(kind, _Phrases(pattern)) for kind, pattern in table]
 
 
 _REMOTE_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in _REMOTE_BADGES]
@@ -143,7 +213,9 @@ _CONDITIONAL_RE = re.compile(
 
 def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
-    text = _CONDITIONAL_RE.sub("", text)
+    if "if " in text.lower():
+        text = _CONDITIONAL_RE.sub("", text)
+    lowered = text.lower()
     kinds = list(badges)
     for match in _TERMS_LINE_RE.finditer(text):
         value = match.group("value")
@@ -151,12 +223,11 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
             _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
         )
     for kind, pattern in phrase_table:
-        for match in pattern.finditer(text):
+        if match := pattern.search(text, lowered):
             line_start = text.rfind("\n", 0, match.start()) + 1
             line_end = text.find("\n", match.end())
             line = text[line_start : line_end if line_end >= 0 else len(text)]
             kinds += _either_says_neither([k for k, other in phrase_table if other.search(line)], line)
-            break
     return _first_by_precedence(kinds, phrase_table) or "unknown"
 
 
