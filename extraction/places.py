@@ -37,9 +37,9 @@ _ONLY_LETTERS_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may mention a place, not a place
 
 
-# A name that places in two countries bear ("Surrey": a county in England, a city in Canada) tells no country,
-# unless one of them is the rival's RIVAL_SHARE times as large ("London" in England and in Ontario).
-AMBIGUOUS = "?"
+# A name that places in two countries bear ("Surrey": a county in England, a city in Canada) is kept with all its
+# countries, and the other parts of a location choose among them ("Portland, Oregon"); unless one city is the
+# rival's RIVAL_SHARE times as large ("London" in England and in Ontario).
 RIVAL_SHARE = 5
 
 
@@ -60,13 +60,17 @@ def _gazetteer() -> tuple[dict, frozenset, dict, frozenset]:
     for name, cities in largest.items():
         cities.sort(reverse=True)
         rival = next((population for population, country in cities if country != cities[0][1]), 0)
-        names[name] = AMBIGUOUS if rival * RIVAL_SHARE >= cities[0][0] else cities[0][1]
+        largest_country = cities[0][1]
+        names[name] = (
+            frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else largest_country
+        )
     regions = set()
     for subdivision in pycountry.subdivisions:
         name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
         regions.add(name)
-        known = names.get(name, subdivision.country_code)
-        names[name] = subdivision.country_code if known == subdivision.country_code else AMBIGUOUS
+        known = names.setdefault(name, subdivision.country_code)
+        if known != subdivision.country_code:
+            names[name] = frozenset({subdivision.country_code, *([known] if isinstance(known, str) else known)})
         codes.add(subdivision.code.split("-", 1)[1])
     translations = [
         gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
@@ -101,12 +105,18 @@ def country_of(place: str) -> str | None:
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
         return countries[named[-1]]
-    # The first part that is a place decides ("Surrey, South East": Surrey, which is in two countries: none).
-    code = next((code for part in parts if (code := _country_of_part(part))), None)
-    return None if code == AMBIGUOUS else code
+    # The first part that is a place decides; where its name is in several countries, the other parts choose
+    # ("Portland, Oregon": the US; "Surrey, South East": none of them, so no country).
+    found = [code for part in parts if (code := _country_of_part(part))]
+    if not found or isinstance(found[0], str):
+        return found[0] if found else None
+    choices = set(found[0])
+    for code in found[1:]:
+        choices &= {code} if isinstance(code, str) else code
+    return next(iter(choices)) if len(choices) == 1 else None
 
 
-def _country_of_part(part: str) -> str | None:
+def _country_of_part(part: str) -> str | frozenset | None:
     """The country of one part that is a place by `_part_is_place`'s rule: a known name, or one followed by codes."""
     names = _gazetteer()[0]
     if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
