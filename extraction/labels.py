@@ -16,7 +16,7 @@ PLACE = (
     r"location|locations|job\s+location|work\s+location|place\s+of\s+work|based\s+in|city|"
     r"ort|arbeitsort|standort|einsatzort|dienstort|lieu|lieu\s+de\s+travail|localisation|ville|"
     r"ubicaci[óo]n|localizaci[óo]n|lugar\s+de\s+trabajo|localiza[çc][ãa]o|local\s+de\s+trabalho|cidade|"
-    r"sede|sede\s+di\s+lavoro|luogo\s+di\s+lavoro|localit[àa]|werklocatie|locatie|standplaats|plaats|"
+    r"sede|sede\s+di\s+(?:lavoro|svolgimento)|luogo\s+di\s+lavoro|localit[àa]|werklocatie|locatie|standplaats|plaats|"
     r"lokalizacja|miejsce\s+pracy|místo\s+výkonu\s+práce|místo\s+pracoviště|lokalita|место\s+работы|город|адрес|"
     r"arbetsort|placering|arbeidssted|sted|arbejdssted|sijainti|työpaikan\s+sijainti|"
     r"勤務地|勤務先|所在地|工作地点|工作地址|근무지|근무\s*지역"
@@ -33,13 +33,13 @@ TERMS = (
     r"remote|hours|schedule|position\s+type|work\s+location|location|"
     r"vertragsart|anstellungsart|beschäftigungsart|art\s+der\s+anstellung|arbeitszeit|arbeitsmodell|"
     r"type\s+de\s+contrat|contrat|temps\s+de\s+travail|mode\s+de\s+travail|"
-    r"tipo\s+de\s+contrat[oa](?:ção)?|jornada|modalidad|modalidade|regime|"
-    r"tipo\s+di\s+contratto|orario|modalità\s+di\s+lavoro|"
+    r"tipo\s+de\s+contrat[oa](?:ção)?|tipo\s+de\s+contrataci[óo]n|jornada|modalidad|modalidade|regime|"
+    r"tipo\s+di\s+contratto|tipologia\s+(?:di\s+)?contratt(?:o|uale)|orario|modalità\s+di\s+lavoro|"
     r"rodzaj\s+umowy|wymiar\s+(?:pracy|etatu)|tryb\s+pracy|typ\s+úvazku|typ\s+pracovního\s+poměru|forma\s+spolupráce|"
     r"тип\s+занятости|занятость|график\s+работы|формат\s+работы|"
     r"anställningsform|anställningstyp|omfattning|arbetstid|stillingstype|ansættelsesform|työsuhde|"
     r"dienstverband|soort\s+contract|"
-    r"雇用形態|勤務形態|工作性质|工作类型|고용형태|근무형태"
+    r"雇用形態|勤務形態|工作性质|工作类型|고용\s*형태|근무\s*형태"
 )
 POSTED = (
     r"(?:date\s+)?(?:re)?posted(?:\s+on)?|date\s+posted|posting\s+date|published(?:\s+on)?|publication\s+date|"
@@ -55,15 +55,28 @@ POSTED = (
     r"掲載日|公開日|投稿日|更新日|发布日期|发布时间|등록일"
 )
 _ANY = "|".join((COMPANY, PLACE, PAY, TERMS, POSTED))
-# A line that is a label and nothing else, its value on the next line of text.
-_LABEL_ALONE_RE = re.compile(rf"^(?P<label>[\s*#>-]*(?:{_ANY})[\s*]*[:：]?[\s*]*)\n+(?=[^\n])", re.I | re.M)
 MAX_VALUE = 120  # characters of a labelled value read
+MAX_ITEM = 60  # characters of a list item read as one of a label's values ("- Roma"), not a sentence
+# A line that is a label and nothing else, its value on the next line of text, or its values in the short list items
+# that follow ("### Sede di lavoro" then "- Roma", "- Milano").
+_LABEL_ALONE = rf"^(?P<label>[ \t*#>-]*(?:{_ANY})[ \t*]*[:：]?[ \t*]*)\n+"
+_LABEL_LIST_RE = re.compile(rf"{_LABEL_ALONE}(?P<items>(?:[ \t]*[-*•][ \t]+[^\n]{{1,{MAX_ITEM}}}(?:\n|\Z)){{2,}})", re.I | re.M)
+_LABEL_ALONE_RE = re.compile(rf"{_LABEL_ALONE}(?:[ \t]*[-*•][ \t]+)?(?=[^\n])", re.I | re.M)
 
 
 def labels_joined(text: str) -> str:
     """`text` with each label standing alone on its line joined to the value on the next: "Plat\\n50 000 Kč" reads
-    "Plat: 50 000 Kč"."""
-    return _LABEL_ALONE_RE.sub(lambda match: match.group("label").rstrip(" :：*") + ": ", text or "")
+    "Plat: 50 000 Kč", and "Sede di lavoro" over the items "- Roma" and "- Milano" reads "Sede di lavoro: Roma; Milano"."""
+    text = _LABEL_LIST_RE.sub(lambda match: f"{_joined(match)}{'; '.join(_items(match.group('items')))}\n", text or "")
+    return _LABEL_ALONE_RE.sub(_joined, text)
+
+
+def _joined(match: re.Match) -> str:
+    return match.group("label").rstrip(" :：*") + ": "
+
+
+def _items(items: str) -> list[str]:
+    return [item.strip().lstrip("-*•").strip() for item in items.splitlines() if item.strip()]
 
 
 def labelled_re(labels: str) -> re.Pattern:

@@ -106,11 +106,16 @@ def country_of(place: str) -> str | None:
     """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
     that names a country, else of its first part that is a place; None for a wider area or an unknown place."""
     inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
-    parts = [*re.split(r",|，|、", _PARENTHESES_RE.sub("", place)), *re.split(r",|，|、", inside)]
+    outside = re.split(r",|，|、", _PARENTHESES_RE.sub("", place))
+    parts = [*outside, *re.split(r",|，|、", inside)]
     countries = _gazetteer().countries
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
         return countries[named[-1]]
+    # "Núñez, B, AR": city, region code and country code; two parts may be a US state's code ("Chicago, IL").
+    last = outside[-1].strip()
+    if len(outside) >= 3 and re.fullmatch(r"[A-Z]{2}", last) and last in countries.values():
+        return last
     # The first part that is a place decides; where its name is in several countries, the other parts choose
     # ("Portland, Oregon": the US; "Surrey, South East": none of them, so no country).
     found = [code for part in parts if (code := _country_of_part(part))]
@@ -122,9 +127,16 @@ def country_of(place: str) -> str | None:
     return next(iter(choices)) if len(choices) == 1 else None
 
 
+def names_country(place: str) -> bool:
+    """The place is written with its country ("Núñez, B, AR", "Lyon, France"), not left to the gazetteer."""
+    return any(_is_country(part) for part in re.split(r",|，|、|[(（)）]", place)[1:] if part.strip())
+
+
 def _country_of_part(part: str) -> str | frozenset | None:
     """The country of one part that is a place by `_part_is_place`'s rule: a known name, or one followed by codes."""
     names = _gazetteer().names
+    if district := _CJK_DISTRICT_RE.fullmatch(part.strip()):
+        part = district.group("city")
     if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
         return None
     words = _POSTCODE_RE.sub(" ", part).split()
@@ -171,6 +183,8 @@ def _part_is_place(part: str, *, first: bool) -> bool:
     return False
 
 
+# A city and one of its districts, written in Chinese or Japanese: "南京-建邺区", "上海-浦东新区".
+_CJK_DISTRICT_RE = re.compile(r"(?P<city>[\u4e00-\u9fff]{2,8})\s?[-－]\s?[\u4e00-\u9fff]{1,8}[区県县市町镇]")
 # A French département before a name is a place, named in a gazetteer or not: "30 - LA CALMETTE".
 _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
@@ -187,6 +201,8 @@ def is_place(piece: str) -> bool:
     parts = [part.strip() for part in re.split(r",|，|、", piece)]
     if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
         return True
+    if len(parts) == 1 and (district := _CJK_DISTRICT_RE.fullmatch(piece)):  # "南京-建邺区": a city's district
+        return is_known_place(district.group("city"))
     # A town too small for the gazetteers, given with its region or country: "Matheu, B, AR", "General Rodríguez,
     # Buenos Aires", "Colborne, Canada".
     if len(parts) > 1 and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]) and (
@@ -217,8 +233,18 @@ def places_in(line: str) -> list[str]:
     if pieces:
         return pieces
     # An address: "37 Rue Guibal, Marseille, 13002" names the place among its street and postcode.
+    # Its city may come with its district: "Masarykova třída 936/50, Olomouc – Hodolany" is in Olomouc.
     parts = [part.strip() for part in line.split(",")]
-    known = [part for part in parts if is_place(part) and not any(ch.isdigit() for ch in part)]
-    if known and all(part in known or any(ch.isdigit() for ch in part) or _STREET_RE.search(part) for part in parts):
+    known = [
+        city for part in parts if not any(ch.isdigit() for ch in part)
+        for city in [part if is_place(part) else _DISTRICT_RE.split(part)[0]] if is_place(city)
+    ]
+    if known and all(
+        _DISTRICT_RE.split(part)[0] in known or any(ch.isdigit() for ch in part) or _STREET_RE.search(part)
+        for part in parts
+    ):
         return [", ".join(known)]
     return []
+
+
+_DISTRICT_RE = re.compile(r"\s+[-–—]\s+")

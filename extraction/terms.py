@@ -29,7 +29,9 @@ _REMOTE_PHRASES = [
                r"giorni|dny|dni)\b|\b\d\s*(?:days?|jours?|tage?n?|días|dias|giorni|dny|dni)\b[^.\n]{0,30}"
                r"\b(?:remote|home ?office|télétravail|teletrabajo|HO|z domova|smart working|da remoto)\b|\b\d(?:-\d)? days? (?:a|per) week (?:in|at) (?:the|our) office\b|"
                r"\bhybrides? arbeiten\b|\bmobiles? arbeiten\b|\btélétravail (?:partiel|possible|\d)|"
-               r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат"),
+               r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат|"
+               r"\boccasional(?:ly)? (?:work(?:ing)? )?(?:from home|remote(?:ly)?)\b|\b(?:občasn|částečn)\w* prác\w* z domova\b|"
+               r"\bgelegentlich\w* (?:im )?home ?office\b|\bteletrabajo ocasional\b"),
     ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|"
                r"\b(?:fully|100\s?%|completely|entirely|full) remote\b|\bremote[- ]first\b|"
                r"\bwork(?:ing)? (?:fully |100\s?% )?remotely\b|\bwork (?:from|at) home\b|\bwork from anywhere\b|"
@@ -87,7 +89,9 @@ _EMPLOYMENT_PHRASES = [
                   r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
                   r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員|"
                   r"\btempo indeterminato\b|\bplný úvazek\b|\bplným úvazkem\b|\bHPP\b|\bvaste baan\b|"
-                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakituinen\b"),
+                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakituinen\b|"
+                  r"\bdobu neurčitou\b|\btiempo indeterminado\b|\bcontrato indefinido\b|\bprazo indeterminado\b|"
+                  r"\bdurata indeterminata\b|\bczas nieokreślony\b|\bнеопредел[её]нный срок\b"),
 ]
 # Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
 _TERMS_LINE_RE = labelled_re(TERMS)
@@ -218,17 +222,30 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     lowered = text.lower()
     kinds = list(badges)
     for match in _TERMS_LINE_RE.finditer(text):
-        value = match.group("value")
+        # Its first sentence, unescaped: "Temporal \- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...".
+        value = _sentence_around(_MARKDOWN_ESCAPE_RE.sub(r"\1", match.group("value")), 0, 0)
         kinds += _either_says_neither(
             _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
         )
     for kind, pattern in phrase_table:
         if match := pattern.search(text, lowered):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            kinds += _either_says_neither([k for k, other in phrase_table if other.search(line)], line)
+            sentence = _sentence_around(text, match.start(), match.end())
+            kinds += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence)
     return _first_by_precedence(kinds, phrase_table) or "unknown"
+
+
+_MARKDOWN_ESCAPE_RE = re.compile(r"\\([-.*_()#+!\\])")
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` holding [start, end): within its line, between full stops that end sentences."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = [found.end() for found in _SENTENCE_END_RE.finditer(text, line_start, start)]
+    after = _SENTENCE_END_RE.search(text, end, line_end)
+    return text[before[-1] if before else line_start : after.end() if after else line_end].strip(" #*>-")
 
 
 MAX_CHOICE_LENGTH = 80  # characters: a choice is a short statement, a badge or a labelled value
@@ -258,4 +275,29 @@ def employment_type(text: str, *, top_card: list[str] = (), title: str = "") -> 
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
     badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
     badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]
-    return _stated(text or "", badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)
+    stated = _stated(text or "", badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)
+    return "full_time" if stated == "unknown" and _full_week(text or "") else stated
+
+
+# A full week's hours: "40 hours per week", "40h semanais", "37,5 Stunden Woche".
+_FULL_WEEK_RE = re.compile(
+    r"\b(?:3[5-9]|4[0-8])(?:[.,]5)?\s?(?:h|hrs?|hours|horas|stunden|std\.?|heures|ore|timmar|timer|uur|hodin)\b"
+    r"[^\S\n]*(?:per week|a week|/\s?week|weekly|semanais|por semana|pro woche|/\s?woche|woche|wöchentlich|"
+    r"par semaine|hebdomadaires|a settimana|settimanali|i veckan|per uke|týdně)",
+    re.IGNORECASE,
+)
+# Words of pay: hours in the same sentence are the basis the pay is stated on ("1.800 Euro brutto/Monat auf
+# Vollzeitbasis (38,5 Stunden/Woche)"), not the job's hours.
+_PAY_BASIS_RE = re.compile(
+    r"[$€£]|\b(?:salary|pay|wage|gross|brutto|gehalt|lohn|euro|salaire|sueldo|salario|salário|stipendio|"
+    r"retribuzione|mzda|plat|lön|lønn)\w*",
+    re.IGNORECASE,
+)
+
+
+def _full_week(text: str) -> bool:
+    """The posting states a full week's hours as the job's, not as the basis of its pay."""
+    return any(
+        not _PAY_BASIS_RE.search(_sentence_around(text, match.start(), match.end()))
+        for match in _FULL_WEEK_RE.finditer(text)
+    )

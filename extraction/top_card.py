@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, labelled_re
-from .places import is_place, places_in
+from .places import country_of, is_place, names_country, places_in
 from .terms import badge_kind, remote_mode
 
 MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
@@ -139,11 +139,23 @@ def read_top_card(text: str) -> TopCard:
     return TopCard(
         title=title,
         company=_company_in_card(lines[:end], after, before if heading else [], title),
-        locations=next((found for line in card if (found := _places(line))), []),
+        locations=_place_run(card),
         # Emphasis parts badges a page set side by side: "**On-site** Co-Development".
         lines=[line for line in (plain(re.sub(r"\*\*|__", " · ", line)) for line in after + before) if line],
         posted=next((piece for line in card for piece in _pieces(line) if is_date_phrase(piece)), None),
     )
+
+
+def _place_run(card: list[str]) -> list[str]:
+    """The places of the card's first line that names some, and of the lines right after it that name places too:
+    a job offered at several offices lists one address a line."""
+    places = []
+    for line in card:
+        found = _places(line)
+        if not found and places:
+            break
+        places += found
+    return places
 
 
 def _pieces(line: str) -> list[str]:
@@ -180,7 +192,8 @@ def _is_name(line: str, title: str | None = None) -> bool:
         and len(words) <= 7
         and (len(words) == 1 or 2 * sum(not word[:1].islower() for word in words) >= len(words))
         and 3 * len(re.findall(r"\d", text)) < len(text.replace(" ", ""))
-        and not re.search(r"[$€£¥₹₱#]|[\U0001F000-\U0001FAFF\u2600-\u27BF]|[!?:]$|:\s|https?://|\.\s+\w", text)
+        # Nor a button: "Apply now »", "즉시 지원 ›", "Bewerben →".
+        and not re.search(r"[$€£¥₹₱#]|[\U0001F000-\U0001FAFF\u2600-\u27BF]|[!?:»›→]$|:\s|https?://|\.\s+\w", text)
         and not _FURNITURE_RE.match(text)
         and not places_in(text)  # a place, or a line of places
         and not is_date_phrase(text)
@@ -230,13 +243,66 @@ def locations_named(text: str, card: TopCard) -> list[str]:
     labelled value is taken as written when it is short, and else only for the places it names: "Location: Flexible,
     though San Francisco preferred" is a sentence, not a place."""
     for match in _PLACE_LINE_RE.finditer(text or ""):
-        value = plain(match.group("value")).strip(" .")
+        value = _without_arrangement(plain(match.group("value")).strip(" ."))
         if not value or _FURNITURE_RE.match(value) or badge_kind(value) or remote_mode(value) != "unknown":
             continue
         if is_place(value):
             return [value]
         if found := places_in(value):
-            return found
+            return _agreeing(_listed(value, found), card.locations)
         if len(value) <= MAX_PLACE_VALUE and len(value.split()) <= 4 and not re.search(r"[.!?;]\s|\d{3,}", value):
             return [value]
-    return card.locations
+    return card.locations or _title_place(card.title or "")
+
+
+# The place a title ends with: "Nurse in London", "Operationssjuksköterska till Umeå!". Not after a dash, where a
+# team often stands ("Developer - Mobile"), nor after "at", which names the employer ("Manager at Google").
+_TITLE_PLACE_RE = re.compile(
+    r"\s(?:in|near|till|i|à|a|en|em|bei|im|w|v|в|во)\s(?P<place>[^\W\d_][^()!?,|]{1,40}?)"
+    r"[!.]?\s*(?:[(（][^)）]*[)）]\s*)*$",
+    re.IGNORECASE,
+)
+
+
+def _title_place(title: str) -> list[str]:
+    """The place a title ends with, when the gazetteers know it."""
+    match = _TITLE_PLACE_RE.search(title)
+    return [match.group("place").strip()] if match and is_place(match.group("place")) else []
+
+
+# "Onsite (Pine Bluff or Colborne)", "Hybrid - London": a work arrangement, then the places it applies to.
+_ARRANGEMENT_RE = re.compile(r"^(?P<mode>[^()\-–:,]{2,30}?)\s*(?:[(（](?P<inner>[^)）]+)[)）]|[-–:,]\s*(?P<rest>.+))$")
+# Places offered as alternatives; not "and": "München und Umgebung" is Munich and its surroundings.
+_LIST_SPLIT_RE = re.compile(r"\s*(?:[;/|]|\s(?:or|oder|ou|o|eller|of|nebo|lub|или|tai)\s)\s*")
+MAX_LISTED_WORDS = 3  # words of a listed place no gazetteer knows ("Colborne", "Uherské Hradiště")
+
+
+def _agreeing(labelled: list[str], card: list[str]) -> list[str]:
+    """A labelled line's places, unless the top card writes its places with a country that none of them is in: a
+    country written out beats one the gazetteer guessed for a name ("CABA" is also a town in India)."""
+    written = {country_of(place) for place in card if names_country(place)} - {None}
+    if written and not written & {country_of(place) for place in labelled}:
+        return card
+    return labelled
+
+
+def _without_arrangement(value: str) -> str:
+    """A labelled location without the work arrangement it starts with; the value itself when it names none."""
+    match = _ARRANGEMENT_RE.match(value)
+    if match and badge_kind(match.group("mode").strip()) and not is_place(value):
+        return (match.group("inner") or match.group("rest")).strip(" .")
+    return value
+
+
+def _listed(value: str, found: list[str]) -> list[str]:
+    """The places a labelled value lists: all of its parts when each is a name and the gazetteer knows one of them
+    ("Pine Bluff or Colborne"), else those the gazetteer knows."""
+    parts = [part.strip(" .") for part in _LIST_SPLIT_RE.split(value) if part.strip(" .")]
+    if len(parts) > len(found) and all(_name_like(part) for part in parts):
+        return parts
+    return found
+
+
+def _name_like(part: str) -> bool:
+    words = part.split()
+    return len(words) <= MAX_LISTED_WORDS and not re.search(r"\d", part) and all(word[0].isupper() for word in words)

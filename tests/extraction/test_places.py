@@ -35,6 +35,8 @@ def test_what_is_not_a_place(piece):
         ("37 Rue Guibal, Marseille, 13002", ["Marseille"]),  # an address: its town
         ("18, Rue de l'Arcade, Paris, 75008", ["Paris"]),
         ("Plzeň; Praha", ["Plzeň", "Praha"]),
+        ("Masarykova třída 936/50, Olomouc – Hodolany", ["Olomouc"]),  # an address with its city's district
+        ("南京-建邺区", ["南京-建邺区"]),  # Zhaopin: a city and its district
         ("We are hiring in many places", []),
     ],
 )
@@ -52,6 +54,8 @@ def test_the_places_of_a_line(line, places):
         ("Kraków", "PL", "PLN"),
         ("Surrey, South East", None, None),  # a county in England, a city in Canada: no country said
         ("Remote", None, None),
+        ("Núñez, B, AR", "AR", "ARS"),  # Indeed: town, region code, country code
+        ("南京-建邺区", "CN", "CNY"),
     ],
 )
 def test_the_country_and_currency_of_a_place(place, country, currency):

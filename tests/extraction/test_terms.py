@@ -1,6 +1,7 @@
 """Remote mode and employment type where a posting states them, not wherever a word appears (real snippets)."""
 import pytest
 
+from extraction.labels import labels_joined
 from extraction.terms import badge_kind, employment_type, remote_mode
 
 
@@ -17,6 +18,7 @@ from extraction.terms import badge_kind, employment_type, remote_mode
         ("Esquema Híbrido: Tres días presenciales en oficina y 2 días de Home Office", "hybrid"),  # Bumeran
         ("Lugar de trabajo: Empleo presencial", "onsite"),  # Indeed Argentina
         ("- Flessibilità di lavorare da remoto da tutta Italia", "remote"),  # PagoPA
+        ("Možnost občasné práce z domova", "hybrid"),  # jobs.cz: occasional work from home
         # words out of context state nothing
         ("Our chefs serve meals prepared onsite", "unknown"),
         ("Experience with remote sensing and hybrid cloud platforms", "unknown"),
@@ -48,6 +50,14 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("Práce na plný úvazek", "full_time"),
         ("Omfattning: Deltid/Heltid", "unknown"),  # a choice settles neither
         ("Tipologia di contratto: Tempo Indeterminato/Tempo Determinato", "unknown"),
+        # PagoPA: the choice is one sentence of a longer line
+        ("### Tipologia di contratto: Tempo Indeterminato/Tempo Determinato/ Apprendistato. La tipologia di "
+         "inquadramento sarà determinata tenendo conto delle caratteristiche e dei requisiti.", "unknown"),
+        ("**Tipo de contratación:** Temporal \\- 3 meses", "temporary"),  # Indeed Argentina, markdown-escaped
+        ("Ofrecemos pracovní smlouvu na dobu neurčitou", "full_time"),  # jobs.cz: a contract of indefinite term
+        ("Aqui na Tecnofit a carga horária é de 40h semanais, em modelo híbrido", "full_time"),  # Gupy: a full week
+        # PENNY: the week's hours are the basis of the pay, not the job's
+        ("mindestens 1.800.- Euro brutto/Monat auf Vollzeitbasis (38,5 Stunden/Woche).", "unknown"),
         # words out of context state nothing
         ("Experience in contract management and supply chains", "unknown"),
         ("Leading B2B distributor seeks an account executive", "unknown"),
@@ -57,6 +67,10 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
 )
 def test_employment_type(text, kind):
     assert employment_type(text) == kind
+
+
+def test_a_label_above_its_value():
+    assert employment_type(labels_joined("**고용 형태**\n정규직 (수습 3개월)")) == "full_time"  # Yanolja
 
 
 def test_a_title_naming_an_intern_makes_an_internship():

@@ -77,10 +77,37 @@ def test_a_label_alone_on_its_line_reads_the_next_line():
         ("Engineer\n**Location:** Basingstoke", ["Basingstoke"]),
         ("Engineer\nArbeitsort: München", ["München"]),
         ("Engineer\nLieu : 37 Rue Guibal, Marseille, 13002", ["Marseille"]),
+        # RemoteOK: a work arrangement, then the places as alternatives, one too small for the gazetteer
+        ("Electrical Engineer\n\nWork Location: Onsite (Pine Bluff or Colborne)", ["Pine Bluff", "Colborne"]),
+        ("Engineer\nStandort: München und Umgebung", ["München"]),  # "and its surroundings" is no place
+        # PagoPA: a heading over a list of places
+        ("Community Manager\n\n### Sede di lavoro\n- Roma\n- Milano\n \nPer applicare", ["Roma", "Milano"]),
+        # Indeed Argentina: "CABA" is a town in India too; the top card writes the country out
+        ("CAJERO/A (Temporal) - CABA\nBBVA\nNúñez, B, AR\n\nExcited to grow your career?\n\n"
+         "**Ubicación:** Sucursal **356 NUÑEZ, CABA**",
+         ["Núñez, B, AR"]),
+        ("Operationssjuksköterska till Umeå!\n\nNu söker vi dig", ["Umeå"]),  # JobTech: only the title names it
+        ("Product Manager at Google\n\nJoin us", []),  # "at" names the employer
     ],
 )
 def test_labelled_places(text, places):
+    text = labels_joined(text)
     assert locations_named(text, read_top_card(text)) == places
+
+
+def test_a_top_card_listing_one_office_a_line_gives_them_all():
+    # jobs.cz: an address per office below the company
+    text = (
+        "# Software developer\nSpolečnost \nEdhouse s.r.o.\n[Vavrečkova 7074, Zlín](https://www.mapy.cz/?q=a)\n"
+        "[Horní náměstí 3, Vsetín](https://www.mapy.cz/?q=b)\n[Masarykova třída 936/50, Olomouc – Hodolany](x)\n"
+        "Informace o pozici\n"
+    )
+    assert read_top_card(labels_joined(text)).locations == ["Zlín", "Vsetín", "Olomouc"]
+
+
+def test_a_button_is_no_employer():
+    text = "# [야놀자클라우드] DHUB Product Owner\n즉시 지원 »\n\nDescription follows here."
+    assert company_named(text, read_top_card(text)) is None
 
 
 @pytest.mark.parametrize(
