@@ -42,7 +42,7 @@ class RulesEngine(Engine):
             salary=Salary(min=salary.min, max=salary.max, currency=salary.currency, period=salary.period)
             if salary
             else None,
-            date_posted=(posted := _posted(text, card.posted, request, _day_first(places))) and posted.isoformat(),
+            date_posted=(posted := _posted(text, card.posted, request, _day_first(places, text))) and posted.isoformat(),
         )
         return ExtractionResult(key=request.key, fields=fields, latency_ms=elapsed_ms(started))
 
@@ -73,9 +73,20 @@ def _location(place: str) -> Location:
 MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW", "BZ"}
 
 
-def _day_first(places: list[str]) -> bool | None:
+# Words that make up much of any English text and little of any other: a posting not in English is from a country
+# that writes the day first, wherever it is.
+_ENGLISH_WORDS = frozenset({"the", "and", "you", "with", "for", "our", "will", "are", "your", "this", "of", "to"})
+ENGLISH_SHARE = 0.05  # of a text's first words
+LANGUAGE_WORDS = 300  # words read to tell
+
+
+def _day_first(places: list[str], text: str) -> bool | None:
     countries = {country_of(place) for place in places} - {None}
-    if not countries or (countries & MONTH_FIRST_COUNTRIES and countries - MONTH_FIRST_COUNTRIES):
+    if not countries:
+        words = re.findall(r"[^\W\d_]+", text[: LANGUAGE_WORDS * 8].lower())[:LANGUAGE_WORDS]
+        english = sum(word in _ENGLISH_WORDS for word in words)
+        return None if not words or english >= ENGLISH_SHARE * len(words) else True
+    if countries & MONTH_FIRST_COUNTRIES and countries - MONTH_FIRST_COUNTRIES:
         return None
     return not countries & MONTH_FIRST_COUNTRIES
 
