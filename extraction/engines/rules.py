@@ -48,7 +48,9 @@ class RulesEngine(Engine):
 
 
 _PAY_LINE_RE = labelled_re(PAY)
-_FIGURES_RE = re.compile(r"\d")
+# Figures that can be pay on a line of their own: a range, thousands, or a "k"; a lone small number beside a word or
+# two is a count ("Volná místa 37": 37 open positions).
+_PAY_FIGURES_RE = re.compile(r"\d\s*[kK]?\s*[-–—~]\s*\d|\d[\d.,\s]*\d{3}|\d\s*[kKкК]\b")
 MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("10000 - 50000 от опыта", "4K-6K")
 
 
@@ -58,7 +60,7 @@ def _pay_stated(text: str, card: TopCard) -> list[str]:
     stated = [match.group("value") for match in _PAY_LINE_RE.finditer(text)]
     for line in card.lines:
         words = re.sub(r"[\d.,\s–—~+-]+", " ", line).split()
-        if _FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY and not places_in(line):
+        if _PAY_FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY and not places_in(line):
             if not is_date_phrase(line) and not (card.company and card.company in line):
                 stated.append(line)
     return stated
