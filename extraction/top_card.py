@@ -70,12 +70,16 @@ _AT_RE = re.compile(
 )
 _WE_AT_RE = re.compile(rf"\b(?:[Ww]e at|[Ww]ir bei|[Nn]ous chez|[Nn]oi di|[Ww]ij bij|[Vv]i på)\s+{_NAME}\b")
 # A company name as registered: "Activate Interactive Pte Ltd", "Acme GmbH", "Viva Bemanning AB".
-_LEGAL_RE = re.compile(
-    rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>Pte\.?\s+Ltd\.?|Pvt\.?\s+Ltd\.?|Ltd\.?|Limited|GmbH(?:\s+&\s+Co\.\s+KG)?|AG|SE|"
+_LEGAL_SUFFIX = (
+    r"Pte\.?\s+Ltd\.?|Pvt\.?\s+Ltd\.?|Ltd\.?|Limited|GmbH(?:\s+&\s+Co\.\s+KG)?|AG|SE|"
     r"Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|Corp\.?|Corporation|PLC|plc|S\.A\.S\.?|SAS|SARL|S\.A\.|S\.L\.U?\.?|"
-    r"S\.p\.A\.|S\.r\.l\.|B\.V\.|N\.V\.|AB|A/S|ASA|Oyj?|K\.K\.|Sp\.\s+z\s+o\.o\.|s\.r\.o\.|Pty\.?\s+Ltd\.?)(?![\w])",
-    re.MULTILINE,
+    r"S\.p\.A\.|S\.r\.l\.|B\.V\.|N\.V\.|AB|A/S|ASA|Oyj?|K\.K\.|Sp\.\s+z\s+o\.o\.|s\.r\.o\.|a\.s\.|Pty\.?\s+Ltd\.?"
 )
+_LEGAL_RE = re.compile(
+    rf"(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>{_LEGAL_SUFFIX})(?![\w])", re.MULTILINE
+)
+# A line ending in a legal form is a company's name, whatever the case of its words: "3IT úspěšný eshop s.r.o.".
+_LEGAL_NAME_RE = re.compile(rf"\S.*\s(?:{_LEGAL_SUFFIX})$")
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,11 @@ def _is_name(line: str, title: str | None = None) -> bool:
         and text != title
         and len(text) <= MAX_NAME_LENGTH
         and len(words) <= 7
-        and (len(words) == 1 or 2 * sum(not word[:1].islower() for word in words) >= len(words))
+        and (
+            len(words) == 1
+            or 2 * sum(not word[:1].islower() for word in words) >= len(words)
+            or _LEGAL_NAME_RE.fullmatch(text)
+        )
         and 3 * len(re.findall(r"\d", text)) < len(text.replace(" ", ""))
         # Nor a button: "Apply now »", "즉시 지원 ›", "Bewerben →".
         and not re.search(r"[$€£¥₹₱#]|[\U0001F000-\U0001FAFF\u2600-\u27BF]|[!?:»›→]$|:\s|https?://|\.\s+\w", text)

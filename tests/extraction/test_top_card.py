@@ -105,6 +105,11 @@ def test_a_top_card_listing_one_office_a_line_gives_them_all():
     assert read_top_card(labels_joined(text)).locations == ["Zlín", "Vsetín", "Olomouc"]
 
 
+def test_a_line_ending_in_a_legal_form_is_a_name_whatever_its_case():
+    text = "Medior PHP developer\n3IT úspěšný eshop s.r.o.\nOstrava, Česko\n\nPojď k nám"  # StartupJobs
+    assert company_named(text, read_top_card(text)) == "3IT úspěšný eshop s.r.o."
+
+
 def test_a_button_is_no_employer():
     text = "# [야놀자클라우드] DHUB Product Owner\n즉시 지원 »\n\nDescription follows here."
     assert company_named(text, read_top_card(text)) is None
