@@ -158,7 +158,7 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ["display_title", "company", "status", "extraction_state", "extraction_engine", "review_status", "salary_display", "first_seen_at"]
     list_filter = [
         ReviewQueueFilter, UngroundedFilter, LowConfidenceFilter, FieldSourceFilter, "review_status", "extraction_state",
-        "status", "close_reason", "extraction_engine", "remote", "employment_type", "company",
+        "status", "close_reason", "extraction_engine", "content_part", "remote", "employment_type", "company",
     ]
     list_select_related = ["company"]
     search_fields = ["title", "external_id", "company__name"]
@@ -166,7 +166,7 @@ class JobAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "reextract"]
     inlines = [JobChangeInline]
     readonly_fields = [
-        "company", "external_id", "source_link", "also_listed_on", "source_origin", "status", "first_seen_at", "last_seen_at", "closed_at", "close_reason", "valid_through",
+        "company", "external_id", "source_link", "also_listed_on", "source_origin", "content_part", "status", "first_seen_at", "last_seen_at", "closed_at", "close_reason", "valid_through",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
         "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at",
     ]
@@ -183,7 +183,7 @@ class JobAdmin(admin.ModelAdmin):
         ]}),
         ("Extraction", {"fields": [
             "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
-            "extraction_error", "extracted_at", "source_origin", "content_hash",
+            "extraction_error", "extracted_at", "source_origin", "content_part", "content_hash",
         ]}),
     ]
 

@@ -20,6 +20,16 @@ class SourceKind(models.TextChoices):
     JOB_BOARDS = "job_boards", "Job boards (python-jobspy)"
 
 
+class ContentPart(models.TextChoices):
+    """Which part of what its source gave a posting's text was read from: the posting's own content, never its site's
+    navigation, other jobs or links around the site."""
+
+    ATS = "ats", "posting body from the ATS or job board"
+    JSONLD = "jsonld", "JSON-LD description"
+    MAIN = "main", "page's main content"
+    PAGE = "page", "whole page"
+
+
 class CompanyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -141,6 +151,12 @@ class Job(models.Model):
     )
     source_origin = models.CharField(
         "source data origin", max_length=16, blank=True, help_text="ats, jsonld or page: what the source data came from."
+    )
+    content_part = models.CharField(
+        "content part", max_length=8, choices=ContentPart.choices, blank=True,
+        help_text="What the posting's text (raw content) was read from: the ATS's posting body, the page's JSON-LD, "
+        "the page's main element (holding its title and most of its text, without blocks of links), or the whole page "
+        "without its site's navigation and footer. Empty for jobs scraped before it was recorded.",
     )
 
     # Structured fields, filled from source data first and the extraction engine for the rest.

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random
 
-from scraping.boilerplate import strip_site_parts, without_other_jobs
+from scraping.boilerplate import posting_content, without_other_jobs
 from scraping.browser import renderer
 from scraping.errors import FetchError
 from scraping.http import FetchedPage
@@ -21,6 +21,9 @@ class Page:
     cleaned_html: str = ""  # the page without scripts, styles and forms: what a reader of the posting sees
     links: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # "URL reason" of its own scripts and data the browser lacked
+    # Read as a posting from one element of the page (its <main>, <article> or title's block), not from all of it:
+    # scraping.boilerplate.posting_content.
+    main_element: bool = False
 
 
 def _sqlite_locked(exc: BaseException) -> bool:
@@ -46,16 +49,17 @@ def crawl_error(crawl_result) -> str:
 async def page_reader(*, browser: bool):
     """An async function reading a fetched page into a Page: crawl4ai on its HTML as fetched, or run in Chromium.
 
-    Read with `posting=True`, a job page's markdown and cleaned HTML leave out its site's navigation, footer, forms
-    and cookie banners (scraping.boilerplate)."""
+    Read with `posting=True`, a job page's markdown and cleaned HTML are its posting's content only: without its
+    site's navigation, footer, forms and cookie banners, and within the element holding its title and most of its
+    text, less blocks of links around the site (scraping.boilerplate)."""
     from crawl4ai import AsyncWebCrawler, CacheMode, CrawlerRunConfig, HTTPCrawlerConfig
     from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
 
     if browser:
         async with renderer() as chromium, _new_crawler(AsyncWebCrawler, chromium.strategy) as crawler:
 
-            # `posting` changes nothing here: the page is read as rendered, its site's furniture included, since
-            # stripping it would take a second reading of the rendered page.
+            # `posting` changes nothing here: the page is read whole as rendered, its site's furniture included,
+            # since narrowing it to its posting would take a second reading of the rendered page.
             async def render(fetched: FetchedPage, *, posting: bool = False) -> Page:
                 _refuse_empty(fetched)
                 rendered = await chromium.render(crawler, fetched)
@@ -75,12 +79,14 @@ async def page_reader(*, browser: bool):
         async def read(fetched: FetchedPage, *, posting: bool = False) -> Page:
             _refuse_empty(fetched)
             config.base_url = fetched.url
-            # A job page's text is read without its site's furniture; a listing keeps it, its links included.
-            markup = strip_site_parts(fetched.html) if posting else fetched.html
-            crawl_result = await crawler.arun("raw:" + markup, config=config)
-            page = _page(fetched.url, crawl_result, markup=fetched.html)
-            if posting:  # the posting's text ends where the page's list of other jobs begins
-                page.markdown = without_other_jobs(page.markdown)
+            # A job page is read narrowed to its posting; a listing whole, its links included.
+            if not posting:
+                return _page(fetched.url, await crawler.arun("raw:" + fetched.html, config=config), markup=fetched.html)
+            content = posting_content(fetched.html, url=fetched.url)
+            page = _page(fetched.url, await crawler.arun("raw:" + content.markup, config=config), markup=fetched.html)
+            page.main_element = content.main_element
+            # The posting's text ends where the page's list of other jobs begins.
+            page.markdown = without_other_jobs(page.markdown)
             return page
 
         yield read

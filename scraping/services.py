@@ -38,6 +38,7 @@ def _posting_values(posting: Posting) -> dict:
         "description_html": posting.description_html,
         "source_data": posting.fields,
         "source_origin": posting.origin,
+        "content_part": posting.content_part,
         "title": str(posting.fields.get("title", ""))[:500],
         "valid_through": iso_date(posting.fields.get("valid_through")),
     }

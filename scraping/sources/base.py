@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from extraction.text import valid_unicode, valid_unicode_deep
+from jobscraper.models import ContentPart
 from scraping.errors import SourceError
 
 __all__ = ["FetchResult", "Posting", "Source", "SourceError"]
@@ -20,6 +21,8 @@ class Posting:
     description_html: str = ""  # untrusted HTML, sanitised whenever it is displayed
     fields: dict = field(default_factory=dict)
     origin: str = "ats"  # what `fields` came from: "ats" (an API), "jsonld", or "page" (title of a plain page)
+    # What `text` was read from; an ATS's posting body unless its adapter says otherwise.
+    content_part: ContentPart = ContentPart.ATS
     # The employer's own page for the posting when a job board links to it: on a known ATS it names the job
     # scraped from there, which the posting then joins instead of duplicating. Not in the content hash: boards
     # add tracking parameters that change between searches.

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from jobscraper.models import ContentPart
+from scraping.boilerplate import description_markup
 from scraping.errors import FetchError
 from scraping.http import get_page
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
@@ -39,7 +41,8 @@ def postings_from_page(page: Page) -> list[Posting]:
 
     A page of one JobPosting gives the extractor what its reader sees, unless its JSON-LD says more: the visible
     page often states what the JSON-LD leaves out (the pay in a header chip), while a page its scripts have yet to
-    write shows less than its JSON-LD.
+    write shows less than its JSON-LD. Each posting's `content_part` says which it was; its description leaves out
+    the heading that repeats its title, which the job's own page shows.
     """
     found = find_job_postings(page.html)
     postings = []
@@ -50,17 +53,18 @@ def postings_from_page(page: Page) -> list[Posting]:
         if not identifier:
             identifier = canonical_url(page.url) if len(found) == 1 else f"{canonical_url(page.url)}#{index + 1}"
         header = "\n".join(part for part in (fields.get("title", ""), fields.get("company", "")) if part)
-        text = f"{header}\n\n{text}".strip()
+        text, part = f"{header}\n\n{text}".strip(), ContentPart.JSONLD
         if len(found) == 1 and len(page.markdown.strip()) >= len(text):
-            text = page.markdown.strip()
+            text, part = page.markdown.strip(), _page_part(page)
         postings.append(
             Posting(
                 external_id=identifier,
                 url=canonical_url(page.url),
                 text=text,
-                description_html=markup,
+                description_html=description_markup(markup, title=fields.get("title", "")),
                 fields=fields,
                 origin="jsonld",
+                content_part=part,
             )
         )
     if postings:
@@ -71,11 +75,16 @@ def postings_from_page(page: Page) -> list[Posting]:
             external_id=canonical_url(page.url),
             url=canonical_url(page.url),
             text=page.markdown.strip(),
-            description_html=page.cleaned_html,
+            description_html=description_markup(page.cleaned_html, title=title),
             fields={"title": title} if title else {},
             origin="page",
+            content_part=_page_part(page),
         )
     ]
+
+
+def _page_part(page: Page) -> ContentPart:
+    return ContentPart.MAIN if page.main_element else ContentPart.PAGE
 
 
 class CareerPageSource(Source):

@@ -105,14 +105,18 @@ def test_listing_links_are_followed_to_plain_and_json_ld_job_pages(site):
     assert france.text.startswith("# External Affairs, France\n")
     assert "Anthropic’s mission is to create reliable, interpretable, and steerable AI systems." in france.text
     assert "<div" not in france.text
-    # and its description for display is the page's HTML without scripts
-    assert "<h1" in france.description_html and "<script" not in france.description_html
+    # and its description for display is the page's HTML without scripts, nor the title the job's page shows above it
+    assert "Anthropic’s mission" in france.description_html
+    assert "<h1" not in france.description_html and "<script" not in france.description_html
+    assert "External Affairs, France" not in france.description_html
+    # and it says it was read from the whole page, which has no main element
+    assert france.content_part == "page"
     mlops = postings[f"{site.url}/jobs/senior-ml-ops-engineer"]
     assert mlops.fields == {"title": "Senior ML Ops Engineer"}
     assert "# Senior ML Ops Engineer" in mlops.text
     # and a job page with JSON-LD gives structured fields
     monzo = postings["https://job-boards.greenhouse.io/monzo/jobs/7966820?utm_source=Otta"]
-    assert monzo.origin == "jsonld"
+    assert (monzo.origin, monzo.content_part) == ("jsonld", "jsonld")
     assert monzo.url == f"{site.url}/jobs/product-marketing-lead"
     assert (monzo.fields["salary_min"], monzo.fields["salary_max"], monzo.fields["salary_currency"]) == (
         100000.0, 133000.0, "GBP",
