@@ -8,7 +8,8 @@ from extraction.engines import ExtractionRequest
 from extraction.engines.rules import RulesEngine
 from jobscraper.demo.services import demo_companies_seed
 from jobscraper.demo.site import DemoSite, respond
-from jobscraper.models import Company
+from jobscraper.models import Company, ContentPart, Job
+from scraping.services import company_scrape
 from scraping.sources import source_for
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,28 @@ def test_career_page_source_follows_the_demo_job_links(demo_site, demo_companies
         "Weekend Barista": f"{demo_site.url}/harbor/careers/weekend-barista/",
     }
     assert {posting.origin for posting in postings.values()} == {"page"}
+    # each read from the page's <main> alone: its title and posting, not the site's header, footer or back link
+    assert {posting.content_part for posting in postings.values()} == {"main"}
     assert "Pay: $68,000 - $78,000 a year" in postings["Head Roaster"].text
+    barista = postings["Weekend Barista"].text
+    assert barista.startswith("# Weekend Barista\n") and "Back to all roles" not in barista
+
+
+def test_a_demo_jobs_page_shows_its_posting_once_without_the_sites_back_link(demo_companies, client):
+    # given the barista's job as a scrape stores it
+    company = demo_companies["Harbor & Pine Coffee Roasters"]
+    company_scrape(company=company)
+    job = Job.objects.get(company=company, title="Weekend Barista")
+
+    # when
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    # then its title is the page's heading, and its description is the posting alone
+    body = page.split("<body", 1)[1]
+    assert body.count("Weekend Barista") == 1
+    assert "Pay: $19.50 - $22.00 per hour, plus tips." in body
+    assert "Back to all roles" not in page
+    assert job.content_part == ContentPart.MAIN
 
 
 def test_rules_engine_finds_the_fields_the_demo_shows(demo_companies):
