@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from jobscraper.models import Company, Job, ScrapeRun
+from jobscraper.models import Company, ContentPart, Job, ScrapeRun
 from scraping.tasks import detect_source_task
 from tests.builders import make_job, plain_company
 from tests.servers import Reply
@@ -132,6 +132,20 @@ def test_job_page_shows_raw_posting_beside_fields_sanitised(admin_client):
     assert "&quot;title&quot;: &quot;Data Engineer&quot;" in html
     assert "<p>Published</p>" in html
     assert 'alert("x")' not in html
+
+
+def test_jobs_say_which_part_of_their_source_was_read_and_filter_on_it(admin_client):
+    company = plain_company()
+    main = make_job(company, title="Read From Main", content_part=ContentPart.MAIN)
+    make_job(company, title="Read From Ats", content_part=ContentPart.ATS)
+    url = reverse("admin:jobscraper_job_changelist")
+
+    filtered = admin_client.get(url, {"content_part__exact": "main"}).content.decode()
+    change = admin_client.get(reverse("admin:jobscraper_job_change", args=[main.pk])).content.decode()
+
+    assert "Read From Main" in filtered and "Read From Ats" not in filtered
+    # shown, not editable: the scrape sets it
+    assert "page&#x27;s main content" in change and 'name="content_part"' not in change
 
 
 def test_periodic_tasks_stay_editable_in_beat_admin(admin_client):
