@@ -49,6 +49,8 @@ class _Gazetteer(NamedTuple):
     codes: frozenset  # region and country codes, as written ("IL", "VIC", "GB")
     countries: dict  # country names in many languages, casefolded: their ISO codes
     regions: frozenset  # names of states, provinces and counties, casefolded
+    spread: dict  # a city name found in several countries: all of them, however small its namesakes
+    code_countries: dict  # a region's code ("ON", "NSW"): the countries that have a region of that code
 
 
 @functools.cache
@@ -63,15 +65,20 @@ def _gazetteer() -> _Gazetteer:
         for name in {city["name"].casefold(), *(alt.casefold() for alt in city.get("alternatenames", ()))}:
             if len(name) >= 2 and not any(ch.isdigit() for ch in name):
                 largest.setdefault(name, []).append((city["population"], city["countrycode"]))
+    spread = {}
     for name, cities in largest.items():
+        if len(everywhere := frozenset(country for _, country in cities)) > 1:
+            spread[name] = everywhere
         cities.sort(reverse=True)
         rival = next((population for population, country in cities if country != cities[0][1]), 0)
         largest_country = cities[0][1]
         names[name] = (
             frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else largest_country
         )
-    regions = set()
+    regions, code_countries = set(), {}
     for subdivision in pycountry.subdivisions:
+        code = subdivision.code.split("-", 1)[1]
+        code_countries[code] = code_countries.get(code, frozenset()) | {subdivision.country_code}
         name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
         regions.add(name)
         known = names.setdefault(name, subdivision.country_code)
@@ -92,7 +99,7 @@ def _gazetteer() -> _Gazetteer:
     countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
     countries["holland"] = "NL"
     names.update(countries)
-    return _Gazetteer(names, frozenset(codes), countries, frozenset(regions))
+    return _Gazetteer(names, frozenset(codes), countries, frozenset(regions), spread, code_countries)
 
 
 @functools.cache
@@ -116,6 +123,8 @@ def country_of(place: str) -> str | None:
     last = outside[-1].strip()
     if len(outside) >= 3 and re.fullmatch(r"[A-Z]{2}", last) and last in countries.values():
         return last
+    if country := _country_by_region_code(outside):
+        return country
     # The first part that is a place decides; where its name is in several countries, the other parts choose
     # ("Portland, Oregon": the US; "Surrey, South East": none of them, so no country).
     found = [code for part in parts if (code := _country_of_part(part))]
@@ -124,6 +133,23 @@ def country_of(place: str) -> str | None:
     choices = set(found[0])
     for code in found[1:]:
         choices &= {code} if isinstance(code, str) else code
+    return next(iter(choices)) if len(choices) == 1 else None
+
+
+def _country_by_region_code(parts: list[str]) -> str | None:
+    """The one country that has both a place named as the first part and a region of the code after it: "London, ON"
+    is in Canada, "Perth, WA" in Australia, "Chicago, IL" in the US (a code alone says nothing: "ON" is a region of
+    several countries)."""
+    tables = _gazetteer()
+    codes = [part.strip() for part in parts[1:] if _SHORT_CODE_RE.fullmatch(part.strip())]
+    name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
+    known = tables.spread.get(name) or tables.names.get(name)
+    if not codes or not known:
+        return None
+    choices = {known} if isinstance(known, str) else set(known)
+    for code in codes:
+        if choices & tables.code_countries.get(code, frozenset()):
+            choices &= tables.code_countries[code]
     return next(iter(choices)) if len(choices) == 1 else None
 
 

@@ -55,6 +55,12 @@ def test_the_places_of_a_line(line, places):
         ("Surrey, South East", None, None),  # a county in England, a city in Canada: no country said
         ("Remote", None, None),
         ("Núñez, B, AR", "AR", "ARS"),  # Indeed: town, region code, country code
+        # A region's code chooses among the countries that have a place of that name (Indeed Canada's records)
+        ("Kingston, ON", "CA", "CAD"),  # not Kingston, Jamaica
+        ("London, ON", "CA", "CAD"),
+        ("Perth, WA", "AU", "AUD"),
+        ("Portland, OR", "US", "USD"),
+        ("Nisku, AB", None, None),  # a town too small to know; "AB" is a region of several countries
         ("南京-建邺区", "CN", "CNY"),
     ],
 )
