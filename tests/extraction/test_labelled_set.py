@@ -1,5 +1,5 @@
-"""The rules engine on 67 real postings the team did not write (tests/fixtures/labelled/*/), in 15 languages from
-30 sites, each labelled by hand from its visible text, with its origin in the MANIFEST.tsv beside it.
+"""The rules engine on 87 real postings the team did not write (tests/fixtures/labelled/*/), in 17 languages from
+over 40 sites, each labelled by hand from its visible text, with its origin in the MANIFEST.tsv beside it.
 
 The floors are what the engine measured when the set was made (`manage.py evaluate_extraction
 tests/fixtures/labelled/*/labels.jsonl`): a change that reads these postings worse fails here.
@@ -15,11 +15,20 @@ from extraction.evaluation import evaluate, read_labelled
 from tests.conftest import FIXTURES
 
 SETS = sorted((FIXTURES / "labelled").glob("*/labels.jsonl"))
+# Set d was held out: gathered and labelled by someone who had not seen the rules, and measured once they were
+# written; the rules were read against sets a to c.
+HELD_OUT = FIXTURES / "labelled" / "d" / "labels.jsonl"
+READ = [path for path in SETS if path != HELD_OUT]
 # field: (accuracy at least, values invented at most)
 FLOORS = {
     "title": (0.85, 0), "company": (0.85, 0), "locations": (0.7, 0), "remote": (0.85, 0),
     "employment_type": (0.8, 1), "salary_min": (0.95, 1), "salary_max": (0.95, 1), "salary_currency": (0.9, 2),
     "salary_period": (0.9, 2), "date_posted": (0.85, 0),
+}
+HELD_OUT_FLOORS = {
+    "title": (0.6, 0), "company": (0.5, 3), "locations": (0.65, 0), "remote": (0.55, 0),
+    "employment_type": (0.8, 0), "salary_min": (0.84, 1), "salary_max": (0.85, 5), "salary_currency": (0.84, 1),
+    "salary_period": (0.9, 0), "date_posted": (1.0, 6),
 }
 
 
@@ -38,19 +47,33 @@ def test_every_labelled_posting_says_where_it_came_from(labels):
 
 
 def test_the_set_spans_languages_and_sites():
-    labels = [label for path in SETS for label in _labels(path)]
+    labels = [label for path in READ for label in _labels(path)]
     assert len(labels) >= 60
     assert len({label["language"] for label in labels}) >= 8 and len({label["site"] for label in labels}) >= 10
 
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate(engine=RulesEngine(), labelled=read_labelled(*SETS))
+    return evaluate(engine=RulesEngine(), labelled=read_labelled(*READ))
+
+
+@pytest.fixture(scope="module")
+def held_out_report():
+    return evaluate(engine=RulesEngine(), labelled=read_labelled(HELD_OUT))
+
+
+def _holds(report, name, floors):
+    accuracy, invented = floors[name]
+    score = report.fields[name]
+    assert score.accuracy >= accuracy, [m for m in report.mismatches if m.field == name]
+    assert score.invented <= invented
 
 
 @pytest.mark.parametrize("name", FLOORS)
 def test_the_rules_engine_reads_postings_nobody_here_wrote(report, name):
-    accuracy, invented = FLOORS[name]
-    score = report.fields[name]
-    assert score.accuracy >= accuracy, [m for m in report.mismatches if m.field == name]
-    assert score.invented <= invented
+    _holds(report, name, FLOORS)
+
+
+@pytest.mark.parametrize("name", HELD_OUT_FLOORS)
+def test_the_rules_engine_on_the_held_out_set(held_out_report, name):
+    _holds(held_out_report, name, HELD_OUT_FLOORS)
