@@ -9,7 +9,7 @@ import re
 COMPANY = (
     r"company|company\s+name|employer|hiring\s+(?:company|organi[sz]ation)|organi[sz]ation|"
     r"arbeitgeber|unternehmen|firma|entreprise|société|employeur|empresa|empleador|azienda|pracodawca|společnost|"
-    r"работодатель|компания|arbetsgivare|företag|arbeidsgiver|virksomhed|työnantaja|werkgever|bedrijf|"
+    r"работодатель|компания|arbetsgivare|företag|arbeidsgiver|virksomhed|työnantaja|werkgever|bedrijf|şirket|"
     r"会社名|企業名|社名|公司名称|公司|회사명"
 )
 PLACE = (
@@ -18,14 +18,14 @@ PLACE = (
     r"ubicaci[óo]n|localizaci[óo]n|lugar\s+de\s+trabajo|localiza[çc][ãa]o|local\s+de\s+trabalho|cidade|"
     r"sede|sede\s+di\s+(?:lavoro|svolgimento)|luogo\s+di\s+lavoro|localit[àa]|werklocatie|locatie|standplaats|plaats|"
     r"lokalizacja|miejsce\s+pracy|místo\s+výkonu\s+práce|místo\s+pracoviště|lokalita|место\s+работы|город|адрес|"
-    r"arbetsort|placering|arbeidssted|sted|arbejdssted|sijainti|työpaikan\s+sijainti|"
+    r"arbetsort|placering|arbeidssted|sted|arbejdssted|sijainti|työpaikan\s+sijainti|konum|lokasyon|şehir|çalışma\s+yeri|"
     r"勤務地|勤務先|所在地|工作地点|工作地址|근무지|근무\s*지역"
 )
 PAY = (
     r"salary|salary\s+range|pay|pay\s+range|base\s+pay|compensation|wage|wages|rate|remuneration|"
     r"gehalt|vergütung|jahresgehalt|salaire|rémunération|salario|sueldo|salário|remuneração|"
     r"retribuzione|stipendio|ral|wynagrodzenie|pensja|plat|mzda|зарплата|заработная\s+плата|оклад|доход|"
-    r"lön|lønn|løn|palkka|salaris|給与|給料|月給|年収|薪资|薪酬|工资|月薪|연봉|급여"
+    r"lön|lønn|løn|palkka|salaris|maaş|ücret|給与|給料|月給|年収|薪资|薪酬|工资|月薪|연봉|급여"
 )
 TERMS = (
     r"job\s+type|employment\s+type|type\s+of\s+employment|employment|contract\s+type|type\s+of\s+contract|contract|"
@@ -38,7 +38,7 @@ TERMS = (
     r"rodzaj\s+umowy|wymiar\s+(?:pracy|etatu)|tryb\s+pracy|typ\s+úvazku|typ\s+pracovního\s+poměru|forma\s+spolupráce|"
     r"тип\s+занятости|занятость|график\s+работы|формат\s+работы|"
     r"anställningsform|anställningstyp|omfattning|arbetstid|stillingstype|ansættelsesform|työsuhde|"
-    r"dienstverband|soort\s+contract|"
+    r"dienstverband|soort\s+contract|çalışma\s+(?:şekli|modeli|tipi)|pozisyon\s+tipi|istihdam\s+türü|"
     r"雇用形態|勤務形態|工作性质|工作类型|고용\s*형태|근무\s*형태"
 )
 POSTED = (

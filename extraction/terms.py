@@ -13,13 +13,15 @@ from .labels import TERMS, labelled_re
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
 # Hybrid comes first: "remote" within a hybrid statement ("hybrid: 2 days remote") does not make the job remote.
 _REMOTE_BADGES = [
-    ("hybrid", r"hybrid|hybride?|híbrido|ibrido|hybrydow[aey]|гибрид\w*|ハイブリッド|混合办公|partial(?:ly)? remote|"
+    ("hybrid", r"hybrid|hybride?|híbrido|ibrido|hybrydow[aey]|гибрид\w*|ハイブリッド|混合办公|partial(?:ly)? remote|hibrit|"
                r"remote\s*/\s*on-?site|on-?site\s*/\s*remote|teletrabajo parcial|télétravail partiel"),
     ("remote", r"(?:fully |100\s?% |full[- ])?remote(?: first| only| ok| friendly)?|work from home|wfh|home\s?office|"
                r"télétravail(?: total| complet)?|teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
-               r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程"),
+               r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程|"
+               r"uzaktan(?: çalışma)?"),
     ("onsite", r"on-?site|in[- ]office|office[- ]based|in person|vor ort|präsenz|présentiel|sur site|presencial|"
-               r"in presenza|in sede|stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公"),
+               r"in presenza|in sede|stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公|"
+               r"iş ?yerinde|ofiste"),
 ]
 _REMOTE_PHRASES = [
     ("hybrid", r"\bh[iíy]bri[dt]\w*\b(?!\s+(?:cloud|apps?|applications?|mobile|infrastructure|architectures?|"
@@ -48,22 +50,22 @@ _REMOTE_PHRASES = [
 _EMPLOYMENT_BADGES = [
     ("internship", r"intern(?:ship)?|praktikum|pflichtpraktikum|stage|stagiaire|alternance|prácticas|becari[oa]|"
                    r"estágio|tirocinio|stage curriculare|staż|stáž|стажировка|стаж[её]р|praktik|harjoittelu|"
-                   r"インターン(?:シップ)?|实习|인턴"),
+                   r"インターン(?:シップ)?|实习|인턴|stajyer|staj"),
     ("contract", r"contract(?:or)?|freelance(?:r)?|self[- ]employed|b2b|contrat de prestation|autónomo|"
                  r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
-                 r"konsult(?:uppdrag)?|zzp|業務委託|劳务|외주|contract to hire|contract-to-hire"),
+                 r"konsult(?:uppdrag)?|zzp|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan"),
     ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|zeitarbeit|arbeitnehmerüberlassung|cdd|"
                   r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
                   r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
-                  r"派遣|契約社員|临时"),
+                  r"派遣|契約社員|临时|dönemsel|geçici|sezonluk"),
     ("part_time", r"part[- ]time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
                   r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
-                  r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe"),
+                  r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe|yarı zamanlı|part time"),
     ("full_time", r"full[- ]time|permanent|vollzeit|festanstellung|unbefristet|cdi|temps plein|temps complet|"
                   r"tiempo completo|jornada completa|indefinido|tempo integral|efetivo|clt|tempo pieno|"
                   r"tempo indeterminato|pełny etat|umowa o pracę|полная занятость|полный день|heltid|"
                   r"tillsvidareanställning|tillsvidare|fast anställning|fast stilling|fuldtid|kokoaikainen|"
-                  r"vakituinen|voltijd|vast contract|正社員|全职|정규직|regular|full time employee"),
+                  r"vakituinen|voltijd|vast contract|正社員|全职|정규직|regular|full time employee|tam zamanlı|süresiz"),
 ]
 _EMPLOYMENT_PHRASES = [
     ("internship", r"\binternship\b|\bстаж[её]р|\bintern (?:role|position|program(?:me)?)\b|\bsummer intern\b|\bpraktikum\b|"
@@ -83,7 +85,7 @@ _EMPLOYMENT_PHRASES = [
                   r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
                   r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b"),
     ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
-                  r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート"),
+                  r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
     ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
                   r"\bvollzeit\b|\bfestanstellung\b|\bunbefristet\w*\b|\bcdi\b|\bcontrat à durée indéterminée\b|"
                   r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
@@ -91,7 +93,7 @@ _EMPLOYMENT_PHRASES = [
                   r"\btempo indeterminato\b|\bplný úvazek\b|\bplným úvazkem\b|\bHPP\b|\bvaste baan\b|"
                   r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakituinen\b|"
                   r"\bdobu neurčitou\b|\btiempo indeterminado\b|\bcontrato indefinido\b|\bprazo indeterminado\b|"
-                  r"\bdurata indeterminata\b|\bczas nieokreślony\b|\bнеопредел[её]нный срок\b"),
+                  r"\bdurata indeterminata\b|\bczas nieokreślony\b|\bнеопредел[её]нный срок\b|\btam zamanlı\b"),
 ]
 # Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
 _TERMS_LINE_RE = labelled_re(TERMS)
@@ -271,7 +273,8 @@ def remote_mode(text: str, *, top_card: list[str] = (), title: str = "") -> str:
 def employment_type(text: str, *, top_card: list[str] = (), title: str = "") -> str:
     """full_time, part_time, contract, temporary, internship or unknown, as the posting states it; a title that
     names an internship makes it one."""
-    badges = [kind for line in top_card for kind in _badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
+    # A title's badge states the terms too: "Kıdemli İş Analisti - OMS (Dönemsel)", "Barista (Part-time)".
+    badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
     badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
     badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]

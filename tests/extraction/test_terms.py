@@ -73,6 +73,12 @@ def test_a_label_above_its_value():
     assert employment_type(labels_joined("**고용 형태**\n정규직 (수습 3개월)")) == "full_time"  # Yanolja
 
 
+def test_a_titles_badge_states_the_terms():
+    assert employment_type("", title="Kıdemli İş Analisti - OMS (Dönemsel)") == "temporary"  # kariyer.net
+    assert employment_type("", title="Barista (Part-time)") == "part_time"
+    assert employment_type("", title="Contract Manager") == "unknown"
+
+
 def test_a_title_naming_an_intern_makes_an_internship():
     assert employment_type("", title="Systems Administrator Intern") == "internship"
     assert employment_type("", title="Pasante de RRHH (perfil Soft)") == "internship"
