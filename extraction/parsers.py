@@ -56,7 +56,13 @@ _COUNTRY_CURRENCIES = [
     (r"Germany|Deutschland|France|Spain|Italy|Netherlands|Ireland|Portugal|Austria|Belgium|Finland|Berlin|Paris|"
      r"Madrid|Amsterdam|Dublin|Lisbon|Munich|München|Vienna|Barcelona|Milan", "EUR"),
 ]
-_COUNTRY_RE = re.compile("|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(_COUNTRY_CURRENCIES)))
+# Every name above starts with a capital or a letter of a script without case: the guard skips other positions at
+# once, where trying the ~25 groups cost ~0.35 µs a character.
+_COUNTRY_RE = re.compile(
+    r"(?=[^\W\d_])(?![a-z])(?:"
+    + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(_COUNTRY_CURRENCIES))
+    + ")"
+)
 _CURRENCY_RE = "|".join(sorted((re.escape(token) for token in _CURRENCY_TOKENS), key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
@@ -176,7 +182,18 @@ def parse_number(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
-_PERIOD_RES = [(period, re.compile(pattern, re.IGNORECASE)) for period, pattern in _PERIOD_PATTERNS]
+
+
+def _guarded(pattern: str) -> re.Pattern:
+    """`pattern` (plain alternatives, each starting with a letter or sign, maybe after a word boundary) behind a guard
+    on those first characters: other positions fail at once, where trying every alternative cost ~0.2 µs."""
+    alternatives = [alternative.removeprefix(r"\b") for alternative in pattern.split("|")]
+    assert all(alternative[0] not in "\\([.^$" for alternative in alternatives), pattern
+    first = "".join(sorted({re.escape(alternative[0]) for alternative in alternatives}))
+    return re.compile(f"(?=[{first}])(?:{pattern})", re.IGNORECASE)
+
+
+_PERIOD_RES = [(period, _guarded(pattern)) for period, pattern in _PERIOD_PATTERNS]
 
 
 def _period_near(text: str, *, last: bool = False) -> str | None:
@@ -242,6 +259,11 @@ class _Pay:
     period: str | None
 
 
+def _period_follows(after: str) -> str | None:
+    """The period named in the words just after a figure."""
+    return _period_near(_words_from(after, 15))
+
+
 def _words_from(text: str, length: int) -> str:
     """The first `length` characters of `text`, and the rest of the word they end in ("apa" of "apaixonadas" is no
     "p.a."), up to the next figure or line: a period after those is theirs."""
@@ -289,8 +311,7 @@ def _pay_statements(text: str, *, stated: bool = False):
         if _NOT_SALARY_RE.match(after) or _names_other_money(before):
             continue
         period = _period_near(after) or _period_near(_words_to(before, 30), last=True)
-        period_follows = _period_near(_words_from(after, 15))
-        if not stated and not tokens and not _SALARY_CONTEXT_RE.search(before + after) and not period_follows:
+        if not stated and not tokens and not _SALARY_CONTEXT_RE.search(before + after) and not _period_follows(after):
             continue
         low = parse_number(match.group("num1")) * _scale(match.group("k1"))
         high = None
@@ -300,10 +321,10 @@ def _pay_statements(text: str, *, stated: bool = False):
             low *= _scale(match.group("k2"))  # "$100-160k"
         if low < 1 or (high is not None and high < low):
             continue
-        if max(low, high or 0) < 10 and not period_follows:
+        if max(low, high or 0) < 10 and not _period_follows(after):
             continue  # "PHP 5-7", "2 engineers": a figure this small is pay only as a rate ("€8 per day")
         if not tokens and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
-            if not period_follows:
+            if not _period_follows(after):
                 continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
         token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
