@@ -84,12 +84,20 @@ def period_from_size(values: dict) -> str | None:
 
 def location_is_grounded(location: dict, text: str) -> bool:
     """The posting names the place: its city, region or country as written (a bare country code is not checked)."""
+    return _place_in_words(location, _text_as_words(text))
+
+
+def _text_as_words(text: str) -> str:
+    # Compared as words, links read as their text: "Melbourne VIC (Remote)" is in "[Melbourne VIC](/jobs) (Remote)".
+    return f" {_as_words(_LINK_TARGET_RE.sub(']', text))} "
+
+
+def _place_in_words(location: dict, words: str) -> bool:
+    """`location_is_grounded`, the posting read as words once for all its places."""
     parts = [location.get(key) or "" for key in ("city", "region", "country")]
     # A bare code ("IL", "GB") is not checked; a short name in another script ("南京") is.
     names = [part for part in parts if part.strip() and not re.fullmatch(r"[A-Za-z]{1,3}", part.strip())]
     names = names or [location.get("name") or ""]
-    # Compared as words, links read as their text: "Melbourne VIC (Remote)" is in "[Melbourne VIC](/jobs) (Remote)".
-    words = f" {_as_words(_LINK_TARGET_RE.sub(']', text))} "
     return all(len(name.strip()) <= 2 for name in names) or any(f" {_as_words(name)} " in words for name in names)
 
 
@@ -158,8 +166,12 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
         for key in engine_salary:
             values.pop(key)
             origins.pop(key)
-    written = currencies_written(text)
-    if origins.get("salary_currency") == engine_label and written and values["salary_currency"] not in written:
+    # The posting's currencies are read only to check an engine's.
+    if (
+        origins.get("salary_currency") == engine_label
+        and (written := currencies_written(text))
+        and values["salary_currency"] not in written
+    ):
         dropped.append(f"currency {values.pop('salary_currency')} contradicts the posting's {', '.join(sorted(written))}")
         origins.pop("salary_currency")
     if values.get("salary_period") in _EMPTY and (period := period_from_size(values)):
@@ -169,7 +181,8 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
         origins.pop("date_posted", None)
     values["locations"] = [loc if isinstance(loc, dict) else location_dict(name=str(loc)) for loc in values.get("locations", [])]
     if origins.get("locations") == engine_label:
-        grounded = [loc for loc in values["locations"] if location_is_grounded(loc, text)]
+        words = _text_as_words(text)
+        grounded = [loc for loc in values["locations"] if _place_in_words(loc, words)]
         dropped += [f"location {loc['name']} not found in the posting text" for loc in values["locations"] if loc not in grounded]
         values["locations"] = grounded
         if not grounded:
