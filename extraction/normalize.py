@@ -115,7 +115,24 @@ def title_is_grounded(title: str, text: str) -> bool:
     """At least half the title's words are in the posting: a model may write out "Sr." or leave off "(m/f/d)", but
     a title the posting never gives (one it was told to say) has none of them."""
     words = set(_WORD_RE.findall(str(title).casefold()))
-    return not words or 2 * len(words & set(_WORD_RE.findall(text.casefold()))) >= len(words)
+    folded = text.casefold()
+    return not words or 2 * sum(_has_word(folded, word) for word in words) >= len(words)
+
+
+def _has_word(text: str, word: str) -> bool:
+    """`word` is one of the text's words (`_WORD_RE`'s runs of word characters, whole): looked up where it occurs,
+    not by listing the text's words (~0.1 ms a posting)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and _is_word_character(text[start - 1])) and not (end < len(text) and _is_word_character(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # as a regular expression's \w reads it
 
 
 def annualise(amount, period: str | None) -> Decimal | None:
