@@ -1,4 +1,5 @@
 """schema.org JobPosting JSON-LD: find it in a page and map it to our field names (pure)."""
+import datetime
 import json
 import math
 import re
@@ -94,6 +95,8 @@ def _location(place) -> dict | None:
     city, region, country = (_text(address.get(key)) for key in ("addressLocality", "addressRegion", "addressCountry"))
     city, region, country = (part if part.upper() not in unusable else "" for part in (city, region, country))
     name = ", ".join(part for part in (city, region, country) if part)
+    if not name and "address" not in place and (named := _text(place.get("name"))):
+        return {"name": named}  # a place given by its name alone: an applicant's {"@type": "Country", "name": "USA"}
     if not name:
         return None
     return {"name": name, "city": city, "region": region, "country": country.upper() if len(country) == 2 else country}
@@ -137,9 +140,13 @@ def job_posting_fields(posting: dict) -> dict:
         fields["company"] = company
     places = posting.get("jobLocation") or []
     locations = [loc for loc in map(_location, places if isinstance(places, list) else [places]) if loc]
+    remote = str(posting.get("jobLocationType", "")).upper() == "TELECOMMUTE"
+    if remote and not locations:  # a remote job names where its applicants may live instead
+        required = posting.get("applicantLocationRequirements") or []
+        locations = [loc for loc in map(_location, required if isinstance(required, list) else [required]) if loc]
     if locations:
         fields["locations"] = locations
-    if str(posting.get("jobLocationType", "")).upper() == "TELECOMMUTE":
+    if remote:
         fields["remote"] = "remote"
     kinds = posting.get("employmentType") or []
     for kind in kinds if isinstance(kinds, list) else [kinds]:
@@ -147,11 +154,33 @@ def job_posting_fields(posting: dict) -> dict:
             fields["employment_type"] = mapped
             break
     fields.update(_salary(posting.get("baseSalary")))
-    if posted := _text(posting.get("datePosted")):
-        fields["date_posted"] = posted[:10]
-    if through := _text(posting.get("validThrough")):
-        fields["valid_through"] = through[:10]
+    if posted := _iso_date(posting.get("datePosted")):
+        fields["date_posted"] = posted
+    if through := _iso_date(posting.get("validThrough")):
+        fields["valid_through"] = through
+    if benefits := _benefits(posting.get("jobBenefits")):
+        fields["benefits"] = benefits
     return fields
+
+
+_ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
+
+
+def _iso_date(value) -> str:
+    """A schema.org date in any ISO form ("2021-3-8", "2021-03-08T09:00:00.000+09:00") as YYYY-MM-DD; "" for one
+    that is not a date, or not ISO ("03/08/2021" could be either month first)."""
+    match = _ISO_DATE_RE.match(_text(value))
+    try:
+        return datetime.date(*map(int, match.groups())).isoformat() if match else ""
+    except ValueError:  # "2021-02-30"
+        return ""
+
+
+def _benefits(value) -> list[str]:
+    """jobBenefits, a text or a list of them: one benefit a line or item."""
+    items = value if isinstance(value, list) else [value]
+    lines = (line for item in items for line in html_to_text(unescape_html(_text(item))).splitlines())
+    return [cleaned for line in lines if (cleaned := line.strip(" \t-*•·"))]
 
 
 def job_posting_description(posting: dict) -> tuple[str, str]:

@@ -169,3 +169,27 @@ def test_html_description_with_a_literal_less_than_is_kept_as_is(fixture_text):
 
     assert markup == description
     assert text == "Keep tick-to-trade latency < 5 µs in C++."
+
+
+def test_dates_in_any_iso_form():
+    # Coupang's careers page (tests/fixtures/labelled/c) writes its date unpadded
+    assert job_posting_fields({"datePosted": "2021-3-8"})["date_posted"] == "2021-03-08"
+    assert job_posting_fields({"validThrough": "2021-04-08T23:59:00.000+09:00"})["valid_through"] == "2021-04-08"
+    # not ISO: "03/08/2021" may be March or August, so it is left out, as is a day no calendar has
+    assert "date_posted" not in job_posting_fields({"datePosted": "03/08/2021"})
+    assert "date_posted" not in job_posting_fields({"datePosted": "2021-02-30"})
+
+
+def test_a_remote_job_names_where_its_applicants_may_live():
+    posting = {
+        "jobLocationType": "TELECOMMUTE",
+        "applicantLocationRequirements": [{"@type": "Country", "name": "USA"}, {"@type": "Country", "name": "Canada"}],
+    }
+    fields = job_posting_fields(posting)
+    assert fields["remote"] == "remote"
+    assert [location["name"] for location in fields["locations"]] == ["USA", "Canada"]
+
+
+def test_benefits_one_an_item_or_line():
+    assert job_posting_fields({"jobBenefits": "<ul><li>Pension</li><li>Gym</li></ul>"})["benefits"] == ["Pension", "Gym"]
+    assert job_posting_fields({"jobBenefits": ["Lunch", " "]})["benefits"] == ["Lunch"]
