@@ -1,5 +1,6 @@
 """A job page without its site's furniture (navigation, footer, cookie banner, forms), before it becomes the posting's
 text: what the extractor reads and what visitors see as the description (pure, no network)."""
+import math
 import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -25,20 +26,26 @@ def strip_site_parts(markup: str) -> str:
         root = lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
         return markup
-    body_text = _text_length(root)
+    return lxml_html.tostring(root, encoding="unicode") if _drop_site_parts(root) else markup
+
+
+def _drop_site_parts(root) -> bool:
+    """Drops the site's parts from the parsed page `root`; whether there were any."""
+    sizes = _text_sizes(root, host="")
     removed = False
     for element in _furniture(root):
         # Skipped: one inside a part already dropped, the document itself, and anything holding the job's title.
         if element.getparent() is None or element.getroottree().getroot() is not root or element.xpath(".//h1"):
             continue
-        if _text_length(element) > MAX_SHARE_REMOVED * body_text:
+        # One the parser left outside the document's element (after a stray "</html>") was not measured: it stays.
+        if sizes.get(element, (math.inf,))[0] > MAX_SHARE_REMOVED * sizes[root][0]:
             continue
         try:
             element.drop_tree()
         except ValueError:  # its tail holds a control character lxml will not move to its neighbour: it stays
             continue
         removed = True
-    return lxml_html.tostring(root, encoding="unicode") if removed else markup
+    return removed
 
 
 def _furniture(root) -> list:
@@ -47,10 +54,6 @@ def _furniture(root) -> list:
         if _BANNER_RE.search(f"{element.get('id', '')} {element.get('class', '')}") and element.tag not in ("html", "body")
     ]
     return [*root.xpath(_SITE_PARTS), *banners]
-
-
-def _text_length(element) -> int:
-    return sum(len(text.strip()) for text in element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
 
 
 # Headings of what a job page shows besides its posting: other jobs, and what visitors also looked at. Every line
@@ -86,7 +89,7 @@ class PostingContent(NamedTuple):
 
 # Where a page says which part of it is its content. An <article> is one of several on a listing, so one counts
 # only when it holds the job's title, or is the page's only one.
-_MAIN_XPATH = "//main | //*[@role='main'] | //article"
+_MAIN_XPATH = ".//main | .//*[@role='main'] | .//article"
 # Share of the page's text (furniture removed) the chosen element must hold: what it leaves out is then at most
 # half of the page, as with MAX_SHARE_REMOVED, however the page is built.
 MIN_MAIN_SHARE = 0.5
@@ -114,19 +117,21 @@ def posting_content(markup: str, *, url: str = "") -> PostingContent:
     the job's title and most of the text, without blocks of links around the site. `markup` itself when it cannot
     be parsed."""
     try:
-        root = lxml_html.document_fromstring(strip_site_parts(markup))
+        root = lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
         return PostingContent(markup, main_element=False)
+    _drop_site_parts(root)
     body = root.find("body")
     if body is None:
         return PostingContent(markup, main_element=False)
     title = next((h1 for h1 in body.iter("h1") if h1.text_content().strip()), None)
-    content = _main_element(body, title)
+    sizes = _text_sizes(body, host=_host(url))
+    content = _main_element(body, title, sizes)
     if content is not body:
         content.tail = None
         body.clear()
         body.append(content)
-    for block in _link_dense_blocks(content, title, host=_host(url)):
+    for block in _link_dense_blocks(content, title, sizes):
         try:
             block.drop_tree()
         except ValueError:  # its tail holds a control character lxml will not move to its neighbour: it stays
@@ -161,9 +166,8 @@ def _words(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _main_element(body, title):
+def _main_element(body, title, sizes: dict):
     """The smallest element holding the job's title and most of the page's text; `body` when there is none."""
-    sizes = _text_sizes(body, host="")
     body_text = sizes[body][0]
     marked = [element for element in body.xpath(_MAIN_XPATH) if title is None or _holds(element, title)]
     if title is None and len(marked) > 1:  # several articles and no title: a listing, or a page we do not know
@@ -177,10 +181,10 @@ def _main_element(body, title):
     return min(candidates, key=lambda element: sizes[element][0], default=body)
 
 
-def _link_dense_blocks(content, title, *, host: str) -> list:
+def _link_dense_blocks(content, title, sizes: dict) -> list:
     """The outermost blocks of `content` after its top card whose text is mostly links around the site; [] when
-    together they would take more than MAX_LINK_DENSE_SHARE of its text (when unsure, the text stays)."""
-    sizes = _text_sizes(content, host=host)
+    together they would take more than MAX_LINK_DENSE_SHARE of its text (when unsure, the text stays). `sizes`:
+    _text_sizes of the page."""
     top_card, prose = _top_card(content, title)
     # Never dropped, but the furniture beside the title or the prose may be inside them.
     holding = {inner for inner in (title, prose) if inner is not None}

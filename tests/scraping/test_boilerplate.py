@@ -3,9 +3,13 @@ database)."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scraping.boilerplate import description_markup, posting_content, strip_site_parts, without_other_jobs
 from scraping.html_text import html_to_text
+from tests.fuzz.strategies import fuzz, markup
+from tests.timing import no_hang
 
 DEMO_BARISTA = Path(__file__).parents[2] / "jobscraper/demo/site/harbor/careers/weekend-barista/index.html"
 
@@ -204,3 +208,10 @@ def test_description_leaves_out_the_head_and_the_heading_repeating_the_title():
 def test_odd_input_comes_back_readable_from_posting_content_and_description_markup(markup):
     assert isinstance(posting_content(markup).markup, str)
     assert isinstance(description_markup(markup, title="Barista"), str)
+
+
+@fuzz
+@given(text=markup, url=st.sampled_from(["https://jobs.example.com/jobs/1", "", "http://[oops"]))
+def test_posting_content_and_description_markup_read_any_markup(text, url):
+    assert isinstance(no_hang(posting_content, text, url=url).markup, str)
+    assert isinstance(no_hang(description_markup, text, title="Barista"), str)
