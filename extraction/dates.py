@@ -54,6 +54,33 @@ _ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _AGO_RE = re.compile(r"([1-9][0-9]{0,3}|0) ?(days?|d|weeks?|wk|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\.? ago")
 _AGO_UNITS = {"d": "days", "w": "weeks", "h": "hours", "m": "minutes", "s": "seconds"}  # by the unit's first letter
 _DAYS_BACK = {"today": 0, "Today": 0, "yesterday": 1, "Yesterday": 1}
+# English dates written out, as feeds and boards give them ("Fri, 02 Sep 2022 22:20:48 GMT", "14 July 2023 08:20:46
+# UTC+03:00", "July 14, 2023"): dateparser reads the day as written, whatever the weekday or the zone, where it knows
+# the zone (whole hours from -12 to +14 here; it gives no date for "UTC-11:30" or "UTC-13:00"), in ~1 ms a phrase.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_MONTH_NUMBERS = {name: number for number, month in enumerate(_MONTHS, 1) for name in (month, month[:3])}
+_WRITTEN_RE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(?P<day>[0-9]{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>[0-9]{4})"
+    r"(?: (?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?"
+    r"(?: GMT| UTC(?:\+(?:0[0-9]|1[0-4]):00|-(?:0[0-9]|1[0-2]):00)?)?)?"
+    r"|(?P<month_first>[A-Z][a-z]+) (?P<day_second>[0-9]{1,2}), (?P<year_last>[0-9]{4})"
+)
+
+
+def _written_date(phrase: str) -> date | None:
+    """The day of an English date written out, where it is a real day and time; None leaves it to dateparser."""
+    if not (match := _WRITTEN_RE.fullmatch(phrase)):
+        return None
+    month = _MONTH_NUMBERS.get(match["month"] or match["month_first"])
+    year, day = int(match["year"] or match["year_last"]), int(match["day"] or match["day_second"])
+    clock = [int(match[part] or 0) for part in ("hour", "minute", "second")]
+    if month is None or not 1900 <= year < 2100 or clock[0] > 23 or max(clock[1:]) > 59:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _parse(phrase: str, base: datetime, order: str = "") -> date | None:
@@ -66,6 +93,8 @@ def _parse(phrase: str, base: datetime, order: str = "") -> date | None:
         return (base - timedelta(**{_AGO_UNITS[ago.group(2)[0]]: int(ago.group(1))})).date()
     if phrase in _DAYS_BACK:
         return (base - timedelta(days=_DAYS_BACK[phrase])).date()
+    if not order and (written := _written_date(phrase)):
+        return written
     try:
         parsed = _parser(base, order).get_date_data(phrase).date_obj
     except (ValueError, OverflowError, TypeError, AttributeError):  # dateparser's ways of failing on odd input
