@@ -88,7 +88,7 @@ class PostingContent(NamedTuple):
 
 
 # Where a page says which part of it is its content. An <article> is one of several on a listing, so one counts
-# only when it holds the job's title, or is the page's only one.
+# only when it holds the job's title or, on a page without an <h1>, is the only element marked so.
 _MAIN_XPATH = ".//main | .//*[@role='main'] | .//article"
 # Share of the page's text (furniture removed) the chosen element must hold: what it leaves out is then at most
 # half of the page, as with MAX_SHARE_REMOVED, however the page is built.
