@@ -66,8 +66,21 @@ def location_dict(*, city=None, region=None, country=None, name=None) -> dict:
 def salary_is_grounded(values: dict, text: str) -> bool:
     """Every salary figure must be written in the posting text as pay: not as funding, equity, a bonus or commission."""
     figures = [values.get(key) for key in ("salary_min", "salary_max") if values.get(key) is not None]
-    written = pay_numbers_in(text)
-    return all(any(abs(float(f) - w) <= GROUNDING_TOLERANCE * max(abs(float(f)), 1) for w in written) for f in figures)
+    written = pay_numbers_in(text, wanted=lambda number: _may_ground(number, figures))
+    return all(any(_grounds(w, f) for w in written) for f in figures)
+
+
+def _grounds(number: float, figure) -> bool:
+    return abs(float(figure) - number) <= GROUNDING_TOLERANCE * max(abs(float(figure)), 1)
+
+
+def _may_ground(number: float, figures: list) -> bool:
+    """Only a number near a figure can ground it: the others need not be checked as pay. A figure that is no number
+    keeps them all, and fails the check as before."""
+    try:
+        return any(_grounds(number, figure) for figure in figures)
+    except (TypeError, ValueError):
+        return True
 
 
 def period_from_size(values: dict) -> str | None:

@@ -171,10 +171,14 @@ def _scale(suffix: str | None) -> int:
     return _SCALES[suffix.lower().rstrip(".")] if suffix else 1
 
 
+_THIN_SPACES_RE = re.compile("[\u00a0\u202f\u2009]")
+_GROUP_MARK_RE = re.compile(r"[., ]")
+
+
 def parse_number(raw: str) -> float:
     """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000."""
-    raw = re.sub("[\u00a0\u202f\u2009]", " ", raw).strip()
-    groups = re.split(r"[., ]", raw)
+    raw = _THIN_SPACES_RE.sub(" ", raw).strip()
+    groups = _GROUP_MARK_RE.split(raw)
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
         return float("".join(groups))
     if len(groups) > 2:  # thousands groups then a decimal part: 1,234.56 or 1.234,56
@@ -423,12 +427,15 @@ def _numbers_at(text: str):
         previous = match
 
 
-def pay_numbers_in(text: str) -> list[float]:
+def pay_numbers_in(text: str, wanted=lambda number: True) -> list[float]:
     """The numbers that may be pay (for grounding checks): not funding, equity, bonuses, vouchers, commission,
-    counts of time or percentages, which parse_salary never takes either."""
+    counts of time or percentages, which parse_salary never takes either. Only those `wanted` are checked, what is
+    written around a number being the costly part."""
     clean = _readable(text)
     return [
         value
         for start, end, value in _numbers_at(clean)
-        if not _names_other_money(clean[max(0, start - 60) : start]) and not _NOT_SALARY_RE.match(clean[end : end + 40])
+        if wanted(value)
+        and not _names_other_money(clean[max(0, start - 60) : start])
+        and not _NOT_SALARY_RE.match(clean[end : end + 40])
     ]
