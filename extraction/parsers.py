@@ -3,6 +3,7 @@ import re
 from dataclasses import dataclass
 
 from .labels import PAY
+from .text import without_markdown_escapes
 
 _CURRENCY_TOKENS = {
     "S$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD",
@@ -356,14 +357,13 @@ def _iso(token: str) -> str:
 
 
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width joiners and soft hyphens pages set
-_ESCAPE_RE = re.compile(r"\\([.,\-()*_$])")
 _RETIREMENT_RE = re.compile(r"\b401\s?\(?k\)?", re.IGNORECASE)
 
 
 def _readable(text: str) -> str:
     """Text as its figures read: links, invisible characters and markdown's escapes ("900\\.000") out; a 401(k)
     plan is no "401k" salary."""
-    text = _ESCAPE_RE.sub(r"\1", _INVISIBLE_RE.sub("", without_urls(text)))
+    text = without_markdown_escapes(_INVISIBLE_RE.sub("", without_urls(text)))
     return _RETIREMENT_RE.sub("retirement plan", text) if "401" in text else text
 
 

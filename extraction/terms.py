@@ -9,6 +9,7 @@ that states the job's terms ("this is a remote role", "a 6-month contract", "Pra
 import re
 
 from .labels import TERMS, labelled_re
+from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
 # Hybrid comes first: "remote" within a hybrid statement ("hybrid: 2 days remote") does not make the job remote.
@@ -225,7 +226,7 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     kinds = list(badges)
     for match in _TERMS_LINE_RE.finditer(text):
         # Its first sentence, unescaped: "Temporal \- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...".
-        value = _sentence_around(_MARKDOWN_ESCAPE_RE.sub(r"\1", match.group("value")), 0, 0)
+        value = _sentence_around(without_markdown_escapes(match.group("value")), 0, 0)
         kinds += _either_says_neither(
             _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
         )
@@ -236,7 +237,6 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     return _first_by_precedence(kinds, phrase_table) or "unknown"
 
 
-_MARKDOWN_ESCAPE_RE = re.compile(r"\\([-.*_()#+!\\])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
 
 
@@ -251,7 +251,9 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 MAX_CHOICE_LENGTH = 80  # characters: a choice is a short statement, a badge or a labelled value
-_EITHER_RE = re.compile(r"/|\b(?:or|oder|ou|o|eller|of|lub|nebo|или|tai)\b", re.IGNORECASE)
+# "or" in the languages postings offer choices in: "Deltid/Heltid", "Pine Bluff or Colborne".
+EITHER_WORDS = r"or|oder|ou|o|eller|of|lub|nebo|или|tai"
+_EITHER_RE = re.compile(rf"/|\b(?:{EITHER_WORDS})\b", re.IGNORECASE)
 
 
 def _either_says_neither(kinds: list[str], line: str) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, labelled_re
 from .places import country_of, is_place, names_country, places_in
-from .terms import badge_kind, remote_mode
+from .terms import EITHER_WORDS, badge_kind, remote_mode
 
 MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
 TOP_LINES = 25  # the head is never longer: what follows is the description
@@ -281,7 +281,7 @@ def _title_place(title: str) -> list[str]:
 # "Onsite (Pine Bluff or Colborne)", "Hybrid - London": a work arrangement, then the places it applies to.
 _ARRANGEMENT_RE = re.compile(r"^(?P<mode>[^()\-–:,]{2,30}?)\s*(?:[(（](?P<inner>[^)）]+)[)）]|[-–:,]\s*(?P<rest>.+))$")
 # Places offered as alternatives; not "and": "München und Umgebung" is Munich and its surroundings.
-_LIST_SPLIT_RE = re.compile(r"\s*(?:[;/|]|\s(?:or|oder|ou|o|eller|of|nebo|lub|или|tai)\s)\s*")
+_LIST_SPLIT_RE = re.compile(rf"\s*(?:[;/|]|\s(?:{EITHER_WORDS})\s)\s*")
 MAX_LISTED_WORDS = 3  # words of a listed place no gazetteer knows ("Colborne", "Uherské Hradiště")
 
 
