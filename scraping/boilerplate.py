@@ -20,19 +20,9 @@ _BANNER_RE = re.compile(r"cookie|consent|gdpr|onetrust|cookiebot|didomi|usercent
 MAX_SHARE_REMOVED = 0.5
 
 
-def strip_site_parts(markup: str) -> str:
-    """`markup` without the parts every page of its site repeats; `markup` itself when it cannot be parsed."""
-    try:
-        root = lxml_html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        return markup
-    return lxml_html.tostring(root, encoding="unicode") if _drop_site_parts(root) else markup
-
-
-def _drop_site_parts(root) -> bool:
-    """Drops the site's parts from the parsed page `root`; whether there were any."""
+def _drop_site_parts(root) -> None:
+    """Drops the site's parts (navigation, footer, forms, cookie banners) from the parsed page `root`."""
     sizes = _text_sizes(root, host="")
-    removed = False
     for element in _furniture(root):
         # Skipped: one inside a part already dropped, the document itself, and anything holding the job's title.
         if element.getparent() is None or element.getroottree().getroot() is not root or element.xpath(".//h1"):
@@ -44,8 +34,6 @@ def _drop_site_parts(root) -> bool:
             element.drop_tree()
         except ValueError:  # its tail holds a control character lxml will not move to its neighbour: it stays
             continue
-        removed = True
-    return removed
 
 
 def _furniture(root) -> list:

@@ -9,7 +9,7 @@ from extraction.injection import without_instructions
 from extraction.engines.base import ExtractionRequest, parse_fields
 from extraction.engines.rules import RulesEngine
 from extraction.schema import JobFields, Salary
-from scraping.boilerplate import strip_site_parts
+from scraping.boilerplate import posting_content
 from scraping.html_text import html_to_text
 from scraping.http import FetchedPage, decode_html
 from scraping.jsonld import find_job_postings, job_posting_fields
@@ -55,7 +55,7 @@ HOSTILE_PAGES = {
 # hostile 10 MB page.
 PAGE_PARSERS = {
     "decode_html": (lambda markup: decode_html(markup.encode(), "text/html"), lambda text: text.startswith(_HEAD)),
-    "strip_site_parts": (strip_site_parts, lambda markup: isinstance(markup, str)),
+    "posting_content": (lambda markup: posting_content(markup).markup, lambda markup: isinstance(markup, str)),
     "html_to_text": (html_to_text, lambda text: "Data Engineer" in text),
     "find_job_postings": (find_job_postings, lambda postings: postings == []),
     "anchors": (anchors, lambda found: isinstance(found, list)),
@@ -85,7 +85,7 @@ def test_html_nested_10000_deep_is_read():
 
     assert "Deep text Data Engineer" in no_hang(html_to_text, markup)
     assert [anchor.href for anchor in no_hang(anchors, markup)] == ["/jobs/data-engineer-42"]
-    assert isinstance(no_hang(strip_site_parts, markup), str)
+    assert isinstance(no_hang(lambda page: posting_content(page).markup, markup), str)
     # crawl4ai's parser (libxml2) stops at depth 256: the page is read without what lies deeper, but it is read.
     assert "Careers" in no_hang(_read, markup).markdown
 

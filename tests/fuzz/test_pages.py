@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scraping import jsonld
-from scraping.boilerplate import strip_site_parts
+from scraping.boilerplate import posting_content
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import decode_html
 from scraping.links import anchors, job_links, looks_like_job_url, next_listing_page, under_listing
@@ -36,8 +36,8 @@ def test_html_to_text_reads_any_markup(text):
 
 @fuzz
 @given(text=markup)
-def test_strip_site_parts_reads_any_markup(text):
-    assert isinstance(no_hang(strip_site_parts, text), str)
+def test_posting_content_reads_any_markup(text):
+    assert isinstance(no_hang(lambda page: posting_content(page).markup, text), str)
 
 
 @fuzz

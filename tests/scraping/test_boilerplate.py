@@ -1,4 +1,4 @@
-"""strip_site_parts and posting_content on real pages and on the shapes that must survive them (no network, no
+"""posting_content on real pages and on the shapes that must survive them (no network, no
 database)."""
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraping.boilerplate import description_markup, posting_content, strip_site_parts, without_other_jobs
+from scraping.boilerplate import description_markup, posting_content, without_other_jobs
 from scraping.html_text import html_to_text
 from tests.fuzz.strategies import fuzz, markup
 from tests.timing import no_hang
@@ -23,7 +23,7 @@ def _page(body: str) -> str:
 def test_real_seek_page_loses_its_menus_and_report_form_and_keeps_the_posting(fixture_text):
     markup = fixture_text("html/seek_au_iterate_senior_platform_engineer.html")
 
-    text = html_to_text(strip_site_parts(markup))
+    text = html_to_text(posting_content(markup).markup)
 
     assert "Senior Platform Engineer" in text
     assert "Reason for reporting job" in html_to_text(markup)
@@ -34,7 +34,7 @@ def test_real_seek_page_loses_its_menus_and_report_form_and_keeps_the_posting(fi
 def test_header_holding_the_title_and_pay_stays(fixture_text):
     markup = fixture_text("html/frag_glassdoor_sg_persol_library_staff.html")
 
-    text = html_to_text(strip_site_parts(markup))
+    text = html_to_text(posting_content(markup).markup)
 
     assert "URGENT Library Staff" in text
     assert "$14.00" in text
@@ -49,7 +49,7 @@ def test_navigation_footer_and_cookie_banner_go():
         "<footer>© Northwind Labs · Imprint · Privacy</footer>"
     )
 
-    text = html_to_text(strip_site_parts(markup))
+    text = html_to_text(posting_content(markup).markup)
 
     assert "Backend Engineer" in text and "Salary: €60,000 a year." in text
     for furniture in ("About us", "Menu", "We use cookies", "Imprint"):
@@ -61,12 +61,12 @@ def test_a_wrapper_holding_most_of_the_page_stays_whatever_its_name(wrapper):
     # An unlucky class name or a template that puts everything in a <footer> must not empty the posting.
     markup = _page(wrapper.format(f"<h2>Backend Engineer</h2>{FILLER}") + "<p>Apply below.</p>")
 
-    assert "payment infrastructure" in html_to_text(strip_site_parts(markup))
+    assert "payment infrastructure" in html_to_text(posting_content(markup).markup)
 
 
 @pytest.mark.parametrize("markup", ["", "   ", "just text, no tags", "<p>unclosed <b>tags", "\x00\x01<html>"])
 def test_odd_input_comes_back_readable(markup):
-    assert isinstance(strip_site_parts(markup), str)
+    assert isinstance(posting_content(markup).markup, str)
 
 
 def test_a_job_pages_text_ends_where_its_list_of_other_jobs_begins():
