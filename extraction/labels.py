@@ -62,11 +62,18 @@ MAX_ITEM = 60  # characters of a list item read as one of a label's values ("- R
 _LABEL_ALONE = rf"^(?P<label>[ \t*#>-]*(?:{_ANY})[ \t*]*[:：]?[ \t*]*)\n+"
 _LABEL_LIST_RE = re.compile(rf"{_LABEL_ALONE}(?P<items>(?:[ \t]*[-*•][ \t]+[^\n]{{1,{MAX_ITEM}}}(?:\n|\Z)){{2,}})", re.I | re.M)
 _LABEL_ALONE_RE = re.compile(rf"{_LABEL_ALONE}(?:[ \t]*[-*•][ \t]+)?(?=[^\n])", re.I | re.M)
+# A table's row whose first cell is a label: "| 給与 | 月給：355,000円 |" reads "給与: 月給：355,000円".
+_TABLE_ROW_RE = re.compile(
+    rf"^[ \t]*\|[ \t]*\**(?P<label>{_ANY})\**[ \t]*[:：]?[ \t]*\|[ \t]*(?P<value>[^|\n]*?)[ \t]*(?:\|[ \t]*)?$", re.I | re.M
+)
 
 
 def labels_joined(text: str) -> str:
     """`text` with each label standing alone on its line joined to the value on the next: "Plat\\n50 000 Kč" reads
-    "Plat: 50 000 Kč", and "Sede di lavoro" over the items "- Roma" and "- Milano" reads "Sede di lavoro: Roma; Milano"."""
+    "Plat: 50 000 Kč", "Sede di lavoro" over the items "- Roma" and "- Milano" reads "Sede di lavoro: Roma; Milano",
+    and a table's row "| Ort | Berlin |" reads "Ort: Berlin"."""
+    if "|" in (text or ""):
+        text = _TABLE_ROW_RE.sub(lambda match: f"{match.group('label')}: {match.group('value')}", text)
     text = _LABEL_LIST_RE.sub(lambda match: f"{_joined(match)}{'; '.join(_items(match.group('items')))}\n", text or "")
     return _LABEL_ALONE_RE.sub(_joined, text)
 

@@ -117,7 +117,7 @@ _PERIOD_PATTERNS = [
               r"brut mensuel|pro monat|\bmonatlich\b|/\s?monat|brutto monat|al mes|por mes|\bmensual\b|/\s?mes\b|\bmensais\b|"
               r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
               r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|/\s?kk|\bměsíčně\b|/\s?měs|"
-              r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月"),
+              r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪"),
     ("year", r"per annum|/\s?annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год|"
              r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
              r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
@@ -142,7 +142,9 @@ _NOT_PAY_BEFORE_RE = re.compile(
     r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
     r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?|meals?|food|lunch|"
     r"benef[ií]cios?|alimenta\w*|vales?|tickets?|\w*bidrag|\w*zuschuss|allocation|prime|discount|desconto|"
-    r"descuento|rabatt|remise|sconto)\b[^.\n]{0,25}$",
+    r"descuento|rabatt|remise|sconto|rent|fees?|costs?|deposit)\b[^.\n]{0,25}$"
+    # Allowances and what the employee pays (a flat's rent): "交通費 あり（～35,000円）", "費用：34,000円/月".
+    r"|(?:交通費|通勤費|手当|費用|家賃|寮費|补贴|津贴|补助|费用|房租|수당|교통비|비용|월세)[^。\n]{0,25}$",
     re.I,
 )
 
@@ -155,6 +157,22 @@ def _names_other_money(before: str) -> bool:
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# A mark after a lone figure that leaves it open: "30万円～", "230,000円以上", "8000元起", "$120k+" from it on; "2100円まで"
+# up to it. Not "～" or "+" before a figure or a word: "～35万円" closes a range, "£40k + bonus" adds to the pay.
+_OPEN_ABOVE_RE = re.compile(r"[^\S\n]*(?:[～~〜](?![^\S\n]*\d)|以上|이상|起|\+)")
+_OPEN_BELOW_RE = re.compile(r"[^\S\n]*(?:以下|まで|이하|以内)")
+
+
+def _opens_above(after: str) -> bool:
+    mark = _OPEN_ABOVE_RE.match(after)
+    if not mark:
+        return False
+    if mark.group().strip() != "+":
+        return True
+    rest = after[mark.end() :]  # "$120k+" alone or before its period; "$120k + bonus" names more pay
+    return not rest.lstrip()[:1].isalnum() or bool(_period_follows(rest))
+
+
 # Links' targets are addresses, not text: their digits are never pay.
 _URL_RE = re.compile(r"\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+", re.I)
 _RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
@@ -326,12 +344,17 @@ def _pay_statements(text: str, *, stated: bool = False):
         if not tokens and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
             if not _period_follows(after):
                 continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
-        period = _period_near(after) or _period_near(_words_to(before, 30), last=True)
+        # The period on the figure's line first ("月給 : 30万円～" over the next line's "想定年収"), then beyond it.
+        line_after, line_before = after.partition("\n")[0], before.rpartition("\n")[2]
+        period = (
+            _period_near(line_after) or _period_near(_words_to(line_before, 30), last=True)
+            or _period_near(after) or _period_near(_words_to(before, 30), last=True)
+        )
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
         token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
-        if match.group("upto") and high is None:
+        if high is None and (match.group("upto") or _OPEN_BELOW_RE.match(after)):
             yield _Pay(low=None, high=low, token=token, period=period)
-        elif match.group("from") and high is None:
+        elif high is None and (match.group("from") or _opens_above(after)):
             yield _Pay(low=low, high=None, token=token, period=period)
         else:
             yield _Pay(low=low, high=high if high is not None else low, token=token, period=period)
@@ -382,7 +405,9 @@ def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[
     if not first.period:  # "The minimum salary is $14.00", then "S$14.00 per hour": the same pay, its period said
         first = next((pay for pay in statements if pay.period and (pay.low, pay.high) == (first.low, first.high)), first)
     same = [first]
-    if first.period:
+    # A first statement open at one end says what form the pay takes ("from 2,100 an hour"): later figures of the
+    # period are other grades or examples, not its bounds.
+    if first.period and first.low is not None and first.high is not None:
         same = [pay for pay in statements if pay.token == first.token and pay.period == first.period]
     lows = [pay.low for pay in same if pay.low is not None]
     highs = [pay.high for pay in same if pay.high is not None]

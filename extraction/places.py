@@ -48,7 +48,7 @@ class _Gazetteer(NamedTuple):
     names: dict  # every known place name, casefolded: its country ("" for a wider area; all its countries if shared)
     codes: frozenset  # region and country codes, as written ("IL", "VIC", "GB")
     countries: dict  # country names in many languages, casefolded: their ISO codes
-    regions: frozenset  # names of states, provinces and counties, casefolded
+    regions: dict  # names of states, provinces and counties, casefolded: the countries that have a region so named
     spread: dict  # a city name found in several countries: all of them, however small its namesakes
     code_countries: dict  # a region's code ("ON", "NSW"): the countries that have a region of that code
 
@@ -75,12 +75,12 @@ def _gazetteer() -> _Gazetteer:
         names[name] = (
             frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else largest_country
         )
-    regions, code_countries = set(), {}
+    regions, code_countries = {}, {}
     for subdivision in pycountry.subdivisions:
         code = subdivision.code.split("-", 1)[1]
         code_countries[code] = code_countries.get(code, frozenset()) | {subdivision.country_code}
         name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
-        regions.add(name)
+        regions[name] = regions.get(name, frozenset()) | {subdivision.country_code}
         known = names.setdefault(name, subdivision.country_code)
         if known != subdivision.country_code:
             names[name] = frozenset({subdivision.country_code, *([known] if isinstance(known, str) else known)})
@@ -99,7 +99,7 @@ def _gazetteer() -> _Gazetteer:
     countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
     countries["holland"] = "NL"
     names.update(countries)
-    return _Gazetteer(names, frozenset(codes), countries, frozenset(regions), spread, code_countries)
+    return _Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries)
 
 
 @functools.cache
@@ -123,7 +123,7 @@ def country_of(place: str) -> str | None:
     last = outside[-1].strip()
     if len(outside) >= 3 and re.fullmatch(r"[A-Z]{2}", last) and last in countries.values():
         return last
-    if country := _country_by_region_code(outside):
+    if country := _country_by_region_code(outside) or _country_by_region_name(outside):
         return country
     # The first part that is a place decides; where its name is in several countries, the other parts choose
     # ("Portland, Oregon": the US; "Surrey, South East": none of them, so no country).
@@ -150,6 +150,21 @@ def _country_by_region_code(parts: list[str]) -> str | None:
     for code in codes:
         if choices & tables.code_countries.get(code, frozenset()):
             choices &= tables.code_countries[code]
+    return next(iter(choices)) if len(choices) == 1 else None
+
+
+def _country_by_region_name(parts: list[str]) -> str | None:
+    """The one country that has both a place named as the first part and a region named as a later one: "Kingston,
+    Ontario" is in Canada, though the larger Kingston is Jamaica's capital."""
+    tables = _gazetteer()
+    name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
+    known = tables.spread.get(name) or tables.names.get(name)
+    regions = [tables.regions[part] for part in (part.strip(" .").casefold() for part in parts[1:]) if part in tables.regions]
+    if not regions or not known:
+        return None
+    choices = {known} if isinstance(known, str) else set(known)
+    for countries in regions:
+        choices &= countries
     return next(iter(choices)) if len(choices) == 1 else None
 
 
@@ -230,9 +245,11 @@ def is_place(piece: str) -> bool:
     if len(parts) == 1 and (district := _CJK_DISTRICT_RE.fullmatch(piece)):  # "南京-建邺区": a city's district
         return is_known_place(district.group("city"))
     # A town too small for the gazetteers, given with its region or country: "Matheu, B, AR", "General Rodríguez,
-    # Buenos Aires", "Colborne, Canada".
+    # Buenos Aires", "Colborne, Canada", "Nisku, AB".
     if len(parts) > 1 and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]) and (
-        _is_country(parts[-1]) or parts[-1].strip(" .").casefold() in _gazetteer().regions
+        _is_country(parts[-1])
+        or parts[-1].strip(" .").casefold() in _gazetteer().regions
+        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in _gazetteer().code_countries
     ):
         return all(_part_is_place(part, first=False) or len(part) <= 3 for part in parts[1:])
     return _part_is_place(parts[0], first=True) and all(_part_is_place(part, first=False) for part in parts[1:])

@@ -9,6 +9,7 @@ from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, labelled_re
 from .places import country_of, is_place, names_country, places_in
 from .terms import EITHER_WORDS, badge_kind, remote_mode
+from .workplace import workplace_named
 
 MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
 TOP_LINES = 25  # the head is never longer: what follows is the description
@@ -240,6 +241,8 @@ def company_named(text: str, card: TopCard) -> str | None:
         for match in pattern.finditer(body):
             name = match.group("name")
             if pattern is _LEGAL_RE:
+                if is_place(match.group(0)):  # "Nisku, AB": a town and its province, not a Swedish company
+                    continue
                 name = f"{name} {match.group('suffix')}"
             if not _NOT_NAMES.match(match.group("name")) and (name := _clean_name(name)):
                 return name
@@ -260,7 +263,7 @@ def locations_named(text: str, card: TopCard) -> list[str]:
             return _agreeing(_listed(value, found), card.locations)
         if len(value) <= MAX_PLACE_VALUE and len(value.split()) <= 4 and not re.search(r"[.!?;]\s|\d{3,}", value):
             return [value]
-    return card.locations or _title_place(card.title or "")
+    return card.locations or _title_place(card.title or "") or workplace_named(text)
 
 
 # The place a title ends with: "Nurse in London", "Operationssjuksköterska till Umeå!". Not after a dash, where a
@@ -272,10 +275,22 @@ _TITLE_PLACE_RE = re.compile(
 )
 
 
+# A title's last parentheses naming a place: "Nakliye Analisti (Esenyurt)", "Sales Manager (Berlin)"; not a team or
+# the words titles use that some town is also called ("iOS Engineer (Mobile)").
+_TITLE_PARENTHESES_RE = re.compile(r"[(（](?P<place>[^()（）]{2,40})[)）]\s*$")
+_TITLE_WORDS = {"mobile", "remote", "normal", "deal", "opportunity", "centre", "center", "nights", "days"}
+
+
 def _title_place(title: str) -> list[str]:
     """The place a title ends with, when the gazetteers know it."""
     match = _TITLE_PLACE_RE.search(title)
-    return [match.group("place").strip()] if match and is_place(match.group("place")) else []
+    if match and is_place(match.group("place")):
+        return [match.group("place").strip()]
+    match = _TITLE_PARENTHESES_RE.search(title)
+    place = match.group("place").strip() if match else ""
+    if place and place.casefold() not in _TITLE_WORDS and is_place(place) and remote_mode(place) == "unknown":
+        return [place]
+    return []
 
 
 # "Onsite (Pine Bluff or Colborne)", "Hybrid - London": a work arrangement, then the places it applies to.

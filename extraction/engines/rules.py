@@ -30,9 +30,10 @@ class RulesEngine(Engine):
         text = labels_joined(valid_unicode(request.text))
         card = read_top_card(text)
         places = locations_named(text, card)
-        salary = parse_salary(
-            text, currencies={c for place in places if (c := currency_of(place))} or None, stated=_pay_stated(text, card)
-        )
+        salary = None
+        if not _pay_withheld(text):
+            currencies = {c for place in places if (c := currency_of(place))} or None
+            salary = parse_salary(text, currencies=currencies, stated=_pay_stated(text, card))
         fields = JobFields(
             title=card.title,
             company=(company_named(text, card) or "")[:200] or None,
@@ -52,6 +53,17 @@ _PAY_LINE_RE = labelled_re(PAY)
 # two is a count ("Volná místa 37": 37 open positions).
 _PAY_FIGURES_RE = re.compile(r"\d\s*[kK]?\s*[-–—~]\s*\d|\d[\d.,\s]*\d{3}|\d\s*[kKкК]\b")
 MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("10000 - 50000 от опыта", "4K-6K")
+
+
+MAX_WITHHELD_WORDS = 6  # "Salary: Competitive, depending on experience"; a longer value is a paragraph on pay
+
+
+def _pay_withheld(text: str) -> bool:
+    """The posting labels its pay and gives no figure there ("Salary: Competitive", "給与: 規定により決定"): it states
+    none, and figures elsewhere are other money or other jobs' pay (a page's "similar jobs")."""
+    first = _PAY_LINE_RE.search(text)
+    value = first.group("value") if first else ""
+    return bool(value) and not re.search(r"\d", value) and len(value.split()) <= MAX_WITHHELD_WORDS
 
 
 def _pay_stated(text: str, card: TopCard) -> list[str]:

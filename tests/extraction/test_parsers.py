@@ -34,7 +34,16 @@ from extraction.parsers import SalaryRange, parse_number, parse_salary, pay_numb
         ("Salary: 25000 - 30000/annum", SalaryRange(25000, 30000, None, "year")),
         # Japanese: 時給 hourly, 月給 monthly, 年収 yearly; 万 is ten thousand
         ("時給2650円/【渋谷】サーバーサイドエンジニア", SalaryRange(2650, 2650, "JPY", "hour")),
-        ("月給25万円以上", SalaryRange(250000, 250000, "JPY", "month")),
+        # A mark after a lone figure leaves it open: 以上/～ "or more", まで "up to"; never copied into the other bound
+        ("月給25万円以上", SalaryRange(250000, None, "JPY", "month")),
+        ("月給 : 30万円～  \n想定年収：550万円～700万円", SalaryRange(300000, None, "JPY", "month")),
+        ("時給 2100円 ～\n●介護施設など（准看）： 時給1,900円", SalaryRange(2100, None, "JPY", "hour")),
+        ("時給1500円まで", SalaryRange(None, 1500, "JPY", "hour")),
+        ("月薪 8000元起", SalaryRange(8000, None, "CNY", "month")),
+        ("Salary: US$120k+ per year", SalaryRange(120000, None, "USD", "year")),
+        ("Salary: £40k + bonus", SalaryRange(40000, 40000, "GBP", None)),
+        # a flat's rent and a travel allowance are no pay
+        ("月給：355,000円\n費用：34,000円/月", SalaryRange(355000, 355000, "JPY", "month")),
         ("年収600万円～900万円", SalaryRange(6000000, 9000000, "JPY", "year")),
         # Russian: от … до … (from … to …), до … alone (up to), spaces as thousands separators
         ("Зарплата: от 150 000 до 200 000 руб. в месяц", SalaryRange(150000, 200000, "RUB", "month")),

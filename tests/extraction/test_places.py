@@ -60,7 +60,10 @@ def test_the_places_of_a_line(line, places):
         ("London, ON", "CA", "CAD"),
         ("Perth, WA", "AU", "AUD"),
         ("Portland, OR", "US", "USD"),
-        ("Nisku, AB", None, None),  # a town too small to know; "AB" is a region of several countries
+        ("Nisku, AB", None, None),
+        # A region's name chooses the same way: "Kingston, Ontario" is not Jamaica's capital
+        ("Kingston, Ontario", "CA", "CAD"),
+        ("Birmingham, Alabama", "US", "USD"),  # a town too small to know; "AB" is a region of several countries
         ("南京-建邺区", "CN", "CNY"),
     ],
 )

@@ -36,3 +36,21 @@ def test_a_count_beside_a_link_in_the_head_is_no_pay():
 
 def test_a_head_line_of_figures_is_pay():
     assert _fields("web前端开发\n江苏神州信源系统工程有限公司\n南京-建邺区\n15K-20K\n\n全职\n").salary.min == 15000
+
+
+def test_a_labelled_pay_without_a_figure_states_none():
+    # Yakumatch: the posting's pay "set by our rules", then other jobs' pay in the page's list of similar jobs
+    text = (
+        "正看護師\n\n| 給与  | _※年齢、経験、能力を考慮のうえ、規定により決定_  |\n| 交通費  | あり（～35,000円）  |\n\n"
+        "## 近くの求人\n| 給与  | _【月収】23.0万円～25.0万円 程度_  |\n"
+    )
+    assert _fields(text).salary is None
+
+
+def test_a_paragraph_on_pay_does_not_withhold_it():
+    text = (
+        "Systems Administrator Intern\n\nCompensation:\nAt Booz Allen, we celebrate your contributions and support "
+        "your total well-being.\nSalary at Booz Allen is determined by various factors. The projected compensation "
+        "range for this position is $52,900.00 to $108,000.00 (annualized USD)."
+    )
+    assert (_fields(text).salary.min, _fields(text).salary.max) == (52900, 108000)

@@ -88,6 +88,12 @@ def test_a_label_alone_on_its_line_reads_the_next_line():
          ["Núñez, B, AR"]),
         ("Operationssjuksköterska till Umeå!\n\nNu söker vi dig", ["Umeå"]),  # JobTech: only the title names it
         ("Product Manager at Google\n\nJoin us", []),  # "at" names the employer
+        ("Nakliye Analisti (Esenyurt)\nDHL Supply Chain\n\nDHL Supply Chain Türkiye", ["Esenyurt"]),  # Kariyer.net
+        ("iOS Engineer (Mobile)\n\nJoin us", []),  # a word of titles that a town in Alabama is also called
+        # Nothing labelled, no top card: a sentence ties the work to a place (Kariyer.net)
+        ("Satış Danışmanı\n\nENTERPRISE RENT A CAR' ın Ankara'daki ofislerinde değerlendirilmek üzere", ["Ankara"]),
+        # Yakumatch: a table's row whose first cell is the label
+        ("看護師\n\n| 勤務地  | 大阪府豊中市  |\n| --- | --- |\n| アクセス  | 「緑地公園駅」/徒歩3分  |", ["大阪府豊中市"]),
     ],
 )
 def test_labelled_places(text, places):
@@ -124,3 +130,8 @@ def test_a_button_is_no_employer():
 )
 def test_a_labelled_value_that_is_no_place_leaves_the_top_cards(text):
     assert locations_named(text, read_top_card(text)) == ["Chicago, IL"]
+
+
+def test_a_town_and_its_provinces_code_is_no_company():
+    text = "General Manager\nNisku, AB\n\nGeneral Manager\nOverview:\nWe are seeking a General Manager."  # Indeed
+    assert company_named(text, read_top_card(text)) is None
