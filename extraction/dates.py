@@ -8,7 +8,7 @@ import functools
 import re
 from datetime import date, datetime, timedelta
 
-from .labels import POSTED
+from .labels import DATED, POSTED
 
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko")
 EARLIEST = date(1995, 1, 1)  # no job board is older; an earlier "date" is a misread figure
@@ -135,15 +135,19 @@ def date_in_phrase(phrase: str, *, fetched_at: datetime | None, day_first: bool 
     return found if found and EARLIEST <= found <= latest else None
 
 
+_DATE_LINE_RE = re.compile(rf"^[\s*#>!_-]*(?:{DATED})\s*[:：]\s*(?P<phrase>[^\n·•|!]{{1,60}})", re.IGNORECASE | re.MULTILINE)
+
+
 def labelled_posting_date(text: str, *, fetched_at: datetime | None, day_first: bool | None = None) -> date | None:
-    """The first date a "posted" label gives in the text."""
-    for match in _LABELLED_DATE_RE.finditer(text or ""):
-        if found := date_in_phrase(match.group("phrase"), fetched_at=fetched_at, day_first=day_first):
-            return found
+    """The first date a "posted" label gives in the text, else one a line labelled "Date:" gives."""
+    for pattern in (_LABELLED_DATE_RE, _DATE_LINE_RE):
+        for match in pattern.finditer(text or ""):
+            if found := date_in_phrase(match.group("phrase"), fetched_at=fetched_at, day_first=day_first):
+                return found
     return None
 
 
-_POSTED_LABEL_RE = re.compile(rf"^(?:{POSTED})\s*[:：]?\s*", re.IGNORECASE)
+_POSTED_LABEL_RE = re.compile(rf"^(?:{POSTED})\s*[:：]?\s*|^(?:{DATED})\s*[:：]\s*", re.IGNORECASE)
 MAX_AROUND_DATE = 3  # characters a date phrase may have besides its date
 
 

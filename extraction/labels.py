@@ -54,6 +54,15 @@ POSTED = (
     r"publicerad|publiceringsdatum|publisert|opslået|julkaistu|"
     r"掲載日|公開日|投稿日|更新日|发布日期|发布时间|등록일"
 )
+# "Date:" alone, at the start of a line, where a posting gives when it was posted ("Data: 11 Febbraio 2013"); only a
+# date that follows counts (dates.labelled_posting_date), never a "start date" or "closing date".
+DATED = r"date|data|datum|fecha|dato"
+# A title given as a labelled line ("Job Title: Deal Poster", a page's front matter "title: Vacature ...").
+TITLE = (
+    r"job\s+title|position\s+title|title|titre\s+du\s+poste|intitulé\s+du\s+poste|stellenbezeichnung|stellentitel|"
+    r"jobtitel|título\s+del\s+puesto|título\s+da\s+vaga|titolo(?:\s+della\s+posizione)?|stanowisko|název\s+pozice|"
+    r"должность|functietitel|befattning|職種名|职位名称|직무명"
+)
 _ANY = "|".join((COMPANY, PLACE, PAY, TERMS, POSTED))
 MAX_VALUE = 120  # characters of a labelled value read
 MAX_ITEM = 60  # characters of a list item read as one of a label's values ("- Roma"), not a sentence

@@ -20,6 +20,10 @@ AREAS = {
     "benelux", "nordics", "scandinavia", "eu", "european union", "uk & ireland", "asia pacific", "southeast asia",
     "homeoffice", "home office", "télétravail", "remoto", "удаленно", "удалённо", "リモート", "远程",
 }
+# A whole piece in capitals of a few letters is a country's code, an area ("EMEA"), or one of the short names cities
+# go by; any other is a skill or a unit ("CSS", "SAP", "SRE") that the gazetteer lists as some city's other name.
+_ACRONYM_RE = re.compile(r"[A-Z]{2,4}")
+CITY_ACRONYMS = {"nyc", "sf", "la", "dc", "hk", "kl", "cdmx", "bkk", "rtp"} | {area for area in AREAS if len(area) <= 4}
 # Words of a page's furniture and badges that some small town somewhere is also called: never a job's place here.
 NOT_PLACES = {
     "save", "apply", "share", "home", "job", "jobs", "new", "hybrid", "salary", "more", "less", "top", "best", "urgent",
@@ -98,6 +102,13 @@ def _gazetteer() -> _Gazetteer:
     countries.update({name: "US" for name in ("usa", "u.s.", "u.s.a.", "us")})
     countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
     countries["holland"] = "NL"
+    # A country's name that is also a city's ("Columbia" is Colombia in Romanian, and a city in Maryland) keeps the
+    # city's countries too, for a region beside it to choose by ("Columbia, MD").
+    spread.update(
+        (name, frozenset(country for _, country in largest[name]) | {code})
+        for name, code in countries.items()
+        if name in largest and name not in spread
+    )
     names.update(countries)
     return _Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries)
 
@@ -116,6 +127,9 @@ def country_of(place: str) -> str | None:
     outside = re.split(r",|，|、", _PARENTHESES_RE.sub("", place))
     parts = [*outside, *re.split(r",|，|、", inside)]
     countries = _gazetteer().countries
+    # A city and its region first: "Columbia, MD" and "Marietta, Georgia" are in the US, whatever else is so named.
+    if country := _country_by_region_code(outside) or _country_by_region_name(outside):
+        return country
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
         return countries[named[-1]]
@@ -123,8 +137,6 @@ def country_of(place: str) -> str | None:
     last = outside[-1].strip()
     if len(outside) >= 3 and re.fullmatch(r"[A-Z]{2}", last) and last in countries.values():
         return last
-    if country := _country_by_region_code(outside) or _country_by_region_name(outside):
-        return country
     # The first part that is a place decides; where its name is in several countries, the other parts choose
     # ("Portland, Oregon": the US; "Surrey, South East": none of them, so no country).
     found = [code for part in parts if (code := _country_of_part(part))]
@@ -240,6 +252,8 @@ def is_place(piece: str) -> bool:
     if first_letter.islower():  # place names are written capitalised; a lower-case word is running text
         return False
     parts = [part.strip() for part in re.split(r",|，|、", piece)]
+    if _ACRONYM_RE.fullmatch(piece) and piece.casefold() not in CITY_ACRONYMS and not _is_country(piece):
+        return False  # "CSS", "SQL", "SAP": a skill some city is also called in the gazetteer's other names
     if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
         return True
     if len(parts) == 1 and (district := _CJK_DISTRICT_RE.fullmatch(piece)):  # "南京-建邺区": a city's district

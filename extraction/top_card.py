@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import is_date_phrase
-from .labels import COMPANY, PLACE, labelled_re
+from .labels import COMPANY, PLACE, TITLE, labelled_re
 from .places import country_of, is_place, names_country, places_in
 from .terms import EITHER_WORDS, badge_kind, remote_mode
 from .workplace import workplace_named
@@ -43,6 +43,7 @@ _FURNITURE_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_LINE_RE = labelled_re(COMPANY)
+_TITLE_LINE_RE = labelled_re(TITLE)
 _PLACE_LINE_RE = labelled_re(PLACE)
 # The employer named by the description: "About Acme", "Acme is looking for", "Acme is a leading ...".
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
@@ -120,7 +121,9 @@ def _title_at(lines: list[str]) -> tuple[int | None, bool]:
         if re.match(r"#\s", line.lstrip()) and re.search(r"\w", plain(line)):
             return index, True
     for index, line in enumerate(lines):
-        if re.search(r"\w", plain(_without_links(line))):  # a line of links only is a logo, a breadcrumb, a button
+        text = plain(_without_links(line))
+        # A line of links only is a logo, a breadcrumb, a button; a date line ("Data: 4 giugno 2014") is no title.
+        if re.search(r"\w", text) and not is_date_phrase(text.strip("!")):
             return index, False
     return None, False
 
@@ -135,7 +138,10 @@ def read_top_card(text: str) -> TopCard:
     if index is None:
         return TopCard()
     title = _title_text(lines[index] if heading else _without_links(lines[index]))
-    end = index + 1
+    # A title line that is labelled so: "Job Title: Full Stack Software Developer", front matter's "title: Vacature".
+    if title and (labelled := _TITLE_LINE_RE.match(title)):
+        title = _title_text(labelled.group("value")) or title
+    end = index + 1 + _meta_headings(lines[index + 1 :])
     while end < len(lines) and len(plain(lines[end])) <= BODY_LINE_LENGTH and not lines[end].lstrip().startswith("#"):
         end += 1
     before = [line for line in lines[:index] if len(plain(line)) <= BODY_LINE_LENGTH]
@@ -149,6 +155,16 @@ def read_top_card(text: str) -> TopCard:
         lines=[line for line in (plain(re.sub(r"\*\*|__", " · ", line)) for line in after + before) if line],
         posted=next((piece for line in card for piece in _pieces(line) if is_date_phrase(piece)), None),
     )
+
+
+def _meta_headings(lines: list[str]) -> int:
+    """How many of the headings right under the title are its card, not a section: a run of short headings one of
+    which names a place or a date ("### HORNBACH" over "#### 🌎 Germany"), unlike "## Description"."""
+    run = 0
+    while run < len(lines) and lines[run].lstrip().startswith("#") and len(plain(lines[run])) <= BODY_LINE_LENGTH:
+        run += 1
+    headings = [plain(line) for line in lines[:run]]
+    return run if any(_places(line) or is_date_phrase(line) for line in headings) else 0
 
 
 def _place_run(card: list[str]) -> list[str]:
@@ -167,7 +183,15 @@ def _pieces(line: str) -> list[str]:
     return [piece.strip() for piece in re.split(r"\s+[·•|]\s+|\s*[·•]\s*", line) if piece.strip()]
 
 
+# Pictographs pages set before a place or a date: "🌎 Germany", "📍 Berlin".
+_PICTOGRAPH_RE = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]\s*")
+
+
 def _places(line: str) -> list[str]:
+    line = _PICTOGRAPH_RE.sub("", line)
+    mode, _, rest = line.partition(",")
+    if rest.strip() and badge_kind(mode.strip()):  # "Remote,Columbia, MD": the arrangement, then the place
+        line = rest
     if len(line) > BODY_LINE_LENGTH or is_date_phrase(line):
         return []
     # A badge alone ("Remote") is no place; "Remote (US)" and "Remote, United States" are.

@@ -61,6 +61,10 @@ def test_a_labelled_date_is_the_posting_date_and_other_dates_are_not():
     assert labelled_posting_date("Veröffentlicht: vor 2 Tagen", fetched_at=FETCHED) == date(2024, 5, 8)
     assert labelled_posting_date("Closing date: 5 March 2024", fetched_at=FETCHED) is None
     assert labelled_posting_date("We posted 3 jobs", fetched_at=FETCHED) is None
+    # "Date:" alone at a line's start, a date following (JUG Milano's wiki); never a start or closing date
+    assert labelled_posting_date("!Data: 11 Febbraio 2013!\nSalve a tutti", fetched_at=None) == date(2013, 2, 11)
+    assert labelled_posting_date("Start date: 5 March 2024", fetched_at=FETCHED) is None
+    assert labelled_posting_date("Datum: sofort", fetched_at=FETCHED) is None
 
 
 @pytest.mark.parametrize(

