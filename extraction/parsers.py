@@ -106,19 +106,19 @@ _FIGURES_RE = re.compile(r"\d+")
 _LONGEST_BOUND = max(map(len, _UP_TO_WORDS + _FROM_WORDS))
 _LONGEST_TOKEN = max(map(len, _CURRENCY_TOKENS))
 _PERIOD_PATTERNS = [
-    ("hour", r"per hour|an hour|/\s?h(?:ou)?r|hourly|p\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
+    ("hour", r"per hour|\ban hour|/\s?h(?:ou)?r|hourly|p\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
              r"pro stunde|\bstündlich\b|stundenlohn|/\s?std|por hora|/\s?hora|all'ora|l'ora|\borari[oa]\b|za godzinę|/\s?godz|"
              r"per uur|/\s?uur|i timmen|/\s?tim|/\s?h\b|за час|на годину|시급|时薪|/\s?小时"),
-    ("day", r"per day|a day|/\s?day|daily|day rate|per diem|в день|日給|par jour|/\s?jour|pro tag|tagessatz|"
+    ("day", r"per day|\ba day|/\s?day|daily|day rate|per diem|в день|日給|par jour|/\s?jour|pro tag|tagessatz|"
             r"por día|/\s?día|al giorno|/\s?giorno|\bdziennie\b|/\s?dzień|per dag|/\s?dag|за день|일급|/\s?天"),
-    ("week", r"per week|a week|/\s?w(?:ee)?k|weekly|par semaine|pro woche|por semana|a settimana|\btygodniowo\b|"
+    ("week", r"per week|\ba week|/\s?w(?:ee)?k|weekly|par semaine|pro woche|por semana|a settimana|\btygodniowo\b|"
              r"per vecka|/\s?vecka|в неделю|주급"),
-    ("month", r"per month|a month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
+    ("month", r"per month|\ba month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
               r"brut mensuel|pro monat|\bmonatlich\b|/\s?monat|brutto monat|al mes|por mes|\bmensual\b|/\s?mes\b|\bmensais\b|"
               r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
               r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|/\s?kk|\bměsíčně\b|/\s?měs|"
               r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪"),
-    ("year", r"per annum|/\s?annum|per year|a year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год|"
+    ("year", r"per annum|/\s?annum|per year|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год|"
              r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
              r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
              r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年"),
@@ -129,8 +129,8 @@ _SALARY_CONTEXT_RE = re.compile(
 )
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
-    # A figure counting time or a share ("25 days of leave", "3-5 years", "40 hours per week", "5%", "401(k)").
-    r"|^[\s+-]*(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|times|x\b|stunden|std\b|tage?n?\b|wochen|monate?n?|jahren?|"
+    # A figure counting time or a share ("25 days of leave", "3 extra days off", "3-5 years", "5%", "401(k)").
+    r"|^[\s+-]*(?:(?:extra|additional|paid|more|working|business|calendar)\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|times|x\b|stunden|std\b|tage?n?\b|wochen|monate?n?|jahren?|"
     r"mal\b|heures|jours|semaines|mois\b|ans\b|fois|horas|días|dias|semanas|meses|años|anos|vezes|veces|ore\b|giorni|"
     r"settimane|mesi|anni|volte|godzin|dni\b|tygodni|miesięcy|lat\b|razy|hodin|dnů|týdnů|měsíců|let\b|krát|uur\b|"
     r"dagen|weken|maanden|jaar|timmar|dagar|veckor|månader|år\b|timer|dage|uger|måneder|tuntia|päivää|часов|дней|"

@@ -44,6 +44,7 @@ _FURNITURE_RE = re.compile(
 )
 _NAME_LINE_RE = labelled_re(COMPANY)
 _TITLE_LINE_RE = labelled_re(TITLE)
+_LIST_PIECES_RE = re.compile(r"\s+[|·•]\s+|\s*[·•]\s*")
 _PLACE_LINE_RE = labelled_re(PLACE)
 # The employer named by the description: "About Acme", "Acme is looking for", "Acme is a leading ...".
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
@@ -142,9 +143,9 @@ def read_top_card(text: str) -> TopCard:
     if title and (labelled := _TITLE_LINE_RE.match(title)):
         title = _title_text(labelled.group("value")) or title
     end = index + 1 + _meta_headings(lines[index + 1 :])
-    while end < len(lines) and len(plain(lines[end])) <= BODY_LINE_LENGTH and not lines[end].lstrip().startswith("#"):
+    while end < len(lines) and not _is_prose(plain(lines[end])) and not lines[end].lstrip().startswith("#"):
         end += 1
-    before = [line for line in lines[:index] if len(plain(line)) <= BODY_LINE_LENGTH]
+    before = [line for line in lines[:index] if not _is_prose(plain(line))]
     after = lines[index + 1 : end]
     card = [plain(line) for line in after + before]
     return TopCard(
@@ -157,11 +158,20 @@ def read_top_card(text: str) -> TopCard:
     )
 
 
+def _is_prose(line: str) -> bool:
+    """A line too long for a card's, unless it lists short pieces apart: USAJOBS sets eight "City, State" on one line
+    between "|"."""
+    if len(line) <= BODY_LINE_LENGTH:
+        return False
+    pieces = _LIST_PIECES_RE.split(line)
+    return len(pieces) < 2 or any(len(piece) > MAX_PLACE_VALUE for piece in pieces)
+
+
 def _meta_headings(lines: list[str]) -> int:
     """How many of the headings right under the title are its card, not a section: a run of short headings one of
     which names a place or a date ("### HORNBACH" over "#### 🌎 Germany"), unlike "## Description"."""
     run = 0
-    while run < len(lines) and lines[run].lstrip().startswith("#") and len(plain(lines[run])) <= BODY_LINE_LENGTH:
+    while run < len(lines) and lines[run].lstrip().startswith("#") and not _is_prose(plain(lines[run])):
         run += 1
     headings = [plain(line) for line in lines[:run]]
     return run if any(_places(line) or is_date_phrase(line) for line in headings) else 0
@@ -192,7 +202,7 @@ def _places(line: str) -> list[str]:
     mode, _, rest = line.partition(",")
     if rest.strip() and badge_kind(mode.strip()):  # "Remote,Columbia, MD": the arrangement, then the place
         line = rest
-    if len(line) > BODY_LINE_LENGTH or is_date_phrase(line):
+    if _is_prose(line) or is_date_phrase(line):
         return []
     # A badge alone ("Remote") is no place; "Remote (US)" and "Remote, United States" are.
     return [place for place in places_in(line) if not badge_kind(place) or re.search(r"[(,]", place)]

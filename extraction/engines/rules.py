@@ -71,7 +71,7 @@ def _pay_stated(text: str, card: TopCard) -> list[str]:
     date or badge ("10000 - 50000", "4K-6K")."""
     stated = [match.group("value") for match in _PAY_LINE_RE.finditer(text)]
     for line in card.lines:
-        words = re.sub(r"[\d.,\s–—~+-]+", " ", line).split()
+        words = re.sub(r"[\d.,\s–—~+-]+|[$€£¥₹₽₩₺]", " ", line).split()  # "600€ - 2.000€ Bruto/mes": one word
         if _PAY_FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY and not places_in(line):
             if not is_date_phrase(line) and not (card.company and card.company in line):
                 stated.append(line)

@@ -54,3 +54,15 @@ def test_a_paragraph_on_pay_does_not_withhold_it():
         "range for this position is $52,900.00 to $108,000.00 (annualized USD)."
     )
     assert (_fields(text).salary.min, _fields(text).salary.max) == (52900, 108000)
+
+
+def test_the_cards_pay_line_beats_the_titles_teaser():
+    # InfoJobs: the title's "700-1400€", the card's "600€ - 2.000€ Bruto/mes"
+    text = "Ideal ESTUDIANTES!! Captador/a ONG! Media jornada 700-1400€\nTribus We Are\nBarcelona\n600€ - 2.000€ Bruto/mes\n"
+    salary = _fields(text).salary
+    assert (salary.min, salary.max, salary.currency, salary.period) == (600, 2000, "EUR", "month")
+
+
+def test_days_off_are_no_daily_pay():
+    text = "Security Engineer\n\nBenefits:\n  * #GiveBackDays - 3 extra days off to volunteer\n"
+    assert _fields(text).salary is None

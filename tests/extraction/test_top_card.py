@@ -162,3 +162,11 @@ def test_a_section_heading_under_the_title_is_no_card():
 )
 def test_a_title_line_labelled_so(text, title):
     assert read_top_card(text).title == title
+
+
+def test_a_long_line_of_places_is_the_cards():
+    # USAJOBS: eight offices on one line between "|"
+    places = "Chamblee, Georgia |  Lanham-Seabrook, Maryland |  Detroit, Michigan |  Memphis, Tennessee |  " \
+        "Austin, Texas |  De Soto, Texas |  Ogden, Utah |  Kearneysville, West Virginia"
+    card = read_top_card(f"INFORMATION TECHNOLOGY SPECIALIST (SECURITY)\nInternal Revenue Service\n{places}\n")
+    assert card.locations[:2] == ["Chamblee, Georgia", "Lanham-Seabrook, Maryland"] and len(card.locations) == 8
