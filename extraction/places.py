@@ -238,6 +238,17 @@ def _part_is_place(part: str, *, first: bool) -> bool:
 
 # A city and one of its districts, written in Chinese or Japanese: "南京-建邺区", "上海-浦东新区".
 _CJK_DISTRICT_RE = re.compile(r"(?P<city>[\u4e00-\u9fff]{2,8})\s?[-－]\s?[\u4e00-\u9fff]{1,8}[区県县市町镇]")
+# Korean and Japanese addresses name their administrative units by suffix, which no gazetteer lists in full: a
+# province or city first ("경기 용인시 처인구", "수원시 영통구", "도쿄도 신주쿠구"), a prefecture then its city or ward
+# ("大阪府豊中市", "埼玉県さいたま市見沼区").
+_KOREAN_PROVINCES = "서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주"
+_KOREAN_ADDRESS_RE = re.compile(
+    # A province or metropolis alone, or a province or city and the units within it ("인사제도" is no province)
+    rf"(?:{_KOREAN_PROVINCES}|[가-힣]{{2,6}}(?:특별시|광역시|특별자치시|특별자치도))(?:\s+[가-힣]{{1,8}}(?:시|군|구|읍|면|동))*"
+    rf"|[가-힣]{{2,6}}(?:도|시)(?:\s+[가-힣]{{1,8}}(?:시|군|구|읍|면|동))+"
+    r"|[가-힣]{2,6}시"  # a city alone: "용인시" (not "동시", at once)
+)
+_JAPANESE_ADDRESS_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[都道府県](?:[\u3040-\u30ff\u4e00-\u9fff]{1,8}?[市区町村郡])+")
 # A French département before a name is a place, named in a gazetteer or not: "30 - LA CALMETTE".
 _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
@@ -255,6 +266,8 @@ def is_place(piece: str) -> bool:
     if _ACRONYM_RE.fullmatch(piece) and piece.casefold() not in CITY_ACRONYMS and not _is_country(piece):
         return False  # "CSS", "SQL", "SAP": a skill some city is also called in the gazetteer's other names
     if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
+        return True
+    if len(parts) == 1 and (_KOREAN_ADDRESS_RE.fullmatch(piece) or _JAPANESE_ADDRESS_RE.fullmatch(piece)):
         return True
     if len(parts) == 1 and (district := _CJK_DISTRICT_RE.fullmatch(piece)):  # "南京-建邺区": a city's district
         return is_known_place(district.group("city"))

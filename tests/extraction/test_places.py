@@ -11,6 +11,8 @@ from extraction.places import country_of, currency_of, is_place, places_in
         "Manila City, Metro Manila", "Sundsvall, Västernorrlands län", "München", "London EC2A 4NE", "南京",
         "30 - LA CALMETTE",  # a French département and a village no gazetteer lists
         "General Rodríguez, Buenos Aires", "Matheu, B, AR",  # small towns given with their region or country
+        # Korean and Japanese addresses by their units' suffixes (Saramin, Wanted, Yakumatch)
+        "경기 용인시 처인구", "수원시 영통구", "도쿄도 신주쿠구", "용인시", "大阪府豊中市", "埼玉県さいたま市見沼区",
     ],
 )
 def test_places_postings_write(piece):
@@ -20,7 +22,8 @@ def test_places_postings_write(piece):
 @pytest.mark.parametrize(
     "piece",
     ["Apply", "Save", "iterate", "Greenhouse", "Full time", "Gridiron IT", "Viva Bemanning AB", "PERSOL 3.5",
-     "100 Mitarbeiter", "2000 Euros", "Acme, Inc", "Actively Hiring", "meals prepared onsite in Paris"],
+     "100 Mitarbeiter", "2000 Euros", "Acme, Inc", "Actively Hiring", "meals prepared onsite in Paris",
+     "인사제도", "동시", "연구 제도"],  # Korean words that end as units do: "HR system", "at once", "research system"
 )
 def test_what_is_not_a_place(piece):
     assert not is_place(piece)
