@@ -59,10 +59,25 @@ _SAYS_RE = re.compile(
     r"world'?s|premier|well-known|award-winning)|sucht|recherche|busca|procura|cerca|szuka|ищет|söker|zoekt)\b",
     re.MULTILINE,
 )
+# "Dexter Construction Company is a large, diversified Construction Company", "Carloft.ca has quickly become the
+# fastest growing used car brand": a sentence that opens with a name and says what kind of business it is.
+_BUSINESS = (
+    r"company|firm|business|organi[sz]ation|provider|manufacturer|agency|brand|leader|group|employer|contractor|"
+    r"retailer|distributor|consultancy|start-?up|platform|supplier|producer|operator|chain|network|bank|insurer"
+)
+_IS_A_RE = re.compile(
+    rf"(?:^|(?<=[.!]\s)|(?<=\n)){_NAME}\s+(?:is|has\s+(?:quickly\s+|rapidly\s+)?become|has\s+been)\s+(?:a|an|the|one)\b"
+    # the kind of business at the end of the noun phrase: "is a plus for a growing company" is no such sentence
+    rf"\s+(?:(?!(?:for|at|in|of|to|with|on|by|from|plus|must)\b)[\w'’-]+,?\s+){{0,6}}?(?i:{_BUSINESS})\b",
+    re.MULTILINE,
+)
+# "We are Cobalt Safety and are passionate about": the employer introducing itself by name.
+_WE_ARE_RE = re.compile(rf"(?:^|(?<=[.!]\s)|(?<=\n))We(?:'re|\s+are)\s+{_NAME}(?=\s*(?:,|\.|\band\b|—|-\s))", re.MULTILINE)
 _NOT_NAMES = re.compile(
     r"^(?:the|this|that|our|we|you|your|us|it|they|he|she|role|job|position|team|company|opportunity|client|"
     r"customer|candidate|ideal|successful|applicant|der|die|das|wir|sie|le|la|les|nous|el|los|nosotros|"
-    r"il|noi|my|мы|vi|wij|we're|who|what|why|how|working|life|diversity|benefits?|equal|job\s+details?)\b",
+    r"il|noi|my|мы|vi|wij|we're|who|what|why|how|working|life|diversity|benefits?|equal|job\s+details?|hiring|looking|"
+    r"seeking|growing|recruiting|excited|proud|committed|here|one|an?)\b",
     re.IGNORECASE,
 )
 # The employer speaking of itself: "At Netflix, we", "Wir bei PENNY", "Chez Doctolib,", "We at Acme".
@@ -104,7 +119,9 @@ def _links_replaced(line: str, replacement) -> str:
 
 def plain(line: str) -> str:
     """A line of markdown as a reader sees it: images dropped, links as their text, emphasis and markers off."""
-    return _MARKUP_RE.sub("", _links_replaced(line, lambda match: match.group("text"))).strip(" [](|•·")
+    text = _MARKUP_RE.sub("", _links_replaced(line, lambda match: match.group("text"))).strip(" []|•·")
+    # A bracket left open by the markup goes; one that a name opens and closes stays ("(주)알에프텍", "(株)").
+    return text.strip(" (") if _unbalanced(text) and text.startswith("(") or text.endswith("(") else text
 
 
 def _head(text: str) -> list[str]:
@@ -215,7 +232,18 @@ def _clean_name(name: str) -> str | None:
         name = name[:-1]
     if not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name):
         return None
+    if _unbalanced(name):  # a piece cut from a line or a button: "無料)求人状況を問い合わせる"
+        return None
     return name
+
+
+def _unbalanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char in "(（[") - (char in ")）]")
+        if depth < 0:
+            return True
+    return depth != 0
 
 
 def _is_name(line: str, title: str | None = None) -> bool:
@@ -271,7 +299,7 @@ def company_named(text: str, card: TopCard) -> str | None:
     if card.company:
         return card.company
     body = (text or "")[:BODY_SEARCHED]
-    for pattern in (_ABOUT_RE, _SAYS_RE, _AT_RE, _WE_AT_RE, _LEGAL_RE):
+    for pattern in (_ABOUT_RE, _SAYS_RE, _AT_RE, _WE_AT_RE, _WE_ARE_RE, _IS_A_RE, _LEGAL_RE):
         for match in pattern.finditer(body):
             name = match.group("name")
             if pattern is _LEGAL_RE:

@@ -58,6 +58,15 @@ def test_a_dataset_records_head_lines():
         ("Functieomschrijving\n\nBij welk bedrijf je gaat werken\n\n" + "z" * 200, None),  # headings, no name
         ("Pessoa Desenvolvedora\nVENHA SER #SANGUELARANJA 🧡🚀\nSão Paulo, Brasil\n\n" + "w" * 200, None),
         ("Account Executive\n\n" + "v" * 200 + " a wholly owned subsidiary of parent company DCC PLC", None),
+        # Indeed Canada: the description opens with the employer saying what kind of business it is, or who it is
+        ("Pipe Layer\nMoncton, NB\n\nDexter Construction Company is a large, diversified Construction Company engaged in "
+         "heavy civil construction.", "Dexter Construction Company"),
+        ("Deal Poster\nKingston, ON\n\nHere We Grow Again!!!\nCarloft.ca has quickly become the fastest growing used car "
+         "brand in the nation.", "Carloft.ca"),
+        ("Health and Safety Coordinator\nGreater Toronto Area, ON\n\nWe are Cobalt Safety and are passionate about safety.",
+         "Cobalt Safety"),
+        ("Engineer\nToronto, ON\n\nWe are Hiring! Python is a plus for this role at a growing company.", None),
+        ("정규직\n\n[(주)알에프텍](https://www.saramin.co.kr/company/1)\n", "(주)알에프텍"),  # a corporation's mark stays
     ],
 )
 def test_the_employer_as_the_posting_names_it(text, company):
