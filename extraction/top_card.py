@@ -121,7 +121,7 @@ def plain(line: str) -> str:
     """A line of markdown as a reader sees it: images dropped, links as their text, emphasis and markers off."""
     text = _MARKUP_RE.sub("", _links_replaced(line, lambda match: match.group("text"))).strip(" []|•·")
     # A bracket left open by the markup goes; one that a name opens and closes stays ("(주)알에프텍", "(株)").
-    return text.strip(" (") if _unbalanced(text) and text.startswith("(") or text.endswith("(") else text
+    return text.strip(" (") if text.startswith("(") and _unbalanced(text) or text.endswith("(") else text
 
 
 def _head(text: str) -> list[str]:
