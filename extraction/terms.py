@@ -108,73 +108,151 @@ _TITLE_INTERN_RE = re.compile(
 )
 
 
+# Letters lower-casing and the regex's case folding treat apart: "İ" lower-cases to two characters, "ſ" and archaic
+# Cyrillic forms match "s", "с", "т"... In a text holding one, a run the regex finds may be absent from the
+# lower-cased text, or found elsewhere.
+_FOLDED_APART_RE = re.compile("[İıſ\u1c80-\u1c85]")
+
+
 class _Phrases:
-    """A kind's phrase pattern, split into its alternatives, each searched only in a text holding its literal part:
-    a substring test costs far less than a regex scan of the whole posting, and most postings state a term in few of
-    the ways the pattern knows. An alternative with no literal part of three characters is always searched."""
+    """A kind's phrase pattern, split into its alternatives, each searched only in a text holding what every match of
+    it holds, and where it can start: substring tests cost far less than a regex scan of the whole posting, and most
+    postings state a term in few of the ways the pattern knows."""
 
     def __init__(self, pattern: str):
-        self.alternatives = [
-            (_literal(alternative), re.compile(alternative, re.IGNORECASE)) for alternative in _alternatives(pattern)
-        ]
+        self.alternatives = [_Alternative(alternative) for alternative in _alternatives(pattern)]
 
-    def search(self, text: str, lowered: str | None = None):
-        """The earliest match of any alternative, as `pattern.search` finds it."""
+    def search(self, text: str, lowered: str | None = None, exact: bool | None = None):
+        """The earliest match of any alternative, as `pattern.search` finds it; `lowered` and `exact` (no letter
+        folded apart) may be given for a text searched often."""
         lowered = text.lower() if lowered is None else lowered
-        matches = [
-            found for literal, alternative in self.alternatives
-            if (len(literal) < 3 or literal in lowered) and (found := alternative.search(text))
-        ]
+        exact = not _FOLDED_APART_RE.search(text) if exact is None else exact
+        matches = [found for alternative in self.alternatives if (found := alternative.search(text, lowered, exact))]
         return min(matches, key=lambda match: match.start()) if matches else None
+
+
+class _Alternative:
+    """One alternative of a phrase pattern, with the lower-cased runs of plain characters every match of it holds
+    (its longest run, and choices of runs) and, where known, the strings every match starts with one of. A string
+    holding "ı", which the regex matches to "i" as well, tells nothing of a text but as the longest run."""
+
+    def __init__(self, source: str):
+        self.pattern = re.compile(source, re.IGNORECASE)
+        required = _requirements(source)
+        self.longest = max((choice[0] for choice in required if len(choice) == 1), key=len, default="")
+        self.required = [
+            choice for choice in required if choice != (self.longest,) and not any("ı" in run for run in choice)
+        ]
+        starts, _ = _starts(source)
+        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in starts) else starts
+
+    def search(self, text: str, lowered: str, exact: bool):
+        """`pattern.search(text)`; `exact` where lower-casing `text` kept each letter's place and case folding."""
+        if self.longest not in lowered:
+            return None
+        if not exact:
+            return self.pattern.search(text)
+        if not all(any(run in lowered for run in choice) for choice in self.required):
+            return None
+        if self.starts is None:
+            return self.pattern.search(text)
+        places = sorted({index for start in self.starts for index in _occurrences(lowered, start)})
+        return next(filter(None, (self.pattern.match(text, place) for place in places)), None)
+
+
+def _occurrences(text: str, run: str):
+    index = text.find(run)
+    while index >= 0:
+        yield index
+        index = text.find(run, index + 1)
+
+
+def _items(pattern: str) -> list[str]:
+    """The top-level pieces of a pattern's source: an escape, a class, a group with all it holds, a quantifier's
+    braces, or one character."""
+    items, start, depth, in_class, index = [], 0, 0, False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+        elif in_class:
+            in_class, index = char != "]", index + 1
+        elif char == "{" and not depth:
+            index = pattern.index("}", index) + 1
+        else:
+            in_class = char == "["
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            index += 1
+        if not depth and not in_class:
+            items.append(pattern[start:index])
+            start = index
+    return items
 
 
 def _alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of a pattern's source."""
-    parts, depth, in_class, current, index = [], 0, False, "", 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            current, index = current + pattern[index : index + 2], index + 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts, current, index = [*parts, current], "", index + 1
-            continue
-        current, index = current + char, index + 1
-    return [*parts, current]
+    parts = [""]
+    for item in _items(pattern):
+        parts = [*parts, ""] if item == "|" else [*parts[:-1], parts[-1] + item]
+    return parts
 
 
-def _literal(alternative: str) -> str:
-    """The longest run of characters every match of `alternative` holds, lower-cased: its plain characters outside
-    groups, classes and escapes, not made optional by a quantifier ("" when it has none)."""
-    best, run, depth, index = "", "", 0, 0
-    while index < len(alternative):
-        char = alternative[index]
-        optional = index + 1 < len(alternative) and alternative[index + 1] in "?*{"
-        if char == "\\":
-            run, index = "", index + 2
+MIN_LITERAL = 3  # characters: a shorter run ("a ", "is") is in nearly every posting and rules out no search
+
+
+def _requirements(alternative: str) -> list[tuple[str, ...]]:
+    """What every match of `alternative` holds, lower-cased, as choices one of which must occur: each run of its
+    plain characters, and for each group it cannot skip, a run from each of the group's branches. Escapes, classes,
+    lookarounds and what a quantifier makes optional hold nothing certain."""
+    items = _items(alternative)
+    required, run = [], ""
+    for item, after in zip(items, [*items[1:], ""]):
+        optional = after[:1] in ("?", "*", "{")
+        if len(item) == 1 and item not in "|.^$+*?" and not optional:
+            run += item.lower()
             continue
-        if char == "[":
-            run, index = "", alternative.index("]", index + 2) + 1
-            continue
-        if char == "{":
-            run, index = "", alternative.index("}", index) + 1
-            continue
-        if char in "()":
-            depth += 1 if char == "(" else -1
-            run = ""
-        elif depth or optional or char in "|.^$+*?":
-            run = ""
+        required += [(run,)] if len(run) >= MIN_LITERAL else []
+        run = ""
+        if item.startswith("(") and not optional and (item.startswith("(?:") or not item.startswith("(?")):
+            body = item[3:-1] if item.startswith("(?:") else item[1:-1]
+            branches = [_requirements(branch) for branch in _alternatives(body)]
+            if all(branches):  # the most telling choice of each branch: the one whose shortest run is longest
+                choices = [max(choices, key=lambda choice: min(map(len, choice))) for choices in branches]
+                required.append(tuple(sorted({literal for choice in choices for literal in choice})))
+    return required + ([(run,)] if len(run) >= MIN_LITERAL else [])
+
+
+_ZERO_WIDTH = ("\\b", "\\B", "^", "(?=", "(?!", "(?<=", "(?<!")
+MAX_STARTS = 8  # strings a match may start with, each looked for in the text: past that, fewer and shorter ones
+
+
+def _starts(alternative: str) -> tuple[set[str], bool]:
+    """Lower-cased strings one of which every match of `alternative` starts with, and whether they are its whole
+    matches: its plain characters, optional or not, and groups of them, after what matches no characters ("\\b", a
+    lookbehind); an escape, a class or a repeat ends them."""
+    items = [item for item in _items(alternative) if not item.startswith(_ZERO_WIDTH)]
+    starts, index = {""}, 0
+    while index < len(items):
+        item, quantifier = items[index], items[index + 1][:1] if index + 1 < len(items) else ""
+        if quantifier not in ("?", "*", "+", "{"):
+            quantifier = ""
+        if len(item) == 1 and item not in "|.^$+*?":
+            choices, whole = {item.lower()}, True
+        elif item.startswith("(?:") or item.startswith("(") and not item.startswith("(?"):
+            branches = [_starts(branch) for branch in _alternatives(item[3:-1] if item[1] == "?" else item[1:-1])]
+            choices, whole = {start for found, _ in branches for start in found}, all(whole for _, whole in branches)
         else:
-            run += char.lower()
-            best = max(best, run, key=len)
-        index += 1
-    return best
+            return starts, False
+        if quantifier in ("*", "{"):
+            return starts, False
+        choices |= {""} if quantifier == "?" else set()
+        longer = {start + choice for start in starts for choice in choices}
+        if len(longer) > MAX_STARTS:
+            return starts, False
+        starts, index = longer, index + (2 if quantifier else 1)
+        if not whole or quantifier == "+":
+            return starts, False
+    return starts, True
 
 
 def _compiled(table):
@@ -216,13 +294,17 @@ def badge_kind(piece: str) -> str | None:
 _CONDITIONAL_RE = re.compile(
     r"^[^\n]*\bif (?:this|the|your) (?:position|role|job|opportunity) is\b[^\n]*$", re.IGNORECASE | re.MULTILINE
 )
+# What such a line holds, lower-cased: looked for first, as its literal start makes it a fast scan.
+_CONDITIONAL_LOWERED_RE = re.compile(r"if (?:this|the|your) (?:position|role|job|opportunity) is")
 
 
 def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
-    if "if " in text.lower():
-        text = _CONDITIONAL_RE.sub("", text)
     lowered = text.lower()
+    exact = not _FOLDED_APART_RE.search(text)
+    if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
+        text = _CONDITIONAL_RE.sub("", text)
+        lowered = text.lower()
     kinds = list(badges)
     for match in _TERMS_LINE_RE.finditer(text):
         # Its first sentence, unescaped: "Temporal \- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...".
@@ -231,7 +313,7 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
             _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
         )
     for kind, pattern in phrase_table:
-        if match := pattern.search(text, lowered):
+        if match := pattern.search(text, lowered, exact):
             sentence = _sentence_around(text, match.start(), match.end())
             kinds += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence)
     return _first_by_precedence(kinds, phrase_table) or "unknown"
