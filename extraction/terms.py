@@ -9,6 +9,7 @@ that states the job's terms ("this is a remote role", "a 6-month contract", "Pra
 import re
 
 from .labels import TERMS, labelled_re
+from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, requirements, starts
 from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
@@ -108,25 +109,19 @@ _TITLE_INTERN_RE = re.compile(
 )
 
 
-# Letters lower-casing and the regex's case folding treat apart: "İ" lower-cases to two characters, "ſ" and archaic
-# Cyrillic forms match "s", "с", "т"... In a text holding one, a run the regex finds may be absent from the
-# lower-cased text, or found elsewhere.
-_FOLDED_APART_RE = re.compile("[İıſ\u1c80-\u1c85]")
-
-
 class _Phrases:
     """A kind's phrase pattern, split into its alternatives, each searched only in a text holding what every match of
     it holds, and where it can start: substring tests cost far less than a regex scan of the whole posting, and most
     postings state a term in few of the ways the pattern knows."""
 
     def __init__(self, pattern: str):
-        self.alternatives = [_Alternative(alternative) for alternative in _alternatives(pattern)]
+        self.alternatives = [_Alternative(alternative) for alternative in alternatives(pattern)]
 
     def search(self, text: str, lowered: str | None = None, exact: bool | None = None):
         """The earliest match of any alternative, as `pattern.search` finds it; `lowered` and `exact` (no letter
         folded apart) may be given for a text searched often."""
         lowered = text.lower() if lowered is None else lowered
-        exact = not _FOLDED_APART_RE.search(text) if exact is None else exact
+        exact = not FOLDED_APART_RE.search(text) if exact is None else exact
         matches = [found for alternative in self.alternatives if (found := alternative.search(text, lowered, exact))]
         return min(matches, key=lambda match: match.start()) if matches else None
 
@@ -138,13 +133,13 @@ class _Alternative:
 
     def __init__(self, source: str):
         self.pattern = re.compile(source, re.IGNORECASE)
-        required = _requirements(source)
+        required = requirements(source)
         self.longest = max((choice[0] for choice in required if len(choice) == 1), key=len, default="")
         self.required = [
             choice for choice in required if choice != (self.longest,) and not any("ı" in run for run in choice)
         ]
-        starts, _ = _starts(source)
-        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in starts) else starts
+        found, _ = starts(source)
+        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
 
     def search(self, text: str, lowered: str, exact: bool):
         """`pattern.search(text)`; `exact` where lower-casing `text` kept each letter's place and case folding."""
@@ -165,94 +160,6 @@ def _occurrences(text: str, run: str):
     while index >= 0:
         yield index
         index = text.find(run, index + 1)
-
-
-def _items(pattern: str) -> list[str]:
-    """The top-level pieces of a pattern's source: an escape, a class, a group with all it holds, a quantifier's
-    braces, or one character."""
-    items, start, depth, in_class, index = [], 0, 0, False, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-        elif in_class:
-            in_class, index = char != "]", index + 1
-        elif char == "{" and not depth:
-            index = pattern.index("}", index) + 1
-        else:
-            in_class = char == "["
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            index += 1
-        if not depth and not in_class:
-            items.append(pattern[start:index])
-            start = index
-    return items
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern's source."""
-    parts = [""]
-    for item in _items(pattern):
-        parts = [*parts, ""] if item == "|" else [*parts[:-1], parts[-1] + item]
-    return parts
-
-
-MIN_LITERAL = 3  # characters: a shorter run ("a ", "is") is in nearly every posting and rules out no search
-
-
-def _requirements(alternative: str) -> list[tuple[str, ...]]:
-    """What every match of `alternative` holds, lower-cased, as choices one of which must occur: each run of its
-    plain characters, and for each group it cannot skip, a run from each of the group's branches. Escapes, classes,
-    lookarounds and what a quantifier makes optional hold nothing certain."""
-    items = _items(alternative)
-    required, run = [], ""
-    for item, after in zip(items, [*items[1:], ""]):
-        optional = after[:1] in ("?", "*", "{")
-        if len(item) == 1 and item not in "|.^$+*?" and not optional:
-            run += item.lower()
-            continue
-        required += [(run,)] if len(run) >= MIN_LITERAL else []
-        run = ""
-        if item.startswith("(") and not optional and (item.startswith("(?:") or not item.startswith("(?")):
-            body = item[3:-1] if item.startswith("(?:") else item[1:-1]
-            branches = [_requirements(branch) for branch in _alternatives(body)]
-            if all(branches):  # the most telling choice of each branch: the one whose shortest run is longest
-                choices = [max(choices, key=lambda choice: min(map(len, choice))) for choices in branches]
-                required.append(tuple(sorted({literal for choice in choices for literal in choice})))
-    return required + ([(run,)] if len(run) >= MIN_LITERAL else [])
-
-
-_ZERO_WIDTH = ("\\b", "\\B", "^", "(?=", "(?!", "(?<=", "(?<!")
-MAX_STARTS = 8  # strings a match may start with, each looked for in the text: past that, fewer and shorter ones
-
-
-def _starts(alternative: str) -> tuple[set[str], bool]:
-    """Lower-cased strings one of which every match of `alternative` starts with, and whether they are its whole
-    matches: its plain characters, optional or not, and groups of them, after what matches no characters ("\\b", a
-    lookbehind); an escape, a class or a repeat ends them."""
-    items = [item for item in _items(alternative) if not item.startswith(_ZERO_WIDTH)]
-    starts, index = {""}, 0
-    while index < len(items):
-        item, quantifier = items[index], items[index + 1][:1] if index + 1 < len(items) else ""
-        if quantifier not in ("?", "*", "+", "{"):
-            quantifier = ""
-        if len(item) == 1 and item not in "|.^$+*?":
-            choices, whole = {item.lower()}, True
-        elif item.startswith("(?:") or item.startswith("(") and not item.startswith("(?"):
-            branches = [_starts(branch) for branch in _alternatives(item[3:-1] if item[1] == "?" else item[1:-1])]
-            choices, whole = {start for found, _ in branches for start in found}, all(whole for _, whole in branches)
-        else:
-            return starts, False
-        if quantifier in ("*", "{"):
-            return starts, False
-        choices |= {""} if quantifier == "?" else set()
-        longer = {start + choice for start in starts for choice in choices}
-        if len(longer) > MAX_STARTS:
-            return starts, False
-        starts, index = longer, index + (2 if quantifier else 1)
-        if not whole or quantifier == "+":
-            return starts, False
-    return starts, True
 
 
 def _compiled(table):
@@ -301,7 +208,7 @@ _CONDITIONAL_LOWERED_RE = re.compile(r"if (?:this|the|your) (?:position|role|job
 def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
     lowered = text.lower()
-    exact = not _FOLDED_APART_RE.search(text)
+    exact = not FOLDED_APART_RE.search(text)
     if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
         text = _CONDITIONAL_RE.sub("", text)
         lowered = text.lower()
