@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from .labels import DATED, POSTED
+from .patterns import by_first_character
 
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko")
 EARLIEST = date(1995, 1, 1)  # no job board is older; an earlier "date" is a misread figure
@@ -16,7 +17,7 @@ EARLIEST = date(1995, 1, 1)  # no job board is older; an earlier "date" is a mis
 _PROBE_BASE = datetime(1900, 6, 15)
 
 _LABELLED_DATE_RE = re.compile(
-    rf"(?<![\w])(?:{POSTED})\s*[:：]?\s*(?P<phrase>[^\n·•|]{{1,60}})", re.IGNORECASE
+    rf"(?<![\w])(?:{by_first_character(POSTED)})\s*[:：]?\s*(?P<phrase>[^\n·•|]{{1,60}})", re.IGNORECASE
 )
 # A phrase of relative time: "3 days ago", "4d ago", "vor 2 Tagen", "il y a 3 jours", "hace 2 días", "há 3 dias",
 # "3 giorni fa", "2 dni temu", "3 дня назад", "2 dagar sedan", "3 dagen geleden", "2日前", "today", "heute"...
@@ -147,7 +148,7 @@ def labelled_posting_date(text: str, *, fetched_at: datetime | None, day_first: 
     return None
 
 
-_POSTED_LABEL_RE = re.compile(rf"^(?:{POSTED})\s*[:：]?\s*|^(?:{DATED})\s*[:：]\s*", re.IGNORECASE)
+_POSTED_LABEL_RE = re.compile(rf"^(?:{by_first_character(POSTED)})\s*[:：]?\s*|^(?:{DATED})\s*[:：]\s*", re.IGNORECASE)
 MAX_AROUND_DATE = 3  # characters a date phrase may have besides its date
 
 

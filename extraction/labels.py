@@ -6,6 +6,8 @@ A page may set the label and its value on lines of their own ("Společnost" then
 """
 import re
 
+from .patterns import by_first_character
+
 COMPANY = (
     r"company|company\s+name|employer|hiring\s+(?:company|organi[sz]ation)|organi[sz]ation|"
     r"arbeitgeber|unternehmen|firma|entreprise|société|employeur|empresa|empleador|azienda|pracodawca|společnost|"
@@ -42,7 +44,8 @@ TERMS = (
     r"雇用形態|勤務形態|工作性质|工作类型|고용\s*형태|근무\s*형태"
 )
 POSTED = (
-    r"(?:date\s+)?(?:re)?posted(?:\s+on)?|date\s+posted|posting\s+date|published(?:\s+on)?|publication\s+date|"
+    r"date\s+(?:re)?posted(?:\s+on)?|reposted(?:\s+on)?|posted(?:\s+on)?|date\s+posted|posting\s+date|"
+    r"published(?:\s+on)?|publication\s+date|"
     r"listed(?:\s+on)?|date\s+listed|created(?:\s+on)?|"
     r"ver[öo]ffentlicht(?:\s+am)?|ver[öo]ffentlichungsdatum|erstellt\s+am|online\s+seit|eingestellt(?:\s+am)?|"
     r"publi[ée]e?(?:\s+le)?|date\s+de\s+publication|mise\s+en\s+ligne(?:\s+le)?|"
@@ -63,7 +66,8 @@ TITLE = (
     r"jobtitel|título\s+del\s+puesto|título\s+da\s+vaga|titolo(?:\s+della\s+posizione)?|stanowisko|název\s+pozice|"
     r"должность|functietitel|befattning|職種名|职位名称|직무명"
 )
-_ANY = "|".join((COMPANY, PLACE, PAY, TERMS, POSTED))
+# Every label starts with a letter, so that an alternation of labels can be grouped by it (patterns.by_first_character).
+_ANY = by_first_character("|".join((COMPANY, PLACE, PAY, TERMS, POSTED)))
 MAX_VALUE = 120  # characters of a labelled value read
 MAX_ITEM = 60  # characters of a list item read as one of a label's values ("- Roma"), not a sentence
 # A line that is a label and nothing else, its value on the next line of text, or its values in the short list items
@@ -97,4 +101,6 @@ def _items(items: str) -> list[str]:
 
 def labelled_re(labels: str) -> re.Pattern:
     """A pattern for the value of a "Label: value" line, for one of `labels`."""
-    return re.compile(rf"^[\s*#>-]*(?:{labels})\s*[:：]\**[^\S\n]*(?P<value>[^\n]{{1,{MAX_VALUE}}})", re.I | re.M)
+    return re.compile(
+        rf"^[\s*#>-]*(?:{by_first_character(labels)})\s*[:：]\**[^\S\n]*(?P<value>[^\n]{{1,{MAX_VALUE}}})", re.I | re.M
+    )

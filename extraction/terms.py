@@ -9,6 +9,7 @@ that states the job's terms ("this is a remote role", "a 6-month contract", "Pra
 import re
 
 from .labels import TERMS, labelled_re
+from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, requirements, starts
 from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
@@ -109,72 +110,56 @@ _TITLE_INTERN_RE = re.compile(
 
 
 class _Phrases:
-    """A kind's phrase pattern, split into its alternatives, each searched only in a text holding its literal part:
-    a substring test costs far less than a regex scan of the whole posting, and most postings state a term in few of
-    the ways the pattern knows. An alternative with no literal part of three characters is always searched."""
+    """A kind's phrase pattern, split into its alternatives, each searched only in a text holding what every match of
+    it holds, and where it can start: substring tests cost far less than a regex scan of the whole posting, and most
+    postings state a term in few of the ways the pattern knows."""
 
     def __init__(self, pattern: str):
-        self.alternatives = [
-            (_literal(alternative), re.compile(alternative, re.IGNORECASE)) for alternative in _alternatives(pattern)
-        ]
+        self.alternatives = [_Alternative(alternative) for alternative in alternatives(pattern)]
 
-    def search(self, text: str, lowered: str | None = None):
-        """The earliest match of any alternative, as `pattern.search` finds it."""
+    def search(self, text: str, lowered: str | None = None, exact: bool | None = None):
+        """The earliest match of any alternative, as `pattern.search` finds it; `lowered` and `exact` (no letter
+        folded apart) may be given for a text searched often."""
         lowered = text.lower() if lowered is None else lowered
-        matches = [
-            found for literal, alternative in self.alternatives
-            if (len(literal) < 3 or literal in lowered) and (found := alternative.search(text))
-        ]
+        exact = not FOLDED_APART_RE.search(text) if exact is None else exact
+        matches = [found for alternative in self.alternatives if (found := alternative.search(text, lowered, exact))]
         return min(matches, key=lambda match: match.start()) if matches else None
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern's source."""
-    parts, depth, in_class, current, index = [], 0, False, "", 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            current, index = current + pattern[index : index + 2], index + 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts, current, index = [*parts, current], "", index + 1
-            continue
-        current, index = current + char, index + 1
-    return [*parts, current]
+class _Alternative:
+    """One alternative of a phrase pattern, with the lower-cased runs of plain characters every match of it holds
+    (its longest run, and choices of runs) and, where known, the strings every match starts with one of. A string
+    holding "ı", which the regex matches to "i" as well, tells nothing of a text but as the longest run."""
+
+    def __init__(self, source: str):
+        self.pattern = re.compile(source, re.IGNORECASE)
+        required = requirements(source)
+        self.longest = max((choice[0] for choice in required if len(choice) == 1), key=len, default="")
+        self.required = [
+            choice for choice in required if choice != (self.longest,) and not any("ı" in run for run in choice)
+        ]
+        found, _ = starts(source)
+        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
+
+    def search(self, text: str, lowered: str, exact: bool):
+        """`pattern.search(text)`; `exact` where lower-casing `text` kept each letter's place and case folding."""
+        if self.longest not in lowered:
+            return None
+        if not exact:
+            return self.pattern.search(text)
+        if not all(any(run in lowered for run in choice) for choice in self.required):
+            return None
+        if self.starts is None:
+            return self.pattern.search(text)
+        places = sorted({index for start in self.starts for index in _occurrences(lowered, start)})
+        return next(filter(None, (self.pattern.match(text, place) for place in places)), None)
 
 
-def _literal(alternative: str) -> str:
-    """The longest run of characters every match of `alternative` holds, lower-cased: its plain characters outside
-    groups, classes and escapes, not made optional by a quantifier ("" when it has none)."""
-    best, run, depth, index = "", "", 0, 0
-    while index < len(alternative):
-        char = alternative[index]
-        optional = index + 1 < len(alternative) and alternative[index + 1] in "?*{"
-        if char == "\\":
-            run, index = "", index + 2
-            continue
-        if char == "[":
-            run, index = "", alternative.index("]", index + 2) + 1
-            continue
-        if char == "{":
-            run, index = "", alternative.index("}", index) + 1
-            continue
-        if char in "()":
-            depth += 1 if char == "(" else -1
-            run = ""
-        elif depth or optional or char in "|.^$+*?":
-            run = ""
-        else:
-            run += char.lower()
-            best = max(best, run, key=len)
-        index += 1
-    return best
+def _occurrences(text: str, run: str):
+    index = text.find(run)
+    while index >= 0:
+        yield index
+        index = text.find(run, index + 1)
 
 
 def _compiled(table):
@@ -216,13 +201,17 @@ def badge_kind(piece: str) -> str | None:
 _CONDITIONAL_RE = re.compile(
     r"^[^\n]*\bif (?:this|the|your) (?:position|role|job|opportunity) is\b[^\n]*$", re.IGNORECASE | re.MULTILINE
 )
+# What such a line holds, lower-cased: looked for first, as its literal start makes it a fast scan.
+_CONDITIONAL_LOWERED_RE = re.compile(r"if (?:this|the|your) (?:position|role|job|opportunity) is")
 
 
 def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
-    if "if " in text.lower():
-        text = _CONDITIONAL_RE.sub("", text)
     lowered = text.lower()
+    exact = not FOLDED_APART_RE.search(text)
+    if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
+        text = _CONDITIONAL_RE.sub("", text)
+        lowered = text.lower()
     kinds = list(badges)
     for match in _TERMS_LINE_RE.finditer(text):
         # Its first sentence, unescaped: "Temporal \- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...".
@@ -231,7 +220,7 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
             _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
         )
     for kind, pattern in phrase_table:
-        if match := pattern.search(text, lowered):
+        if match := pattern.search(text, lowered, exact):
             sentence = _sentence_around(text, match.start(), match.end())
             kinds += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence)
     return _first_by_precedence(kinds, phrase_table) or "unknown"
