@@ -16,7 +16,7 @@ COMPANY = (
 )
 PLACE = (
     r"location|locations|job\s+location|work\s+location|place\s+of\s+work|based\s+in|city|"
-    r"ort|arbeitsort|standort|einsatzort|dienstort|lieu|lieu\s+de\s+travail|localisation|ville|"
+    r"ort|arbeitsort|standort|einsatzort|dienstort|lieu|lieu\s+de\s+travail|lieu\s+du\s+poste|localisation|ville|"
     r"ubicaci[óo]n|localizaci[óo]n|lugar\s+de\s+trabajo|localiza[çc][ãa]o|local\s+de\s+trabalho|cidade|"
     r"sede|sede\s+di\s+(?:lavoro|svolgimento)|luogo\s+di\s+lavoro|localit[àa]|werklocatie|locatie|standplaats|plaats|"
     r"lokalizacja|miejsce\s+pracy|místo\s+výkonu\s+práce|místo\s+pracoviště|lokalita|место\s+работы|город|адрес|"
@@ -34,7 +34,7 @@ TERMS = (
     r"work(?:ing)?\s+(?:type|model|arrangement|mode|hours|pattern|schedule)|workplace(?:\s+type)?|location\s+type|"
     r"remote|hours|schedule|position\s+type|work\s+location|location|"
     r"vertragsart|anstellungsart|beschäftigungsart|art\s+der\s+anstellung|arbeitszeit|arbeitsmodell|"
-    r"type\s+de\s+contrat|contrat|temps\s+de\s+travail|mode\s+de\s+travail|"
+    r"type\s+de\s+contrat|contrat|temps\s+de\s+travail|mode\s+de\s+travail|lieu\s+du\s+poste|"
     r"tipo\s+de\s+contrat[oa](?:ção)?|tipo\s+de\s+contrataci[óo]n|jornada|modalidad|modalidade|regime|"
     r"tipo\s+di\s+contratto|tipologia\s+(?:di\s+)?contratt(?:o|uale)|orario|modalità\s+di\s+lavoro|"
     r"rodzaj\s+umowy|wymiar\s+(?:pracy|etatu)|tryb\s+pracy|typ\s+úvazku|typ\s+pracovního\s+poměru|forma\s+spolupráce|"

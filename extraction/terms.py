@@ -18,10 +18,10 @@ _REMOTE_BADGES = [
     ("hybrid", r"hybrid|hybride?|híbrido|ibrido|hybrydow[aey]|гибрид\w*|ハイブリッド|混合办公|partial(?:ly)? remote|hibrit|"
                r"remote\s*/\s*on-?site|on-?site\s*/\s*remote|teletrabajo parcial|télétravail partiel"),
     ("remote", r"(?:fully |100\s?% |full[- ])?remote(?: first| only| ok| friendly)?|work from home|wfh|home\s?office|"
-               r"télétravail(?: total| complet)?|teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
+               r"télétravail(?: total| complet)?|(?:solo |sólo )?teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
                r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程|"
                r"uzaktan(?: çalışma)?"),
-    ("onsite", r"on-?site|in[- ]office|office[- ]based|in person|vor ort|präsenz|présentiel|sur site|presencial|"
+    ("onsite", r"on-?site|in[- ]office|office[- ]based|in person|vor ort|präsenz|(?:en )?présentiel|sur site|presencial|"
                r"in presenza|in sede|stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公|"
                r"iş ?yerinde|ofiste"),
 ]
@@ -56,11 +56,11 @@ _EMPLOYMENT_BADGES = [
     ("contract", r"contract(?:or)?|freelance(?:r)?|self[- ]employed|b2b|contrat de prestation|autónomo|"
                  r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
                  r"konsult(?:uppdrag)?|zzp|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan"),
-    ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|zeitarbeit|arbeitnehmerüberlassung|cdd|"
+    ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|(?:de )?duración determinada|zeitarbeit|arbeitnehmerüberlassung|cdd|"
                   r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
                   r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
                   r"派遣|契約社員|临时|dönemsel|geçici|sezonluk"),
-    ("part_time", r"part[- ]time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
+    ("part_time", r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
                   r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
                   r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe|yarı zamanlı|part time"),
     ("full_time", r"full[- ]time|permanent|vollzeit|festanstellung|unbefristet|cdi|temps plein|temps complet|"
@@ -85,7 +85,9 @@ _EMPLOYMENT_PHRASES = [
                   r"\bseasonal (?:role|position|job|work|staff|employment)\b|\bfixed[- ]term\b|\bbefristet\w*\b|"
                   r"\bzeitarbeit\b|\bcdd\b|\bcontrat à durée déterminée\b|\bcontrato temporal\b|"
                   r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
-                  r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b"),
+                  r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b|"
+                  # USAJOBS: a federal "Term" appointment lasts a set time
+                  r"\bterm (?:appointment|position)\b|\bterm \(not to exceed\b|\bduración determinada\b"),
     ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
                   r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
     ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
@@ -212,17 +214,21 @@ def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
     if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
         text = _CONDITIONAL_RE.sub("", text)
         lowered = text.lower()
-    kinds = list(badges)
+    kinds, offered = list(badges), set()
     for match in _TERMS_LINE_RE.finditer(text):
         # Its first sentence, unescaped: "Temporal \- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...".
         value = _sentence_around(without_markdown_escapes(match.group("value")), 0, 0)
         kinds += _either_says_neither(
-            _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value
+            _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value, offered
         )
+    phrased = []
     for kind, pattern in phrase_table:
         if match := pattern.search(text, lowered, exact):
             sentence = _sentence_around(text, match.start(), match.end())
-            kinds += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence)
+            phrased += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence, offered)
+    # A kind the posting offers as one of a choice ("in Vollzeit oder Teilzeit") is not settled by a phrase elsewhere
+    # ("unbefristeter Arbeitsvertrag": permanent, whatever the hours); a badge or a labelled value still settles it.
+    kinds += [kind for kind in phrased if kind not in offered]
     return _first_by_precedence(kinds, phrase_table) or "unknown"
 
 
@@ -242,13 +248,16 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 MAX_CHOICE_LENGTH = 80  # characters: a choice is a short statement, a badge or a labelled value
 # "or" in the languages postings offer choices in: "Deltid/Heltid", "Pine Bluff or Colborne".
 EITHER_WORDS = r"or|oder|ou|o|eller|of|lub|nebo|или|tai"
-_EITHER_RE = re.compile(rf"/|\b(?:{EITHER_WORDS})\b", re.IGNORECASE)
+# Two terms joined by "and" in one short statement are a choice too: "full-time and part-time positions", "zowel op
+# fulltime als op parttime basis".
+_EITHER_RE = re.compile(rf"/|\b(?:{EITHER_WORDS}|and|und|et|y|e|als|och|og|i|и)\b", re.IGNORECASE)
 
 
-def _either_says_neither(kinds: list[str], line: str) -> list[str]:
+def _either_says_neither(kinds: list[str], line: str, offered: set) -> list[str]:
     """One statement offering a choice ("Deltid/Heltid", "Full-time or part-time", "Tempo Indeterminato/Tempo
-    Determinato") settles none of its kinds."""
+    Determinato") settles none of its kinds; they are added to `offered`."""
     if len(set(kinds)) > 1 and len(line) <= MAX_CHOICE_LENGTH and _EITHER_RE.search(line):
+        offered.update(kinds)
         return []
     return kinds
 

@@ -25,6 +25,7 @@ from extraction.terms import badge_kind, employment_type, remote_mode
         ("Perks: Remote Work Flexibility, Company Issued Machine", "unknown"),
         ("Hybrid: If this position is listed as hybrid, you will be expected to work on site", "unknown"),
         ("Join our Amsterdam team", "unknown"),
+        ("Lieu du poste : En présentiel", "onsite"),  # Indeed Canada, in French
     ],
 )
 def test_remote_mode(text, mode):
@@ -63,6 +64,10 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("Leading B2B distributor seeks an account executive", "unknown"),
         ("We build internal tools for international customers", "unknown"),
         ("Seasonal products for every kitchen", "unknown"),
+        # A choice offered in one sentence is not settled by a phrase elsewhere (HORNBACH: permanent, hours either)
+        ("Die Stelle ist in Vollzeit oder Teilzeit zu besetzen.\n  * Mit einem unbefristeten Arbeitsvertrag", "unknown"),
+        ("Full-time and part-time positions available.", "unknown"),
+        ("Term (not to exceed 2 years; may be extended up to 2 additional years)", "temporary"),  # USAJOBS
     ],
 )
 def test_employment_type(text, kind):
@@ -92,3 +97,9 @@ def test_a_title_naming_an_intern_makes_an_internship():
 )
 def test_badges(piece, kind):
     assert badge_kind(piece) == kind
+
+
+def test_a_top_cards_only_telework_and_fixed_term():
+    card = ["Barcelona", "De duración determinada", "Completa", "Solo teletrabajo"]  # InfoJobs
+    assert remote_mode("", top_card=card) == "remote"
+    assert employment_type("", top_card=card) == "temporary"
