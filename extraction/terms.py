@@ -9,7 +9,7 @@ that states the job's terms ("this is a remote role", "a 6-month contract", "Pra
 import re
 
 from .labels import TERMS, labelled_re
-from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, requirements, starts
+from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, occurrences, requirements, starts
 from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
@@ -151,15 +151,8 @@ class _Alternative:
             return None
         if self.starts is None:
             return self.pattern.search(text)
-        places = sorted({index for start in self.starts for index in _occurrences(lowered, start)})
+        places = sorted({index for start in self.starts for index in occurrences(lowered, start)})
         return next(filter(None, (self.pattern.match(text, place) for place in places)), None)
-
-
-def _occurrences(text: str, run: str):
-    index = text.find(run)
-    while index >= 0:
-        yield index
-        index = text.find(run, index + 1)
 
 
 def _compiled(table):
