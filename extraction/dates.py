@@ -9,15 +9,15 @@ import re
 from datetime import date, datetime, timedelta
 
 from .labels import DATED, POSTED
-from .patterns import by_first_character
+from .patterns import Anchored, by_first_character
 
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko")
 EARLIEST = date(1995, 1, 1)  # no job board is older; an earlier "date" is a misread figure
 # A date read against this base lands before EARLIEST: the phrase was relative, or lacked its year.
 _PROBE_BASE = datetime(1900, 6, 15)
 
-_LABELLED_DATE_RE = re.compile(
-    rf"(?<![\w])(?:{by_first_character(POSTED)})\s*[:：]?\s*(?P<phrase>[^\n·•|]{{1,60}})", re.IGNORECASE
+_LABELLED_DATE_RE = Anchored(
+    rf"(?<![\w])(?:{POSTED})\s*[:：]?\s*(?P<phrase>[^\n·•|]{{1,60}})", re.IGNORECASE
 )
 # A phrase of relative time: "3 days ago", "4d ago", "vor 2 Tagen", "il y a 3 jours", "hace 2 días", "há 3 dias",
 # "3 giorni fa", "2 dni temu", "3 дня назад", "2 dagar sedan", "3 dagen geleden", "2日前", "today", "heute"...

@@ -6,10 +6,12 @@ figure into its text, where grounding would find it. Grounding reads the posting
 """
 import re
 
+from .patterns import Anchored
+
 # Phrases that only make sense said to a model. Kept narrow: a sentence taken for one is not used to ground values,
 # so "the assistant must speak German" in an assistant's posting must not match. Each alternative is bounded, so a
 # hostile page costs time linear in its length.
-_INSTRUCTION_RE = re.compile(
+_INSTRUCTION_RE = Anchored(
     r"\b(?:ignore|disregard|forget)\s+(?:(?:all|any|the|your|my)\s+)*"
     r"(?:previous|prior|above|earlier|preceding|original)\b"
     r"|\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}?\b(?:instructions|prompts?)\b"

@@ -72,7 +72,7 @@ _ZERO_WIDTH = ("\\b", "\\B", "^", "(?=", "(?!", "(?<=", "(?<!")
 MAX_STARTS = 8  # strings a match may start with, each looked for in the text: past that, fewer and shorter ones
 
 
-def starts(alternative: str) -> tuple[set[str], bool]:
+def starts(alternative: str, most: int = MAX_STARTS) -> tuple[set[str], bool]:
     """Lower-cased strings one of which every match of `alternative` starts with, and whether they are its whole
     matches: its plain characters, optional or not, and groups of them, after what matches no characters ("\\b", a
     lookbehind); an escape, a class or a repeat ends them."""
@@ -85,7 +85,8 @@ def starts(alternative: str) -> tuple[set[str], bool]:
         if len(item) == 1 and item not in "|.^$+*?":
             choices, whole = {item.lower()}, True
         elif item.startswith("(?:") or item.startswith("(") and not item.startswith("(?"):
-            branches = [starts(branch) for branch in alternatives(item[3:-1] if item[1] == "?" else item[1:-1])]
+            body = item[3:-1] if item[1] == "?" else item[1:-1]
+            branches = [starts(branch, most) for branch in alternatives(body)]
             choices, whole = {start for found, _ in branches for start in found}, all(whole for _, whole in branches)
         else:
             return prefixes, False
@@ -93,7 +94,7 @@ def starts(alternative: str) -> tuple[set[str], bool]:
             return prefixes, False
         choices |= {""} if quantifier == "?" else set()
         longer = {prefix + choice for prefix in prefixes for choice in choices}
-        if len(longer) > MAX_STARTS:
+        if len(longer) > most:
             return prefixes, False
         prefixes, index = longer, index + (2 if quantifier else 1)
         if not whole or quantifier == "+":
@@ -115,3 +116,36 @@ def by_first_character(alternation: str) -> str:
             raise ValueError(f"{alternative!r} does not start with a plain character")
         groups.setdefault(first.lower(), []).append(alternative[1:])
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def occurrences(text: str, run: str):
+    """Where `run` occurs in `text`, overlapping ones included."""
+    index = text.find(run)
+    while index >= 0:
+        yield index
+        index = text.find(run, index + 1)
+
+
+MAX_ANCHORS = 64  # strings an Anchored pattern's matches start with: each is looked for in the whole text (~2 µs)
+
+
+class Anchored:
+    """A pattern tried only where one of the strings every match of it starts with occurs in the lower-cased text:
+    the matches of its own `finditer`, in a text no letter of which is folded apart (any other is searched whole).
+    Its matches start with at least MIN_LITERAL characters, so none is empty."""
+
+    def __init__(self, source: str, flags: int = 0):
+        self.pattern = re.compile(source, flags)
+        found = {start for alternative in alternatives(source) for start in starts(alternative, MAX_ANCHORS)[0]}
+        found = {start for start in found if not any(start.startswith(other) for other in found - {start})}
+        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
+
+    def finditer(self, text: str):
+        if self.starts is None or FOLDED_APART_RE.search(text):
+            yield from self.pattern.finditer(text)
+            return
+        lowered, end = text.lower(), 0
+        for place in sorted({index for start in self.starts for index in occurrences(lowered, start)}):
+            if place >= end and (match := self.pattern.match(text, place)):
+                end = match.end()
+                yield match

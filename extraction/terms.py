@@ -7,9 +7,10 @@ A bare word says little: "onsite" in "meals prepared onsite", "contract" in "con
 that states the job's terms ("this is a remote role", "a 6-month contract", "Praktikum").
 """
 import re
+from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
-from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, requirements, starts
+from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, occurrences, requirements, starts
 from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
@@ -153,15 +154,8 @@ class _Alternative:
             return None
         if self.starts is None:
             return self.pattern.search(text)
-        places = sorted({index for start in self.starts for index in _occurrences(lowered, start)})
+        places = sorted({index for start in self.starts for index in occurrences(lowered, start)})
         return next(filter(None, (self.pattern.match(text, place) for place in places)), None)
-
-
-def _occurrences(text: str, run: str):
-    index = text.find(run)
-    while index >= 0:
-        yield index
-        index = text.find(run, index + 1)
 
 
 def _compiled(table):
@@ -207,24 +201,40 @@ _CONDITIONAL_RE = re.compile(
 _CONDITIONAL_LOWERED_RE = re.compile(r"if (?:this|the|your) (?:position|role|job|opportunity) is")
 
 
-def _stated(text: str, badges: list[str], badge_table, phrase_table) -> str:
-    """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
+class _Read(NamedTuple):
+    """A posting as its terms are read: without the lines that say what would hold if the job were so, lower-cased,
+    whether lower-casing agrees with the regex's case folding there, and the first sentence of each labelled terms
+    line, unescaped ("Temporal \\- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...")."""
+
+    text: str
+    lowered: str
+    exact: bool
+    values: list[str]
+
+
+def _read(text: str) -> _Read:
     lowered = text.lower()
     exact = not FOLDED_APART_RE.search(text)
     if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
         text = _CONDITIONAL_RE.sub("", text)
         lowered = text.lower()
+    values = [
+        _sentence_around(without_markdown_escapes(match.group("value")), 0, 0) for match in _TERMS_LINE_RE.finditer(text)
+    ]
+    return _Read(text, lowered, exact, values)
+
+
+def _stated(read: _Read, badges: list[str], badge_table, phrase_table) -> str:
+    """The most specific kind stated: by a labelled line's value, a badge of the top card, or a phrase."""
     kinds, offered = list(badges), set()
-    for match in _TERMS_LINE_RE.finditer(text):
-        # Its first sentence, unescaped: "Temporal \- 3 meses"; "Tempo Indeterminato/Tempo Determinato. La ...".
-        value = _sentence_around(without_markdown_escapes(match.group("value")), 0, 0)
+    for value in read.values:
         kinds += _either_says_neither(
             _badge_kinds(value, badge_table) or [k for k, pattern in phrase_table if pattern.search(value)], value, offered
         )
     phrased = []
     for kind, pattern in phrase_table:
-        if match := pattern.search(text, lowered, exact):
-            sentence = _sentence_around(text, match.start(), match.end())
+        if match := pattern.search(read.text, read.lowered, read.exact):
+            sentence = _sentence_around(read.text, match.start(), match.end())
             phrased += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence, offered)
     # A kind the posting offers as one of a choice ("in Vollzeit oder Teilzeit") is not settled by a phrase elsewhere
     # ("unbefristeter Arbeitsvertrag": permanent, whatever the hours); a badge or a labelled value still settles it.
@@ -265,21 +275,35 @@ def _either_says_neither(kinds: list[str], line: str, offered: set) -> list[str]
 def remote_mode(text: str, *, top_card: list[str] = (), title: str = "") -> str:
     """remote, hybrid, onsite or unknown, as the posting states it; `top_card` are its head's short lines, and a
     title's badge counts too ("Engineer (remote)", "Engineer | Remote | Australia")."""
-    badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
-    badges += ["remote" for line in top_card if re.search(r"\bremote\b", line, re.I) and not badges]
-    return _stated(text or "", badges, _REMOTE_BADGE_RES, _REMOTE_PHRASE_RES)
+    return _remote_mode(_read(text or ""), top_card, title)
 
 
 def employment_type(text: str, *, top_card: list[str] = (), title: str = "") -> str:
     """full_time, part_time, contract, temporary, internship or unknown, as the posting states it; a title that
     names an internship makes it one."""
+    return _employment_type(text or "", _read(text or ""), top_card, title)
+
+
+def stated_terms(text: str, *, top_card: list[str] = (), title: str = "") -> tuple[str, str]:
+    """`remote_mode` and `employment_type` of a posting, its text read once for both."""
+    read = _read(text or "")
+    return _remote_mode(read, top_card, title), _employment_type(text or "", read, top_card, title)
+
+
+def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
+    badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
+    badges += ["remote" for line in top_card if re.search(r"\bremote\b", line, re.I) and not badges]
+    return _stated(read, badges, _REMOTE_BADGE_RES, _REMOTE_PHRASE_RES)
+
+
+def _employment_type(text: str, read: _Read, top_card: list[str], title: str) -> str:
     # A title's badge states the terms too: "Kıdemli İş Analisti - OMS (Dönemsel)", "Barista (Part-time)".
     badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
     badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
     badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]
-    stated = _stated(text or "", badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)
-    return "full_time" if stated == "unknown" and _full_week(text or "") else stated
+    stated = _stated(read, badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)
+    return "full_time" if stated == "unknown" and _full_week(text) else stated
 
 
 # A full week's hours: "40 hours per week", "40h semanais", "37,5 Stunden Woche".

@@ -9,7 +9,7 @@ from extraction.labels import PAY, labelled_re, labels_joined
 from extraction.parsers import parse_salary
 from extraction.places import country_of, currency_of, places_in
 from extraction.schema import JobFields, Location, Salary
-from extraction.terms import employment_type, remote_mode
+from extraction.terms import stated_terms
 from extraction.text import valid_unicode
 from extraction.top_card import TopCard, company_named, locations_named, read_top_card
 
@@ -30,6 +30,7 @@ class RulesEngine(Engine):
         text = labels_joined(valid_unicode(request.text))
         card = read_top_card(text)
         places = locations_named(text, card)
+        remote, employment = stated_terms(text, top_card=card.lines, title=card.title or "")
         salary = None
         if not _pay_withheld(text):
             currencies = {c for place in places if (c := currency_of(place))} or None
@@ -38,8 +39,8 @@ class RulesEngine(Engine):
             title=card.title,
             company=(company_named(text, card) or "")[:200] or None,
             locations=[_location(place) for place in places[:10]],
-            remote=remote_mode(text, top_card=card.lines, title=card.title or ""),
-            employment_type=employment_type(text, top_card=card.lines, title=card.title or ""),
+            remote=remote,
+            employment_type=employment,
             salary=Salary(min=salary.min, max=salary.max, currency=salary.currency, period=salary.period)
             if salary
             else None,

@@ -2,7 +2,7 @@
 import pytest
 
 from extraction.labels import labels_joined
-from extraction.terms import badge_kind, employment_type, remote_mode
+from extraction.terms import badge_kind, employment_type, remote_mode, stated_terms
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,19 @@ def test_a_title_naming_an_intern_makes_an_internship():
     assert employment_type("", title="Systems Administrator Intern") == "internship"
     assert employment_type("", title="Pasante de RRHH (perfil Soft)") == "internship"
     assert employment_type("", title="Internal Auditor") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "top_card", "title"),
+    [
+        ("Hybrid: If this position is listed as hybrid, ...\nThis is a 6-month contract, fully remote.", [], "Engineer"),
+        ("Arbeitsmodell: Hybrid\nVertragsart: befristet", ["München", "Vollzeit"], "Entwickler (m/w/d)"),
+        ("40 hours per week in our office", ["On-site · Internship"], "Barista (Part-time)"),
+    ],
+)
+def test_stated_terms_are_remote_mode_and_employment_type(text, top_card, title):
+    both = (remote_mode(text, top_card=top_card, title=title), employment_type(text, top_card=top_card, title=title))
+    assert stated_terms(text, top_card=top_card, title=title) == both
 
 
 @pytest.mark.parametrize(
