@@ -64,6 +64,7 @@ _COUNTRY_RE = re.compile(
     + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(_COUNTRY_CURRENCIES))
     + ")"
 )
+_FOLDED_TOKENS = {token.casefold(): code for token, code in _CURRENCY_TOKENS.items()}
 _CURRENCY_RE = "|".join(sorted((re.escape(token) for token in _CURRENCY_TOKENS), key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
@@ -376,7 +377,8 @@ def _currency(token: str | None, text: str, countries: set[str] | None) -> str |
 
 
 def _iso(token: str) -> str:
-    return _CURRENCY_TOKENS.get(token) or _CURRENCY_TOKENS.get(token.upper()) or _CURRENCY_TOKENS[token.lower()]
+    # The salary pattern matches its tokens in any case: "kč" as well as "Kč".
+    return _CURRENCY_TOKENS.get(token) or _FOLDED_TOKENS[token.casefold()]
 
 
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width joiners and soft hyphens pages set

@@ -28,7 +28,8 @@ _REMOTE_BADGES = [
 ]
 _REMOTE_PHRASES = [
     ("hybrid", r"\bh[iíy]bri[dt]\w*\b(?!\s+(?:cloud|apps?|applications?|mobile|infrastructure|architectures?|"
-               r"vehicles?|cars?|search|integrations?|solutions?|systems?|events?|storage|networks?|multi-cloud))|"
+               r"vehicles?|cars?|search|integrations?|solutions?|systems?|events?|storage|networks?|multi-cloud|"
+               r"environments?|deployments?|or on[- ]?prem\w*))|"
                r"(?<!%\s)(?<!%)\bhome[- ]?office\b|\b(?:remote|télétravail|teletrabajo|home ?office|smart working)"
                r"[^.\n]{0,25}\b(?:jusqu'à|up to|bis zu|hasta|até|fino a|\d)\s*\d?\s*(?:days?|jours?|j|tage?n?|días|dias|"
                r"giorni|dny|dni)\b|\b\d\s*(?:days?|jours?|tage?n?|días|dias|giorni|dny|dni)\b[^.\n]{0,30}"
@@ -37,7 +38,7 @@ _REMOTE_PHRASES = [
                r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат|"
                r"\boccasional(?:ly)? (?:work(?:ing)? )?(?:from home|remote(?:ly)?)\b|\b(?:občasn|částečn)\w* prác\w* z domova\b|"
                r"\bgelegentlich\w* (?:im )?home ?office\b|\bteletrabajo ocasional\b"),
-    ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|"
+    ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|\ball[- ]remote\b|"
                r"\b(?:fully|100\s?%|completely|entirely|full) remote\b|\bremote[- ]first\b|"
                r"\bwork(?:ing)? (?:fully |100\s?% )?remotely\b|\bwork (?:from|at) home\b|\bwork from anywhere\b|"
                r"\bremote (?:role|position|job|opportunity)\b|"

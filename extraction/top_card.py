@@ -170,7 +170,10 @@ def read_top_card(text: str) -> TopCard:
         company=_company_in_card(lines[:end], after, before if heading else [], title),
         locations=_place_run(card),
         # Emphasis parts badges a page set side by side: "**On-site** Co-Development".
-        lines=[line for line in (plain(re.sub(r"\*\*|__", " · ", line)) for line in after + before) if line],
+        lines=[
+            line for line in (_PICTOGRAPH_RE.sub("", plain(re.sub(r"\*\*|__", " · ", line))) for line in after + before)
+            if line
+        ],
         posted=next((piece for line in card for piece in _pieces(line) if is_date_phrase(piece)), None),
     )
 

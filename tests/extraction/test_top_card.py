@@ -151,6 +151,7 @@ def test_headings_under_the_title_that_name_a_place_are_its_card():
     text = "# [Data Engineer](https://x.test/apply/1)  \n### dentsu  \n#### `🌎 Remote,Columbia, MD`  \n\nMerkle is a ..."
     card = read_top_card(text)
     assert (card.title, card.company, card.locations) == ("Data Engineer", "dentsu", ["Columbia, MD"])
+    assert "Remote,Columbia, MD" in card.lines  # a badge reads without its pictograph
 
 
 def test_a_section_heading_under_the_title_is_no_card():
