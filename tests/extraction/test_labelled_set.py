@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from extraction.engines.base import ExtractionRequest
 from extraction.engines.rules import RulesEngine
 from extraction.evaluation import evaluate, read_labelled
 from tests.conftest import FIXTURES
@@ -86,3 +87,13 @@ def test_the_rules_engine_reads_postings_nobody_here_wrote(report, name):
 def test_the_rules_engine_on_the_held_out_sets(held_out, name):
     held_out_set, report = held_out
     _holds(report, name, HELD_OUT_FLOORS[held_out_set])
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower], ids=["upper", "lower"])
+def test_every_labelled_posting_reads_in_any_case(case):
+    # A sign or label written in another case than the tables' ("kč" for "Kč") once raised in the rules engine.
+    postings = [item.posting for path in SETS for item in read_labelled(path)]
+    results = RulesEngine().extract(
+        [ExtractionRequest(key=index, text=case(posting.text)) for index, posting in enumerate(postings)]
+    )
+    assert len(results) == len(postings) and not [result.error for result in results if result.error]
