@@ -77,7 +77,7 @@ _NOT_NAMES = re.compile(
     r"^(?:the|this|that|our|we|you|your|us|it|they|he|she|role|job|position|team|company|opportunity|client|"
     r"customer|candidate|ideal|successful|applicant|der|die|das|wir|sie|le|la|les|nous|el|los|nosotros|"
     r"il|noi|my|мы|vi|wij|we're|who|what|why|how|working|life|diversity|benefits?|equal|job\s+details?|hiring|looking|"
-    r"seeking|growing|recruiting|excited|proud|committed|here|one|an?)\b",
+    r"seeking|growing|recruiting|excited|proud|committed|here)\b",
     re.IGNORECASE,
 )
 # The employer speaking of itself: "At Netflix, we", "Wir bei PENNY", "Chez Doctolib,", "We at Acme".
