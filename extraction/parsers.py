@@ -77,10 +77,10 @@ _GAP = r"[^\S\n]"  # a space within the line: a statement of pay never runs on i
 
 
 def _amount(n: int) -> str:
-    # Not inside a word or a longer figure: "afb2f865" in a URL or "v1.2" is no amount. A sign may follow each
+    # Not inside a word or a longer figure, nor a setting's value: "afb2f865" in a URL, "v1.2", "PT=4832100". A sign may follow each
     # figure of a range: "39.000€ - 54.000€".
     return (
-        rf"(?<![A-Za-z0-9.,:])(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER})(?:[.,]-)?{_GAP}?(?P<k{n}>{_SCALE_RE})?"
+        rf"(?<![A-Za-z0-9.,:=])(?<!=-)(?P<cur{n}>{_CURRENCY_RE})?{_GAP}?(?P<num{n}>{_NUMBER})(?:[.,]-)?{_GAP}?(?P<k{n}>{_SCALE_RE})?"
         rf"(?:{_GAP}?(?P<post{n}>{_CURRENCY_RE})(?![a-zA-Z]))?"
     )
 
@@ -135,7 +135,9 @@ _NOT_SALARY_RE = re.compile(
     r"mal\b|heures|jours|semaines|mois\b|ans\b|fois|horas|días|dias|semanas|meses|años|anos|vezes|veces|ore\b|giorni|"
     r"settimane|mesi|anni|volte|godzin|dni\b|tygodni|miesięcy|lat\b|razy|hodin|dnů|týdnů|měsíců|let\b|krát|uur\b|"
     r"dagen|weken|maanden|jaar|timmar|dagar|veckor|månader|år\b|timer|dage|uger|måneder|tuntia|päivää|часов|дней|"
-    r"недел|месяц|лет\b|года?\b|раз)|^\s*(?:%|percent\b|\(k\))|^:\d",  # "9:45": a clock's time
+    r"недел|месяц|лет\b|года?\b|раз)|^\s*(?:%|percent\b|\(k\))|^:\d"  # "9:45": a clock's time
+    # "2pm to 11pm" a clock's time too, "13th-month salary" an ordinal, "17.05.2022" a date
+    r"|^\s?[ap]\.?m\b\.?|^(?:st|nd|rd|th)\b|^\.\d{2,4}\b",
     re.I,
 )
 # Money that is not pay, named just before the figure: "a learning budget of €1,750", "bonus of $5k".

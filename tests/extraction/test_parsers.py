@@ -67,6 +67,10 @@ def test_salary_amounts_currencies_and_periods(text, expected):
         "3-5 years of experience; competitive salary",
         "Pay: 401(k) matching and health cover",
         "Salary reviewed every 12 months",
+        "Working time: 2pm to 11pm, attractive salary",  # a clock's times (ITviec)
+        "Attractive salary (13th-month salary, salary review twice a year)",  # an ordinal
+        "Ansöknings-tiden går ut 17.05.2022 kl. 16:00 för lön",  # a date (Duunitori)
+        "dynaTrace: PT=4832100;PA=-1454363067 $",  # a setting's value in a saved page's headers
         "Compensation: 40 hours per week, flexible",
         "We are a team of 120 engineers",
         "Our robots operate in 30 warehouses",
