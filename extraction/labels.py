@@ -44,7 +44,7 @@ TERMS = (
     r"雇用形態|勤務形態|工作性质|工作类型|고용\s*형태|근무\s*형태"
 )
 POSTED = (
-    r"date\s+(?:re)?posted(?:\s+on)?|reposted(?:\s+on)?|posted(?:\s+on)?|date\s+posted|posting\s+date|"
+    r"date\s+(?:re)?posted(?:\s+on)?|reposted(?:\s+on)?|posted\s+date|posted(?:\s+on)?|date\s+posted|posting\s+date|"
     r"published(?:\s+on)?|publication\s+date|"
     r"listed(?:\s+on)?|date\s+listed|created(?:\s+on)?|"
     r"ver[öo]ffentlicht(?:\s+am)?|ver[öo]ffentlichungsdatum|erstellt\s+am|online\s+seit|eingestellt(?:\s+am)?|"
@@ -75,18 +75,28 @@ MAX_ITEM = 60  # characters of a list item read as one of a label's values ("- R
 _LABEL_ALONE = rf"^(?P<label>[ \t*#>-]*(?:{_ANY})[ \t*]*[:：]?[ \t*]*)\n+"
 _LABEL_LIST_RE = re.compile(rf"{_LABEL_ALONE}(?P<items>(?:[ \t]*[-*•][ \t]+[^\n]{{1,{MAX_ITEM}}}(?:\n|\Z)){{2,}})", re.I | re.M)
 _LABEL_ALONE_RE = re.compile(rf"{_LABEL_ALONE}(?:[ \t]*[-*•][ \t]+)?(?=[^\n])", re.I | re.M)
-# A table's row whose first cell is a label: "| 給与 | 月給：355,000円 |" reads "給与: 月給：355,000円".
-_TABLE_ROW_RE = re.compile(
-    rf"^[ \t]*\|[ \t]*\**(?P<label>{_ANY})\**[ \t]*[:：]?[ \t]*\|[ \t]*(?P<value>[^|\n]*?)[ \t]*(?:\|[ \t]*)?$", re.I | re.M
-)
+# A table's row whose cells pair labels with values: "| 給与 | 月給：355,000円 |" reads "給与: 月給：355,000円", and
+# "| Job ID: | 4262 | Location: | US-IL-Yorkville |" (an iCIMS page) reads "Location: US-IL-Yorkville" on a line of its own.
+_TABLE_ROW_RE = re.compile(r"^[ \t]*\|[^\n]*\|[^\n]*$", re.M)
+_LABEL_CELL_RE = re.compile(rf"\**(?:{_ANY})\**[ \t]*[:：]?[ \t]*", re.I)
+
+
+def _table_row(match: re.Match) -> str:
+    cells = [cell.strip() for cell in match.group().strip().strip("|").split("|")]
+    pairs = [
+        f"{label.strip(' *:：')}: {value}"
+        for label, value in zip(cells, cells[1:])
+        if value and _LABEL_CELL_RE.fullmatch(label) and not _LABEL_CELL_RE.fullmatch(value)
+    ]
+    return "\n".join(pairs) if pairs else match.group()
 
 
 def labels_joined(text: str) -> str:
     """`text` with each label standing alone on its line joined to the value on the next: "Plat\\n50 000 Kč" reads
     "Plat: 50 000 Kč", "Sede di lavoro" over the items "- Roma" and "- Milano" reads "Sede di lavoro: Roma; Milano",
-    and a table's row "| Ort | Berlin |" reads "Ort: Berlin"."""
+    and a table's row "| Ort | Berlin | Gehalt | 50.000 € |" reads "Ort: Berlin" and "Gehalt: 50.000 €"."""
     if "|" in (text or ""):
-        text = _TABLE_ROW_RE.sub(lambda match: f"{match.group('label')}: {match.group('value')}", text)
+        text = _TABLE_ROW_RE.sub(_table_row, text)
     text = _LABEL_LIST_RE.sub(lambda match: f"{_joined(match)}{'; '.join(_items(match.group('items')))}\n", text or "")
     return _LABEL_ALONE_RE.sub(_joined, text)
 

@@ -5,6 +5,8 @@ plainest statements of the employer in the description ("About Acme", "Acme is l
 import re
 from dataclasses import dataclass, field
 
+from scraping.boilerplate import SITE_HEADING_RE
+
 from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, TITLE, labelled_re
 from .places import country_of, is_place, names_country, places_in
@@ -134,14 +136,15 @@ def _title_text(line: str) -> str | None:
 
 
 def _title_at(lines: list[str]) -> tuple[int | None, bool]:
-    """(index of the title line, whether it is a heading): a page's first `#` heading, else its first line of text."""
+    """(index of the title line, whether it is a heading): a page's first `#` heading, else its first line of text;
+    neither a site's heading over all its postings."""
     for index, line in enumerate(lines):
-        if re.match(r"#\s", line.lstrip()) and re.search(r"\w", plain(line)):
+        if re.match(r"#\s", line.lstrip()) and re.search(r"\w", plain(line)) and not SITE_HEADING_RE.fullmatch(plain(line)):
             return index, True
     for index, line in enumerate(lines):
         text = plain(_without_links(line))
         # A line of links only is a logo, a breadcrumb, a button; a date line ("Data: 4 giugno 2014") is no title.
-        if re.search(r"\w", text) and not is_date_phrase(text.strip("!")):
+        if re.search(r"\w", text) and not is_date_phrase(text.strip("!")) and not SITE_HEADING_RE.fullmatch(text):
             return index, False
     return None, False
 

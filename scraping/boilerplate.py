@@ -56,6 +56,14 @@ _OTHER_JOBS_RE = re.compile(
     r"비슷한\s+채용)[\s*:]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A career site's heading over every posting, never a job's title: "Careers", "Job Posting Details", "Find job and
+# career opportunities with DeVry University" (an iCIMS page's <title>).
+SITE_HEADING_RE = re.compile(
+    r"(?:careers?|jobs?|job\s+(?:posting\s+)?details?|job\s+description|job\s+openings?|current\s+(?:openings|vacancies)|"
+    r"open\s+positions|(?:find|search)\s+(?:jobs?|careers?)\b.*|find\s+job\s+and\s+career\s+opportunities\b.*|"
+    r"stellenangebote?|karriere|offres?\s+d'emploi|carrières|empleo|ofertas?\s+de\s+empleo|vacatures?|lavora\s+con\s+noi)",
+    re.IGNORECASE,
+)
 MIN_POSTING_KEPT = 200  # characters: a heading this early is the page's layout, not the end of the posting
 
 

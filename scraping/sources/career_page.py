@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from jobscraper.models import ContentPart
-from scraping.boilerplate import description_markup
+from scraping.boilerplate import SITE_HEADING_RE, description_markup
 from scraping.errors import FetchError
 from scraping.http import get_page
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
@@ -27,11 +27,12 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 
 def page_title(page_html: str) -> str:
-    """The text of the page's first <h1>, else of its <title>; "" when it has neither."""
+    """The text of the page's first <h1>, else of its <title>, unless it is the site's heading over all its postings
+    ("Careers"); "" when it has neither."""
     for title_re in _TITLE_RES:
         match = title_re.search(page_html or "")
         title = html.unescape(re.sub(r"\s+", " ", _TAG_RE.sub("", match.group(1)))).strip() if match else ""
-        if title:
+        if title and not SITE_HEADING_RE.fullmatch(title):
             return title
     return ""
 

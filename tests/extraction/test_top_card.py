@@ -180,3 +180,15 @@ def test_a_long_line_of_places_is_the_cards():
         "Austin, Texas |  De Soto, Texas |  Ogden, Utah |  Kearneysville, West Virginia"
     card = read_top_card(f"INFORMATION TECHNOLOGY SPECIALIST (SECURITY)\nInternal Revenue Service\n{places}\n")
     assert card.locations[:2] == ["Chamblee, Georgia", "Lanham-Seabrook, Maryland"] and len(card.locations) == 8
+
+
+def test_a_tables_rows_of_label_value_pairs_are_labelled_lines():
+    # an iCIMS page: two labels and their values to a row
+    text = labels_joined(
+        "#  Careers  \n |  QA Packaging Engineer   |  \n| Job ID:   | 4262  | Location:   | US-IL-Yorkville  |  \n"
+        "| Posted Date:   | 12/21/2009  | Category:   | Quality Assurance  |  \n| Company:   | Wm. WRIGLEY Jr. Company  |   |   |\n"
+    )
+    card = read_top_card(text)
+    assert card.title == "QA Packaging Engineer"  # not the site's heading
+    assert "Location: US-IL-Yorkville" in text and "Posted Date: 12/21/2009" in text
+    assert company_named(text, card) == "Wm. WRIGLEY Jr. Company"

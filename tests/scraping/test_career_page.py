@@ -218,6 +218,14 @@ def test_page_title_prefers_the_h1_over_the_title_tag(fixture_text):
     )
 
 
+def test_a_career_sites_heading_over_all_its_postings_is_no_title():
+    # iCIMS pages of 2010: an <h1> "Careers", a <title> that names the site
+    assert page_title("<title>Find job and career opportunities with DeVry University</title><h1>Careers</h1>") == ""
+    assert page_title("<h1>Job Posting Details</h1><title>Applications Project Manager</title>") == (
+        "Applications Project Manager"
+    )
+
+
 def test_crawl4ai_cache_locked_by_another_process_is_waited_out(loopback, fixture_text, tmp_path, monkeypatch):
     # given a fresh crawl4ai folder whose robots.txt cache another worker holds locked for longer than
     # SQLite's own 5 s busy wait, as two workers starting at once can
