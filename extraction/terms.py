@@ -22,8 +22,8 @@ _REMOTE_BADGES = [
                r"télétravail(?: total| complet)?|(?:solo |sólo )?teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
                r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程|"
                r"uzaktan(?: çalışma)?"),
-    ("onsite", r"on-?site|in[- ]office|office[- ]based|in person|vor ort|präsenz|(?:en )?présentiel|sur site|presencial|"
-               r"in presenza|in sede|stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公|"
+    ("onsite", r"on-?site|(?:in|at)[- ](?:the )?office|office[- ]based|in person|vor ort|präsenz|(?:en )?présentiel|sur site|presencial|"
+               r"in presenza|in sede|(?:praca )?stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公|"
                r"iş ?yerinde|ofiste"),
 ]
 _REMOTE_PHRASES = [
@@ -57,11 +57,11 @@ _EMPLOYMENT_BADGES = [
                    r"インターン(?:シップ)?|实习|인턴|stajyer|staj"),
     ("contract", r"contract(?:or)?|freelance(?:r)?|self[- ]employed|b2b|contrat de prestation|autónomo|"
                  r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
-                 r"konsult(?:uppdrag)?|zzp|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan"),
+                 r"konsult(?:uppdrag)?|zzp|kontrakt b2b|umowa b2b|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan"),
     ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|(?:de )?duración determinada|zeitarbeit|arbeitnehmerüberlassung|cdd|"
                   r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
                   r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
-                  r"派遣|契約社員|临时|dönemsel|geçici|sezonluk"),
+                  r"派遣|契約社員|临时|dönemsel|geçici|sezonluk|umowa na zastępstwo|zastępstwo|umowa na czas określony"),
     ("part_time", r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
                   r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
                   r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe|yarı zamanlı|part time"),
@@ -83,7 +83,8 @@ _EMPLOYMENT_PHRASES = [
                  r"\b(?:interim|locum) (?:role|position|assignment|manager|post|basis)\b|\bon an? (?:contract|freelance) basis\b|\bsupply (?:teach\w*|work|staff)\b|"
                  r"\bcontract to hire\b|\bcontract-to-hire\b|\bfixed[- ]term contract\b|"
                  r"\bcontract(?:\s*:)?\s+(?:till|until|through|ending)\b"),
-    ("temporary", r"\btemporary (?:role|position|job|contract|assignment|employment|post|basis)\b|"
+    ("temporary", r"\btemporary (?:role|position|job|contract|assignment|employment|post|basis|work)\b|"
+                  r"\bshort[- ]term contracts?\b|"
                   r"\bseasonal (?:role|position|job|work|staff|employment)\b|\bfixed[- ]term\b|\bbefristet\w*\b|"
                   r"\bzeitarbeit\b|\bcdd\b|\bcontrat à durée déterminée\b|\bcontrato temporal\b|"
                   r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
@@ -97,7 +98,8 @@ _EMPLOYMENT_PHRASES = [
                   r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
                   r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員|"
                   r"\btempo indeterminato\b|\bplný úvazek\b|\bplným úvazkem\b|\bHPP\b|\bvaste baan\b|"
-                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakituinen\b|"
+                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakitui(?:nen|se\w*)\b|"
+                  r"\bfast anställning\b|"
                   r"\bdobu neurčitou\b|\btiempo indeterminado\b|\bcontrato indefinido\b|\bprazo indeterminado\b|"
                   r"\bdurata indeterminata\b|\bczas nieokreślony\b|\bнеопредел[её]нный срок\b|\btam zamanlı\b"),
 ]
@@ -298,8 +300,15 @@ def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
 
 
 def _employment_type(text: str, read: _Read, top_card: list[str], title: str) -> str:
-    # A title's badge states the terms too: "Kıdemli İş Analisti - OMS (Dönemsel)", "Barista (Part-time)".
-    badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
+    # A title's badge states the terms too: "Kıdemli İş Analisti - OMS (Dönemsel)", "Barista (Part-time)". A line
+    # listing kinds apart offers a choice and states none ("Umowa o pracę, Kontrakt B2B").
+    badges = [
+        kind
+        for line in [*top_card, title]
+        for kinds in [_badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
+        if len(set(kinds)) == 1 or not re.search(r",|\s/\s", line)
+        for kind in kinds
+    ]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
     badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
     badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]

@@ -70,6 +70,9 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("Die Stelle ist in Vollzeit oder Teilzeit zu besetzen.\n  * Mit einem unbefristeten Arbeitsvertrag", "unknown"),
         ("Full-time and part-time positions available.", "unknown"),
         ("Term (not to exceed 2 years; may be extended up to 2 additional years)", "temporary"),  # USAJOBS
+        ("We are offering short-term contracts at this stage, ideal for temporary work", "temporary"),  # Duunitori
+        ("Puhdistuspalvelut hakee siistijää vakituiseen työsuhteeseen!", "full_time"),  # Finnish, inflected
+        ("Fast anställning", "full_time"),
     ],
 )
 def test_employment_type(text, kind):
@@ -118,3 +121,19 @@ def test_a_top_cards_only_telework_and_fixed_term():
     card = ["Barcelona", "De duración determinada", "Completa", "Solo teletrabajo"]  # InfoJobs
     assert remote_mode("", top_card=card) == "remote"
     assert employment_type("", top_card=card) == "temporary"
+
+
+@pytest.mark.parametrize(
+    ("card", "kind"),
+    [
+        (["Warszawa, Wola", "Umowa na zastępstwo", "Pełny etat"], "temporary"),  # pracuj.pl: a replacement contract
+        (["Warszawa, Mokotów", "Kontrakt B2B", "Pełny etat"], "contract"),
+        (["Warszawa", "Umowa o pracę, Kontrakt B2B", "Pełny etat"], "full_time"),  # a choice of contracts, full hours
+    ],
+)
+def test_a_top_cards_contract_badges(card, kind):
+    assert employment_type("", top_card=card) == kind
+
+
+def test_at_office_is_on_site():
+    assert remote_mode("", top_card=["Sign in to view salary", "At office", "Ha Noi"]) == "onsite"  # ITviec
