@@ -15,7 +15,7 @@ _CURRENCY_TOKENS = {
     "UAH": "UAH", "₺": "TRY", "TRY": "TRY", "NZD": "NZD", "NZ$": "NZD", "RUR": "RUB", "рублей": "RUB",
     "руб.": "RUB", "р.": "RUB", "euro": "EUR", "euros": "EUR", "złotych": "PLN", "zl": "PLN", "reais": "BRL",
     "dollars": "USD", "pounds": "GBP", "yen": "JPY", "yuan": "CNY", "kronor": "SEK", "kroner": "NOK",
-    "€uro": "EUR",
+    "€uro": "EUR", "euroa": "EUR",
 }
 # Tokens that name a currency only together with the country the posting is in: "$" in Singapore is SGD.
 _AMBIGUOUS_TOKENS = {
@@ -107,19 +107,19 @@ _FIGURES_RE = re.compile(r"\d+")
 _LONGEST_BOUND = max(map(len, _UP_TO_WORDS + _FROM_WORDS))
 _LONGEST_TOKEN = max(map(len, _CURRENCY_TOKENS))
 _PERIOD_PATTERNS = [
-    ("hour", r"per hour|\ban hour|/\s?h(?:ou)?r|hourly|p\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
+    ("hour", r"per hour|\ban hour|/\s?h(?:ou)?r|hourly|\bp\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
              r"pro stunde|\bstündlich\b|stundenlohn|/\s?std|por hora|/\s?hora|all'ora|l'ora|\borari[oa]\b|za godzinę|/\s?godz|"
              r"per uur|/\s?uur|i timmen|/\s?tim|/\s?h\b|за час|на годину|시급|时薪|/\s?小时"),
     ("day", r"per day|\ba day|/\s?day|daily|day rate|per diem|в день|日給|par jour|/\s?jour|pro tag|tagessatz|"
             r"por día|/\s?día|al giorno|/\s?giorno|\bdziennie\b|/\s?dzień|per dag|/\s?dag|за день|일급|/\s?天"),
     ("week", r"per week|\ba week|/\s?w(?:ee)?k|weekly|par semaine|pro woche|por semana|a settimana|\btygodniowo\b|"
              r"per vecka|/\s?vecka|в неделю|주급"),
-    ("month", r"per month|\ba month|/\s?mo(?:nth)?|monthly|p\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
+    ("month", r"per month|\ba month|/\s?mo(?:nth)?|monthly|\bp\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
               r"brut mensuel|pro monat|\bmonatlich\b|/\s?monat|brutto monat|al mes|por mes|\bmensual\b|/\s?mes\b|\bmensais\b|"
               r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
-              r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|/\s?kk|\bměsíčně\b|/\s?měs|"
+              r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|kuukausipalk\w*|/\s?kk|\bměsíčně\b|/\s?měs|"
               r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪"),
-    ("year", r"per annum|/\s?annum|per year|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|p\.?a\.?\b|年収|в год|"
+    ("year", r"per annum|/\s?annum|per year|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|\bp\.?a\.?\b|年収|в год|"
              r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
              r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
              r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年"),
@@ -350,7 +350,7 @@ def _pay_statements(text: str, *, stated: bool = False):
         # The period on the figure's line first ("月給 : 30万円～" over the next line's "想定年収"), then beyond it.
         line_after, line_before = after.partition("\n")[0], before.rpartition("\n")[2]
         period = (
-            _period_near(line_after) or _period_near(_words_to(line_before, 30), last=True)
+            _period_near(line_after) or _period_near(_words_to(line_before, 60), last=True)
             or _period_near(after) or _period_near(_words_to(before, 30), last=True)
         )
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.

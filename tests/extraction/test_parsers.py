@@ -27,7 +27,11 @@ from extraction.parsers import SalaryRange, parse_number, parse_salary, pay_numb
         ("Mensuel de 2000.0 Euros sur 13.0 mois", SalaryRange(2000, 2000, "EUR", "month")),
         ("39.000€ - 54.000€/Jahr (geschätzt für Vollzeit)", SalaryRange(39000, 54000, "EUR", "year")),
         ("Plat: 50 000 \u200d–\u200d 80 000 Kč měsíčně", SalaryRange(50000, 80000, "CZK", "month")),
-        ("MZDA: 50 000 KČ MĚSÍČNĚ", SalaryRange(50000, 50000, "CZK", "month")),  # a sign in any case (was a KeyError)
+        ("MZDA: 50 000 KČ MĚSÍČNĚ", SalaryRange(50000, 50000, "CZK", "month")),
+        # Finnish: "euroa", and the period in a compound at the line's start (Duunitori)
+        ("Kuukausipalkkasi tulee olemaan 4 000 – 6 000 euroa riippuen osaamisestasi", SalaryRange(4000, 6000, "EUR", "month")),
+        # "p.a." only as a word: "etapa" holds no year (ZonaJobs)
+        ("Sueldo: convenio (te acompañamos en cada etapa). Sueldo: aprox. €935.000 neto", SalaryRange(935000, 935000, "EUR", None)),  # a sign in any case (was a KeyError)
         ("mzda: 50 000 kč měsíčně", SalaryRange(50000, 50000, "CZK", "month")),
         # the period is the one written next to the figure, not the first in a fixed list
         ("£30,000 per annum, paid monthly", SalaryRange(30000, 30000, "GBP", "year")),
