@@ -186,8 +186,9 @@ def _opens_above(after: str) -> bool:
     return not rest.lstrip()[:1].isalnum() or bool(_period_follows(rest))
 
 
-# Links' targets are addresses, not text: their digits are never pay.
-_URL_RE = re.compile(r"\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+", re.I)
+# Links' targets are addresses, not text: their digits are never pay. Behind a guard on the letters every link
+# starts with, other places fail at once (a third of the time of trying "\b" and each scheme there).
+_URL_RE = re.compile(r"(?=[fhw])(?:\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+)", re.I)
 _RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
 
 
