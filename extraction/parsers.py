@@ -3,6 +3,7 @@ import re
 from dataclasses import dataclass
 
 from .labels import PAY
+from .patterns import alternatives, by_first_character
 from .text import without_markdown_escapes
 
 _CURRENCY_TOKENS = {
@@ -65,7 +66,13 @@ _COUNTRY_RE = re.compile(
     + ")"
 )
 _FOLDED_TOKENS = {token.casefold(): code for token, code in _CURRENCY_TOKENS.items()}
-_CURRENCY_RE = "|".join(sorted((re.escape(token) for token in _CURRENCY_TOKENS), key=len, reverse=True))
+# The longest token first, grouped by first character: under IGNORECASE the regex engine enters each of ~80
+# alternatives at every place it tries; tokens that start with different letters never match at the same place.
+_BY_LENGTH = sorted(_CURRENCY_TOKENS, key=lambda token: len(re.escape(token)), reverse=True)
+_CURRENCY_RE = "|".join(
+    re.escape(first) + f"(?:{'|'.join(re.escape(token[1:]) for token in _BY_LENGTH if token[0].lower() == first)})"
+    for first in dict.fromkeys(token[0].lower() for token in _BY_LENGTH)
+)
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 
@@ -94,7 +101,8 @@ _FROM_WORDS = (
     "vanaf", "minstens", "fra", "från", "minst",
 )
 _SALARY_RE = re.compile(
-    rf"(?:(?:(?P<upto>{'|'.join(_UP_TO_WORDS)})|(?P<from>{'|'.join(_FROM_WORDS)}))\s+)?"
+    rf"(?:(?:(?P<upto>{by_first_character('|'.join(_UP_TO_WORDS))})"  # grouped, as the currency tokens are
+    rf"|(?P<from>{by_first_character('|'.join(_FROM_WORDS))}))\s+)?"
     + _amount(1)
     + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до|à|a|bis|até|tot|do|až|a\s+partir\s+de){_GAP}*"
     + _amount(2)
@@ -124,9 +132,13 @@ _PERIOD_PATTERNS = [
              r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
              r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年"),
 ]
-# Whole words only: "operate", "corporate" and "payload" are not about pay.
+# Whole words only: "operate", "corporate" and "payload" are not about pay. Grouped by first character, behind a guard
+# on those characters: ~0.3 µs a character of a figure's context, where entering every alternative cost ~1.5 µs.
+_CONTEXT_WORDS, _CONTEXT_PARTS = rf"salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|{PAY}", "зарплат|給|lön|薪|연봉"
 _SALARY_CONTEXT_RE = re.compile(
-    rf"\b(?:salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|{PAY})\b|зарплат|給|lön|薪|연봉", re.I
+    f"(?=[{''.join(sorted({word[0] for word in alternatives(f'{_CONTEXT_WORDS}|{_CONTEXT_PARTS}')}))}])"
+    rf"(?:\b(?:{by_first_character(_CONTEXT_WORDS)})\b|{_CONTEXT_PARTS})",
+    re.I,
 )
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
@@ -176,8 +188,9 @@ def _opens_above(after: str) -> bool:
     return not rest.lstrip()[:1].isalnum() or bool(_period_follows(rest))
 
 
-# Links' targets are addresses, not text: their digits are never pay.
-_URL_RE = re.compile(r"\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+", re.I)
+# Links' targets are addresses, not text: their digits are never pay. Behind a guard on the letters every link
+# starts with, other places fail at once (a third of the time of trying "\b" and each scheme there).
+_URL_RE = re.compile(r"(?=[fhw])(?:\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+)", re.I)
 _RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
 
 
@@ -218,14 +231,17 @@ def _guarded(pattern: str) -> re.Pattern:
 
 
 _PERIOD_RES = [(period, _guarded(pattern)) for period, pattern in _PERIOD_PATTERNS]
+# The first mention in one search, not five: its leftmost match starts where the earliest of the periods' does, and of
+# those that match there, the names in min()'s order put first the one min((start, period)) picks.
+_FIRST_PERIOD_RE = re.compile("|".join(f"(?P<{name}>{regex.pattern})" for name, regex in sorted(_PERIOD_RES)), re.I)
 
 
 def _period_near(text: str, *, last: bool = False) -> str | None:
     """The period named nearest a figure: the first mention in the text after it, or (`last`) the final one before it."""
+    if not last:
+        return match.lastgroup if (match := _FIRST_PERIOD_RE.search(text)) else None
     found = [(match.start(), period) for period, regex in _PERIOD_RES for match in regex.finditer(text)]
-    if not found:
-        return None
-    return (max(found) if last else min(found))[1]
+    return max(found)[1] if found else None
 
 
 _CURRENCY_BY_FIGURE_RE = re.compile(
@@ -367,15 +383,15 @@ def _currency(token: str | None, text: str, countries: set[str] | None) -> str |
     """The ISO code a token stands for. "$", "kr" or no sign at all is read with the currency of the places the job
     is in (`countries`: their currencies), else of the countries the text names, when they all share one: "$"
     alone, or a posting naming places of several currencies, says no currency."""
+    if token is not None and token.upper() not in _AMBIGUOUS_TOKENS and token.lower() not in _AMBIGUOUS_TOKENS:
+        return _iso(token)  # whatever the places: the text is read for countries (~0.2 ms) only when they decide
     if not countries:
         countries = {_COUNTRY_CURRENCIES[int(m.lastgroup[1:])][1] for m in _COUNTRY_RE.finditer(text or "")}
     country = next(iter(countries)) if len(countries) == 1 else None
     if token is None:
         return country
-    if token.upper() in _AMBIGUOUS_TOKENS or token.lower() in _AMBIGUOUS_TOKENS:
-        choices = _AMBIGUOUS_TOKENS.get(token.upper()) or _AMBIGUOUS_TOKENS[token.lower()]
-        return country if country in choices else None
-    return _iso(token)
+    choices = _AMBIGUOUS_TOKENS.get(token.upper()) or _AMBIGUOUS_TOKENS[token.lower()]
+    return country if country in choices else None
 
 
 def _iso(token: str) -> str:

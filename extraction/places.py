@@ -8,6 +8,8 @@ import gettext
 import re
 from typing import NamedTuple
 
+from .patterns import by_first_character
+
 # Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
 COUNTRY_NAME_LANGUAGES = (
     "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh_CN", "zh_TW", "ko",
@@ -30,9 +32,12 @@ NOT_PLACES = {
     "premium", "featured", "promoted", "sponsored", "contract", "temporary", "permanent", "intern", "internship",
 }
 # Words a place name is often given with that are not in the gazetteers: "Manila City", "Greater London".
+# Grouped by first character: under IGNORECASE each alternative is entered at every place tried.
 _GENERIC_WORDS = re.compile(
-    r"\b(?:city|town|metro|metropolitan|greater|area|region|district|county|province|state|centre|center|"
-    r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都)\b",
+    r"\b(?:" + by_first_character(
+        r"city|town|metro|metropolitan|greater|area|region|district|county|province|state|centre|center|"
+        r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都"
+    ) + r")\b",
     re.IGNORECASE,
 )
 _POSTCODE_RE = re.compile(r"\b[A-Z]{0,2}\d[\dA-Z]{1,3}(?:[ -]?\d[A-Z\d]{2,4})?\b|\(\d{2,3}\)")
@@ -229,9 +234,12 @@ def _part_is_place(part: str, *, first: bool) -> bool:
         return not first
     if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in _gazetteer().codes:
         return True
+    # Generic words are looked for once (~2 µs a search): a head is whole words of the part, so where the part has
+    # none, no head has one, and the head without them is the head just looked up.
+    generic = _GENERIC_WORDS.search(" ".join(words))
     for end in range(len(words), 0, -1):
         head, tail = " ".join(words[:end]), words[end:]
-        if is_known_place(head) or is_known_place(_GENERIC_WORDS.sub(" ", head).strip()):
+        if is_known_place(head) or generic and is_known_place(_GENERIC_WORDS.sub(" ", head).strip()):
             return all(_SHORT_CODE_RE.fullmatch(word) for word in tail)
     return False
 

@@ -32,9 +32,10 @@ class RulesEngine(Engine):
         places = locations_named(text, card)
         remote, employment = stated_terms(text, top_card=card.lines, title=card.title or "")
         salary = None
-        if not _pay_withheld(text):
+        labelled = [match.group("value") for match in _PAY_LINE_RE.finditer(text)]  # one scan of the text for both
+        if not _pay_withheld(labelled):
             currencies = {c for place in places if (c := currency_of(place))} or None
-            salary = parse_salary(text, currencies=currencies, stated=_pay_stated(text, card))
+            salary = parse_salary(text, currencies=currencies, stated=_pay_stated(labelled, card))
         fields = JobFields(
             title=card.title,
             company=(company_named(text, card) or "")[:200] or None,
@@ -59,18 +60,18 @@ MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("1
 MAX_WITHHELD_WORDS = 6  # "Salary: Competitive, depending on experience"; a longer value is a paragraph on pay
 
 
-def _pay_withheld(text: str) -> bool:
-    """The posting labels its pay and gives no figure there ("Salary: Competitive", "給与: 規定により決定"): it states
-    none, and figures elsewhere are other money or other jobs' pay (a page's "similar jobs")."""
-    first = _PAY_LINE_RE.search(text)
-    value = first.group("value") if first else ""
+def _pay_withheld(labelled: list[str]) -> bool:
+    """The posting labels its pay (`labelled`: the values of its "Salary:" lines) and gives no figure there ("Salary:
+    Competitive", "給与: 規定により決定"): it states none, and figures elsewhere are other money or other jobs' pay (a
+    page's "similar jobs")."""
+    value = labelled[0] if labelled else ""
     return bool(value) and not re.search(r"\d", value) and len(value.split()) <= MAX_WITHHELD_WORDS
 
 
-def _pay_stated(text: str, card: TopCard) -> list[str]:
-    """What states the pay: "Salary:" lines' values, and the top card's short lines of figures that name no place,
-    date or badge ("10000 - 50000", "4K-6K")."""
-    stated = [match.group("value") for match in _PAY_LINE_RE.finditer(text)]
+def _pay_stated(labelled: list[str], card: TopCard) -> list[str]:
+    """What states the pay: "Salary:" lines' values (`labelled`), and the top card's short lines of figures that name
+    no place, date or badge ("10000 - 50000", "4K-6K")."""
+    stated = list(labelled)
     for line in card.lines:
         words = re.sub(r"[\d.,\s–—~+-]+|[$€£¥₹₽₩₺]", " ", line).split()  # "600€ - 2.000€ Bruto/mes": one word
         if _PAY_FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY and not places_in(line):
