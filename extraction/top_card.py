@@ -106,6 +106,10 @@ _LEGAL_SUFFIX = (
 _LEGAL_RE = re.compile(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>{_LEGAL_SUFFIX})(?![\w])", re.MULTILINE
 )
+# A line opening with a legal form or a business's kind is a company's name, in the languages that write them first and
+# in many short words: "Công ty Cổ phần Thanh toán số MobiFone", "Ngân hàng TMCP ...", "PT Bank ...", "株式会社ツクイ".
+_LEGAL_PREFIX_RE = re.compile(r"(?:Công ty|Ngân hàng|Tập đoàn|PT|CV|株式会社|有限会社|주식회사|\(주\)|㈜)(?![^\W\d_])")
+MAX_PREFIXED_NAME_WORDS = 12
 # A line ending in a legal form is a company's name, whatever the case of its words: "3IT úspěšný eshop s.r.o.".
 _LEGAL_NAME_RE = re.compile(rf"\S.*\s(?:{_LEGAL_SUFFIX})$")
 
@@ -270,11 +274,12 @@ def _is_name(line: str, title: str | None = None) -> bool:
         text
         and text != title
         and len(text) <= MAX_NAME_LENGTH
-        and len(words) <= 7
+        and (len(words) <= 7 or _LEGAL_PREFIX_RE.match(text) and len(words) <= MAX_PREFIXED_NAME_WORDS)
         and (
             len(words) == 1
             or 2 * sum(not word[:1].islower() for word in words) >= len(words)
             or _LEGAL_NAME_RE.fullmatch(text)
+            or _LEGAL_PREFIX_RE.match(text)
         )
         and 3 * len(re.findall(r"\d", text)) < len(text.replace(" ", ""))
         # Nor a button: "Apply now »", "즉시 지원 ›", "Bewerben →".

@@ -192,3 +192,17 @@ def test_a_tables_rows_of_label_value_pairs_are_labelled_lines():
     assert card.title == "QA Packaging Engineer"  # not the site's heading
     assert "Location: US-IL-Yorkville" in text and "Posted Date: 12/21/2009" in text
     assert company_named(text, card) == "Wm. WRIGLEY Jr. Company"
+
+
+@pytest.mark.parametrize(
+    ("card", "company"),
+    [
+        # ITviec: Vietnamese names run to many short words, their legal form first
+        ("Chuyên Gia Quản Trị Cơ Sở Dữ Liệu (DBA)\nNgân hàng TMCP Thịnh vượng và Phát triển (PGBank)\nAt office\nHa Noi\n",
+         "Ngân hàng TMCP Thịnh vượng và Phát triển (PGBank)"),
+        ("Network Engineer\nCông ty Cổ phần Thanh toán số MobiFone\nAt office\n", "Công ty Cổ phần Thanh toán số MobiFone"),
+        ("Network Engineer\nwe are looking for a network engineer to join our team in Ha Noi\n", None),
+    ],
+)
+def test_a_name_that_opens_with_its_legal_form(card, company):
+    assert company_named(card, read_top_card(card)) == company
