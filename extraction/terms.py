@@ -293,8 +293,17 @@ def stated_terms(text: str, *, top_card: list[str] = (), title: str = "") -> tup
     return _remote_mode(read, top_card, title), _employment_type(text or "", read, top_card, title)
 
 
+# A top card's line of more words is a sentence, whose words are no badges: "(гибридной) разработки мобильных
+# приложений" is hybrid app development.
+MAX_BADGE_LINE_WORDS = 8
+
+
+def _badge_lines(top_card: list[str], title: str) -> list[str]:
+    return [line for line in top_card if len(line.split()) <= MAX_BADGE_LINE_WORDS] + [title]
+
+
 def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
-    badges = [kind for line in [*top_card, title] for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
+    badges = [kind for line in _badge_lines(top_card, title) for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
     badges += ["remote" for line in top_card if re.search(r"\bremote\b", line, re.I) and not badges]
     return _stated(read, badges, _REMOTE_BADGE_RES, _REMOTE_PHRASE_RES)
 
@@ -304,7 +313,7 @@ def _employment_type(text: str, read: _Read, top_card: list[str], title: str) ->
     # listing kinds apart offers a choice and states none ("Umowa o pracę, Kontrakt B2B").
     badges = [
         kind
-        for line in [*top_card, title]
+        for line in _badge_lines(top_card, title)
         for kinds in [_badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
         if len(set(kinds)) == 1 or not re.search(r",|\s/\s", line)
         for kind in kinds

@@ -135,5 +135,11 @@ def test_a_top_cards_contract_badges(card, kind):
     assert employment_type("", top_card=card) == kind
 
 
+def test_a_sentence_in_the_card_holds_no_badges():
+    # DOU: "(hybrid) development of mobile apps" is no work arrangement
+    card = ["Swivl", "Киев", "Требуются специалисты для (гибридной) разработки мобильных приложений на фреймворке React Native"]
+    assert remote_mode("", top_card=card) == "unknown"
+
+
 def test_at_office_is_on_site():
     assert remote_mode("", top_card=["Sign in to view salary", "At office", "Ha Noi"]) == "onsite"  # ITviec
