@@ -26,6 +26,12 @@ _AMBIGUOUS_TOKENS = {
     "kr": ("SEK", "NOK", "DKK", "ISK"),
     "¥": ("JPY", "CNY"),
 }
+# The currencies a "$" stands for where they are spent: dollars, pesos, reais ("R$"), the New Taiwan dollar.
+_DOLLAR_SIGN_CURRENCIES = {
+    "USD", "SGD", "CAD", "AUD", "HKD", "NZD", "MXN", "ARS", "COP", "CLP", "BRL", "TWD", "UYU", "DOP", "CUP", "JMD",
+    "TTD", "BSD", "BBD", "BZD", "FJD", "LRD", "NAD", "SRD", "GYD", "XCD", "BND", "KYD", "BMD", "SBD", "TOP", "WST",
+    "NIO", "CVE", "KID", "TVD",
+}
 # Where a posting says it is, the currency its pay is in when no sign says so ("Salary: 18000 per year" in the UK).
 # Countries and their capitals or largest cities, for a posting whose places are not known otherwise.
 _COUNTRY_CURRENCIES = [
@@ -391,7 +397,10 @@ def _currency(token: str | None, text: str, countries: set[str] | None) -> str |
     if token is None:
         return country
     choices = _AMBIGUOUS_TOKENS.get(token.upper()) or _AMBIGUOUS_TOKENS[token.lower()]
-    return country if country in choices else None
+    if country in choices:
+        return country
+    # "$1500" for a job in Vietnam or India, whose money no "$" writes, is in US dollars.
+    return "USD" if country and token.lower() in ("$", "dollars") and country not in _DOLLAR_SIGN_CURRENCIES else None
 
 
 def _iso(token: str) -> str:

@@ -134,7 +134,10 @@ def test_the_places_the_job_is_in_say_the_currency_not_the_first_country_named()
     assert parse_salary(text).currency is None  # two currencies named, neither said to be the job's
     assert parse_salary(text, currencies={"GBP"}).currency == "GBP"
     assert parse_salary("Pay: $30 an hour", currencies={"CAD"}).currency == "CAD"
-    assert parse_salary("Pay: $30 an hour", currencies={"EUR"}).currency is None  # no euro is written "$"
+    # no euro or dong is written "$": a "$" where the job's money is never so written is the US dollar (ITviec)
+    assert parse_salary("Pay: $30 an hour", currencies={"EUR"}).currency == "USD"
+    assert parse_salary("Business Analyst (~$1500)", stated=["~$1500"], currencies={"VND"}).currency == "USD"
+    assert parse_salary("Pay: $30 an hour", currencies={"MXN", "EUR"}).currency is None  # places of two moneys
 
 
 def test_stated_pay_needs_no_word_for_salary():
