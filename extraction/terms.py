@@ -90,7 +90,8 @@ _EMPLOYMENT_PHRASES = [
                   r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
                   r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b|"
                   # USAJOBS: a federal "Term" appointment lasts a set time
-                  r"\bterm (?:appointment|position)\b|\bterm \(not to exceed\b|\bduración determinada\b"),
+                  r"\bterm (?:appointment|position)\b|\bterm \(not to exceed\b|\bduración determinada\b|"
+                  r"\b(?:contrato a )?término fijo\b|\bplazo fijo\b|\bprazo determinado\b"),
     ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
                   r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
     ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
