@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from .injection import without_instructions
-from .parsers import currencies_written, pay_numbers_in
+from .figures import currencies_written, pay_numbers_in
 from .schema import JobFields
 
 # Annualisation assumes full-time work: 40 h/week, 5 days/week, 52 weeks/year.

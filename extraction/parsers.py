@@ -197,7 +197,6 @@ def _opens_above(after: str) -> bool:
 # Links' targets are addresses, not text: their digits are never pay. Behind a guard on the letters every link
 # starts with, other places fail at once (a third of the time of trying "\b" and each scheme there).
 _URL_RE = re.compile(r"(?=[fhw])(?:\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+)", re.I)
-_RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
 
 
 @dataclass(frozen=True)
@@ -248,35 +247,6 @@ def _period_near(text: str, *, last: bool = False) -> str | None:
         return match.lastgroup if (match := _FIRST_PERIOD_RE.search(text)) else None
     found = [(match.start(), period) for period, regex in _PERIOD_RES for match in regex.finditer(text)]
     return max(found)[1] if found else None
-
-
-_CURRENCY_BY_FIGURE_RE = re.compile(
-    rf"(?<![A-Za-z])({_CURRENCY_RE}){_GAP}?\d|\d(?:[kK])?{_GAP}?({_CURRENCY_RE})(?![A-Za-z])", re.IGNORECASE
-)
-
-
-def currencies_written(text: str) -> set[str]:
-    """Every currency a sign or code next to a figure may stand for ("$" for any dollar); for grounding checks."""
-    found = set()
-    for match in _figure_currencies(without_urls(text)):
-        token = match.group(1) or match.group(2)
-        found.update(_AMBIGUOUS_TOKENS.get(token, ()) or {_iso(token)})
-    return found
-
-
-def _figure_currencies(text: str):
-    """`_CURRENCY_BY_FIGURE_RE.finditer(text)`, tried only where a match can start: a token just before a figure's
-    first digit (cut after that digit, the match is whole), or its last digit with a token after it."""
-    end = 0  # where the last match ended
-    for figures in _FIGURES_RE.finditer(text):
-        first, last = figures.start(), figures.end() - 1
-        before = max(end, first - _LONGEST_TOKEN - 1)
-        if first >= end and (match := _CURRENCY_BY_FIGURE_RE.search(text, before, first + 1)):
-            yield match
-            end = match.end()
-        if last >= end and (match := _CURRENCY_BY_FIGURE_RE.match(text, last)):
-            yield match
-            end = match.end()
 
 
 def without_urls(text: str) -> str:
@@ -446,50 +416,3 @@ def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[
         currency=_currency(first.token, text, currencies),
         period=first.period,
     )
-
-
-_NUMBER_RE = re.compile(rf"({_NUMBER})\s?({_SCALE_RE})?")
-_DIGIT_RE = re.compile(r"\d")
-
-
-def _number_matches(text: str):
-    """`_NUMBER_RE.finditer(text)`, found faster: a match starts at a digit, and at every digit one does."""
-    end = 0
-    while digit := _DIGIT_RE.search(text, end):
-        match = _NUMBER_RE.match(text, digit.start())
-        yield match
-        end = match.end()
-
-
-def _numbers_at(text: str):
-    """(start, end, value) of every number written in the text, 'k' suffixes expanded; links left out."""
-    text = without_urls(text)
-    previous = None
-    for match in _number_matches(text):
-        try:
-            value = parse_number(match.group(1))
-        except ValueError:
-            continue
-        if match.group(2):
-            value *= _scale(match.group(2))
-            # "$100-160k": the range's "k" applies to its first figure too, as parse_salary reads it.
-            if previous is not None and _RANGE_GAP_RE.fullmatch(text, previous.end(), match.start()):
-                first = parse_number(previous.group(1))
-                if not previous.group(2) and first < 1000:
-                    yield previous.start(), previous.end(), first * _scale(match.group(2))
-        yield match.start(), match.end(), value
-        previous = match
-
-
-def pay_numbers_in(text: str, wanted=lambda number: True) -> list[float]:
-    """The numbers that may be pay (for grounding checks): not funding, equity, bonuses, vouchers, commission,
-    counts of time or percentages, which parse_salary never takes either. Only those `wanted` are checked, what is
-    written around a number being the costly part."""
-    clean = _readable(text)
-    return [
-        value
-        for start, end, value in _numbers_at(clean)
-        if wanted(value)
-        and not _names_other_money(clean[max(0, start - 60) : start])
-        and not _NOT_SALARY_RE.match(clean[end : end + 40])
-    ]

@@ -261,16 +261,18 @@ _JAPANESE_ADDRESS_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[都道府県](?:[\u3040
 _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
 
+_PART_SPLIT_RE = re.compile(r",|，|、")
+
+
 def is_place(piece: str) -> bool:
     """`piece` of a posting (a line or part of one, links and markup taken off) names a place and nothing else:
     "Chicago, IL", "Paris (75)", "Melbourne VIC (Remote)", "Санкт-Петербург", "Remote (US)"; not "Apply now"."""
     piece = _PARENTHESES_RE.sub("", piece).strip(" -–—,;:·•|")
-    if not piece or len(piece) > MAX_PLACE_LENGTH or not _ONLY_LETTERS_RE.search(piece):
+    if not piece or len(piece) > MAX_PLACE_LENGTH or not (first_letter := _ONLY_LETTERS_RE.search(piece)):
         return False
-    first_letter = _ONLY_LETTERS_RE.search(piece).group()
-    if first_letter.islower():  # place names are written capitalised; a lower-case word is running text
+    if first_letter.group().islower():  # place names are written capitalised; a lower-case word is running text
         return False
-    parts = [part.strip() for part in re.split(r",|，|、", piece)]
+    parts = [part.strip() for part in _PART_SPLIT_RE.split(piece)]
     if _ACRONYM_RE.fullmatch(piece) and piece.casefold() not in CITY_ACRONYMS and not _is_country(piece):
         return False  # "CSS", "SQL", "SAP": a skill some city is also called in the gazetteer's other names
     if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
@@ -313,10 +315,14 @@ def places_in(line: str) -> list[str]:
     # An address: "37 Rue Guibal, Marseille, 13002" names the place among its street and postcode.
     # Its city may come with its district: "Masarykova třída 936/50, Olomouc – Hodolany" is in Olomouc.
     parts = [part.strip() for part in line.split(",")]
-    known = [
-        city for part in parts if not any(ch.isdigit() for ch in part)
-        for city in [part if is_place(part) else _DISTRICT_RE.split(part)[0]] if is_place(city)
-    ]
+    known = []
+    for part in parts:  # each read once (~5 µs): a part that is a place, else its city before a district
+        if any(ch.isdigit() for ch in part):
+            continue
+        if is_place(part):
+            known.append(part)
+        elif is_place(city := _DISTRICT_RE.split(part)[0]):
+            known.append(city)
     if known and all(
         _DISTRICT_RE.split(part)[0] in known or any(ch.isdigit() for ch in part) or _STREET_RE.search(part)
         for part in parts

@@ -1,7 +1,8 @@
 """Salary parsing of posting text, and number finding for grounding."""
 import pytest
 
-from extraction.parsers import SalaryRange, parse_number, parse_salary, pay_numbers_in
+from extraction.figures import pay_numbers_in
+from extraction.parsers import SalaryRange, parse_number, parse_salary
 
 
 @pytest.mark.parametrize(

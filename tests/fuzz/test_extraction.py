@@ -10,8 +10,9 @@ from extraction.cascade import fields_from_result
 from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_date
 from extraction.engines.base import ExtractionRequest, parse_fields
 from extraction.engines.rules import RulesEngine
+from extraction.figures import currencies_written, pay_numbers_in
 from extraction.labels import labels_joined
-from extraction.parsers import country_currency, currencies_written, parse_salary, pay_numbers_in
+from extraction.parsers import country_currency, parse_salary
 from extraction.places import country_of, is_place, places_in
 from extraction.schema import JobFields
 from extraction.terms import badge_kind, employment_type, remote_mode
