@@ -27,7 +27,7 @@ HELD_OUT_FLOORS = {
         "salary_period": (0.95, 0), "date_posted": (0.95, 6),
     },
     "e": {
-        "title": (0.95, 0), "company": (0.8, 0), "locations": (0.95, 0), "remote": (0.75, 0),
+        "title": (0.95, 0), "company": (0.8, 0), "locations": (0.95, 0), "remote": (0.9, 0),
         "employment_type": (0.95, 1), "salary_min": (0.95, 0), "salary_max": (0.95, 0), "salary_currency": (0.9, 1),
         "salary_period": (0.95, 0), "date_posted": (0.95, 0),
     },
