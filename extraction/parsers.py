@@ -331,11 +331,14 @@ def _pay_statements(text: str, *, stated: bool = False):
         if not tokens and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
             if not _period_follows(after):
                 continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
-        # The period on the figure's line first ("月給 : 30万円～" over the next line's "想定年収"), then beyond it.
-        line_after, line_before = after.partition("\n")[0], before.rpartition("\n")[2]
+        # The period on the figure's line first ("月給 : 30万円～" over the next line's "想定年収"), then beyond it, where
+        # there is more than the line to read.
+        line_after, line_before = after.partition("\n")[0], _words_to(before.rpartition("\n")[2], 30)
         period = (
-            _period_near(line_after) or _period_near(_words_to(line_before, 30), last=True)
-            or _period_near(after) or _period_near(_words_to(before, 30), last=True)
+            _period_near(line_after) or _period_near(line_before, last=True)
+            or after != line_after and _period_near(after)
+            or (words_before := _words_to(before, 30)) != line_before and _period_near(words_before, last=True)
+            or None
         )
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
         token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
