@@ -151,11 +151,15 @@ _NOT_SALARY_RE = re.compile(
     re.I,
 )
 # Money that is not pay, named just before the figure: "a learning budget of €1,750", "bonus of $5k".
+# Only whether it matches is asked (_names_other_money): the words grouped by first character, and the endings of
+# words ("Essensbidrag", "Fahrtkostenzuschuss") looked for as such, not from each character of a word on.
 _NOT_PAY_BEFORE_RE = re.compile(
-    r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
-    r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?|meals?|food|lunch|"
-    r"benef[ií]cios?|alimenta\w*|vales?|tickets?|\w*bidrag|\w*zuschuss|allocation|prime|discount|desconto|"
-    r"descuento|rabatt|remise|sconto|rent|fees?|costs?|deposit)\b[^.\n]{0,25}$"
+    r"(?:\b(?:" + by_first_character(
+        r"budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
+        r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?|meals?|food|lunch|"
+        r"benef[ií]cios?|alimenta\w*|vales?|tickets?|allocation|prime|discount|desconto|"
+        r"descuento|rabatt|remise|sconto|rent|fees?|costs?|deposit"
+    ) + r")|bidrag|zuschuss)\b[^.\n]{0,25}$"
     # Allowances and what the employee pays (a flat's rent): "交通費 あり（～35,000円）", "費用：34,000円/月".
     r"|(?:交通費|通勤費|手当|費用|家賃|寮費|补贴|津贴|补助|费用|房租|수당|교통비|비용|월세)[^。\n]{0,25}$",
     re.I,
