@@ -214,6 +214,8 @@ _GROUP_MARK_RE = re.compile(r"[., ]")
 
 def parse_number(raw: str) -> float:
     """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000."""
+    if raw.isdigit():  # most figures ("2024", "5"): what the steps below come to, without them
+        return float(raw)
     raw = _THIN_SPACES_RE.sub(" ", raw).strip()
     groups = _GROUP_MARK_RE.split(raw)
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
