@@ -140,7 +140,8 @@ _PERIOD_PATTERNS = [
 ]
 # Whole words only: "operate", "corporate" and "payload" are not about pay. Grouped by first character, behind a guard
 # on those characters: ~0.3 µs a character of a figure's context, where entering every alternative cost ~1.5 µs.
-_CONTEXT_WORDS, _CONTEXT_PARTS = rf"salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|{PAY}", "зарплат|給|lön|薪|연봉"
+_CONTEXT_WORDS = rf"salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|{PAY}"
+_CONTEXT_PARTS = "зарплат|給|lön|薪|연봉"  # found inside words too
 _SALARY_CONTEXT_RE = re.compile(
     f"(?=[{''.join(sorted({word[0] for word in alternatives(f'{_CONTEXT_WORDS}|{_CONTEXT_PARTS}')}))}])"
     rf"(?:\b(?:{by_first_character(_CONTEXT_WORDS)})\b|{_CONTEXT_PARTS})",
@@ -159,11 +160,15 @@ _NOT_SALARY_RE = re.compile(
     re.I,
 )
 # Money that is not pay, named just before the figure: "a learning budget of €1,750", "bonus of $5k".
+# Only whether it matches is asked (_names_other_money): the words grouped by first character, and the endings of
+# words ("Essensbidrag", "Fahrtkostenzuschuss") looked for as such, not from each character of a word on.
 _NOT_PAY_BEFORE_RE = re.compile(
-    r"\b(?:budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
-    r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?|meals?|food|lunch|"
-    r"benef[ií]cios?|alimenta\w*|vales?|tickets?|\w*bidrag|\w*zuschuss|allocation|prime|discount|desconto|"
-    r"descuento|rabatt|remise|sconto|rent|fees?|costs?|deposit)\b[^.\n]{0,25}$"
+    r"(?:\b(?:" + by_first_character(
+        r"budget|allowance|stipend|vouchers?|bonus(?:es)?|credits?|commissions?|comms|ote|on[- ]target|equity|reimburse\w*|"
+        r"relocation|referral|signing|sign-on|funding|raised|valuation|revenue|401\(?k\)?|meals?|food|lunch|"
+        r"benef[ií]cios?|alimenta\w*|vales?|tickets?|allocation|prime|discount|desconto|"
+        r"descuento|rabatt|remise|sconto|rent|fees?|costs?|deposit"
+    ) + r")|bidrag|zuschuss)\b[^.\n]{0,25}$"
     # Allowances and what the employee pays (a flat's rent): "交通費 あり（～35,000円）", "費用：34,000円/月".
     r"|(?:交通費|通勤費|手当|費用|家賃|寮費|补贴|津贴|补助|费用|房租|수당|교통비|비용|월세)[^。\n]{0,25}$",
     re.I,
@@ -217,6 +222,8 @@ _GROUP_MARK_RE = re.compile(r"[., ]")
 
 def parse_number(raw: str) -> float:
     """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000."""
+    if raw.isdigit():  # most figures ("2024", "5"): what the steps below come to, without them
+        return float(raw)
     raw = _THIN_SPACES_RE.sub(" ", raw).strip()
     groups = _GROUP_MARK_RE.split(raw)
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
@@ -339,11 +346,14 @@ def _pay_statements(text: str, *, stated: bool = False):
         if not tokens and not match.group("k1") and high is None and _YEAR_RE.fullmatch(match.group("num1")):
             if not _period_follows(after):
                 continue  # "raised in 2023": a year, unless a period follows ("2000 per month")
-        # The period on the figure's line first ("月給 : 30万円～" over the next line's "想定年収"), then beyond it.
-        line_after, line_before = after.partition("\n")[0], before.rpartition("\n")[2]
+        # The period on the figure's line first ("月給 : 30万円～" over the next line's "想定年収"), then beyond it, where
+        # there is more than the line to read.
+        line_after, line_before = after.partition("\n")[0], _words_to(before.rpartition("\n")[2], 60)
         period = (
-            _period_near(line_after) or _period_near(_words_to(line_before, 60), last=True)
-            or _period_near(after) or _period_near(_words_to(before, 30), last=True)
+            _period_near(line_after) or _period_near(line_before, last=True)
+            or after != line_after and _period_near(after)
+            or (words_before := _words_to(before, 30)) != line_before and _period_near(words_before, last=True)
+            or None
         )
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
         token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
