@@ -30,7 +30,7 @@ PAY = (
     r"lön|lønn|løn|palkka|salaris|maaş|ücret|給与|給料|月給|年収|薪资|薪酬|工资|月薪|연봉|급여"
 )
 TERMS = (
-    r"job\s+type|employment\s+type|type\s+of\s+employment|employment|contract\s+type|type\s+of\s+contract|contract|"
+    r"job\s+types?|employment\s+types?|type\s+of\s+employment|employment|contract\s+types?|type\s+of\s+contract|contract|"
     r"work(?:ing)?\s+(?:type|model|arrangement|mode|hours|pattern|schedule)|workplace(?:\s+type)?|location\s+type|"
     r"remote|hours|schedule|position\s+type|work\s+location|location|"
     r"vertragsart|anstellungsart|beschäftigungsart|art\s+der\s+anstellung|arbeitszeit|arbeitsmodell|"

@@ -75,6 +75,7 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("We are offering short-term contracts at this stage, ideal for temporary work", "temporary"),  # Duunitori
         ("Puhdistuspalvelut hakee siistijää vakituiseen työsuhteeseen!", "full_time"),  # Finnish, inflected
         ("Fast anställning", "full_time"),
+        ("Job Types: Full-time, Seasonal", "temporary"),  # Indeed Canada: the plural label, every type that applies
         ("$ 4.212.275,00 (Mensual) Contrato a término fijo Tiempo Completo", "temporary"),  # Computrabajo, Colombia
     ],
 )
