@@ -41,7 +41,8 @@ _REMOTE_PHRASES = [
                # working from home offered beside an office: "the option to work from home", "thuis werken kan ook"
                r"\b(?:option|possibility|opportunity) to work (?:from home|remotely)\b|"
                r"\bthuis ?werken (?:kan|is mogelijk)\b|\bmogelijkheid (?:tot|om) thuis te werken\b|"
-               r"\bmöglichkeit (?:zum|zu|für) (?:home ?office|mobile\w* arbeit\w*)\b|\bposibilidad de teletrabajo\b"),
+               r"\bmöglichkeit (?:zum|zu|für) (?:home ?office|mobile\w* arbeit\w*)\b|\bposibilidad de teletrabajo\b|"
+               r"\betätyömahdollisuu\w*|\bmahdollisuus etätyöhön\b"),
     ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|\ball[- ]remote\b|"
                r"\b(?:fully|100\s?%|completely|entirely|full) remote\b|\bremote[- ]first\b|"
                r"\bwork(?:ing)? (?:fully |100\s?% )?remotely\b|\bwork (?:from|at) home\b|\bwork from anywhere\b|"

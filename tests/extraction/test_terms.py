@@ -28,6 +28,7 @@ from extraction.terms import badge_kind, employment_type, remote_mode, stated_te
         ("Lieu du poste : En présentiel", "onsite"),  # Indeed Canada, in French
         ("Een prettige werkplek in ons kantoor in Utrecht, maar thuis werken kan ook altijd", "hybrid"),  # Ontola
         ("You will have the option to work from home two days a week", "hybrid"),
+        ("Voit työskennellä toimipisteellämme Tampereella, mutta tarjoamme myös laajan etätyömahdollisuuden.", "hybrid"),
         ("Ability to collaborate and communicate effectively in an all-remote setting", "remote"),
         ("Experience with building applications deployed in cloud, hybrid or on prem environments", "unknown"),
     ],
