@@ -27,10 +27,9 @@ _AMBIGUOUS_TOKENS = {
     "¥": ("JPY", "CNY"),
 }
 # The currencies a "$" stands for where they are spent: dollars, pesos, reais ("R$"), the New Taiwan dollar.
-_DOLLAR_SIGN_CURRENCIES = {
-    "USD", "SGD", "CAD", "AUD", "HKD", "NZD", "MXN", "ARS", "COP", "CLP", "BRL", "TWD", "UYU", "DOP", "CUP", "JMD",
-    "TTD", "BSD", "BBD", "BZD", "FJD", "LRD", "NAD", "SRD", "GYD", "XCD", "BND", "KYD", "BMD", "SBD", "TOP", "WST",
-    "NIO", "CVE", "KID", "TVD",
+_DOLLAR_SIGN_CURRENCIES = {*_AMBIGUOUS_TOKENS["$"]} | {
+    "BRL", "TWD", "UYU", "DOP", "CUP", "JMD", "TTD", "BSD", "BBD", "BZD", "FJD", "LRD", "NAD", "SRD", "GYD", "XCD", "BND",
+    "KYD", "BMD", "SBD", "TOP", "WST", "NIO", "CVE", "KID", "TVD",
 }
 # Where a posting says it is, the currency its pay is in when no sign says so ("Salary: 18000 per year" in the UK).
 # Countries and their capitals or largest cities, for a posting whose places are not known otherwise.

@@ -133,7 +133,7 @@ def country_of(place: str) -> str | None:
     parts = [*outside, *re.split(r",|，|、", inside)]
     countries = _gazetteer().countries
     # A city and its region first: "Columbia, MD" and "Marietta, Georgia" are in the US, whatever else is so named.
-    if country := _country_by_region_code(outside) or _country_by_region_name(outside):
+    if country := _country_by_region(outside):
         return country
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
@@ -153,36 +153,28 @@ def country_of(place: str) -> str | None:
     return next(iter(choices)) if len(choices) == 1 else None
 
 
-def _country_by_region_code(parts: list[str]) -> str | None:
-    """The one country that has both a place named as the first part and a region of the code after it: "London, ON"
-    is in Canada, "Perth, WA" in Australia, "Chicago, IL" in the US (a code alone says nothing: "ON" is a region of
-    several countries)."""
-    tables = _gazetteer()
-    codes = [part.strip() for part in parts[1:] if _SHORT_CODE_RE.fullmatch(part.strip())]
-    name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
-    known = tables.spread.get(name) or tables.names.get(name)
-    if not codes or not known:
-        return None
-    choices = {known} if isinstance(known, str) else set(known)
-    for code in codes:
-        if choices & tables.code_countries.get(code, frozenset()):
-            choices &= tables.code_countries[code]
-    return next(iter(choices)) if len(choices) == 1 else None
-
-
-def _country_by_region_name(parts: list[str]) -> str | None:
-    """The one country that has both a place named as the first part and a region named as a later one: "Kingston,
-    Ontario" is in Canada, though the larger Kingston is Jamaica's capital."""
+def _country_by_region(parts: list[str]) -> str | None:
+    """The one country that has both a place named as the first part and a region given after it, by its code
+    ("London, ON" is in Canada, "Perth, WA" in Australia, "Chicago, IL" in the US: a code alone says nothing, "ON" is
+    a region of several countries) or else by its name ("Kingston, Ontario", though the larger Kingston is Jamaica's
+    capital)."""
     tables = _gazetteer()
     name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
     known = tables.spread.get(name) or tables.names.get(name)
-    regions = [tables.regions[part] for part in (part.strip(" .").casefold() for part in parts[1:]) if part in tables.regions]
-    if not regions or not known:
+    if not known:
         return None
-    choices = {known} if isinstance(known, str) else set(known)
-    for countries in regions:
-        choices &= countries
-    return next(iter(choices)) if len(choices) == 1 else None
+    later = [part.strip() for part in parts[1:]]
+    by_code = [tables.code_countries.get(part, frozenset()) for part in later if _SHORT_CODE_RE.fullmatch(part)]
+    by_name = [tables.regions[part] for part in (part.strip(" .").casefold() for part in later) if part in tables.regions]
+    # A code no country of the place has is read as something else (a country's code); a region's name always counts.
+    for regions, always in ((by_code, False), (by_name, True)):
+        choices = {known} if isinstance(known, str) else set(known)
+        for countries in regions:
+            if always or choices & countries:
+                choices &= countries
+        if regions and len(choices) == 1:
+            return next(iter(choices))
+    return None
 
 
 def names_country(place: str) -> bool:

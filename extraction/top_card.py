@@ -225,7 +225,7 @@ def _place_run(card: list[str]) -> list[str]:
 
 
 def _pieces(line: str) -> list[str]:
-    return [piece.strip() for piece in re.split(r"\s+[·•|]\s+|\s*[·•]\s*", line) if piece.strip()]
+    return [piece.strip() for piece in _LIST_PIECES_RE.split(line) if piece.strip()]
 
 
 # Pictographs pages set before a place or a date: "🌎 Germany", "📍 Berlin".
@@ -283,7 +283,8 @@ def _is_name(line: str, title: str | None = None) -> bool:
         )
         and 3 * len(re.findall(r"\d", text)) < len(text.replace(" ", ""))
         # Nor a button: "Apply now »", "즉시 지원 ›", "Bewerben →".
-        and not re.search(r"[$€£¥₹₱#]|[\U0001F000-\U0001FAFF\u2600-\u27BF]|[!?:»›→]$|:\s|https?://|\.\s+\w", text)
+        and not re.search(r"[$€£¥₹₱#]|[!?:»›→]$|:\s|https?://|\.\s+\w", text)
+        and not _PICTOGRAPH_RE.search(text)
         and not _FURNITURE_RE.match(text)
         and not places_in(text)  # a place, or a line of places
         and not is_date_phrase(text)
