@@ -6,7 +6,8 @@ from .schema import JobFields
 def fields_from_result(
     *, source: dict, source_label: str, result_fields: JobFields | None, engine_label: str, text: str
 ) -> tuple[dict, dict, list[str]]:
-    """The values a job stores, where each came from, and notes on the engine values dropped as ungrounded.
+    """The values a job stores, where each came from, and notes on the values dropped (ungrounded, or narrowed by
+    what the posting says).
 
     The extraction service stores this and the evaluation command scores it, so what is measured is what is stored.
     """

@@ -61,7 +61,7 @@ class Report:
     engine: str
     postings: int = 0
     fields: dict[str, FieldScore] = field(default_factory=lambda: {name: FieldScore() for name in SCORED_FIELDS})
-    dropped: list[str] = field(default_factory=list)  # "posting: note" of each value grounding dropped
+    dropped: list[str] = field(default_factory=list)  # "posting: note" of each value the merge dropped
     errors: list[str] = field(default_factory=list)  # "posting: reason" of each posting the engine failed
     mismatches: list[Mismatch] = field(default_factory=list)
 
@@ -122,7 +122,7 @@ def score_posting(report: Report, *, posting: str, label: dict, values: dict) ->
 
 
 def format_table(report: Report) -> str:
-    """field | labelled | accuracy | coverage | invented, then what grounding dropped and what failed."""
+    """field | labelled | accuracy | coverage | invented, then what the merge dropped and what failed."""
     lines = [
         f"engine: {report.engine}   postings: {report.postings}",
         f"{'field':<16} {'labelled':>8} {'accuracy':>9} {'coverage':>9} {'invented':>9}",
@@ -131,7 +131,7 @@ def format_table(report: Report) -> str:
         lines.append(
             f"{name:<16} {score.labelled:>8} {score.accuracy:>9.0%} {score.coverage:>9.0%} {score.invented:>9}"
         )
-    lines.append(f"dropped as ungrounded: {len(report.dropped)}   engine errors: {len(report.errors)}")
+    lines.append(f"values dropped: {len(report.dropped)}   engine errors: {len(report.errors)}")
     return "\n".join(lines)
 
 

@@ -180,6 +180,21 @@ def _date_or_none(value) -> date | None:
     return None
 
 
+def _single_figure_bounded(source: dict, extracted: dict) -> str | None:
+    """The bound to leave out when the source gives pay as one figure (JSON-LD's single "value": min and max alike)
+    and the engine read that same figure in the posting as one bound only ("30万円～", "from €40,000", "up to $90k"):
+    "salary_max" or "salary_min", else None."""
+    figure = source.get("salary_min")
+    if figure in _EMPTY or source.get("salary_max") != figure:
+        return None
+    low, high = extracted.get("salary_min"), extracted.get("salary_max")
+    if low is not None and high is None and _grounds(low, figure):
+        return "salary_max"
+    if high is not None and low is None and _grounds(high, figure):
+        return "salary_min"
+    return None
+
+
 def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str, text: str) -> tuple[dict, dict, list]:
     """Source data wins; the engine fills only what is missing; ungrounded engine values are dropped.
 
@@ -197,6 +212,9 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
             values[name], origins[name] = source[name], source_label
         elif extracted.get(name) not in _EMPTY and not (name in SALARY_FIELDS and source_has_salary):
             values[name], origins[name] = extracted[name], engine_label
+    if source_has_salary and (bound := _single_figure_bounded(source, extracted)):
+        dropped.append(f"{bound} {values.pop(bound)} left out: the posting states the source's one figure as a bound")
+        origins.pop(bound)
     if origins.get("title") == engine_label and not title_is_grounded(values["title"], text):
         dropped.append(f"title {values.pop('title')} not found in the posting text")
         origins.pop("title")

@@ -54,6 +54,8 @@ _PAY_LINE_RE = labelled_re(PAY)
 # Figures that can be pay on a line of their own: a range, thousands, or a "k"; a lone small number beside a word or
 # two is a count ("Volná místa 37": 37 open positions).
 _PAY_FIGURES_RE = re.compile(r"\d\s*[kK]?\s*[-–—~]\s*\d|\d[\d.,\s]*\d{3}|\d\s*[kKкК]\b")
+# A line naming an identifier: "JOB ID：405496", "Ref. 2024-113", "Req #R0249565", "求人番号 12345".
+_IDENTIFIER_RE = re.compile(r"\b(?:ID|No|Nr|Ref|Req|Reference|Code)\b|#|番号|编号|번호", re.IGNORECASE)
 MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("10000 - 50000 от опыта", "4K-6K")
 
 
@@ -64,7 +66,7 @@ def _pay_withheld(labelled: list[str]) -> bool:
     """The posting labels its pay (`labelled`: the values of its "Salary:" lines) and gives no figure there ("Salary:
     Competitive", "給与: 規定により決定"): it states none, and figures elsewhere are other money or other jobs' pay (a
     page's "similar jobs")."""
-    value = labelled[0] if labelled else ""
+    value = labelled[0].strip() if labelled else ""  # "Salary:" with its value on the lines below states nothing here
     return bool(value) and not re.search(r"\d", value) and len(value.split()) <= MAX_WITHHELD_WORDS
 
 
@@ -74,7 +76,8 @@ def _pay_stated(labelled: list[str], card: TopCard) -> list[str]:
     stated = list(labelled)
     for line in card.lines:
         words = re.sub(r"[\d.,\s–—~+-]+|[$€£¥₹₽₩₺]", " ", line).split()  # "600€ - 2.000€ Bruto/mes": one word
-        if _PAY_FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY and not places_in(line):
+        figures = _PAY_FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY
+        if figures and not _IDENTIFIER_RE.search(line) and not places_in(line):
             if not is_date_phrase(line) and not (card.company and card.company in line):
                 stated.append(line)
     return stated

@@ -241,3 +241,24 @@ def test_a_salary_without_a_period_is_monthly_where_postings_state_pay_by_the_mo
     values, origins, _dropped = _merge(source=salary, extracted={})
 
     assert (values["salary_period"], origins["salary_period"]) == ("month", "rules")
+
+
+@pytest.mark.parametrize(
+    "text, extracted, kept",
+    [
+        ("給与\n月給 : 30万円～", {"salary_min": 300000, "salary_period": "month"}, {"salary_min": 300000}),
+        ("Salary: up to €3,000 a month", {"salary_max": 3000, "salary_period": "month"}, {"salary_max": 3000}),
+        # the engine read another figure: the source's one figure stands for both bounds
+        ("Salary: from €2,500 a month", {"salary_min": 2500}, {"salary_min": 3000, "salary_max": 3000}),
+    ],
+)
+def test_a_source_figure_the_posting_states_as_one_bound_keeps_that_bound(text, extracted, kept):
+    # JSON-LD gives one "value"; the posting's own words say it is a floor ("～", "from") or a cap ("up to")
+    source = {"salary_min": 3000 if "€" in text else 300000, "salary_currency": "EUR", "salary_period": "month"}
+    source["salary_max"] = source["salary_min"]
+
+    values, origins, dropped = _merge(source=source, extracted=extracted, text=text)
+
+    assert {key: values.get(key) for key in ("salary_min", "salary_max") if values.get(key) is not None} == kept
+    assert all(origins[key] == "ats" for key in kept)
+    assert len(dropped) == (len(kept) == 1)

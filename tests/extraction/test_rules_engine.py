@@ -47,6 +47,18 @@ def test_a_labelled_pay_without_a_figure_states_none():
     assert _fields(text).salary is None
 
 
+def test_a_pay_label_with_its_value_below_withholds_nothing():
+    # CME: the "給与" heading's value stands on the lines below it; the job's pay is read, not taken as withheld
+    text = "薬剤師\n\n雇用形態\n    正社員\n\n給与\n\n月給 : 30万円～  \n想定年収：550万円～700万円 \n"
+    salary = _fields(text).salary
+    assert (salary.min, salary.max, salary.currency, salary.period) == (300000, None, "JPY", "month")
+
+
+def test_an_identifier_in_the_head_is_no_pay():
+    text = "Pharmacist\nJOB ID：405496\nReq #20240113\n\nWe look for a pharmacist for our store.\n"
+    assert _fields(text).salary is None
+
+
 def test_a_paragraph_on_pay_does_not_withhold_it():
     text = (
         "Systems Administrator Intern\n\nCompensation:\nAt Booz Allen, we celebrate your contributions and support "
