@@ -148,8 +148,9 @@ _SALARY_CONTEXT_RE = re.compile(
 )
 _NOT_SALARY_RE = re.compile(
     r"^\s*(?:m\b|mn\b|bn\b|million|billion|raised|in funding|series|equity|shares|stock)"
-    # A figure counting time or a share ("25 days of leave", "3 extra days off", "3-5 years", "5%", "401(k)").
-    r"|^[\s+-]*(?:(?:extra|additional|paid|more|working|business|calendar)\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|times|x\b|stunden|std\b|tage?n?\b|wochen|monate?n?|jahren?|"
+    # A figure counting time or a share ("25 days of leave", "3 extra days off", "3-5 years", "5%", "401(k)"); not
+    # a rate's period ("$12 hourly", "$3000 monthly").
+    r"|^[\s+-]*(?:(?:extra|additional|paid|more|working|business|calendar)\s+)?(?:(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|times)\b|x\b|stunden|std\b|tage?n?\b|wochen|monate?n?|jahren?|"
     r"mal\b|heures|jours|semaines|mois\b|ans\b|fois|horas|días|dias|semanas|meses|años|anos|vezes|veces|ore\b|giorni|"
     r"settimane|mesi|anni|volte|godzin|dni\b|tygodni|miesięcy|lat\b|razy|hodin|dnů|týdnů|měsíců|let\b|krát|uur\b|"
     r"dagen|weken|maanden|jaar|timmar|dagar|veckor|månader|år\b|timer|dage|uger|måneder|tuntia|päivää|часов|дней|"
