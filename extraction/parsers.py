@@ -78,13 +78,21 @@ _CURRENCY_RE = "|".join(
     re.escape(first) + f"(?:{'|'.join(re.escape(token[1:]) for token in _BY_LENGTH if token[0].lower() == first)})"
     for first in dict.fromkeys(token[0].lower() for token in _BY_LENGTH)
 )
-_NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Thousands grouped by a mark ("215.000", "90'000" in Switzerland) or, in India, lakhs by twos ("2,00,000").
+_NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[.,\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+)
 
 
-# "k" thousands; Japanese 万 ten thousands ("25万円" is 250,000 yen).
-_SCALES = {"k": 1000, "万": 10000, "tis": 1000, "tys": 1000, "тыс": 1000, "tsd": 1000, "mil": 1000}
+# "k" thousands; Japanese 万 ten thousands ("25万円" is 250,000 yen); India's lakhs and crores ("2-6 Lacs PA", "12 LPA":
+# lakhs per annum).
+_SCALES = {
+    "k": 1000, "万": 10000, "tis": 1000, "tys": 1000, "тыс": 1000, "tsd": 1000, "mil": 1000,
+    "lac": 100_000, "lacs": 100_000, "lakh": 100_000, "lakhs": 100_000, "lpa": 100_000, "crore": 10_000_000,
+    "crores": 10_000_000,
+}
 # Not the K of "Kč"; "tis." (Czech), "tys." (Polish), "тыс." (Russian), "Tsd." (German), "mil" (Spanish, Portuguese)
-_SCALE_RE = r"[kK](?![^\W\d_])|万|(?:tis|tys|тыс|Tsd)\.?|mil\b"
+_SCALE_RE = r"[kK](?![^\W\d_])|万|(?:tis|tys|тыс|Tsd)\.?|mil\b|(?:lacs?|lakhs?|lpa|crores?)\b"
 _GAP = r"[^\S\n]"  # a space within the line: a statement of pay never runs on into the next line
 
 
@@ -132,7 +140,7 @@ _PERIOD_PATTERNS = [
               r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
               r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|kuukausipalk\w*|/\s?kk|\bměsíčně\b|/\s?měs|"
               r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪"),
-    ("year", r"per annum|/\s?annum|per year|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|\bp\.?a\.?\b|年収|в год|"
+    ("year", r"per annum|/\s?annum|per year|\blpa\b|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|\bp\.?a\.?\b|年収|в год|"
              r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
              r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
              r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年"),
@@ -183,6 +191,8 @@ def _names_other_money(before: str) -> bool:
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+MAX_PAY_DIGITS = 10  # a figure of more digits, unseparated, is a timestamp or an identifier (a year's pay in dong has 9)
+MIN_UNSIGNED_PAY = 1000  # currency units of a month's or year's pay named with no sign or code: less is a count
 # A mark after a lone figure that leaves it open: "30万円～", "230,000円以上", "8000元起", "$120k+" from it on; "2100円まで"
 # up to it. Not "～" or "+" before a figure or a word: "～35万円" closes a range, "£40k + bonus" adds to the pay.
 _OPEN_ABOVE_RE = re.compile(r"[^\S\n]*(?:[～~〜](?![^\S\n]*\d)|以上|이상|起|\+)")
@@ -217,16 +227,19 @@ def _scale(suffix: str | None) -> int:
 
 
 _THIN_SPACES_RE = re.compile("[\u00a0\u202f\u2009]")
-_GROUP_MARK_RE = re.compile(r"[., ]")
+_GROUP_MARK_RE = re.compile(r"[., '’]")
 
 
 def parse_number(raw: str) -> float:
-    """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000."""
+    """'215.000' -> 215000, '11.22' -> 11.22, '100,000' -> 100000, '45 000' -> 45000, "90'000" -> 90000,
+    '2,00,000' -> 200000."""
     if raw.isdigit():  # most figures ("2024", "5"): what the steps below come to, without them
         return float(raw)
     raw = _THIN_SPACES_RE.sub(" ", raw).strip()
     groups = _GROUP_MARK_RE.split(raw)
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        return float("".join(groups))
+    if len(groups) > 2 and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1]):  # lakhs: "2,00,000"
         return float("".join(groups))
     if len(groups) > 2:  # thousands groups then a decimal part: 1,234.56 or 1.234,56
         return float("".join(groups[:-1]) + "." + groups[-1])
@@ -333,6 +346,8 @@ def _pay_statements(text: str, *, stated: bool = False):
             continue
         if not stated and not tokens and not _SALARY_CONTEXT_RE.search(before + after) and not _period_follows(after):
             continue
+        if len(match.group("num1")) > MAX_PAY_DIGITS and match.group("num1").isdigit():
+            continue  # "1744656722456": a timestamp or an identifier, no pay
         low = parse_number(match.group("num1")) * _scale(match.group("k1"))
         high = None
         if match.group("num2"):
@@ -355,6 +370,11 @@ def _pay_statements(text: str, *, stated: bool = False):
             or (words_before := _words_to(before, 30)) != line_before and _period_near(words_before, last=True)
             or None
         )
+        if (match.group("k2") or match.group("k1") or "").lower() == "lpa":
+            period = "year"  # lakhs per annum
+        # "18+ company holidays per year": a count; no month's or year's pay is so small, unless stated as pay.
+        if period in ("month", "year") and max(low, high or 0) < MIN_UNSIGNED_PAY and not (stated or tokens):
+            continue
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
         token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
         if high is None and (match.group("upto") or _OPEN_BELOW_RE.match(after)):

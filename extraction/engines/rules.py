@@ -5,6 +5,7 @@ import re
 import time
 
 from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_date
+from extraction.figures import currencies_written
 from extraction.labels import PAY, labelled_re, labels_joined
 from extraction.parsers import parse_salary
 from extraction.places import country_of, currency_of, places_in
@@ -51,9 +52,10 @@ class RulesEngine(Engine):
 
 
 _PAY_LINE_RE = labelled_re(PAY)
-# Figures that can be pay on a line of their own: a range, thousands, or a "k"; a lone small number beside a word or
-# two is a count ("Volná místa 37": 37 open positions).
-_PAY_FIGURES_RE = re.compile(r"\d\s*[kK]?\s*[-–—~]\s*\d|\d[\d.,\s]*\d{3}|\d\s*[kKкК]\b")
+# Figures that can be pay on a line of their own: a range or a "k", or thousands beside a currency's sign or code; a
+# lone number beside a word or two is a count ("Volná místa 37": 37 open positions; "3708 · peržiūrėjo": views).
+_PAY_RANGE_RE = re.compile(r"\d\s*[kK]?\s*[-–—~]\s*\d|\d\s*[kKкК]\b")
+_THOUSANDS_RE = re.compile(r"\d[\d.,\s]*\d{3}")
 # A line naming an identifier: "JOB ID：405496", "Ref. 2024-113", "Req #R0249565", "求人番号 12345".
 _IDENTIFIER_RE = re.compile(r"\b(?:ID|No|Nr|Ref|Req|Reference|Code)\b|#|番号|编号|번호", re.IGNORECASE)
 MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("10000 - 50000 от опыта", "4K-6K")
@@ -74,13 +76,39 @@ def _pay_stated(labelled: list[str], card: TopCard) -> list[str]:
     """What states the pay: "Salary:" lines' values (`labelled`), and the top card's short lines of figures that name
     no place, date or badge ("10000 - 50000", "4K-6K")."""
     stated = list(labelled)
-    for line in card.lines:
+    for line in _figure_columns_joined(card.lines):
         words = re.sub(r"[\d.,\s–—~+-]+|[$€£¥₹₽₩₺]", " ", line).split()  # "600€ - 2.000€ Bruto/mes": one word
-        figures = _PAY_FIGURES_RE.search(line) and len(words) <= MAX_WORDS_BESIDE_PAY
+        figures = _PAY_RANGE_RE.search(line) or _THOUSANDS_RE.search(line) and currencies_written(line)
+        figures = figures and len(words) <= MAX_WORDS_BESIDE_PAY
         if figures and not _IDENTIFIER_RE.search(line) and not places_in(line):
             if not is_date_phrase(line) and not (card.company and card.company in line):
                 stated.append(line)
     return stated
+
+
+_BARE_FIGURE_RE = re.compile(r"\d[\d.,]*")
+_CURRENCY_CODE_RE = re.compile(r"[A-Z]{3}|[$€£¥₹₽₩₺]")
+
+
+def _figure_columns_joined(lines: list[str]) -> list[str]:
+    """`lines` with a record's pay columns on lines of their own, a minimum and a maximum and maybe its currency's
+    code ("12000", "18000", "GBP"), read as one range ("12000 - 18000 GBP"); a bare figure alone on its line is no
+    pay ("3708" views, "1744656722456" a timestamp) unless its currency follows."""
+    joined, index = [], 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and end - index < 2 and _BARE_FIGURE_RE.fullmatch(lines[end].strip()):
+            end += 1
+        if end == index:
+            joined.append(lines[index])
+            index += 1
+            continue
+        figures = [line.strip() for line in lines[index:end]]
+        code = lines[end].strip() if end < len(lines) and _CURRENCY_CODE_RE.fullmatch(lines[end].strip()) else ""
+        if code or len(figures) == 2:
+            joined.append(f"{' - '.join(figures)} {code}".strip())
+        index = end + bool(code)
+    return joined
 
 
 def _location(place: str) -> Location:

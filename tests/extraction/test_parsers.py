@@ -57,6 +57,15 @@ from extraction.parsers import SalaryRange, parse_number, parse_salary
         ("до 200 000 ₽ в месяц", SalaryRange(None, 200000, "RUB", "month")),
         # a code after the figures says which dollar
         ("national pay range is $143,000 - $214,000 CAD", SalaryRange(143000, 214000, "CAD", None)),
+        # a rate's period written as one word after the figure (Green Iguana, SimplyHired)
+        ("$10 hourly plus Tips", SalaryRange(10, 10, None, "hour")),
+        ("Pay: $3,000 monthly", SalaryRange(3000, 3000, None, "month")),
+        # India: lakhs grouped by twos, "Lacs" and "LPA" (lakhs per annum) (Internshala, Naukri)
+        ("₹ 2,00,000 - 3,00,000 /year", SalaryRange(200000, 300000, "INR", "year")),
+        ("2-6 Lacs PA", SalaryRange(200000, 600000, None, "year")),
+        ("CTC: 12 LPA", SalaryRange(1200000, 1200000, None, "year")),
+        # Switzerland groups thousands with an apostrophe (jobs.ch)
+        ("**Lohn - CHF90'000 - 110'000**", SalaryRange(90000, 110000, "CHF", None)),
     ],
 )
 def test_salary_amounts_currencies_and_periods(text, expected):
@@ -87,6 +96,9 @@ def test_salary_amounts_currencies_and_periods(text, expected):
         "Apply at https://jobs.example/afb2f865-cdfb-4a86 for our payments team",
         "Зарплата не указана. Опыт работы с PHP 5-7, MySQL 5-8",
         "Annual tour credits of $750",
+        "Unlimited time off and 18+ company holidays per year",  # a count, not a year's pay (OpenAI)
+        "Up to 12 weeks paid leave per year and 25 days a month of remote work",
+        "Listed at 1744656722456 as pay",  # a timestamp in milliseconds (SimplyHired)
     ],
 )
 def test_figures_that_are_not_salaries(text):
@@ -164,7 +176,7 @@ def test_funding_before_the_salary_is_skipped_not_taken():
     ("raw", "value"),
     [
         ("215.000", 215000), ("11.22", 11.22), ("100,000", 100000), ("45 000", 45000), ("1,234.56", 1234.56),
-        ("1.234,56", 1234.56),
+        ("1.234,56", 1234.56), ("90'000", 90000), ("90’000", 90000), ("2,00,000", 200000), ("12,50,000.50", 1250000.5),
     ],
 )
 def test_number_formats(raw, value):

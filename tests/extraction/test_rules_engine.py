@@ -78,3 +78,15 @@ def test_the_cards_pay_line_beats_the_titles_teaser():
 def test_days_off_are_no_daily_pay():
     text = "Security Engineer\n\nBenefits:\n  * #GiveBackDays - 3 extra days off to volunteer\n"
     assert _fields(text).salary is None
+
+
+def test_a_records_pay_columns_on_lines_of_their_own_are_one_range():
+    # Reed's API record: title, employer, place, minimum, maximum, currency, dates; each on its line
+    salary = _fields("Golf & Event Sales\n4Leisure Recruitment\nRedbourn\n12000\n18000\nGBP\n13/11/2019\n\nA role.\n").salary
+    assert (salary.min, salary.max, salary.currency) == (12000, 18000, "GBP")
+
+
+def test_a_bare_figure_alone_in_the_head_is_no_pay():
+    # cvbankas: a view count; SimplyHired: a timestamp in milliseconds
+    assert _fields("Autokrautuvo vairuotojas\n3708 ·  peržiūrėjo\n\nDarbas sandėlyje.\n").salary is None
+    assert _fields("Waiter\nHickory's\nWilmslow\n1744656722456\n\nYou'll run a section.\n").salary is None
