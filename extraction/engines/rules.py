@@ -11,7 +11,7 @@ from extraction.parsers import parse_salary
 from extraction.places import country_of, currency_of, places_in
 from extraction.schema import JobFields, Location, Salary
 from extraction.terms import stated_terms
-from extraction.text import valid_unicode
+from extraction.text import valid_unicode, without_markup
 from extraction.top_card import TopCard, company_named, locations_named, read_top_card
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
@@ -28,7 +28,7 @@ class RulesEngine(Engine):
 
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
-        text = labels_joined(valid_unicode(request.text))
+        text = labels_joined(without_markup(valid_unicode(request.text)))
         card = read_top_card(text)
         places = locations_named(text, card)
         remote, employment = stated_terms(text, top_card=card.lines, title=card.title or "")

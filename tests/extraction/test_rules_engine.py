@@ -90,3 +90,16 @@ def test_a_bare_figure_alone_in_the_head_is_no_pay():
     # cvbankas: a view count; SimplyHired: a timestamp in milliseconds
     assert _fields("Autokrautuvo vairuotojas\n3708 ·  peržiūrėjo\n\nDarbas sandėlyje.\n").salary is None
     assert _fields("Waiter\nHickory's\nWilmslow\n1744656722456\n\nYou'll run a section.\n").salary is None
+
+
+def test_a_records_html_is_read_as_text_and_its_lines_stay_lines():
+    # SEEK's search highlight in a title; an API description in HTML with character references (Reed, NAV)
+    text = (
+        "Sr Analyst Programmer(Axway API <b>Developer</b>)\nAdaps IT\nMelbourne\n\n"
+        "<p>Golf &amp; Event Sales: a <strong>part-time</strong> role.</p><p>Salary: &pound;12,000 per annum</p>\n"
+    )
+    fields = _fields(text)
+    assert (fields.title, fields.company, fields.locations[0].city) == (
+        "Sr Analyst Programmer(Axway API Developer)", "Adaps IT", "Melbourne"
+    )
+    assert (fields.salary.min, fields.salary.currency, fields.employment_type) == (12000, "GBP", "part_time")
