@@ -19,8 +19,12 @@ ANNUAL_BY_SIZE_CURRENCIES = {"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "S
 # Currencies of countries whose postings state pay by the month, and say so only when it is by the hour or year.
 MONTHLY_CURRENCIES = {
     "RUB", "UAH", "BYN", "KZT", "CZK", "PLN", "HUF", "RON", "BGN", "BRL", "ARS", "CLP", "COP", "PEN", "MXN", "CNY",
-    "TRY", "PHP", "IDR", "VND", "THB", "MYR",
+    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED", "INR",
 }
+# In euros and Swiss francs a figure of hundreds or a few thousand stated without a period is a month's pay
+# ("1.100€–1.300€", "2 000 EUR"): an hour's or a day's is smaller, a year's larger (ANNUAL_FIGURE_MIN).
+MONTHLY_BY_SIZE_CURRENCIES = {"EUR", "CHF"}
+MONTHLY_FIGURE_MIN = 400
 INFERRED_LABEL = "rules"  # the origin of a value one of our rules inferred from the others
 
 SCALAR_FIELDS = (
@@ -85,12 +89,15 @@ def _may_ground(number: float, figures: list) -> bool:
 
 def period_from_size(values: dict) -> str | None:
     """The period a salary stated without one is in: "year" for figures large enough to be a year's pay in its
-    currency, "month" in a currency whose postings state pay by the month (roubles, zloty, reais, yuan...)."""
+    currency, "month" in a currency whose postings state pay by the month (roubles, zloty, reais, yuan...) or for
+    figures of a month's size in euros."""
     figures = [values[key] for key in ("salary_min", "salary_max") if values.get(key) is not None]
     currency = values.get("salary_currency")
     if figures and currency in ANNUAL_BY_SIZE_CURRENCIES and min(figures) >= ANNUAL_FIGURE_MIN:
         return "year"
     if figures and currency in MONTHLY_CURRENCIES:
+        return "month"
+    if figures and currency in MONTHLY_BY_SIZE_CURRENCIES and MONTHLY_FIGURE_MIN <= min(figures) <= max(figures) < ANNUAL_FIGURE_MIN:
         return "month"
     return None
 

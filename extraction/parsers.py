@@ -16,7 +16,10 @@ _CURRENCY_TOKENS = {
     "UAH": "UAH", "₺": "TRY", "TRY": "TRY", "NZD": "NZD", "NZ$": "NZD", "RUR": "RUB", "рублей": "RUB",
     "руб.": "RUB", "р.": "RUB", "euro": "EUR", "euros": "EUR", "złotych": "PLN", "zl": "PLN", "reais": "BRL",
     "dollars": "USD", "pounds": "GBP", "yen": "JPY", "yuan": "CNY", "kronor": "SEK", "kroner": "NOK",
-    "€uro": "EUR", "euroa": "EUR",
+    "€uro": "EUR", "euroa": "EUR", "บาท": "THB", "฿": "THB", "THB": "THB", "lei": "RON", "RON": "RON", "лв": "BGN",
+    "лв.": "BGN", "BGN": "BGN", "HUF": "HUF", "forint": "HUF", "₪": "ILS", "ILS": "ILS", "ש\"ח": "ILS", "JOD": "JOD",
+    "دينار": "JOD", "EGP": "EGP", "SAR": "SAR", "AED": "AED", "IDR": "IDR", "Rp": "IDR", "VND": "VND", "₫": "VND",
+    "RSD": "RSD", "ISK": "ISK",
 }
 # Tokens that name a currency only together with the country the posting is in: "$" in Singapore is SGD.
 _AMBIGUOUS_TOKENS = {
@@ -24,6 +27,7 @@ _AMBIGUOUS_TOKENS = {
     "dollars": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD"),
     "kroner": ("NOK", "DKK"),
     "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "دينار": ("JOD", "KWD", "BHD", "IQD", "LYD", "TND", "DZD", "RSD"),
     "¥": ("JPY", "CNY"),
 }
 # The currencies a "$" stands for where they are spent: dollars, pesos, reais ("R$"), the New Taiwan dollar.
@@ -107,17 +111,20 @@ def _amount(n: int) -> str:
 
 # "up to X" states only the upper bound, "from X" only the lower one: neither is copied into the other. Plain words,
 # a longer form before the shorter one it extends, so that the longest is known (_salary_matches).
-_UP_TO_WORDS = ("up to", "to", "maximum", "max", "до", "bis zu", "bis", "jusqu'à", "jusqu’à", "hasta", "fino a", "até")
+_UP_TO_WORDS = (
+    "up to", "to", "maximum", "max", "до", "bis zu", "bis", "jusqu'à", "jusqu’à", "hasta", "fino a", "até", "iki",
+    "până la", "έως", "μέχρι",
+)
 _FROM_WORDS = (
     "from", "starting at", "starting from", "minimum", "min", "at least", "ab", "mindestens", "à partir de",
     "a partir de", "au moins", "dès", "desde", "al menos", "pelo menos", "almeno", "od", "co najmniej", "от", "минимум",
-    "vanaf", "minstens", "fra", "från", "minst",
+    "vanaf", "minstens", "fra", "från", "minst", "nuo", "de la", "από", "від", "ตั้งแต่",
 )
 _SALARY_RE = re.compile(
     rf"(?:(?:(?P<upto>{by_first_character('|'.join(_UP_TO_WORDS))})"  # grouped, as the currency tokens are
     rf"|(?P<from>{by_first_character('|'.join(_FROM_WORDS))}))\s+)?"
     + _amount(1)
-    + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до|à|a|bis|até|tot|do|až|a\s+partir\s+de){_GAP}*"
+    + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до|à|a|bis|até|tot|do|až|a\s+partir\s+de|iki|până\s+la|έως|ως|ถึง){_GAP}*"
     + _amount(2)
     + r")?",
     re.IGNORECASE,
@@ -130,20 +137,28 @@ _LONGEST_TOKEN = max(map(len, _CURRENCY_TOKENS))
 _PERIOD_PATTERNS = [
     ("hour", r"per hour|\ban hour|/\s?h(?:ou)?r|hourly|\bp\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
              r"pro stunde|\bstündlich\b|stundenlohn|/\s?std|por hora|/\s?hora|all'ora|l'ora|\borari[oa]\b|za godzinę|/\s?godz|"
-             r"per uur|/\s?uur|i timmen|/\s?tim|/\s?h\b|за час|на годину|시급|时薪|/\s?小时"),
+             r"per uur|/\s?uur|i timmen|/\s?tim|/\s?h\b|за час|на годину|시급|时薪|/\s?小时|/\s?val\b|per valandą|/\s?hod\b|"
+             r"na hodinu|/\s?oră|pe oră|/\s?óra|órabér|/\s?ώρα|την ώρα|на час|/\s?ชั่วโมง|ต่อชั่วโมง|לשעה|في الساعة|"
+             r"timelønn|per time\b"),
     ("day", r"per day|\ba day|/\s?day|daily|day rate|per diem|в день|日給|par jour|/\s?jour|pro tag|tagessatz|"
-            r"por día|/\s?día|al giorno|/\s?giorno|\bdziennie\b|/\s?dzień|per dag|/\s?dag|за день|일급|/\s?天"),
+            r"por día|/\s?día|al giorno|/\s?giorno|\bdziennie\b|/\s?dzień|per dag|/\s?dag|за день|일급|/\s?天|per dieną|"
+            r"/\s?deň|na deň|/\s?zi\b|pe zi\b|/\s?nap\b|napidíj|την ημέρα|на ден|/\s?วัน|ต่อวัน|ליום|يوميا"),
     ("week", r"per week|\ba week|/\s?w(?:ee)?k|weekly|par semaine|pro woche|por semana|a settimana|\btygodniowo\b|"
              r"per vecka|/\s?vecka|в неделю|주급"),
     ("month", r"per month|\ba month|/\s?mo(?:nth)?|monthly|\bp\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
               r"brut mensuel|pro monat|\bmonatlich\b|/\s?monat|brutto monat|al mes|por mes|\bmensual\b|/\s?mes\b|\bmensais\b|"
               r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
               r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|kuukausipalk\w*|/\s?kk|\bměsíčně\b|/\s?měs|"
-              r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪"),
+              r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪|/\s?mėn|per mėnesį|"
+              r"/\s?mesiac|mesačne|za mesiac|/\s?lună|pe lună|\blunar\b|/\s?hó\b|havonta|havi bruttó|/\s?μήνα|"
+              r"το μήνα|τον μήνα|μηνιαίως|на месец|/\s?месец|месечно|/\s?เดือน|ต่อเดือน|เงินเดือน|לחודש|شهريا|"
+              r"في الشهر|per måned|/\s?mnd|i måneden|månedslønn|\bmensal\b"),
     ("year", r"per annum|/\s?annum|per year|\blpa\b|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|\bp\.?a\.?\b|年収|в год|"
              r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
              r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
-             r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年"),
+             r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年|per metus|"
+             r"/\s?metus|\bročne\b|pe an\b|/\s?év\b|évente|ετησίως|το χρόνο|τον χρόνο|годишно|на година|/\s?ปี|"
+             r"ต่อปี|לשנה|سنويا|årslønn"),
 ]
 # Whole words only: "operate", "corporate" and "payload" are not about pay. Grouped by first character, behind a guard
 # on those characters: ~0.3 µs a character of a figure's context, where entering every alternative cost ~1.5 µs.
@@ -178,7 +193,8 @@ _NOT_PAY_BEFORE_RE = re.compile(
         r"descuento|rabatt|remise|sconto|rent|fees?|costs?|deposit"
     ) + r")|bidrag|zuschuss)\b[^.\n]{0,25}$"
     # Allowances and what the employee pays (a flat's rent): "交通費 あり（～35,000円）", "費用：34,000円/月".
-    r"|(?:交通費|通勤費|手当|費用|家賃|寮費|补贴|津贴|补助|费用|房租|수당|교통비|비용|월세)[^。\n]{0,25}$",
+    r"|(?:交通費|通勤費|手当|費用|家賃|寮費|补贴|津贴|补助|费用|房租|수당|교통비|비용|월세|ค่ากะ|ค่ารถ|ค่าเดินทาง|เบี้ยเลี้ยง)"
+    r"[^。\n]{0,25}$",
     re.I,
 )
 
@@ -193,9 +209,10 @@ def _names_other_money(before: str) -> bool:
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 MAX_PAY_DIGITS = 10  # a figure of more digits, unseparated, is a timestamp or an identifier (a year's pay in dong has 9)
 MIN_UNSIGNED_PAY = 1000  # currency units of a month's or year's pay named with no sign or code: less is a count
-# A mark after a lone figure that leaves it open: "30万円～", "230,000円以上", "8000元起", "$120k+" from it on; "2100円まで"
-# up to it. Not "～" or "+" before a figure or a word: "～35万円" closes a range, "£40k + bonus" adds to the pay.
-_OPEN_ABOVE_RE = re.compile(r"[^\S\n]*(?:[～~〜](?![^\S\n]*\d)|以上|이상|起|\+)")
+# A mark after a lone figure that leaves it open: "30万円～", "230,000円以上", "8000元起", "16,000 ขึ้นไป", "$120k+" from it
+# on; "2100円まで" up to it. Not "～" or "+" before a figure or a word: "～35万円" closes a range, "£40k + bonus" adds to
+# the pay.
+_OPEN_ABOVE_RE = re.compile(r"[^\S\n]*(?:[～~〜](?![^\S\n]*\d)|以上|이상|起|ขึ้นไป|\+)")
 _OPEN_BELOW_RE = re.compile(r"[^\S\n]*(?:以下|まで|이하|以内)")
 
 

@@ -36,6 +36,16 @@ HELD_OUT_FLOORS = {
         "employment_type": (0.9, 0), "salary_min": (0.95, 0), "salary_max": (0.95, 0), "salary_currency": (0.95, 0),
         "salary_period": (0.8, 0), "date_posted": (0.95, 1),
     },
+    "g": {
+        "title": (0.9, 1), "company": (0.85, 1), "locations": (0.6, 0), "remote": (0.75, 0),
+        "employment_type": (0.8, 1), "salary_min": (0.85, 0), "salary_max": (0.7, 0), "salary_currency": (0.75, 0),
+        "salary_period": (0.8, 0), "date_posted": (0.85, 0),
+    },
+    "h": {
+        "title": (0.8, 0), "company": (0.5, 4), "locations": (0.6, 0), "remote": (0.65, 0),
+        "employment_type": (0.3, 0), "salary_min": (0.8, 0), "salary_max": (0.9, 2), "salary_currency": (0.9, 0),
+        "salary_period": (0.9, 0), "date_posted": (0.65, 2),
+    },
 }
 READ = [path for path in SETS if path.parent.name not in HELD_OUT_FLOORS]
 FLOORS = {

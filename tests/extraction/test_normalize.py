@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from extraction.normalize import annualise, flatten, merge, salary_is_grounded
+from extraction.normalize import annualise, flatten, merge, period_from_size, salary_is_grounded
 from extraction.schema import JobFields, Location, Salary
 
 POSTING = "Senior Backend Engineer, Lisbon. Hybrid. Full-time. Salary: €60.000 – €70.000 per year. Python, Go."
@@ -262,3 +262,16 @@ def test_a_source_figure_the_posting_states_as_one_bound_keeps_that_bound(text, 
     assert {key: values.get(key) for key in ("salary_min", "salary_max") if values.get(key) is not None} == kept
     assert all(origins[key] == "ats" for key in kept)
     assert len(dropped) == (len(kept) == 1)
+
+
+@pytest.mark.parametrize(
+    "values, period",
+    [
+        ({"salary_min": 1100, "salary_max": 1300, "salary_currency": "EUR"}, "month"),  # kariera.gr
+        ({"salary_min": 90000, "salary_max": 110000, "salary_currency": "CHF"}, "year"),
+        ({"salary_min": 25, "salary_max": 30, "salary_currency": "EUR"}, None),  # an hour's or a day's
+        ({"salary_min": 3000, "salary_max": 3000, "salary_currency": "USD"}, None),  # a month's, a week's or a bonus
+    ],
+)
+def test_a_period_is_inferred_from_the_figures_size_in_its_currency(values, period):
+    assert period_from_size(values) == period

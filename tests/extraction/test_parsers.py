@@ -66,6 +66,14 @@ from extraction.parsers import SalaryRange, parse_number, parse_salary
         ("CTC: 12 LPA", SalaryRange(1200000, 1200000, None, "year")),
         # Switzerland groups thousands with an apostrophe (jobs.ch)
         ("**Lohn - CHF90'000 - 110'000**", SalaryRange(90000, 110000, "CHF", None)),
+        # the period, currency and bounds in the words of more languages (cvbankas, profesia, kariera, jobs.bg, JobThai)
+        ("1305-2035 €/mėn. neatskaičius mokesčių", SalaryRange(1305, 2035, "EUR", "month")),
+        ("Atlyginimas nuo 1200 iki 1500 € per mėnesį", SalaryRange(1200, 1500, "EUR", "month")),
+        ("2 000 EUR/mesiac", SalaryRange(2000, 2000, "EUR", "month")),
+        ("Μισθός 1.100 έως 1.300€ το μήνα", SalaryRange(1100, 1300, "EUR", "month")),
+        ("Заплата: 2000 лв. на месец", SalaryRange(2000, 2000, "BGN", "month")),
+        ("Salariu de la 3000 lei pe lună", SalaryRange(3000, None, "RON", "month")),
+        ("เงินเดือน 18,000 บาท", SalaryRange(18000, 18000, "THB", "month")),
     ],
 )
 def test_salary_amounts_currencies_and_periods(text, expected):
@@ -96,6 +104,7 @@ def test_salary_amounts_currencies_and_periods(text, expected):
         "Apply at https://jobs.example/afb2f865-cdfb-4a86 for our payments team",
         "Зарплата не указана. Опыт работы с PHP 5-7, MySQL 5-8",
         "Annual tour credits of $750",
+        "มีค่ากะ+ค่ารถ 7,000-8,000 บาท",  # shift and travel allowances (JobThai)
         "Unlimited time off and 18+ company holidays per year",  # a count, not a year's pay (OpenAI)
         "Up to 12 weeks paid leave per year and 25 days a month of remote work",
         "Listed at 1744656722456 as pay",  # a timestamp in milliseconds (SimplyHired)
