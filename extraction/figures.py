@@ -50,7 +50,7 @@ def _figure_currencies(text: str):
             end = match.end()
 
 
-_NUMBER_RE = re.compile(rf"({_NUMBER})\s?({_SCALE_RE})?")
+_NUMBER_RE = re.compile(rf"({_NUMBER})\s?({_SCALE_RE})?", re.IGNORECASE)  # "2-6 Lacs", as parse_salary reads it
 _DIGIT_RE = re.compile(r"\d")
 
 

@@ -12,7 +12,8 @@ COMPANY = (
     r"company|company\s+name|employer|hiring\s+(?:company|organi[sz]ation)|organi[sz]ation|"
     r"arbeitgeber|unternehmen|firma|entreprise|société|employeur|empresa|empleador|azienda|pracodawca|společnost|"
     r"работодатель|компания|arbetsgivare|företag|arbeidsgiver|virksomhed|työnantaja|werkgever|bedrijf|şirket|"
-    r"会社名|企業名|社名|公司名称|公司|회사명"
+    r"会社名|企業名|社名|公司名称|公司|회사명|spoločnosť|zamestnávateľ|įmonė|darbdavys|companie|angajator|cég|munkáltató|"
+    r"vállalat|εταιρεία|εργοδότης|работодател|компанія|роботодавець|บริษัท|חברה|מעסיק|الشركة|جهة\s+العمل"
 )
 PLACE = (
     r"location|locations|job\s+location|work\s+location|place\s+of\s+work|based\s+in|city|"
@@ -21,13 +22,18 @@ PLACE = (
     r"sede|sede\s+di\s+(?:lavoro|svolgimento)|luogo\s+di\s+lavoro|localit[àa]|werklocatie|locatie|standplaats|plaats|"
     r"lokalizacja|miejsce\s+pracy|místo\s+výkonu\s+práce|místo\s+pracoviště|lokalita|место\s+работы|город|адрес|"
     r"arbetsort|placering|arbeidssted|sted|arbejdssted|sijainti|työpaikan\s+sijainti|konum|lokasyon|şehir|çalışma\s+yeri|"
-    r"勤務地|勤務先|所在地|工作地点|工作地址|근무지|근무\s*지역"
+    r"勤務地|勤務先|所在地|工作地点|工作地址|근무지|근무\s*지역|miesto\s+(?:výkonu\s+)?práce|darbo\s+vieta|vieta|miestas|"
+    r"locați[ae]|locatie|oraș|localitate|loc\s+de\s+muncă|munkavégzés\s+helye|helyszín|település|τοποθεσία|περιοχή|"
+    r"местоположение|място\s+на\s+работа|град|місто|місце\s+роботи|สถานที่ปฏิบัติงาน|สถานที่ทำงาน|מיקום|"
+    r"الموقع|المدينة|مكان\s+العمل"
 )
 PAY = (
     r"salary|salary\s+range|pay|pay\s+range|base\s+pay|compensation|wage|wages|rate|remuneration|"
     r"gehalt|vergütung|jahresgehalt|salaire|rémunération|salario|sueldo|salário|remuneração|"
     r"retribuzione|stipendio|ral|wynagrodzenie|pensja|plat|mzda|зарплата|заработная\s+плата|оклад|доход|"
-    r"lön|lønn|løn|palkka|salaris|maaş|ücret|給与|給料|月給|年収|薪资|薪酬|工资|月薪|연봉|급여"
+    r"lön|lønn|løn|palkka|salaris|maaş|ücret|給与|給料|月給|年収|薪资|薪酬|工资|月薪|연봉|급여|mzdové\s+podmienky|"
+    r"atlyginimas|darbo\s+užmokestis|salariu[l]?|remunerație|fizetés|bér|bérezés|μισθός|αποδοχές|αμοιβή|заплата|"
+    r"възнаграждение|заробітна\s+плата|оплата\s+праці|เงินเดือน|שכר|الراتب|راتب"
 )
 TERMS = (
     r"job\s+types?|employment\s+types?|type\s+of\s+employment|employment|contract\s+types?|type\s+of\s+contract|contract|"
@@ -55,7 +61,10 @@ POSTED = (
     r"opublikowan[aeyo]|data\s+publikacji|dodan[aeyo]|zveřejněno|"
     r"дата\s+(?:создания|публикации|размещения)(?:\s+вакансии)?|опубликовано|размещено|"
     r"publicerad|publiceringsdatum|publisert|opslået|julkaistu|"
-    r"掲載日|公開日|投稿日|更新日|发布日期|发布时间|등록일"
+    r"掲載日|公開日|投稿日|更新日|发布日期|发布时间|등록일|dátum\s+zverejnenia|zverejnené|paskelbta|data\s+publicării|"
+    r"publicat|közzétéve|feladva|δημοσιεύτηκε|ημερομηνία\s+δημοσίευσης|публикувана|публикувано|"
+    r"дата\s+на\s+публикуване|дата\s+публікації|опубліковано|วันที่ประกาศ|ประกาศเมื่อ|פורסם|تاريخ\s+النشر|"
+    r"cadastrad[oa](?:\s+em)?"
 )
 # "Date:" alone, at the start of a line, where a posting gives when it was posted ("Data: 11 Febbraio 2013"); only a
 # date that follows counts (dates.labelled_posting_date), never a "start date" or "closing date".
@@ -64,7 +73,8 @@ DATED = r"date|data|datum|fecha|dato"
 TITLE = (
     r"job\s+title|position\s+title|title|titre\s+du\s+poste|intitulé\s+du\s+poste|stellenbezeichnung|stellentitel|"
     r"jobtitel|título\s+del\s+puesto|título\s+da\s+vaga|titolo(?:\s+della\s+posizione)?|stanowisko|název\s+pozice|"
-    r"должность|functietitel|befattning|職種名|职位名称|직무명"
+    r"должность|functietitel|befattning|職種名|职位名称|직무명|názov\s+pozície|pareigos|titlul\s+postului|munkakör|"
+    r"длъжност|посада|ตำแหน่งงาน|המשרה|المسمى\s+الوظيفي"
 )
 # Every label starts with a letter, so that an alternation of labels can be grouped by it (patterns.by_first_character).
 _ANY = by_first_character("|".join((COMPANY, PLACE, PAY, TERMS, POSTED)))
@@ -91,12 +101,21 @@ def _table_row(match: re.Match) -> str:
     return "\n".join(pairs) if pairs else match.group()
 
 
+# A line of several labelled values, each label in bold ("**ID:** 5161946 **Dátum zverejnenia:** 22.9.2025
+# **lokalita:**[Bratislava](…)"): each label starts a line of its own.
+_BOLD_LABEL_RE = re.compile(r"(?<=\S)[ \t]*(?=\*\*[^*\n:：]{1,40}[:：]\*\*)")
+_BOLD_LABELS_LINE_RE = re.compile(r"^[ \t]*\*\*[^*\n:：]{1,40}[:：]\*\*[^\n]*\*\*[^*\n:：]{1,40}[:：]\*\*[^\n]*$", re.M)
+
+
 def labels_joined(text: str) -> str:
     """`text` with each label standing alone on its line joined to the value on the next: "Plat\\n50 000 Kč" reads
     "Plat: 50 000 Kč", "Sede di lavoro" over the items "- Roma" and "- Milano" reads "Sede di lavoro: Roma; Milano",
-    and a table's row "| Ort | Berlin | Gehalt | 50.000 € |" reads "Ort: Berlin" and "Gehalt: 50.000 €"."""
+    a table's row "| Ort | Berlin | Gehalt | 50.000 € |" reads "Ort: Berlin" and "Gehalt: 50.000 €", and a line of
+    bold labels "**Ort:** Berlin **Gehalt:** 50.000 €" reads as two lines."""
     if "|" in (text or ""):
         text = _TABLE_ROW_RE.sub(_table_row, text)
+    if ":**" in (text or "") or "：**" in (text or ""):
+        text = _BOLD_LABELS_LINE_RE.sub(lambda match: _BOLD_LABEL_RE.sub("\n", match.group()), text)
     text = _LABEL_LIST_RE.sub(lambda match: f"{_joined(match)}{'; '.join(_items(match.group('items')))}\n", text or "")
     return _LABEL_ALONE_RE.sub(_joined, text)
 

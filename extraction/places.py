@@ -133,7 +133,7 @@ def country_of(place: str) -> str | None:
     parts = [*outside, *re.split(r",|，|、", inside)]
     countries = _gazetteer().countries
     # A city and its region first: "Columbia, MD" and "Marietta, Georgia" are in the US, whatever else is so named.
-    if country := _country_by_region(outside):
+    if country := _country_first(place) or _country_by_region(outside):
         return country
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
@@ -254,6 +254,9 @@ _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
 
 _PART_SPLIT_RE = re.compile(r",|，|、")
+_TOWN_RE = re.compile(r"(?:[^\W\d_][\w'.-]*\s?){1,3}")  # a name of one to three words
+# A place written country first, then region, then city, as codes: "US, NY, Saint Bonaventure", "DE, BE, Berlin".
+_COUNTRY_FIRST_RE = re.compile(r"(?P<country>[A-Z]{2}),\s*(?P<region>[A-Z0-9]{0,3}),\s*(?P<city>[^\W\d_][^,]*)")
 
 
 def is_place(piece: str) -> bool:
@@ -275,12 +278,17 @@ def is_place(piece: str) -> bool:
         return is_known_place(district.group("city"))
     # A town too small for the gazetteers, given with its region or country: "Matheu, B, AR", "General Rodríguez,
     # Buenos Aires", "Colborne, Canada", "Nisku, AB".
-    if len(parts) > 1 and re.fullmatch(r"(?:[^\W\d_][\w'.-]*\s?){1,3}", parts[0]) and (
+    if len(parts) > 1 and _TOWN_RE.fullmatch(parts[0]) and (
         _is_country(parts[-1])
         or parts[-1].strip(" .").casefold() in _gazetteer().regions
         or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in _gazetteer().code_countries
     ):
-        return all(_part_is_place(part, first=False) or len(part) <= 3 for part in parts[1:])
+        # Between a town and its country's name, a region the gazetteer may not know: "Raanana, Center District, Israel"
+        named = len(parts) > 2 and parts[-1].strip(" .").casefold() in _gazetteer().countries
+        return all(
+            _part_is_place(part, first=False) or len(part) <= 3 or named and _TOWN_RE.fullmatch(part)
+            for part in parts[1:]
+        )
     return _part_is_place(parts[0], first=True) and all(_part_is_place(part, first=False) for part in parts[1:])
 
 
@@ -295,10 +303,18 @@ _STREET_RE = re.compile(
 )
 
 
+def _country_first(place: str) -> str | None:
+    """The country's code of a place written country first ("US, NY, Saint Bonaventure"), else None."""
+    found = _COUNTRY_FIRST_RE.fullmatch(place.strip())
+    return found.group("country") if found and found.group("country") in _gazetteer().codes else None
+
+
 def places_in(line: str) -> list[str]:
     """The pieces of a short line that are places, as written: "New York / Remote (US)" gives both."""
     if len(line) > 3 * MAX_PLACE_LENGTH:
         return []
+    if _country_first(line):
+        return [line.strip()]
     # A line without separators or commas is its only piece and part too: each string is read once (~5 µs), and
     # the cache goes with the call.
     is_place_here = functools.cache(is_place)

@@ -55,8 +55,9 @@ _PLACE_LINE_RE = labelled_re(PLACE)
 _CAPITAL = "(?=[A-Z0-9])"
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
 _ABOUT_RE = re.compile(
-    rf"^[#*\s]*(?:about|über|à propos de|a propos de|acerca de|sobre|su|o firmie|о компании|om|over)\s+{_NAME}[*\s:]*$",
-    re.MULTILINE | re.IGNORECASE,
+    # the name capitalised, as names are: "Over de functie" is a heading on the job
+    rf"^[#*\s]*(?i:about|über|à propos de|a propos de|acerca de|sobre|su|o firmie|о компании|om|over)\s+{_NAME}[*\s:]*$",
+    re.MULTILINE,
 )
 _SAYS_RE = re.compile(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*))(?:(?:A|O|La|El|Le|L'|Die|Der|Das|De|Het|Il|Lo)\s+)?{_NAME}\s+"
@@ -108,7 +109,10 @@ _LEGAL_RE = re.compile(
 )
 # A line opening with a legal form or a business's kind is a company's name, in the languages that write them first and
 # in many short words: "Công ty Cổ phần Thanh toán số MobiFone", "Ngân hàng TMCP ...", "PT Bank ...", "株式会社ツクイ".
-_LEGAL_PREFIX_RE = re.compile(r"(?:Công ty|Ngân hàng|Tập đoàn|PT|CV|株式会社|有限会社|주식회사|\(주\)|㈜)(?![^\W\d_])")
+_LEGAL_PREFIX_RE = re.compile(
+    r"(?:Công ty|Ngân hàng|Tập đoàn|PT|CV|株式会社|有限会社|주식회사|\(주\)|㈜|UAB|SIA|OÜ|ООО|OOO|АО|ТОВ|ПрАТ|АТ|"
+    r"Акціонерне [Тт]овариство|Товариство з обмеженою відповідальністю|บริษัท)(?![^\W\d_])"
+)
 MAX_PREFIXED_NAME_WORDS = 12
 # A line ending in a legal form is a company's name, whatever the case of its words: "3IT úspěšný eshop s.r.o.".
 _LEGAL_NAME_RE = re.compile(rf"\S.*\s(?:{_LEGAL_SUFFIX})$")
@@ -243,6 +247,15 @@ def _places(line: str) -> list[str]:
     return [place for place in places_in(line) if not badge_kind(place) or re.search(r"[(,]", place)]
 
 
+# What a board writes where the employer is not named: no name.
+_UNNAMED_RE = re.compile(
+    r"not\s+specified|unspecified|undisclosed|confidential(?:\s+company)?|company\s+confidential|anonymous|n/?a|"
+    r"ไม่ระบุ\S*|no\s+especificad[oa]|(?:empresa\s+)?confidencial|não\s+informad[oa]|nicht\s+angegeben|vertraulich|"
+    r"non\s+précisé|confidentiel(?:le)?|anonym|riservat[oa]|не\s+указан[аоы]?|nie\s+podano",
+    re.IGNORECASE,
+)
+
+
 def _clean_name(name: str) -> str | None:
     name = _RATING_RE.sub("", re.sub(r"\s+", " ", name)).strip(" ,;:|-–—*")
     # A sentence's full stop goes ("ANdAZ."); an abbreviation's stays ("Inc.", "s.r.o.").
@@ -252,7 +265,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if _unbalanced(name):  # a piece cut from a line or a button: "無料)求人状況を問い合わせる"
         return None
-    return name
+    return None if _UNNAMED_RE.fullmatch(name) else name
 
 
 def _unbalanced(text: str) -> bool:
@@ -302,13 +315,23 @@ def _company_in_card(head: list[str], after: list[str], before: list[str], title
                 if (name := _clean_name(plain(link.group("text")))) and not re.search(r"\d\s+\w+$", name):
                     return name
         for image in _IMAGE_RE.finditer(line):
-            if match := _LOGO_ALT_RE.match(image.group("alt").strip()):
+            alt = image.group("alt").strip()
+            if match := _LOGO_ALT_RE.match(alt):
                 if name := _clean_name(match.group("name") or match.group("before")):
                     return name
-    for neighbour in after[:1] + before[-1:]:
+            elif _LEGAL_PREFIX_RE.match(alt) or _LEGAL_NAME_RE.fullmatch(alt):  # a logo named by the registered name
+                if name := _clean_name(alt):
+                    return name
+    # The line before the title ends a bar of links ("Share", "Link") when the one before it is links only too.
+    menu = len(before) > 1 and all(_is_links_only(line) for line in before[-2:])
+    for neighbour in after[:1] + before[-1:] * (not menu):
         if _is_name(neighbour, title):
             return _clean_name(plain(neighbour))
     return None
+
+
+def _is_links_only(line: str) -> bool:
+    return bool(_LINK_RE.search(line)) and not re.search(r"\w", _links_replaced(line, ""))
 
 
 def company_named(text: str, card: TopCard) -> str | None:

@@ -41,6 +41,11 @@ def test_what_is_not_a_place(piece):
         ("Masarykova třída 936/50, Olomouc – Hodolany", ["Olomouc"]),  # an address with its city's district
         ("南京-建邺区", ["南京-建邺区"]),  # Zhaopin: a city and its district
         ("We are hiring in many places", []),
+        # LinkedIn: town, a region the gazetteer may not know, country
+        ("Raanana, Center District, Israel", ["Raanana, Center District, Israel"]),
+        # the EMSCAD dataset (Workable): country code, region code, city
+        ("US, NY, Saint Bonaventure", ["US, NY, Saint Bonaventure"]),
+        ("DE, BE, Berlin", ["DE, BE, Berlin"]),
     ],
 )
 def test_the_places_of_a_line(line, places):
@@ -72,6 +77,8 @@ def test_the_places_of_a_line(line, places):
         ("Marietta, Georgia", "US", "USD"),  # USAJOBS
         ("Tbilisi, Georgia", "GE", "GEL"),  # a town too small to know; "AB" is a region of several countries
         ("南京-建邺区", "CN", "CNY"),
+        ("US, NY, Saint Bonaventure", "US", "USD"),
+        ("Raanana, Center District, Israel", "IL", "ILS"),
     ],
 )
 def test_the_country_and_currency_of_a_place(place, country, currency):

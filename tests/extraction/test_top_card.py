@@ -206,3 +206,27 @@ def test_a_tables_rows_of_label_value_pairs_are_labelled_lines():
 )
 def test_a_name_that_opens_with_its_legal_form(card, company):
     assert company_named(card, read_top_card(card)) == company
+
+
+def test_a_logo_named_by_the_registered_name_is_the_employer_and_a_share_bar_is_not():
+    # cvbankas: the logo's text is the employer; the links before the title share the page ("Nuoroda": link)
+    card = (
+        "[ ![UAB „Lidl Lietuva“](https://img.example/lidl.jpg) ](https://www.cvbankas.lt/lidl-lietuva-siulo-darba/4-41627)\n"
+        "[ Persiųsti ](https://www.facebook.com/dialog/send)\n[ Nuoroda ](https://www.cvbankas.lt/1-13573910)\n"
+        "# Pardavėjas (-a)\n1305-2035 €/mėn.\n"
+    )
+    assert company_named(card, read_top_card(card)) == "UAB „Lidl Lietuva“"
+    card = "[ Persiųsti ](https://www.facebook.com/dialog/send)\n[ Nuoroda ](https://www.cvbankas.lt/1-13573910)\n# Pardavėjas\n"
+    assert company_named(card, read_top_card(card)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Verzorgende IG\n\n## Over de functie\nJe werkt in een team van zorgverleners.\n",  # a heading, not "About Acme"
+        "เจ้าหน้าที่ฝ่ายผลิต\nไม่ระบุบริษัท\nอ.ปากเกร็ด จ.นนทบุรี\n",  # JobThai: "company not specified"
+        "Sales Manager\nConfidential\nLondon\n",
+    ],
+)
+def test_no_employer_where_the_posting_names_none(text):
+    assert company_named(text, read_top_card(text)) is None
