@@ -56,12 +56,19 @@ _OTHER_JOBS_RE = re.compile(
     r"비슷한\s+채용)[\s*:]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A career site's heading over every posting, never a job's title: "Careers", "Job Posting Details", "Find job and
-# career opportunities with DeVry University" (an iCIMS page's <title>).
+# A career site's heading over every posting, or a posting's section heading, never a job's title: "Careers", "Job
+# Posting Details", "Find job and career opportunities with DeVry University" (an iCIMS page's <title>), "Karrier",
+# "About the team", "Functieomschrijving".
 SITE_HEADING_RE = re.compile(
     r"(?:careers?|jobs?|job\s+(?:posting\s+)?details?|job\s+description|job\s+openings?|current\s+(?:openings|vacancies)|"
     r"open\s+positions|(?:find|search)\s+(?:jobs?|careers?)\b.*|find\s+job\s+and\s+career\s+opportunities\b.*|"
-    r"stellenangebote?|karriere|offres?\s+d'emploi|carrières|empleo|ofertas?\s+de\s+empleo|vacatures?|lavora\s+con\s+noi)",
+    r"stellenangebote?|karriere|offres?\s+d'emploi|carrières|empleo|ofertas?\s+de\s+empleo|vacatures?|lavora\s+con\s+noi|"
+    r"[\"'“„]?(?:karrier|kariera|kariéra|cariere|angaj[aă]ri|locuri\s+de\s+munc[aă]|állás(?:ok|ajánlat(?:ok)?)|вакансії|вакансии|"
+    r"кариери|θέσεις\s+εργασίας|משרות|وظائف|"
+    r"about\s+(?:the\s+)?(?:team|role|job|position|opportunity|company|us)|(?:the\s+)?role|overview|summary|"
+    r"responsibilities|requirements|qualifications|what\s+you(?:'ll|\s+will)\s+do|functieomschrijving|"
+    r"stellenbeschreibung|ihre\s+aufgaben|deine\s+aufgaben|description\s+du\s+poste|descripci[oó]n(?:\s+del\s+puesto)?|"
+    r"descri[cç][aã]o\s+da\s+vaga)[\"'”“]?)[\s:!]*",
     re.IGNORECASE,
 )
 MIN_POSTING_KEPT = 200  # characters: a heading this early is the page's layout, not the end of the posting

@@ -230,3 +230,16 @@ def test_a_logo_named_by_the_registered_name_is_the_employer_and_a_share_bar_is_
 )
 def test_no_employer_where_the_posting_names_none(text):
     assert company_named(text, read_top_card(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**About the team**\nOpenAI’s mission is to build safe artificial general intelligence which benefits all of humanity.\n",
+        "# Karrier\n\nA HRP Europe Kft. munkatársat keres az alábbi pozícióba, hosszú távú együttműködésre.\n",
+        "\"Angajari\"\n\nEuro Auto Service angajează mecanici auto cu experiență pentru service-ul din Constanța.\n",
+    ],
+)
+def test_a_sites_or_sections_heading_is_no_title(text):
+    heading = text.split("\n")[0].strip('#*" ')
+    assert heading not in (read_top_card(text).title or "")
