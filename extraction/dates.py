@@ -11,7 +11,10 @@ from datetime import date, datetime, timedelta
 from .labels import DATED, POSTED
 from .patterns import Anchored, by_first_character
 
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko")
+LANGUAGES = (
+    "en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko", "tr", "bg",
+    "ro", "hu", "el", "lt", "sk", "he", "ar", "th",
+)
 EARLIEST = date(1995, 1, 1)  # no job board is older; an earlier "date" is a misread figure
 # A date read against this base lands before EARLIEST: the phrase was relative, or lacked its year.
 _PROBE_BASE = datetime(1900, 6, 15)
@@ -23,11 +26,12 @@ _LABELLED_DATE_RE = Anchored(
 # "3 giorni fa", "2 dni temu", "3 дня назад", "2 dagar sedan", "3 dagen geleden", "2日前", "today", "heute"...
 _RELATIVE_RE = re.compile(
     r"\d+\+?\s*[^\W\d]+\.?\s+(?:ago|fa|temu|назад|sedan|siden|geleden|sitten|önce)\b"
-    r"|(?<!\w)(?:vor|il\s+y\s+a|hace|há|ha|před|за)\s+\d+\+?\s*[^\W\d]+"
+    r"|(?<!\w)(?:vor|il\s+y\s+a|hace|há|ha|před|pred|за|преди|πριν|acum|prieš|לפני|منذ)\s+\d+\+?\s*[^\W\d]+"
     r"|\d+\+?\s*(?:日|時間|分|週間|か月|ヶ月|天|小时|周|个月|일|시간|주|개월)\s*前"
     r"|(?<!\w)(?:today|yesterday|just\s+(?:now|posted)|heute|gestern|aujourd'hui|hier|hoy|ayer|hoje|ontem|oggi|ieri|"
-    r"vandaag|gisteren|dzisiaj|wczoraj|dnes|včera|сегодня|вчера|idag|i\s+dag|igår|i\s+går|tänään|eilen)(?!\w)"
-    r"|今日|本日|昨日|今天|昨天|오늘|어제",
+    r"vandaag|gisteren|dzisiaj|wczoraj|dnes|včera|сегодня|вчера|idag|i\s+dag|igår|i\s+går|tänään|eilen|днес|astăzi|"
+    r"azi|σήμερα|χθες|šiandien|vakar|bugün|dün|היום|אתמול|اليوم|أمس)(?!\w)"
+    r"|今日|本日|昨日|今天|昨天|오늘|어제|วันนี้|เมื่อวาน",
     re.IGNORECASE,
 )
 # A date with its year, written out: "2024-03-05", "5 March 2024", "Fri, 02 Sep 2022 22:20:48 GMT", "2024年3月5日".

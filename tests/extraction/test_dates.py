@@ -19,6 +19,14 @@ FETCHED = datetime(2024, 5, 10, 12, 0)
         ("2日前", date(2024, 5, 8)),
         ("today", date(2024, 5, 10)),
         ("30+ days ago", None),  # no day can be told
+        # more languages: jobs.bg's "днес" (today), and "N days ago" in Bulgarian, Romanian, Slovak, Hebrew, Arabic
+        ("днес", date(2024, 5, 10)),
+        ("преди 3 дни", date(2024, 5, 7)),
+        ("acum 3 zile", date(2024, 5, 7)),
+        ("pred 2 dňami", date(2024, 5, 8)),
+        ("לפני 3 ימים", date(2024, 5, 7)),
+        ("منذ 3 أيام", date(2024, 5, 7)),
+        ("วันนี้", date(2024, 5, 10)),
     ],
 )
 def test_relative_dates_count_from_the_fetch(phrase, expected):
