@@ -366,7 +366,8 @@ def locations_named(text: str, card: TopCard) -> list[str]:
             return [value]
         if found := places_in(value):
             return _agreeing(_listed(value, found), card.locations)
-        if len(value) <= MAX_PLACE_VALUE and len(value.split()) <= 4 and not re.search(r"[.!?;]\s|\d{3,}", value):
+        # Not a sentence, nor a street's address ("Trollhaugmyra 15"): a place's name has no figure
+        if len(value) <= MAX_PLACE_VALUE and len(value.split()) <= 4 and not re.search(r"[.!?;]\s|\d", value):
             return [value]
     return card.locations or _title_place(card.title or "") or workplace_named(text)
 

@@ -243,3 +243,9 @@ def test_no_employer_where_the_posting_names_none(text):
 def test_a_sites_or_sections_heading_is_no_title(text):
     heading = text.split("\n")[0].strip('#*" ')
     assert heading not in (read_top_card(text).title or "")
+
+
+def test_a_street_address_under_a_place_label_is_no_place():
+    # NAV: the work place's street and number, then its postcode and town
+    text = labels_joined("Skipselektriker\nATRIUM REKRUTTERING AS\n\n### Arbeidssted\nTrollhaugmyra 15\n5353 Straume\n")
+    assert "Trollhaugmyra 15" not in locations_named(text, read_top_card(text))
