@@ -1,0 +1,102 @@
+"""The words postings state their terms in, by kind and in the languages postings are written in: what a badge or a
+labelled value may say, and the phrases that state a kind in running text (pure data, read by extraction.terms).
+
+Precedence is the order of each table: the first kind stated wins.
+"""
+
+# Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
+# Hybrid comes first: "remote" within a hybrid statement ("hybrid: 2 days remote") does not make the job remote.
+REMOTE_BADGES = [
+    ("hybrid", r"hybrid|hybride?|híbrido|ibrido|hybrydow[aey]|гибрид\w*|ハイブリッド|混合办公|partial(?:ly)? remote|hibrit|"
+               r"remote\s*/\s*on-?site|on-?site\s*/\s*remote|teletrabajo parcial|télétravail partiel"),
+    ("remote", r"(?:fully |100\s?% |full[- ])?remote(?: first| only| ok| friendly)?|work from home|wfh|home\s?office|"
+               r"télétravail(?: total| complet)?|(?:solo |sólo )?teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
+               r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程|"
+               r"uzaktan(?: çalışma)?"),
+    ("onsite", r"on-?site|(?:in|at)[- ](?:the )?office|office[- ]based|in person|vor ort|präsenz|(?:en )?présentiel|sur site|presencial|"
+               r"in presenza|in sede|(?:praca )?stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公|"
+               r"iş ?yerinde|ofiste"),
+]
+REMOTE_PHRASES = [
+    ("hybrid", r"\bh[iíy]bri[dt]\w*\b(?!\s+(?:cloud|apps?|applications?|mobile|infrastructure|architectures?|"
+               r"vehicles?|cars?|search|integrations?|solutions?|systems?|events?|storage|networks?|multi-cloud|"
+               r"environments?|deployments?|or on[- ]?prem\w*))|"
+               r"(?<!%\s)(?<!%)\bhome[- ]?office\b|\b(?:remote|télétravail|teletrabajo|home ?office|smart working)"
+               r"[^.\n]{0,25}\b(?:jusqu'à|up to|bis zu|hasta|até|fino a|\d)\s*\d?\s*(?:days?|jours?|j|tage?n?|días|dias|"
+               r"giorni|dny|dni)\b|\b\d\s*(?:days?|jours?|tage?n?|días|dias|giorni|dny|dni)\b[^.\n]{0,30}"
+               r"\b(?:remote|home ?office|télétravail|teletrabajo|HO|z domova|smart working|da remoto)\b|\b\d(?:-\d)? days? (?:a|per) week (?:in|at) (?:the|our) office\b|"
+               r"\bhybrides? arbeiten\b|\bmobiles? arbeiten\b|\btélétravail (?:partiel|possible|\d)|"
+               r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат|"
+               r"\boccasional(?:ly)? (?:work(?:ing)? )?(?:from home|remote(?:ly)?)\b|\b(?:občasn|částečn)\w* prác\w* z domova\b|"
+               r"\bgelegentlich\w* (?:im )?home ?office\b|\bteletrabajo ocasional\b|"
+               # working from home offered beside an office: "the option to work from home", "thuis werken kan ook"
+               r"\b(?:option|possibility|opportunity) to work (?:from home|remotely)\b|"
+               r"\bthuis ?werken (?:kan|is mogelijk)\b|\bmogelijkheid (?:tot|om) thuis te werken\b|"
+               r"\bmöglichkeit (?:zum|zu|für) (?:home ?office|mobile\w* arbeit\w*)\b|\bposibilidad de teletrabajo\b|"
+               r"\betätyömahdollisuu\w*|\bmahdollisuus etätyöhön\b"),
+    ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|\ball[- ]remote\b|"
+               r"\b(?:fully|100\s?%|completely|entirely|full) remote\b|\bremote[- ]first\b|"
+               r"\bwork(?:ing)? (?:fully |100\s?% )?remotely\b|\bwork (?:from|at) home\b|\bwork from anywhere\b|"
+               r"\bremote (?:role|position|job|opportunity)\b|"
+               r"\b(?:100\s?%|komplett|vollständig) (?:remote|homeoffice|home office)\b|"
+               r"\btélétravail (?:total|complet|à 100)|\bfull remote\b|\b100\s?% remoto\b|\btrabajo remoto\b|"
+               r"\btrabalho remoto\b|\bpraca zdalna\b|\bудал[её]нная работа\b|\bработа удал[её]нно\b|"
+               r"\bfull(?:y)? distans\b|フルリモート|完全在宅|\blavor\w* (?:interamente |completamente )?da remoto\b"),
+    ("onsite", r"\b(?:is|be|as) an? (?:on-?site|in-office|office-based) (?:role|position|job)\b|"
+               r"\bon-?site (?:role|position|job)\b|\b(?:this|the) (?:role|position|job) is (?:based )?"
+               r"(?:on-?site|in[- ]office|office-based)\b|\bno remote\b|\bnot (?:a )?remote\b|"
+               r"\b100\s?% (?:on-?site|in[- ]office|presencial)\b|\bpresencial\b|\bin presenza\b|\bstacjonarn\w*\b"),
+]
+EMPLOYMENT_BADGES = [
+    ("internship", r"intern(?:ship)?|praktikum|pflichtpraktikum|stage|stagiaire|alternance|prácticas|becari[oa]|"
+                   r"estágio|tirocinio|stage curriculare|staż|stáž|стажировка|стаж[её]р|praktik|harjoittelu|"
+                   r"インターン(?:シップ)?|实习|인턴|stajyer|staj"),
+    ("contract", r"contract(?:or)?|freelance(?:r)?|self[- ]employed|b2b|contrat de prestation|autónomo|"
+                 r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
+                 r"konsult(?:uppdrag)?|zzp|kontrakt b2b|umowa b2b|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan"),
+    ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|(?:de )?duración determinada|zeitarbeit|arbeitnehmerüberlassung|cdd|"
+                  r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
+                  r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
+                  r"派遣|契約社員|临时|dönemsel|geçici|sezonluk|umowa na zastępstwo|zastępstwo|umowa na czas określony"),
+    ("part_time", r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
+                  r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
+                  r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe|yarı zamanlı|part time"),
+    ("full_time", r"full[- ]time|permanent|vollzeit|festanstellung|unbefristet|cdi|temps plein|temps complet|"
+                  r"tiempo completo|jornada completa|indefinido|tempo integral|efetivo|clt|tempo pieno|"
+                  r"tempo indeterminato|pełny etat|umowa o pracę|полная занятость|полный день|heltid|"
+                  r"tillsvidareanställning|tillsvidare|fast anställning|fast stilling|fuldtid|kokoaikainen|"
+                  r"vakituinen|voltijd|vast contract|正社員|全职|정규직|regular|full time employee|tam zamanlı|süresiz"),
+]
+EMPLOYMENT_PHRASES = [
+    ("internship", r"\binternship\b|\bстаж[её]р|\bintern (?:role|position|program(?:me)?)\b|\bsummer intern\b|\bpraktikum\b|"
+                   r"\bpraktikant(?:in)?\b|\bstage de (?:fin|\d)|\bstage (?:de )?\d+ mois\b|\ben stage\b|"
+                   r"\bprácticas\b|\bestágio\b|\btirocinio\b|\bstaż\b|\bстажировк|\bインターン|实习生"),
+    ("contract", r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)[- ]"
+                 r"(?:month|year|week)s?[- ](?:fixed[- ]term )?contract\b|\bcontract (?:role|position|job|"
+                 r"basis|assignment|engagement|opportunity)\b|\bon a contract\b|\b(?:a|this is a) contract\b|"
+                 r"\bfreelance (?:role|position|basis|contract|job|project|assignment)\b|\bas a freelancer\b|"
+                 r"\bcontractor (?:role|position)\b|\bself[- ]employed\b|\bb2b contract\b|"
+                 r"\b(?:interim|locum) (?:role|position|assignment|manager|post|basis)\b|\bon an? (?:contract|freelance) basis\b|\bsupply (?:teach\w*|work|staff)\b|"
+                 r"\bcontract to hire\b|\bcontract-to-hire\b|\bfixed[- ]term contract\b|"
+                 r"\bcontract(?:\s*:)?\s+(?:till|until|through|ending)\b"),
+    ("temporary", r"\btemporary (?:role|position|job|contract|assignment|employment|post|basis|work)\b|"
+                  r"\bshort[- ]term contracts?\b|"
+                  r"\bseasonal (?:role|position|job|work|staff|employment)\b|\bfixed[- ]term\b|\bbefristet\w*\b|"
+                  r"\bzeitarbeit\b|\bcdd\b|\bcontrat à durée déterminée\b|\bcontrato temporal\b|"
+                  r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
+                  r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b|"
+                  # USAJOBS: a federal "Term" appointment lasts a set time
+                  r"\bterm (?:appointment|position)\b|\bterm \(not to exceed\b|\bduración determinada\b|"
+                  r"\b(?:contrato a )?término fijo\b|\bplazo fijo\b|\bprazo determinado\b"),
+    ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
+                  r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
+    ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
+                  r"\bvollzeit\b|\bfestanstellung\b|\bunbefristet\w*\b|\bcdi\b|\bcontrat à durée indéterminée\b|"
+                  r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
+                  r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員|"
+                  r"\btempo indeterminato\b|\bplný úvazek\b|\bplným úvazkem\b|\bHPP\b|\bvaste baan\b|"
+                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakitui(?:nen|se\w*)\b|"
+                  r"\bfast anställning\b|"
+                  r"\bdobu neurčitou\b|\btiempo indeterminado\b|\bcontrato indefinido\b|\bprazo indeterminado\b|"
+                  r"\bdurata indeterminata\b|\bczas nieokreślony\b|\bнеопредел[её]нный срок\b|\btam zamanlı\b"),
+]
