@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
 from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, occurrences, requirements, starts
-from .terms_vocabulary import EMPLOYMENT_BADGES, EMPLOYMENT_PHRASES, REMOTE_BADGES, REMOTE_PHRASES
+from .terms_vocabulary import (
+    EMPLOYMENT_BADGES, EMPLOYMENT_PHRASES, FULL_HOURS, PART_HOURS, REMOTE_BADGES, REMOTE_PHRASES,
+)
 from .text import without_markdown_escapes
 
 # Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
@@ -80,6 +82,7 @@ _REMOTE_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, patte
 _EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in EMPLOYMENT_BADGES]
 _REMOTE_PHRASE_RES = _compiled(REMOTE_PHRASES)
 _EMPLOYMENT_PHRASE_RES = _compiled(EMPLOYMENT_PHRASES)
+_FULL_TIME_PHRASE = dict(_EMPLOYMENT_PHRASE_RES)["full_time"]
 # A badge's text parted where a page's markup glued words together ("On-siteFull-time", "HybridInternship").
 _GLUED_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*")
@@ -180,10 +183,33 @@ _EITHER_RE = re.compile(rf"/|\b(?:{EITHER_WORDS}|and|und|et|y|e|als|och|og|i|и)
 def _either_says_neither(kinds: list[str], line: str, offered: set) -> list[str]:
     """One statement offering a choice ("Deltid/Heltid", "Full-time or part-time", "Tempo Indeterminato/Tempo
     Determinato") settles none of its kinds; they are added to `offered`."""
-    if len(set(kinds)) > 1 and len(line) <= MAX_CHOICE_LENGTH and _EITHER_RE.search(line):
+    if _a_choice(kinds, line) and len(line) <= MAX_CHOICE_LENGTH and _EITHER_RE.search(line):
         offered.update(kinds)
         return []
     return kinds
+
+
+# The hours a job is worked, and a statement without them: what else it says of the job's terms ("Permanent").
+_HOURS_RE = re.compile(rf"{FULL_HOURS}|{PART_HOURS}", re.IGNORECASE)
+_FULL_HOURS_RE = re.compile(FULL_HOURS, re.IGNORECASE)
+
+
+def _a_choice(kinds: list[str], line: str) -> bool:
+    """Whether `line`'s `kinds` differ in one respect, so that it offers them as a choice: two arrangements ("Umowa o
+    pracę, Kontrakt B2B", "Tempo Indeterminato/Tempo Determinato"), two spans of hours ("Full-time, Part-time"), or two
+    workplaces. Hours beside an arrangement combine with it: "Contract, full-time" is a contract, worked full-time."""
+    kinds = set(kinds)
+    if len(kinds) < 2:
+        return False
+    hours = kinds & {"part_time"} | (kinds & {"full_time"} if _FULL_HOURS_RE.search(line) else set())
+    arrangements = kinds - {"part_time", "full_time"} | (kinds & {"full_time"} if _permanent(line) else set())
+    return len(hours) > 1 or len(arrangements) > 1
+
+
+def _permanent(line: str) -> bool:
+    """`line` states a full-time job by more than its hours: a permanent post, an employment contract."""
+    rest = _HOURS_RE.sub(" ", line)
+    return "full_time" in _badge_kinds(rest, _EMPLOYMENT_BADGE_RES) or bool(_FULL_TIME_PHRASE.search(rest))
 
 
 def remote_mode(text: str, *, top_card: list[str] = (), title: str = "") -> str:
@@ -221,12 +247,12 @@ def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
 
 def _employment_type(text: str, read: _Read, top_card: list[str], title: str) -> str:
     # A title's badge states the terms too: "Kıdemli İş Analisti - OMS (Dönemsel)", "Barista (Part-time)". A line
-    # listing kinds apart offers a choice and states none ("Umowa o pracę, Kontrakt B2B").
+    # listing kinds of one respect apart offers a choice and states none ("Umowa o pracę, Kontrakt B2B").
     badges = [
         kind
         for line in _badge_lines(top_card, title)
         for kinds in [_badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
-        if len(set(kinds)) == 1 or not re.search(r",|\s/\s", line)
+        if not (_a_choice(kinds, line) and re.search(r",|\s/\s", line))
         for kind in kinds
     ]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]

@@ -47,6 +47,19 @@ REMOTE_PHRASES = [
                r"(?:on-?site|in[- ]office|office-based)\b|\bno remote\b|\bnot (?:a )?remote\b|"
                r"\b100\s?% (?:on-?site|in[- ]office|presencial)\b|\bpresencial\b|\bin presenza\b|\bstacjonarn\w*\b"),
 ]
+# The hours a job is worked, a full week or part of one, as a badge or a labelled value says them: beside an arrangement
+# (a contract, a fixed term, an internship, a permanent post) they combine with it ("Contract, full-time"), where two
+# spans of hours side by side are a choice ("Deltid/Heltid").
+FULL_HOURS = (
+    r"full[- ]?time|full time employee|vollzeit|temps plein|temps complet|tiempo completo|jornada completa|"
+    r"tempo integral|tempo pieno|pełny etat|полная занятость|полный день|heltid\w*|fuldtid|kokoaikainen|voltijd|全职|"
+    r"tam zamanlı|plný úvazek|plným úvazkem"
+)
+PART_HOURS = (
+    r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|tempo parziale|"
+    r"niepełny etat|część etatu|частичная занятость|неполный день|deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|"
+    r"兼职|파트타임|yarı zamanlı"
+)
 EMPLOYMENT_BADGES = [
     ("internship", r"intern(?:ship)?|praktikum|pflichtpraktikum|stage|stagiaire|alternance|prácticas|becari[oa]|"
                    r"estágio|tirocinio|stage curriculare|staż|stáž|стажировка|стаж[её]р|praktik|harjoittelu|"
@@ -58,14 +71,10 @@ EMPLOYMENT_BADGES = [
                   r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
                   r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
                   r"派遣|契約社員|临时|dönemsel|geçici|sezonluk|umowa na zastępstwo|zastępstwo|umowa na czas określony"),
-    ("part_time", r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
-                  r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
-                  r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe|yarı zamanlı|part time"),
-    ("full_time", r"full[- ]time|permanent|vollzeit|festanstellung|unbefristet|cdi|temps plein|temps complet|"
-                  r"tiempo completo|jornada completa|indefinido|tempo integral|efetivo|clt|tempo pieno|"
-                  r"tempo indeterminato|pełny etat|umowa o pracę|полная занятость|полный день|heltid|"
-                  r"tillsvidareanställning|tillsvidare|fast anställning|fast stilling|fuldtid|kokoaikainen|"
-                  r"vakituinen|voltijd|vast contract|正社員|全职|정규직|regular|full time employee|tam zamanlı|süresiz"),
+    ("part_time", rf"{PART_HOURS}|minijob|aushilfe"),
+    ("full_time", rf"{FULL_HOURS}|permanent|festanstellung|unbefristet|cdi|indefinido|efetivo|clt|tempo indeterminato|"
+                  r"umowa o pracę|tillsvidareanställning|tillsvidare|fast anställning|fast stilling|vakituinen|"
+                  r"vast contract|正社員|정규직|regular|süresiz"),
 ]
 EMPLOYMENT_PHRASES = [
     ("internship", r"\binternship\b|\bстаж[её]р|\bintern (?:role|position|program(?:me)?)\b|\bsummer intern\b|\bpraktikum\b|"

@@ -77,6 +77,9 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("Puhdistuspalvelut hakee siistijää vakituiseen työsuhteeseen!", "full_time"),  # Finnish, inflected
         ("Fast anställning", "full_time"),
         ("Job Types: Full-time, Seasonal", "temporary"),  # Indeed Canada: the plural label, every type that applies
+        ("Job Types: Full-time, Permanent", "full_time"),  # Indeed Canada
+        ("Job type: Contract / Full-time", "contract"),  # hours beside an arrangement: a contract worked full-time
+        ("Job type: Full-time / Part-time", "unknown"),
         ("$ 4.212.275,00 (Mensual) Contrato a término fijo Tiempo Completo", "temporary"),  # Computrabajo, Colombia
     ],
 )
@@ -134,6 +137,11 @@ def test_a_top_cards_only_telework_and_fixed_term():
         (["Warszawa, Wola", "Umowa na zastępstwo", "Pełny etat"], "temporary"),  # pracuj.pl: a replacement contract
         (["Warszawa, Mokotów", "Kontrakt B2B", "Pełny etat"], "contract"),
         (["Warszawa", "Umowa o pracę, Kontrakt B2B", "Pełny etat"], "full_time"),  # a choice of contracts, full hours
+        # hours beside an arrangement are one job's terms, not a choice: Reed's contract worked full-time
+        (["Data Idols", "£600.00 - £700.00 per day", "London", "Contract, full-time"], "contract"),
+        (["Temporary, Part-time"], "temporary"),
+        (["Permanent, Full-time"], "full_time"),
+        (["Full-time, Part-time"], "unknown"),  # two spans of hours side by side: a choice
     ],
 )
 def test_a_top_cards_contract_badges(card, kind):
