@@ -83,6 +83,9 @@ _EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, p
 _REMOTE_PHRASE_RES = _compiled(REMOTE_PHRASES)
 _EMPLOYMENT_PHRASE_RES = _compiled(EMPLOYMENT_PHRASES)
 _FULL_TIME_PHRASE = dict(_EMPLOYMENT_PHRASE_RES)["full_time"]
+# The hours a job is worked, and a statement without them: what else it says of the job's terms ("Permanent").
+_HOURS_RE = re.compile(rf"{FULL_HOURS}|{PART_HOURS}", re.IGNORECASE)
+_FULL_HOURS_RE = re.compile(FULL_HOURS, re.IGNORECASE)
 # A badge's text parted where a page's markup glued words together ("On-siteFull-time", "HybridInternship").
 _GLUED_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*")
@@ -150,13 +153,37 @@ def _stated(read: _Read, badges: list[str], badge_table, phrase_table) -> str:
         )
     phrased = []
     for kind, pattern in phrase_table:
-        if match := pattern.search(read.text, read.lowered, read.exact):
-            sentence = _sentence_around(read.text, match.start(), match.end())
+        if sentence := _stating_sentence(pattern, read):
             phrased += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence, offered)
     # A kind the posting offers as one of a choice ("in Vollzeit oder Teilzeit") is not settled by a phrase elsewhere
     # ("unbefristeter Arbeitsvertrag": permanent, whatever the hours); a badge or a labelled value still settles it.
     kinds += [kind for kind in phrased if kind not in offered]
     return _first_by_precedence(kinds, phrase_table) or "unknown"
+
+
+# Flexibility an employer offers its staff: hours named among what it allows ("the flexibility to do what's important
+# to you; whether that's part time hours, job sharing, home working") are no terms of this job.
+_FLEXIBILITY_RE = re.compile(r"flexib|flessib|job[- ]?shar|whether that", re.IGNORECASE)
+# What makes hours the job's own: "a part-time role", "full time position".
+_JOB_AFTER_RE = re.compile(
+    r"[^\S\n]*-?[^\S\n]*(?:role|position|job|contract|post|vacancy|opportunity|basis)\b", re.IGNORECASE
+)
+
+
+def _stating_sentence(pattern: _Phrases, read: _Read) -> str | None:
+    """The sentence of `pattern`'s first match that states the job's terms: bare hours in a sentence that speaks of
+    flexibility offered state none ("This is a part-time role with flexible hours" does), and a later match is read."""
+    offset = 0
+    while True:
+        text, lowered = (read.text[offset:], read.lowered[offset:]) if offset else (read.text, read.lowered)
+        if not (match := pattern.search(text, lowered, read.exact)):
+            return None
+        start, end = offset + match.start(), offset + match.end()
+        sentence = _sentence_around(read.text, start, end)
+        flexibility = _FLEXIBILITY_RE.search(sentence) and not _JOB_AFTER_RE.match(read.text, end)
+        if not (flexibility and _HOURS_RE.fullmatch(match.group())):
+            return sentence
+        offset = end
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
@@ -187,11 +214,6 @@ def _either_says_neither(kinds: list[str], line: str, offered: set) -> list[str]
         offered.update(kinds)
         return []
     return kinds
-
-
-# The hours a job is worked, and a statement without them: what else it says of the job's terms ("Permanent").
-_HOURS_RE = re.compile(rf"{FULL_HOURS}|{PART_HOURS}", re.IGNORECASE)
-_FULL_HOURS_RE = re.compile(FULL_HOURS, re.IGNORECASE)
 
 
 def _a_choice(kinds: list[str], line: str) -> bool:

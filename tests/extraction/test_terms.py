@@ -87,6 +87,24 @@ def test_employment_type(text, kind):
     assert employment_type(text) == kind
 
 
+THALES = (
+    "Your health and well-being matters to us and that's why we offer you the flexibility to do what's important to "
+    "you; whether that's part time hours, job sharing, home working, or the ability to flex your start and finish times."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (THALES, "unknown"),  # Thales' boilerplate: flexibility offered to all staff, not this job's hours
+        (f"{THALES}\nThis is a part-time role with flexible hours.", "part_time"),  # a later statement still counts
+        ("This is a part-time role with flexible hours.", "part_time"),
+    ],
+)
+def test_flexibility_offered_is_not_the_jobs_hours(text, kind):
+    assert employment_type(text) == kind
+
+
 def test_a_label_above_its_value():
     assert employment_type(labels_joined("**고용 형태**\n정규직 (수습 3개월)")) == "full_time"  # Yanolja
 
