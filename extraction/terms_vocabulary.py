@@ -99,7 +99,8 @@ EMPLOYMENT_PHRASES = [
                   r"\b(?:contrato a )?término fijo\b|\bplazo fijo\b|\bprazo determinado\b"),
     ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
                   r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
-    ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
+    # a permanent role to move to later ("will transfer into a permanent role") is a prospect, not the job's terms
+    ("full_time", r"\bfull[- ]time\b|(?<!to a )\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
                   r"\bvollzeit\b|\bfestanstellung\b|\bunbefristet\w*\b|\bcdi\b|\bcontrat à durée indéterminée\b|"
                   r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
                   r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員|"

@@ -80,6 +80,9 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("Job Types: Full-time, Permanent", "full_time"),  # Indeed Canada
         ("Job type: Contract / Full-time", "contract"),  # hours beside an arrangement: a contract worked full-time
         ("Job type: Full-time / Part-time", "unknown"),
+        # Thales: a permanent role to move to later is a prospect, not the job's terms
+        ("It is highly likely that successful candidates once established in an engineering role on a project will "
+         "transfer into a permanent role within a business unit.", "unknown"),
         ("$ 4.212.275,00 (Mensual) Contrato a término fijo Tiempo Completo", "temporary"),  # Computrabajo, Colombia
     ],
 )
