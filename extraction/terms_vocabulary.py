@@ -97,7 +97,9 @@ EMPLOYMENT_PHRASES = [
                   # USAJOBS: a federal "Term" appointment lasts a set time
                   r"\bterm (?:appointment|position)\b|\bterm \(not to exceed\b|\bduración determinada\b|"
                   r"\b(?:contrato a )?término fijo\b|\bplazo fijo\b|\bprazo determinado\b"),
-    ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
+    # Dutch "parttime" alone is often an option ("het mogelijk ook parttime te werken"): with a job word only
+    ("part_time", r"\bpart[- ]time\b|\bparttime (?:functie|baan|dienstverband|vacature|job|rol)\b|\bteilzeit\b|"
+                  r"\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
                   r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
     # a permanent role to move to later ("will transfer into a permanent role") is a prospect, not the job's terms
     ("full_time", r"\bfull[- ]time\b|(?<!to a )\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"

@@ -169,6 +169,17 @@ def test_a_top_cards_contract_badges(card, kind):
     assert employment_type("", top_card=card) == kind
 
 
+def test_a_quoted_badge():
+    # JM Zorgpartners: a page's front matter read as the top card; "(bij fulltime)" below is a condition
+    card = ['location: "Rotterdam"', 'type: "Parttime"', 'salary: "€2.500 - €3.200 per maand"']
+    assert employment_type("- 24 vakantiedagen (bij fulltime)", top_card=card) == "part_time"
+
+
+def test_parttime_offered_as_an_option_is_no_term():
+    # WR: "it is also possible to work part-time" beside a 40-hour week
+    assert employment_type("Bij deze vacature is het mogelijk ook parttime te werken.") == "unknown"
+
+
 def test_a_sentence_in_the_card_holds_no_badges():
     # DOU: "(hybrid) development of mobile apps" is no work arrangement
     card = ["Swivl", "Киев", "Требуются специалисты для (гибридной) разработки мобильных приложений на фреймворке React Native"]
