@@ -20,10 +20,11 @@ from .text import without_markdown_escapes
 _TERMS_LINE_RE = labelled_re(TERMS)
 
 
-# A title naming its holder as an intern: "Systems Administrator Intern", "Pasante de RRHH", "Praktikant (m/w/d)".
+# A title naming its holder as an intern or apprentice: "Systems Administrator Intern", "Pasante de RRHH", "Praktikant
+# (m/w/d)", "Jovem Aprendiz".
 _TITLE_INTERN_RE = re.compile(
     r"\b(?:interns?|trainee|praktikant\w*|stagiaire|pasante|becari[oa]|estagiári[oa]|tirocinante|stażyst\w*|"
-    r"stážist\w*|стаж[её]р\w*|harjoittelija)\b",
+    r"stážist\w*|стаж[её]р\w*|harjoittelija|aprendiz|gyakornok\w*|стажант\w*|стажист\w*)\b",
     re.IGNORECASE,
 )
 
@@ -203,8 +204,11 @@ MAX_CHOICE_LENGTH = 80  # characters: a choice is a short statement, a badge or 
 # "or" in the languages postings offer choices in: "Deltid/Heltid", "Pine Bluff or Colborne".
 EITHER_WORDS = r"or|oder|ou|o|eller|of|lub|nebo|или|tai"
 # Two terms joined by "and" in one short statement are a choice too: "full-time and part-time positions", "zowel op
-# fulltime als op parttime basis".
-_EITHER_RE = re.compile(rf"/|\b(?:{EITHER_WORDS}|and|und|et|y|e|als|och|og|i|и)\b", re.IGNORECASE)
+# fulltime als op parttime basis"; and "or" and "and" of the languages whose terms only are read here.
+_EITHER_RE = re.compile(
+    rf"/|\b(?:{EITHER_WORDS}|and|und|et|y|e|als|och|og|i|и|alebo|arba|ir|sau|și|şi|vagy|és|ή|και|або|чи|та|і|או|أو)\b",
+    re.IGNORECASE,
+)
 
 
 def _either_says_neither(kinds: list[str], line: str, offered: set) -> list[str]:

@@ -188,3 +188,52 @@ def test_a_sentence_in_the_card_holds_no_badges():
 
 def test_at_office_is_on_site():
     assert remote_mode("", top_card=["Sign in to view salary", "At office", "Ha Noi"]) == "onsite"  # ITviec
+
+
+@pytest.mark.parametrize(
+    ("text", "card", "title", "kind"),
+    [
+        ("", ["1305-2035 €/mėn. neatskaičius mokesčių", "Visa darbo diena", "Kaunas - UAB „Lidl Lietuva“"], "",
+         "full_time"),  # CVbankas: a full working day
+        ("<li>Contract de muncă pe perioadă nedeterminată </li>", [], "", "full_time"),  # Euro Auto Service, Romanian
+        ("", ["ICAP Employment Solutions", "Καλλιθέα", "Entry / Αρχάριος", "Πλήρης απασχόληση"], "", "full_time"),
+        ("Σταθερός μισθός και πρόσληψη Αορίστου Χρόνου.", [], "", "full_time"),  # kariera.gr: hired for an indefinite term
+        ("* משרה מלאה במשמרות בוקר צהרים ולילה", [], "", "full_time"),  # Glassdoor Israel: a full-time post in shifts
+        ("Contador Auditor por reemplazo maternal", [], "", "temporary"),  # Xinerlink, Chile: a maternity replacement
+        ("Omfattning: Heltidstjänst", [], "", "full_time"),  # Platsbanken
+        ("", ["JAN MAYEN", "Heltid", "Engasjement"], "", "temporary"),  # arbeidsplassen: a fixed engagement, full hours
+        ("Jovem Aprendiz – PCM - Bauru<br>Cadastrado em: 29/04/2022", [], "Jovem Aprendiz", "internship"),  # apprentice
+        # site navigation, no statement of this job's terms (JobThai: "part-time/temporary jobs", "Freelance jobs")
+        ("งาน งานพาร์ทไทม์/พนักงานชั่วคราว\nงาน Freelance", [], "", "unknown"),
+    ],
+)
+def test_terms_in_more_languages(text, card, title, kind):
+    assert employment_type(text, top_card=card, title=title) == kind
+
+
+def test_remote_modes_in_more_languages():
+    assert remote_mode("Υβριδικό μοντέλο εργασίας (συνδυασμός γραφείου και τηλεργασίας).") == "hybrid"  # kariera.gr
+    # mgzk: company buses to the city's outlying ("віддалені") districts; no remote work
+    assert remote_mode("Трансфер автобусами підприємства в віддалені райони міста.") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("piece", "kind"),
+    [
+        ("Plný úväzok", "full_time"), ("Skrátený úväzok", "part_time"), ("Živnosť", "contract"),
+        ("Na dobu určitú", "temporary"), ("Dohoda (brigády)", "temporary"), ("Práca z domu", "remote"),
+        ("Nepilnu etatu", "part_time"), ("Terminuota darbo sutartis", "temporary"), ("Nuotolinis darbas", "remote"),
+        ("Normă întreagă", "full_time"), ("Jumătate de normă", "part_time"), ("Pe perioadă determinată", "temporary"),
+        ("Teljes munkaidős", "full_time"), ("Részmunkaidő", "part_time"), ("Határozott idejű", "temporary"),
+        ("Távmunka", "remote"), ("Hibrid", "hybrid"), ("Μερική απασχόληση", "part_time"), ("Τηλεργασία", "remote"),
+        ("Непълно работно време", "part_time"), ("Срочен договор", "temporary"), ("Дистанционна работа", "remote"),
+        ("Часткова зайнятість", "part_time"), ("Віддалена робота", "remote"), ("Гібрид", "hybrid"),
+        ("งานประจำ", "full_time"), ("พาร์ทไทม์", "part_time"), ("ฝึกงาน", "internship"), ("ไฮบริด", "hybrid"),
+        ("משרה חלקית", "part_time"), ("עבודה מהבית", "remote"), ("دوام جزئي", "part_time"), ("عن بعد", "remote"),
+        ("Engasjement", "temporary"), ("Visstid", "temporary"), ("Reemplazo", "temporary"),
+        ("Dohodou", None),  # Slovak "by agreement" (a start date), no agreement to work under
+    ],
+)
+def test_badges_in_more_languages(piece, kind):
+    assert badge_kind(piece) == kind
+
