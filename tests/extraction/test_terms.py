@@ -237,3 +237,19 @@ def test_remote_modes_in_more_languages():
 def test_badges_in_more_languages(piece, kind):
     assert badge_kind(piece) == kind
 
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("**Druh pracovného pomeru**   \nživnosť\n**Termín nástupu**   \nDohodou", "contract"),  # profesia.sk
+        ("🕒 Τύπος Απασχόλησης: Πλήρης Απασχόληση", "full_time"),  # kariera.gr
+        ("Tipul jobului: Part-time", "part_time"),
+        ("Munkaidő: Teljes munkaidő", "full_time"),
+        ("Тип зайнятості: Повна зайнятість", "full_time"),
+        ("ประเภทงาน: งานประจำ", "full_time"),
+        ("Ansettelsesform: Vikariat", "temporary"),
+        ("Varaktighet: Tillsvidare", "full_time"),
+    ],
+)
+def test_terms_labels_in_more_languages(text, kind):
+    assert employment_type(labels_joined(text)) == kind
