@@ -93,7 +93,8 @@ _BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*"
 
 
 def _badge_pieces(text: str) -> list[str]:
-    return [piece.strip(" *_-.!\"“”„«»") for piece in _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text)) if piece.strip()]
+    pieces = _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text))
+    return [piece.strip(" *_-.!\"“”„«»") for piece in pieces if piece.strip()]
 
 
 def _badge_kinds(text: str, table) -> list[str]:
