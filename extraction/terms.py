@@ -11,112 +11,20 @@ from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
 from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, occurrences, requirements, starts
+from .terms_vocabulary import (
+    EMPLOYMENT_BADGES, EMPLOYMENT_PHRASES, FULL_HOURS, PART_HOURS, REMOTE_BADGES, REMOTE_PHRASES,
+)
 from .text import without_markdown_escapes
 
-# Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
-# Hybrid comes first: "remote" within a hybrid statement ("hybrid: 2 days remote") does not make the job remote.
-_REMOTE_BADGES = [
-    ("hybrid", r"hybrid|hybride?|híbrido|ibrido|hybrydow[aey]|гибрид\w*|ハイブリッド|混合办公|partial(?:ly)? remote|hibrit|"
-               r"remote\s*/\s*on-?site|on-?site\s*/\s*remote|teletrabajo parcial|télétravail partiel"),
-    ("remote", r"(?:fully |100\s?% |full[- ])?remote(?: first| only| ok| friendly)?|work from home|wfh|home\s?office|"
-               r"télétravail(?: total| complet)?|(?:solo |sólo )?teletrabajo|remoto|da remoto|zdaln[aey]|praca zdalna|"
-               r"удал[её]нн\w*|удал[её]нка|distans|etätyö|fjernarbejde|thuiswerken|リモート|フルリモート|在宅勤務|远程|"
-               r"uzaktan(?: çalışma)?"),
-    ("onsite", r"on-?site|(?:in|at)[- ](?:the )?office|office[- ]based|in person|vor ort|präsenz|(?:en )?présentiel|sur site|presencial|"
-               r"in presenza|in sede|(?:praca )?stacjonarn[aey]|в офисе|офис|på plats|på kontoret|op locatie|出社|现场办公|"
-               r"iş ?yerinde|ofiste"),
-]
-_REMOTE_PHRASES = [
-    ("hybrid", r"\bh[iíy]bri[dt]\w*\b(?!\s+(?:cloud|apps?|applications?|mobile|infrastructure|architectures?|"
-               r"vehicles?|cars?|search|integrations?|solutions?|systems?|events?|storage|networks?|multi-cloud|"
-               r"environments?|deployments?|or on[- ]?prem\w*))|"
-               r"(?<!%\s)(?<!%)\bhome[- ]?office\b|\b(?:remote|télétravail|teletrabajo|home ?office|smart working)"
-               r"[^.\n]{0,25}\b(?:jusqu'à|up to|bis zu|hasta|até|fino a|\d)\s*\d?\s*(?:days?|jours?|j|tage?n?|días|dias|"
-               r"giorni|dny|dni)\b|\b\d\s*(?:days?|jours?|tage?n?|días|dias|giorni|dny|dni)\b[^.\n]{0,30}"
-               r"\b(?:remote|home ?office|télétravail|teletrabajo|HO|z domova|smart working|da remoto)\b|\b\d(?:-\d)? days? (?:a|per) week (?:in|at) (?:the|our) office\b|"
-               r"\bhybrides? arbeiten\b|\bmobiles? arbeiten\b|\btélétravail (?:partiel|possible|\d)|"
-               r"\bsmart working\b|\bmodalità ibrida\b|\bmodelo híbrido\b|\bpraca hybrydowa\b|\bгибридн\w* формат|"
-               r"\boccasional(?:ly)? (?:work(?:ing)? )?(?:from home|remote(?:ly)?)\b|\b(?:občasn|částečn)\w* prác\w* z domova\b|"
-               r"\bgelegentlich\w* (?:im )?home ?office\b|\bteletrabajo ocasional\b|"
-               # working from home offered beside an office: "the option to work from home", "thuis werken kan ook"
-               r"\b(?:option|possibility|opportunity) to work (?:from home|remotely)\b|"
-               r"\bthuis ?werken (?:kan|is mogelijk)\b|\bmogelijkheid (?:tot|om) thuis te werken\b|"
-               r"\bmöglichkeit (?:zum|zu|für) (?:home ?office|mobile\w* arbeit\w*)\b|\bposibilidad de teletrabajo\b|"
-               r"\betätyömahdollisuu\w*|\bmahdollisuus etätyöhön\b"),
-    ("remote", r"\b(?:is|be|as) an? (?:fully |100\s?% )?remote (?:role|position|job|opportunity)\b|\ball[- ]remote\b|"
-               r"\b(?:fully|100\s?%|completely|entirely|full) remote\b|\bremote[- ]first\b|"
-               r"\bwork(?:ing)? (?:fully |100\s?% )?remotely\b|\bwork (?:from|at) home\b|\bwork from anywhere\b|"
-               r"\bremote (?:role|position|job|opportunity)\b|"
-               r"\b(?:100\s?%|komplett|vollständig) (?:remote|homeoffice|home office)\b|"
-               r"\btélétravail (?:total|complet|à 100)|\bfull remote\b|\b100\s?% remoto\b|\btrabajo remoto\b|"
-               r"\btrabalho remoto\b|\bpraca zdalna\b|\bудал[её]нная работа\b|\bработа удал[её]нно\b|"
-               r"\bfull(?:y)? distans\b|フルリモート|完全在宅|\blavor\w* (?:interamente |completamente )?da remoto\b"),
-    ("onsite", r"\b(?:is|be|as) an? (?:on-?site|in-office|office-based) (?:role|position|job)\b|"
-               r"\bon-?site (?:role|position|job)\b|\b(?:this|the) (?:role|position|job) is (?:based )?"
-               r"(?:on-?site|in[- ]office|office-based)\b|\bno remote\b|\bnot (?:a )?remote\b|"
-               r"\b100\s?% (?:on-?site|in[- ]office|presencial)\b|\bpresencial\b|\bin presenza\b|\bstacjonarn\w*\b"),
-]
-_EMPLOYMENT_BADGES = [
-    ("internship", r"intern(?:ship)?|praktikum|pflichtpraktikum|stage|stagiaire|alternance|prácticas|becari[oa]|"
-                   r"estágio|tirocinio|stage curriculare|staż|stáž|стажировка|стаж[её]р|praktik|harjoittelu|"
-                   r"インターン(?:シップ)?|实习|인턴|stajyer|staj"),
-    ("contract", r"contract(?:or)?|freelance(?:r)?|self[- ]employed|b2b|contrat de prestation|autónomo|"
-                 r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
-                 r"konsult(?:uppdrag)?|zzp|kontrakt b2b|umowa b2b|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan"),
-    ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|(?:de )?duración determinada|zeitarbeit|arbeitnehmerüberlassung|cdd|"
-                  r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
-                  r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
-                  r"派遣|契約社員|临时|dönemsel|geçici|sezonluk|umowa na zastępstwo|zastępstwo|umowa na czas określony"),
-    ("part_time", r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio período|meio expediente|"
-                  r"part-time|tempo parziale|niepełny etat|część etatu|частичная занятость|неполный день|deltid|"
-                  r"deltid\w*|osa-aikainen|deeltijd|パート|アルバイト|兼职|파트타임|minijob|aushilfe|yarı zamanlı|part time"),
-    ("full_time", r"full[- ]time|permanent|vollzeit|festanstellung|unbefristet|cdi|temps plein|temps complet|"
-                  r"tiempo completo|jornada completa|indefinido|tempo integral|efetivo|clt|tempo pieno|"
-                  r"tempo indeterminato|pełny etat|umowa o pracę|полная занятость|полный день|heltid|"
-                  r"tillsvidareanställning|tillsvidare|fast anställning|fast stilling|fuldtid|kokoaikainen|"
-                  r"vakituinen|voltijd|vast contract|正社員|全职|정규직|regular|full time employee|tam zamanlı|süresiz"),
-]
-_EMPLOYMENT_PHRASES = [
-    ("internship", r"\binternship\b|\bстаж[её]р|\bintern (?:role|position|program(?:me)?)\b|\bsummer intern\b|\bpraktikum\b|"
-                   r"\bpraktikant(?:in)?\b|\bstage de (?:fin|\d)|\bstage (?:de )?\d+ mois\b|\ben stage\b|"
-                   r"\bprácticas\b|\bestágio\b|\btirocinio\b|\bstaż\b|\bстажировк|\bインターン|实习生"),
-    ("contract", r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)[- ]"
-                 r"(?:month|year|week)s?[- ](?:fixed[- ]term )?contract\b|\bcontract (?:role|position|job|"
-                 r"basis|assignment|engagement|opportunity)\b|\bon a contract\b|\b(?:a|this is a) contract\b|"
-                 r"\bfreelance (?:role|position|basis|contract|job|project|assignment)\b|\bas a freelancer\b|"
-                 r"\bcontractor (?:role|position)\b|\bself[- ]employed\b|\bb2b contract\b|"
-                 r"\b(?:interim|locum) (?:role|position|assignment|manager|post|basis)\b|\bon an? (?:contract|freelance) basis\b|\bsupply (?:teach\w*|work|staff)\b|"
-                 r"\bcontract to hire\b|\bcontract-to-hire\b|\bfixed[- ]term contract\b|"
-                 r"\bcontract(?:\s*:)?\s+(?:till|until|through|ending)\b"),
-    ("temporary", r"\btemporary (?:role|position|job|contract|assignment|employment|post|basis|work)\b|"
-                  r"\bshort[- ]term contracts?\b|"
-                  r"\bseasonal (?:role|position|job|work|staff|employment)\b|\bfixed[- ]term\b|\bbefristet\w*\b|"
-                  r"\bzeitarbeit\b|\bcdd\b|\bcontrat à durée déterminée\b|\bcontrato temporal\b|"
-                  r"\btempo determinato\b|\bvisstidsanställning\b|\bvikariat\b|\bmaternity cover\b|\bparental leave cover\b|"
-                  r"\btidsbegränsad\b|\bmidlertidig\b|\bvikar\b|\bsijaisuus\b|\bmääräaikainen\b|\bdobu určitou\b|"
-                  # USAJOBS: a federal "Term" appointment lasts a set time
-                  r"\bterm (?:appointment|position)\b|\bterm \(not to exceed\b|\bduración determinada\b|"
-                  r"\b(?:contrato a )?término fijo\b|\bplazo fijo\b|\bprazo determinado\b"),
-    ("part_time", r"\bpart[- ]time\b|\bteilzeit\b|\btemps partiel\b|\btiempo parcial\b|\bmedia jornada\b|"
-                  r"\bmeio período\b|\bpart-time\b|\bdeltid\b|\bdeeltijd\b|\bчастичная занятость\b|パート|\byarı zamanlı\b"),
-    ("full_time", r"\bfull[- ]time\b|\bpermanent (?:role|position|job|contract|employment|post|basis)\b|"
-                  r"\bvollzeit\b|\bfestanstellung\b|\bunbefristet\w*\b|\bcdi\b|\bcontrat à durée indéterminée\b|"
-                  r"\btemps plein\b|\btiempo completo\b|\bjornada completa\b|\btempo integral\b|\btempo pieno\b|"
-                  r"\bpełny etat\b|\bполная занятость\b|\bheltid\b|\btillsvidareanställning\b|\bvoltijd\b|正社員|"
-                  r"\btempo indeterminato\b|\bplný úvazek\b|\bplným úvazkem\b|\bHPP\b|\bvaste baan\b|"
-                  r"\bvast dienstverband\b|\bfulltime\b|\bfast ansættelse\b|\bfast stilling\b|\bvakitui(?:nen|se\w*)\b|"
-                  r"\bfast anställning\b|"
-                  r"\bdobu neurčitou\b|\btiempo indeterminado\b|\bcontrato indefinido\b|\bprazo indeterminado\b|"
-                  r"\bdurata indeterminata\b|\bczas nieokreślony\b|\bнеопредел[её]нный срок\b|\btam zamanlı\b"),
-]
 # Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
 _TERMS_LINE_RE = labelled_re(TERMS)
 
 
-# A title naming its holder as an intern: "Systems Administrator Intern", "Pasante de RRHH", "Praktikant (m/w/d)".
+# A title naming its holder as an intern or apprentice: "Systems Administrator Intern", "Pasante de RRHH", "Praktikant
+# (m/w/d)", "Jovem Aprendiz".
 _TITLE_INTERN_RE = re.compile(
     r"\b(?:interns?|trainee|praktikant\w*|stagiaire|pasante|becari[oa]|estagiári[oa]|tirocinante|stażyst\w*|"
-    r"stážist\w*|стаж[её]р\w*|harjoittelija)\b",
+    r"stážist\w*|стаж[её]р\w*|harjoittelija|aprendiz|gyakornok\w*|стажант\w*|стажист\w*)\b",
     re.IGNORECASE,
 )
 
@@ -171,17 +79,22 @@ def _compiled(table):
     return [(kind, _Phrases(pattern)) for kind, pattern in table]
 
 
-_REMOTE_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in _REMOTE_BADGES]
-_EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in _EMPLOYMENT_BADGES]
-_REMOTE_PHRASE_RES = _compiled(_REMOTE_PHRASES)
-_EMPLOYMENT_PHRASE_RES = _compiled(_EMPLOYMENT_PHRASES)
+_REMOTE_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in REMOTE_BADGES]
+_EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in EMPLOYMENT_BADGES]
+_REMOTE_PHRASE_RES = _compiled(REMOTE_PHRASES)
+_EMPLOYMENT_PHRASE_RES = _compiled(EMPLOYMENT_PHRASES)
+_FULL_TIME_PHRASE = dict(_EMPLOYMENT_PHRASE_RES)["full_time"]
+# The hours a job is worked, and a statement without them: what else it says of the job's terms ("Permanent").
+_HOURS_RE = re.compile(rf"{FULL_HOURS}|{PART_HOURS}", re.IGNORECASE)
+_FULL_HOURS_RE = re.compile(FULL_HOURS, re.IGNORECASE)
 # A badge's text parted where a page's markup glued words together ("On-siteFull-time", "HybridInternship").
 _GLUED_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*")
 
 
 def _badge_pieces(text: str) -> list[str]:
-    return [piece.strip(" *_-.!") for piece in _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text)) if piece.strip()]
+    pieces = _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text))
+    return [piece.strip(" *_-.!\"“”„«»") for piece in pieces if piece.strip()]
 
 
 def _badge_kinds(text: str, table) -> list[str]:
@@ -196,8 +109,8 @@ def _first_by_precedence(kinds: list[str], table) -> str | None:
 
 def badge_kind(piece: str) -> str | None:
     """What a short piece of a top card is, when it is only a badge: a remote mode or an employment type."""
-    return _first_by_precedence(_badge_kinds(piece, _REMOTE_BADGE_RES), _REMOTE_BADGES) or _first_by_precedence(
-        _badge_kinds(piece, _EMPLOYMENT_BADGE_RES), _EMPLOYMENT_BADGES
+    return _first_by_precedence(_badge_kinds(piece, _REMOTE_BADGE_RES), REMOTE_BADGES) or _first_by_precedence(
+        _badge_kinds(piece, _EMPLOYMENT_BADGE_RES), EMPLOYMENT_BADGES
     )
 
 
@@ -242,13 +155,37 @@ def _stated(read: _Read, badges: list[str], badge_table, phrase_table) -> str:
         )
     phrased = []
     for kind, pattern in phrase_table:
-        if match := pattern.search(read.text, read.lowered, read.exact):
-            sentence = _sentence_around(read.text, match.start(), match.end())
+        if sentence := _stating_sentence(pattern, read):
             phrased += _either_says_neither([k for k, other in phrase_table if other.search(sentence)], sentence, offered)
     # A kind the posting offers as one of a choice ("in Vollzeit oder Teilzeit") is not settled by a phrase elsewhere
     # ("unbefristeter Arbeitsvertrag": permanent, whatever the hours); a badge or a labelled value still settles it.
     kinds += [kind for kind in phrased if kind not in offered]
     return _first_by_precedence(kinds, phrase_table) or "unknown"
+
+
+# Flexibility an employer offers its staff: hours named among what it allows ("the flexibility to do what's important
+# to you; whether that's part time hours, job sharing, home working") are no terms of this job.
+_FLEXIBILITY_RE = re.compile(r"flexib|flessib|job[- ]?shar|whether that", re.IGNORECASE)
+# What makes hours the job's own: "a part-time role", "full time position".
+_JOB_AFTER_RE = re.compile(
+    r"[^\S\n]*-?[^\S\n]*(?:role|position|job|contract|post|vacancy|opportunity|basis)\b", re.IGNORECASE
+)
+
+
+def _stating_sentence(pattern: _Phrases, read: _Read) -> str | None:
+    """The sentence of `pattern`'s first match that states the job's terms: bare hours in a sentence that speaks of
+    flexibility offered state none ("This is a part-time role with flexible hours" does), and a later match is read."""
+    offset = 0
+    while True:
+        text, lowered = (read.text[offset:], read.lowered[offset:]) if offset else (read.text, read.lowered)
+        if not (match := pattern.search(text, lowered, read.exact)):
+            return None
+        start, end = offset + match.start(), offset + match.end()
+        sentence = _sentence_around(read.text, start, end)
+        flexibility = _FLEXIBILITY_RE.search(sentence) and not _JOB_AFTER_RE.match(read.text, end)
+        if not (flexibility and _HOURS_RE.fullmatch(match.group())):
+            return sentence
+        offset = end
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
@@ -268,17 +205,38 @@ MAX_CHOICE_LENGTH = 80  # characters: a choice is a short statement, a badge or 
 # "or" in the languages postings offer choices in: "Deltid/Heltid", "Pine Bluff or Colborne".
 EITHER_WORDS = r"or|oder|ou|o|eller|of|lub|nebo|или|tai"
 # Two terms joined by "and" in one short statement are a choice too: "full-time and part-time positions", "zowel op
-# fulltime als op parttime basis".
-_EITHER_RE = re.compile(rf"/|\b(?:{EITHER_WORDS}|and|und|et|y|e|als|och|og|i|и)\b", re.IGNORECASE)
+# fulltime als op parttime basis"; and "or" and "and" of the languages whose terms only are read here.
+_EITHER_RE = re.compile(
+    rf"/|\b(?:{EITHER_WORDS}|and|und|et|y|e|als|och|og|i|и|alebo|arba|ir|sau|și|şi|vagy|és|ή|και|або|чи|та|і|או|أو)\b",
+    re.IGNORECASE,
+)
 
 
 def _either_says_neither(kinds: list[str], line: str, offered: set) -> list[str]:
     """One statement offering a choice ("Deltid/Heltid", "Full-time or part-time", "Tempo Indeterminato/Tempo
     Determinato") settles none of its kinds; they are added to `offered`."""
-    if len(set(kinds)) > 1 and len(line) <= MAX_CHOICE_LENGTH and _EITHER_RE.search(line):
+    if _a_choice(kinds, line) and len(line) <= MAX_CHOICE_LENGTH and _EITHER_RE.search(line):
         offered.update(kinds)
         return []
     return kinds
+
+
+def _a_choice(kinds: list[str], line: str) -> bool:
+    """Whether `line`'s `kinds` differ in one respect, so that it offers them as a choice: two arrangements ("Umowa o
+    pracę, Kontrakt B2B", "Tempo Indeterminato/Tempo Determinato"), two spans of hours ("Full-time, Part-time"), or two
+    workplaces. Hours beside an arrangement combine with it: "Contract, full-time" is a contract, worked full-time."""
+    kinds = set(kinds)
+    if len(kinds) < 2:
+        return False
+    hours = kinds & {"part_time"} | (kinds & {"full_time"} if _FULL_HOURS_RE.search(line) else set())
+    arrangements = kinds - {"part_time", "full_time"} | (kinds & {"full_time"} if _permanent(line) else set())
+    return len(hours) > 1 or len(arrangements) > 1
+
+
+def _permanent(line: str) -> bool:
+    """`line` states a full-time job by more than its hours: a permanent post, an employment contract."""
+    rest = _HOURS_RE.sub(" ", line)
+    return "full_time" in _badge_kinds(rest, _EMPLOYMENT_BADGE_RES) or bool(_FULL_TIME_PHRASE.search(rest))
 
 
 def remote_mode(text: str, *, top_card: list[str] = (), title: str = "") -> str:
@@ -316,12 +274,12 @@ def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
 
 def _employment_type(text: str, read: _Read, top_card: list[str], title: str) -> str:
     # A title's badge states the terms too: "Kıdemli İş Analisti - OMS (Dönemsel)", "Barista (Part-time)". A line
-    # listing kinds apart offers a choice and states none ("Umowa o pracę, Kontrakt B2B").
+    # listing kinds of one respect apart offers a choice and states none ("Umowa o pracę, Kontrakt B2B").
     badges = [
         kind
         for line in _badge_lines(top_card, title)
         for kinds in [_badge_kinds(line, _EMPLOYMENT_BADGE_RES)]
-        if len(set(kinds)) == 1 or not re.search(r",|\s/\s", line)
+        if not (_a_choice(kinds, line) and re.search(r",|\s/\s", line))
         for kind in kinds
     ]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]

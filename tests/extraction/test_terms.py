@@ -77,10 +77,34 @@ def test_a_top_cards_badges_and_a_titles_tag_state_the_mode():
         ("Puhdistuspalvelut hakee siistijää vakituiseen työsuhteeseen!", "full_time"),  # Finnish, inflected
         ("Fast anställning", "full_time"),
         ("Job Types: Full-time, Seasonal", "temporary"),  # Indeed Canada: the plural label, every type that applies
+        ("Job Types: Full-time, Permanent", "full_time"),  # Indeed Canada
+        ("Job type: Contract / Full-time", "contract"),  # hours beside an arrangement: a contract worked full-time
+        ("Job type: Full-time / Part-time", "unknown"),
+        # Thales: a permanent role to move to later is a prospect, not the job's terms
+        ("It is highly likely that successful candidates once established in an engineering role on a project will "
+         "transfer into a permanent role within a business unit.", "unknown"),
         ("$ 4.212.275,00 (Mensual) Contrato a término fijo Tiempo Completo", "temporary"),  # Computrabajo, Colombia
     ],
 )
 def test_employment_type(text, kind):
+    assert employment_type(text) == kind
+
+
+THALES = (
+    "Your health and well-being matters to us and that's why we offer you the flexibility to do what's important to "
+    "you; whether that's part time hours, job sharing, home working, or the ability to flex your start and finish times."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (THALES, "unknown"),  # Thales' boilerplate: flexibility offered to all staff, not this job's hours
+        (f"{THALES}\nThis is a part-time role with flexible hours.", "part_time"),  # a later statement still counts
+        ("This is a part-time role with flexible hours.", "part_time"),
+    ],
+)
+def test_flexibility_offered_is_not_the_jobs_hours(text, kind):
     assert employment_type(text) == kind
 
 
@@ -134,10 +158,26 @@ def test_a_top_cards_only_telework_and_fixed_term():
         (["Warszawa, Wola", "Umowa na zastępstwo", "Pełny etat"], "temporary"),  # pracuj.pl: a replacement contract
         (["Warszawa, Mokotów", "Kontrakt B2B", "Pełny etat"], "contract"),
         (["Warszawa", "Umowa o pracę, Kontrakt B2B", "Pełny etat"], "full_time"),  # a choice of contracts, full hours
+        # hours beside an arrangement are one job's terms, not a choice: Reed's contract worked full-time
+        (["Data Idols", "£600.00 - £700.00 per day", "London", "Contract, full-time"], "contract"),
+        (["Temporary, Part-time"], "temporary"),
+        (["Permanent, Full-time"], "full_time"),
+        (["Full-time, Part-time"], "unknown"),  # two spans of hours side by side: a choice
     ],
 )
 def test_a_top_cards_contract_badges(card, kind):
     assert employment_type("", top_card=card) == kind
+
+
+def test_a_quoted_badge():
+    # JM Zorgpartners: a page's front matter read as the top card; "(bij fulltime)" below is a condition
+    card = ['location: "Rotterdam"', 'type: "Parttime"', 'salary: "€2.500 - €3.200 per maand"']
+    assert employment_type("- 24 vakantiedagen (bij fulltime)", top_card=card) == "part_time"
+
+
+def test_parttime_offered_as_an_option_is_no_term():
+    # WR: "it is also possible to work part-time" beside a 40-hour week
+    assert employment_type("Bij deze vacature is het mogelijk ook parttime te werken.") == "unknown"
 
 
 def test_a_sentence_in_the_card_holds_no_badges():
@@ -148,3 +188,68 @@ def test_a_sentence_in_the_card_holds_no_badges():
 
 def test_at_office_is_on_site():
     assert remote_mode("", top_card=["Sign in to view salary", "At office", "Ha Noi"]) == "onsite"  # ITviec
+
+
+@pytest.mark.parametrize(
+    ("text", "card", "title", "kind"),
+    [
+        ("", ["1305-2035 €/mėn. neatskaičius mokesčių", "Visa darbo diena", "Kaunas - UAB „Lidl Lietuva“"], "",
+         "full_time"),  # CVbankas: a full working day
+        ("<li>Contract de muncă pe perioadă nedeterminată </li>", [], "", "full_time"),  # Euro Auto Service, Romanian
+        ("", ["ICAP Employment Solutions", "Καλλιθέα", "Entry / Αρχάριος", "Πλήρης απασχόληση"], "", "full_time"),
+        ("Σταθερός μισθός και πρόσληψη Αορίστου Χρόνου.", [], "", "full_time"),  # kariera.gr: hired for an indefinite term
+        ("* משרה מלאה במשמרות בוקר צהרים ולילה", [], "", "full_time"),  # Glassdoor Israel: a full-time post in shifts
+        ("Contador Auditor por reemplazo maternal", [], "", "temporary"),  # Xinerlink, Chile: a maternity replacement
+        ("Omfattning: Heltidstjänst", [], "", "full_time"),  # Platsbanken
+        ("", ["JAN MAYEN", "Heltid", "Engasjement"], "", "temporary"),  # arbeidsplassen: a fixed engagement, full hours
+        ("Jovem Aprendiz – PCM - Bauru<br>Cadastrado em: 29/04/2022", [], "Jovem Aprendiz", "internship"),  # apprentice
+        # site navigation, no statement of this job's terms (JobThai: "part-time/temporary jobs", "Freelance jobs")
+        ("งาน งานพาร์ทไทม์/พนักงานชั่วคราว\nงาน Freelance", [], "", "unknown"),
+    ],
+)
+def test_terms_in_more_languages(text, card, title, kind):
+    assert employment_type(text, top_card=card, title=title) == kind
+
+
+def test_remote_modes_in_more_languages():
+    assert remote_mode("Υβριδικό μοντέλο εργασίας (συνδυασμός γραφείου και τηλεργασίας).") == "hybrid"  # kariera.gr
+    # mgzk: company buses to the city's outlying ("віддалені") districts; no remote work
+    assert remote_mode("Трансфер автобусами підприємства в віддалені райони міста.") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("piece", "kind"),
+    [
+        ("Plný úväzok", "full_time"), ("Skrátený úväzok", "part_time"), ("Živnosť", "contract"),
+        ("Na dobu určitú", "temporary"), ("Dohoda (brigády)", "temporary"), ("Práca z domu", "remote"),
+        ("Nepilnu etatu", "part_time"), ("Terminuota darbo sutartis", "temporary"), ("Nuotolinis darbas", "remote"),
+        ("Normă întreagă", "full_time"), ("Jumătate de normă", "part_time"), ("Pe perioadă determinată", "temporary"),
+        ("Teljes munkaidős", "full_time"), ("Részmunkaidő", "part_time"), ("Határozott idejű", "temporary"),
+        ("Távmunka", "remote"), ("Hibrid", "hybrid"), ("Μερική απασχόληση", "part_time"), ("Τηλεργασία", "remote"),
+        ("Непълно работно време", "part_time"), ("Срочен договор", "temporary"), ("Дистанционна работа", "remote"),
+        ("Часткова зайнятість", "part_time"), ("Віддалена робота", "remote"), ("Гібрид", "hybrid"),
+        ("งานประจำ", "full_time"), ("พาร์ทไทม์", "part_time"), ("ฝึกงาน", "internship"), ("ไฮบริด", "hybrid"),
+        ("משרה חלקית", "part_time"), ("עבודה מהבית", "remote"), ("دوام جزئي", "part_time"), ("عن بعد", "remote"),
+        ("Engasjement", "temporary"), ("Visstid", "temporary"), ("Reemplazo", "temporary"),
+        ("Dohodou", None),  # Slovak "by agreement" (a start date), no agreement to work under
+    ],
+)
+def test_badges_in_more_languages(piece, kind):
+    assert badge_kind(piece) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("**Druh pracovného pomeru**   \nživnosť\n**Termín nástupu**   \nDohodou", "contract"),  # profesia.sk
+        ("🕒 Τύπος Απασχόλησης: Πλήρης Απασχόληση", "full_time"),  # kariera.gr
+        ("Tipul jobului: Part-time", "part_time"),
+        ("Munkaidő: Teljes munkaidő", "full_time"),
+        ("Тип зайнятості: Повна зайнятість", "full_time"),
+        ("ประเภทงาน: งานประจำ", "full_time"),
+        ("Ansettelsesform: Vikariat", "temporary"),
+        ("Varaktighet: Tillsvidare", "full_time"),
+    ],
+)
+def test_terms_labels_in_more_languages(text, kind):
+    assert employment_type(labels_joined(text)) == kind
