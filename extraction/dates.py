@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from .labels import DATED, POSTED
-from .patterns import Anchored, by_first_character
+from .patterns import Anchored, LineStarts, by_first_character
 
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko")
 EARLIEST = date(1995, 1, 1)  # no job board is older; an earlier "date" is a misread figure
@@ -136,7 +136,7 @@ def date_in_phrase(phrase: str, *, fetched_at: datetime | None, day_first: bool 
     return found if found and EARLIEST <= found <= latest else None
 
 
-_DATE_LINE_RE = re.compile(rf"^[\s*#>!_-]*(?:{DATED})\s*[:：]\s*(?P<phrase>[^\n·•|!]{{1,60}})", re.IGNORECASE | re.MULTILINE)
+_DATE_LINE_RE = LineStarts(rf"^[\s*#>!_-]*(?:{DATED})\s*[:：]\s*(?P<phrase>[^\n·•|!]{{1,60}})", re.IGNORECASE)
 
 
 def labelled_posting_date(text: str, *, fetched_at: datetime | None, day_first: bool | None = None) -> date | None:

@@ -149,3 +149,35 @@ class Anchored:
             if place >= end and (match := self.pattern.match(text, place)):
                 end = match.end()
                 yield match
+
+
+class LineStarts:
+    """A pattern every match of which starts a line ("^" under MULTILINE, in each alternative) and holds a character:
+    its matches as `re.Pattern` gives them, looked for after line breaks only. The regex engine enters such a pattern
+    at every character of the text (~10 ns each); searched for with the line break before it, its literal start,
+    the engine goes from break to break."""
+
+    def __init__(self, source: str, flags: int = 0):
+        self.pattern = re.compile(source, flags | re.MULTILINE)
+        self._after_break = re.compile(f"\n(?:{source})", flags | re.MULTILINE)
+
+    def match(self, text: str):
+        return self.pattern.match(text)
+
+    def finditer(self, text: str):
+        match, end = self.pattern.match(text), 0
+        while match or (found := self._after_break.search(text, end)):
+            match = match or self.pattern.match(text, found.start() + 1)  # the same match, from its line's start
+            yield match
+            end, match = match.end() - 1, None  # a match's last character may be the break before the next one
+
+    def search(self, text: str):
+        return next(self.finditer(text), None)
+
+    def sub(self, replacement, text: str) -> str:
+        """`pattern.sub(replacement, text)`, `replacement` a function of the match."""
+        pieces, end = [], 0
+        for match in self.finditer(text):
+            pieces += [text[end : match.start()], replacement(match)]
+            end = match.end()
+        return "".join(pieces) + text[end:] if pieces else text

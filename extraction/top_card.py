@@ -9,6 +9,7 @@ from scraping.boilerplate import SITE_HEADING_RE
 
 from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, TITLE, labelled_re
+from .patterns import LineStarts
 from .places import country_of, is_place, names_country, places_in
 from .terms import EITHER_WORDS, badge_kind, remote_mode
 from .workplace import workplace_named
@@ -54,9 +55,9 @@ _PLACE_LINE_RE = labelled_re(PLACE)
 # a sentence starts cost twice as much (~0.5 of ~1 µs per 100 characters, each pattern).
 _CAPITAL = "(?=[A-Z0-9])"
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
-_ABOUT_RE = re.compile(
+_ABOUT_RE = LineStarts(
     rf"^[#*\s]*(?:about|über|à propos de|a propos de|acerca de|sobre|su|o firmie|о компании|om|over)\s+{_NAME}[*\s:]*$",
-    re.MULTILINE | re.IGNORECASE,
+    re.IGNORECASE,
 )
 _SAYS_RE = re.compile(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*))(?:(?:A|O|La|El|Le|L'|Die|Der|Das|De|Het|Il|Lo)\s+)?{_NAME}\s+"
