@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
-from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, occurrences, requirements, starts
+from .patterns import MIN_LITERAL, alternatives, folded_apart, occurrences, requirements, starts
 from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
@@ -133,8 +133,12 @@ class _Phrases:
         """The earliest match of any alternative, as `pattern.search` finds it; `lowered` and `exact` (no letter
         folded apart) may be given for a text searched often."""
         lowered = text.lower() if lowered is None else lowered
-        exact = not FOLDED_APART_RE.search(text) if exact is None else exact
-        matches = [found for alternative in self.alternatives if (found := alternative.search(text, lowered, exact))]
+        exact = not folded_apart(text) if exact is None else exact
+        matches = [
+            found
+            for alternative in self.alternatives  # most do not hold their longest run: told without a call
+            if alternative.longest in lowered and (found := alternative.search(text, lowered, exact))
+        ]
         return min(matches, key=lambda match: match.start()) if matches else None
 
 
@@ -154,9 +158,8 @@ class _Alternative:
         self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
 
     def search(self, text: str, lowered: str, exact: bool):
-        """`pattern.search(text)`; `exact` where lower-casing `text` kept each letter's place and case folding."""
-        if self.longest not in lowered:
-            return None
+        """`pattern.search(text)` in a text holding the longest run; `exact` where lower-casing `text` kept each
+        letter's place and case folding."""
         if not exact:
             return self.pattern.search(text)
         if not all(any(run in lowered for run in choice) for choice in self.required):
@@ -223,7 +226,7 @@ class _Read(NamedTuple):
 
 def _read(text: str) -> _Read:
     lowered = text.lower()
-    exact = not FOLDED_APART_RE.search(text)
+    exact = not folded_apart(text)
     if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
         text = _CONDITIONAL_RE.sub("", text)
         lowered = text.lower()

@@ -199,7 +199,7 @@ def _is_prose(line: str) -> bool:
     between "|"."""
     if len(line) <= BODY_LINE_LENGTH:
         return False
-    pieces = _LIST_PIECES_RE.split(line)
+    pieces = _LIST_PIECES_RE.split(line) if any(mark in line for mark in "|·•") else [line]  # none: one piece
     return len(pieces) < 2 or any(len(piece) > MAX_PLACE_VALUE for piece in pieces)
 
 
