@@ -74,14 +74,22 @@ def requirements(alternative: str) -> list[tuple[str, ...]]:
     return required + ([(run,)] if len(run) >= MIN_LITERAL else [])
 
 
+def _class_letters(item: str) -> str | None:
+    """The characters a class of plain characters matches ("[iíy]", "[- ]"); None for any other item."""
+    body = item[1:-1] if item.startswith("[") else ""
+    plain = body and body[0] != "^" and "\\" not in body and "-" not in body[1:-1] and "[" not in body
+    return body if plain else None
+
+
 _ZERO_WIDTH = ("\\b", "\\B", "^", "(?=", "(?!", "(?<=", "(?<!")
 MAX_STARTS = 8  # strings a match may start with, each looked for in the text: past that, fewer and shorter ones
 
 
 def starts(alternative: str, most: int = MAX_STARTS) -> tuple[set[str], bool]:
     """Lower-cased strings one of which every match of `alternative` starts with, and whether they are its whole
-    matches: its plain characters, optional or not, and groups of them, after what matches no characters ("\\b", a
-    lookbehind); an escape, a class or a repeat ends them."""
+    matches: its plain characters, optional or not, groups of them, and classes of them while the strings are shorter
+    than MIN_LITERAL ("h[iíy]bri"), after what matches no characters ("\\b", a lookbehind); an escape, another class
+    or a repeat ends them."""
     items = [item for item in _items(alternative) if not item.startswith(_ZERO_WIDTH)]
     prefixes, index = {""}, 0
     while index < len(items):
@@ -90,6 +98,8 @@ def starts(alternative: str, most: int = MAX_STARTS) -> tuple[set[str], bool]:
             quantifier = ""
         if len(item) == 1 and item not in "|.^$+*?":
             choices, whole = {item.lower()}, True
+        elif min(map(len, prefixes)) < MIN_LITERAL and (letters := _class_letters(item)):  # too short to look for
+            choices, whole = {letter.lower() for letter in letters}, True
         elif item.startswith("(?:") or item.startswith("(") and not item.startswith("(?"):
             body = item[3:-1] if item[1] == "?" else item[1:-1]
             branches = [starts(branch, most) for branch in alternatives(body)]
@@ -122,6 +132,15 @@ def by_first_character(alternation: str) -> str:
             raise ValueError(f"{alternative!r} does not start with a plain character")
         groups.setdefault(first.lower(), []).append(alternative[1:])
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def digits_first(alternative: str) -> str:
+    """`alternative` with a leading "\\b\\d" written "\\d(?<!\\w\\d)", a digit with no word character before it: the
+    same matches, searched for from the text's digits, as the regex engine skips to a class a pattern starts with
+    but enters one that starts with "\\b" at every character (a scan of a posting ~4× faster)."""
+    if alternative.startswith(r"\b\d") and alternative[4:5] not in ("?", "*", "+", "{"):
+        return r"\d(?<!\w\d)" + alternative[4:]
+    return alternative
 
 
 def occurrences(text: str, run: str):

@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
-from .patterns import MIN_LITERAL, alternatives, folded_apart, occurrences, requirements, starts
+from .patterns import MIN_LITERAL, alternatives, digits_first, folded_apart, occurrences, requirements, starts
 from .text import without_markdown_escapes
 
 # Each arrangement: what a badge or a labelled value may say, and the phrases that state it in running text.
@@ -148,7 +148,7 @@ class _Alternative:
     holding "ı", which the regex matches to "i" as well, tells nothing of a text but as the longest run."""
 
     def __init__(self, source: str):
-        self.pattern = re.compile(source, re.IGNORECASE)
+        self.pattern = re.compile(digits_first(source), re.IGNORECASE)
         required = requirements(source)
         self.longest = max((choice[0] for choice in required if len(choice) == 1), key=len, default="")
         self.required = [
