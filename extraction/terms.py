@@ -6,6 +6,7 @@ A bare word says little: "onsite" in "meals prepared onsite", "contract" in "con
 "Remote" tag), as the value of a labelled line ("Job type: Contract", "Vertragsart: befristet"), or in a phrase
 that states the job's terms ("this is a remote role", "a 6-month contract", "Praktikum").
 """
+import functools
 import re
 from typing import NamedTuple
 
@@ -183,8 +184,9 @@ _GLUED_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*")
 
 
-def _badge_pieces(text: str) -> list[str]:
-    return [piece.strip(" *_-.!") for piece in _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text)) if piece.strip()]
+@functools.lru_cache(maxsize=32)  # a top card's lines, each read for both kinds of badge
+def _badge_pieces(text: str) -> tuple[str, ...]:
+    return tuple(piece.strip(" *_-.!") for piece in _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text)) if piece.strip())
 
 
 def _badge_kinds(text: str, table) -> list[str]:

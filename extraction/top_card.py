@@ -2,6 +2,7 @@
 give before the description starts ("Company · Place · 3 days ago", a logo, a company link, badges), and the
 plainest statements of the employer in the description ("About Acme", "Acme is looking for", "Acme GmbH") (pure).
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -132,6 +133,7 @@ def _links_replaced(line: str, replacement) -> str:
     return line
 
 
+@functools.lru_cache(maxsize=32)
 def plain(line: str) -> str:
     """A line of markdown as a reader sees it: images dropped, links as their text, emphasis and markers off."""
     text = _MARKUP_RE.sub("", _links_replaced(line, lambda match: match.group("text"))).strip(" []|•·")
