@@ -3,7 +3,7 @@ import re
 from dataclasses import dataclass
 
 from .labels import PAY
-from .patterns import alternatives, by_first_character
+from .patterns import alternatives, by_first_character, first_character_guard
 from .text import without_markdown_escapes
 
 _CURRENCY_TOKENS = {
@@ -71,13 +71,13 @@ _COUNTRY_RE = re.compile(
     + ")"
 )
 _FOLDED_TOKENS = {token.casefold(): code for token, code in _CURRENCY_TOKENS.items()}
-# The longest token first, grouped by first character: under IGNORECASE the regex engine enters each of ~80
-# alternatives at every place it tries; tokens that start with different letters never match at the same place.
+# The longest token first, grouped by first character behind a guard on those: under IGNORECASE the regex engine
+# enters each of ~80 alternatives at every place it tries; tokens starting with different letters never meet.
 _BY_LENGTH = sorted(_CURRENCY_TOKENS, key=lambda token: len(re.escape(token)), reverse=True)
-_CURRENCY_RE = "|".join(
+_CURRENCY_RE = first_character_guard(token[0].lower() for token in _BY_LENGTH) + "(?:" + "|".join(
     re.escape(first) + f"(?:{'|'.join(re.escape(token[1:]) for token in _BY_LENGTH if token[0].lower() == first)})"
     for first in dict.fromkeys(token[0].lower() for token in _BY_LENGTH)
-)
+) + ")"
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 
