@@ -257,6 +257,7 @@ _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 _PART_SPLIT_RE = re.compile(r",|，|、")
 
 
+@functools.lru_cache(maxsize=64)  # a line is often its only piece and part, and read by several rules (~5 µs)
 def is_place(piece: str) -> bool:
     """`piece` of a posting (a line or part of one, links and markup taken off) names a place and nothing else:
     "Chicago, IL", "Paris (75)", "Melbourne VIC (Remote)", "Санкт-Петербург", "Remote (US)"; not "Apply now"."""
@@ -300,12 +301,9 @@ def places_in(line: str) -> list[str]:
     """The pieces of a short line that are places, as written: "New York / Remote (US)" gives both."""
     if len(line) > 3 * MAX_PLACE_LENGTH:
         return []
-    # A line without separators or commas is its only piece and part too: each string is read once (~5 µs), and
-    # the cache goes with the call.
-    is_place_here = functools.cache(is_place)
-    if is_place_here(line):
+    if is_place(line):
         return [line.strip(" -–—,;:·•|")]
-    pieces = [piece.strip(" -–—,;:·•|") for piece in _SEPARATORS_RE.split(line) if piece and is_place_here(piece)]
+    pieces = [piece.strip(" -–—,;:·•|") for piece in _SEPARATORS_RE.split(line) if piece and is_place(piece)]
     if pieces:
         return pieces
     # An address: "37 Rue Guibal, Marseille, 13002" names the place among its street and postcode.
@@ -315,9 +313,9 @@ def places_in(line: str) -> list[str]:
     for part in parts:  # a part that is a place, else its city before a district
         if any(ch.isdigit() for ch in part):
             continue
-        if is_place_here(part):
+        if is_place(part):
             known.append(part)
-        elif is_place_here(city := _DISTRICT_RE.split(part)[0]):
+        elif is_place(city := _DISTRICT_RE.split(part)[0]):
             known.append(city)
     if known and all(
         _DISTRICT_RE.split(part)[0] in known or any(ch.isdigit() for ch in part) or _STREET_RE.search(part)
