@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from .labels import DATED, POSTED
-from .patterns import Anchored, by_first_character
+from .patterns import Anchored, LineStarts, by_first_character
 
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh", "ko", "tr", "bg",
@@ -140,7 +140,7 @@ def date_in_phrase(phrase: str, *, fetched_at: datetime | None, day_first: bool 
     return found if found and EARLIEST <= found <= latest else None
 
 
-_DATE_LINE_RE = re.compile(rf"^[\s*#>!_-]*(?:{DATED})\s*[:：]\s*(?P<phrase>[^\n·•|!]{{1,60}})", re.IGNORECASE | re.MULTILINE)
+_DATE_LINE_RE = LineStarts(rf"^[\s*#>!_-]*(?:{DATED})\s*[:：]\s*(?P<phrase>[^\n·•|!]{{1,60}})", re.IGNORECASE)
 
 
 def labelled_posting_date(text: str, *, fetched_at: datetime | None, day_first: bool | None = None) -> date | None:
@@ -156,6 +156,7 @@ _POSTED_LABEL_RE = re.compile(rf"^(?:{by_first_character(POSTED)})\s*[:：]?\s*|
 MAX_AROUND_DATE = 3  # characters a date phrase may have besides its date
 
 
+@functools.lru_cache(maxsize=32)
 def is_date_phrase(piece: str) -> bool:
     """`piece` of a top card or line is a date and little else: "1 day ago", "Posted 4d ago", "5 March 2024"."""
     piece = _POSTED_LABEL_RE.sub("", piece.strip())

@@ -13,11 +13,10 @@ from .parsers import (
     _SCALE_RE,
     _iso,
     _names_other_money,
-    _readable,
     _scale,
     parse_number,
-    without_urls,
 )
+from .readable import readable, without_urls
 
 # What stands between a range's figures: "$100-160k", "€40k to €50k".
 _RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
@@ -87,7 +86,7 @@ def pay_numbers_in(text: str, wanted=lambda number: True) -> list[float]:
     """The numbers that may be pay (for grounding checks): not funding, equity, bonuses, vouchers, commission,
     counts of time or percentages, which parse_salary never takes either. Only those `wanted` are checked, what is
     written around a number being the costly part."""
-    clean = _readable(text)
+    clean = readable(text)
     return [
         value
         for start, end, value in _numbers_at(clean)

@@ -6,7 +6,7 @@ A page may set the label and its value on lines of their own ("Společnost" then
 """
 import re
 
-from .patterns import by_first_character
+from .patterns import LineStarts, by_first_character
 
 COMPANY = (
     r"company|company\s+name|employer|hiring\s+(?:company|organi[sz]ation)|organi[sz]ation|"
@@ -94,11 +94,11 @@ MAX_ITEM = 60  # characters of a list item read as one of a label's values ("- R
 # A line that is a label and nothing else, its value on the next line of text, or its values in the short list items
 # that follow ("### Sede di lavoro" then "- Roma", "- Milano").
 _LABEL_ALONE = rf"^(?P<label>[ \t*#>-]*(?:{_ANY})[ \t*]*[:：]?[ \t*]*)\n+"
-_LABEL_LIST_RE = re.compile(rf"{_LABEL_ALONE}(?P<items>(?:[ \t]*[-*•][ \t]+[^\n]{{1,{MAX_ITEM}}}(?:\n|\Z)){{2,}})", re.I | re.M)
-_LABEL_ALONE_RE = re.compile(rf"{_LABEL_ALONE}(?:[ \t]*[-*•][ \t]+)?(?=[^\n])", re.I | re.M)
+_LABEL_LIST_RE = LineStarts(rf"{_LABEL_ALONE}(?P<items>(?:[ \t]*[-*•][ \t]+[^\n]{{1,{MAX_ITEM}}}(?:\n|\Z)){{2,}})", re.I)
+_LABEL_ALONE_RE = LineStarts(rf"{_LABEL_ALONE}(?:[ \t]*[-*•][ \t]+)?(?=[^\n])", re.I)
 # A table's row whose cells pair labels with values: "| 給与 | 月給：355,000円 |" reads "給与: 月給：355,000円", and
 # "| Job ID: | 4262 | Location: | US-IL-Yorkville |" (an iCIMS page) reads "Location: US-IL-Yorkville" on a line of its own.
-_TABLE_ROW_RE = re.compile(r"^[ \t]*\|[^\n]*\|[^\n]*$", re.M)
+_TABLE_ROW_RE = LineStarts(r"^[ \t]*\|[^\n]*\|[^\n]*$")
 _LABEL_CELL_RE = re.compile(rf"\**(?:{_ANY})\**[ \t]*[:：]?[ \t]*", re.I)
 
 
@@ -139,8 +139,8 @@ def _items(items: str) -> list[str]:
     return [item.strip().lstrip("-*•").strip() for item in items.splitlines() if item.strip()]
 
 
-def labelled_re(labels: str) -> re.Pattern:
+def labelled_re(labels: str) -> LineStarts:
     """A pattern for the value of a "Label: value" line, for one of `labels`."""
-    return re.compile(
-        rf"^[\s*#>-]*(?:{by_first_character(labels)})\s*[:：]\**[^\S\n]*(?P<value>[^\n]{{1,{MAX_VALUE}}})", re.I | re.M
+    return LineStarts(
+        rf"^[\s*#>-]*(?:{by_first_character(labels)})\s*[:：]\**[^\S\n]*(?P<value>[^\n]{{1,{MAX_VALUE}}})", re.I
     )

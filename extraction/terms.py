@@ -6,11 +6,12 @@ A bare word says little: "onsite" in "meals prepared onsite", "contract" in "con
 "Remote" tag), as the value of a labelled line ("Job type: Contract", "Vertragsart: befristet"), or in a phrase
 that states the job's terms ("this is a remote role", "a 6-month contract", "Praktikum").
 """
+import functools
 import re
 from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
-from .patterns import FOLDED_APART_RE, MIN_LITERAL, alternatives, occurrences, requirements, starts
+from .patterns import MIN_LITERAL, Literals, alternatives, digits_first, folded_apart, occurrences, requirements, starts
 from .terms_vocabulary import (
     EMPLOYMENT_BADGES, EMPLOYMENT_PHRASES, FULL_HOURS, PART_HOURS, REMOTE_BADGES, REMOTE_PHRASES,
 )
@@ -37,12 +38,17 @@ class _Phrases:
     def __init__(self, pattern: str):
         self.alternatives = [_Alternative(alternative) for alternative in alternatives(pattern)]
 
-    def search(self, text: str, lowered: str | None = None, exact: bool | None = None):
-        """The earliest match of any alternative, as `pattern.search` finds it; `lowered` and `exact` (no letter
-        folded apart) may be given for a text searched often."""
+    def search(self, text: str, lowered: str | None = None, exact: bool | None = None, held=None):
+        """The earliest match of any alternative, as `pattern.search` finds it; `lowered`, `exact` (no letter
+        folded apart) and `held` (the longest runs it holds, _LONGEST_RUNS) may be given for a text searched often."""
         lowered = text.lower() if lowered is None else lowered
-        exact = not FOLDED_APART_RE.search(text) if exact is None else exact
-        matches = [found for alternative in self.alternatives if (found := alternative.search(text, lowered, exact))]
+        exact = not folded_apart(text) if exact is None else exact
+        held = lowered if held is None else held  # a run is held by the text, or in the set of those it holds
+        matches = [
+            found
+            for alternative in self.alternatives  # most do not hold their longest run: told without a call
+            if alternative.longest in held and (found := alternative.search(text, lowered, exact))
+        ]
         return min(matches, key=lambda match: match.start()) if matches else None
 
 
@@ -52,7 +58,7 @@ class _Alternative:
     holding "ı", which the regex matches to "i" as well, tells nothing of a text but as the longest run."""
 
     def __init__(self, source: str):
-        self.pattern = re.compile(source, re.IGNORECASE)
+        self.pattern = re.compile(digits_first(source), re.IGNORECASE)
         required = requirements(source)
         self.longest = max((choice[0] for choice in required if len(choice) == 1), key=len, default="")
         self.required = [
@@ -62,9 +68,8 @@ class _Alternative:
         self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
 
     def search(self, text: str, lowered: str, exact: bool):
-        """`pattern.search(text)`; `exact` where lower-casing `text` kept each letter's place and case folding."""
-        if self.longest not in lowered:
-            return None
+        """`pattern.search(text)` in a text holding the longest run; `exact` where lower-casing `text` kept each
+        letter's place and case folding."""
         if not exact:
             return self.pattern.search(text)
         if not all(any(run in lowered for run in choice) for choice in self.required):
@@ -84,6 +89,12 @@ _EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, p
 _REMOTE_PHRASE_RES = _compiled(REMOTE_PHRASES)
 _EMPLOYMENT_PHRASE_RES = _compiled(EMPLOYMENT_PHRASES)
 _FULL_TIME_PHRASE = dict(_EMPLOYMENT_PHRASE_RES)["full_time"]
+# Every phrase alternative's longest run, looked for in a posting at once (~half the time of a test for each).
+_LONGEST_RUNS = Literals(
+    alternative.longest
+    for _, phrases in _REMOTE_PHRASE_RES + _EMPLOYMENT_PHRASE_RES
+    for alternative in phrases.alternatives
+)
 # The hours a job is worked, and a statement without them: what else it says of the job's terms ("Permanent").
 _HOURS_RE = re.compile(rf"{FULL_HOURS}|{PART_HOURS}", re.IGNORECASE)
 _FULL_HOURS_RE = re.compile(FULL_HOURS, re.IGNORECASE)
@@ -92,9 +103,10 @@ _GLUED_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_SPLIT_RE = re.compile(r"\s*(?:[,/|·•;:()]|\s-\s|\band\b|\bor\b|\n)\s*")
 
 
-def _badge_pieces(text: str) -> list[str]:
+@functools.lru_cache(maxsize=32)  # a top card's lines, each read for both kinds of badge
+def _badge_pieces(text: str) -> tuple[str, ...]:
     pieces = _BADGE_SPLIT_RE.split(_GLUED_RE.sub(" / ", text))
-    return [piece.strip(" *_-.!\"“”„«»") for piece in pieces if piece.strip()]
+    return tuple(piece.strip(" *_-.!\"“”„«»") for piece in pieces if piece.strip())
 
 
 def _badge_kinds(text: str, table) -> list[str]:
@@ -131,19 +143,20 @@ class _Read(NamedTuple):
     text: str
     lowered: str
     exact: bool
+    held: set[str]  # the phrases' longest runs the text holds
     values: list[str]
 
 
 def _read(text: str) -> _Read:
     lowered = text.lower()
-    exact = not FOLDED_APART_RE.search(text)
+    exact = not folded_apart(text)
     if "if " in lowered and (not exact or _CONDITIONAL_LOWERED_RE.search(lowered)):
         text = _CONDITIONAL_RE.sub("", text)
         lowered = text.lower()
     values = [
         _sentence_around(without_markdown_escapes(match.group("value")), 0, 0) for match in _TERMS_LINE_RE.finditer(text)
     ]
-    return _Read(text, lowered, exact, values)
+    return _Read(text, lowered, exact, _LONGEST_RUNS.held(lowered), values)
 
 
 def _stated(read: _Read, badges: list[str], badge_table, phrase_table) -> str:
@@ -178,7 +191,7 @@ def _stating_sentence(pattern: _Phrases, read: _Read) -> str | None:
     offset = 0
     while True:
         text, lowered = (read.text[offset:], read.lowered[offset:]) if offset else (read.text, read.lowered)
-        if not (match := pattern.search(text, lowered, read.exact)):
+        if not (match := pattern.search(text, lowered, read.exact, read.held)):  # runs a suffix holds, the text holds
             return None
         start, end = offset + match.start(), offset + match.end()
         sentence = _sentence_around(read.text, start, end)

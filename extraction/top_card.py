@@ -9,6 +9,8 @@ from scraping.boilerplate import SITE_HEADING_RE
 
 from .dates import is_date_phrase
 from .labels import COMPANY, PLACE, TITLE, labelled_re
+from .markdown import IMAGE_RE, LINK_RE, links_replaced, plain, unbalanced
+from .patterns import LineStarts
 from .places import country_of, is_place, names_country, places_in
 from .terms import EITHER_WORDS, badge_kind, remote_mode
 from .workplace import workplace_named
@@ -20,9 +22,6 @@ MAX_NAME_LENGTH = 80  # characters of a company's name
 BODY_SEARCHED = 3000  # characters of the description searched for the employer's name
 MAX_PLACE_VALUE = 50  # characters of a labelled place no gazetteer knows, taken as written ("Bugis")
 
-_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\[\]]*)\]\([^)]*\)")
-_LINK_RE = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
-_MARKUP_RE = re.compile(r"^[#>*\s-]+|[*_`]+|\\")
 # Links to an employer's page on a job board: LinkedIn /company/, Indeed /cmp/, Glassdoor /Overview/Working-at-...
 _COMPANY_URL_RE = re.compile(
     r"/(?:company|companies|cmp|employer|employers|organi[sz]ations?|firma|firmen|unternehmen|entreprises?|"
@@ -54,10 +53,9 @@ _PLACE_LINE_RE = labelled_re(PLACE)
 # a sentence starts cost twice as much (~0.5 of ~1 µs per 100 characters, each pattern).
 _CAPITAL = "(?=[A-Z0-9])"
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
-_ABOUT_RE = re.compile(
+_ABOUT_RE = LineStarts(
     # the name capitalised, as names are: "Over de functie" is a heading on the job
     rf"^[#*\s]*(?i:about|über|à propos de|a propos de|acerca de|sobre|su|o firmie|о компании|om|over)\s+{_NAME}[*\s:]*$",
-    re.MULTILINE,
 )
 _SAYS_RE = re.compile(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*))(?:(?:A|O|La|El|Le|L'|Die|Der|Das|De|Het|Il|Lo)\s+)?{_NAME}\s+"
@@ -127,21 +125,6 @@ class TopCard:
     posted: str | None = None  # the piece of the head that says when it was posted ("3 days ago")
 
 
-def _links_replaced(line: str, replacement) -> str:
-    """`line` with its images dropped and each link replaced, innermost first (a logo's image sits in its link)."""
-    line, count = _IMAGE_RE.sub("", line), 1
-    while count:
-        line, count = _LINK_RE.subn(replacement, line)
-    return line
-
-
-def plain(line: str) -> str:
-    """A line of markdown as a reader sees it: images dropped, links as their text, emphasis and markers off."""
-    text = _MARKUP_RE.sub("", _links_replaced(line, lambda match: match.group("text"))).strip(" []|•·")
-    # A bracket left open by the markup goes; one that a name opens and closes stays ("(주)알에프텍", "(株)").
-    return text.strip(" (") if text.startswith("(") and _unbalanced(text) or text.endswith("(") else text
-
-
 def _head(text: str) -> list[str]:
     return [line for line in (text or "").splitlines()[: TOP_LINES * 4] if line.strip()][:TOP_LINES]
 
@@ -166,7 +149,7 @@ def _title_at(lines: list[str]) -> tuple[int | None, bool]:
 
 
 def _without_links(line: str) -> str:
-    return _links_replaced(line, "")
+    return links_replaced(line, "")
 
 
 def read_top_card(text: str) -> TopCard:
@@ -202,7 +185,7 @@ def _is_prose(line: str) -> bool:
     between "|"."""
     if len(line) <= BODY_LINE_LENGTH:
         return False
-    pieces = _LIST_PIECES_RE.split(line)
+    pieces = _LIST_PIECES_RE.split(line) if any(mark in line for mark in "|·•") else [line]  # none: one piece
     return len(pieces) < 2 or any(len(piece) > MAX_PLACE_VALUE for piece in pieces)
 
 
@@ -263,18 +246,9 @@ def _clean_name(name: str) -> str | None:
         name = name[:-1]
     if not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name):
         return None
-    if _unbalanced(name):  # a piece cut from a line or a button: "無料)求人状況を問い合わせる"
+    if unbalanced(name):  # a piece cut from a line or a button: "無料)求人状況を問い合わせる"
         return None
     return None if _UNNAMED_RE.fullmatch(name) else name
-
-
-def _unbalanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += (char in "(（[") - (char in ")）]")
-        if depth < 0:
-            return True
-    return depth != 0
 
 
 def _is_name(line: str, title: str | None = None) -> bool:
@@ -310,11 +284,11 @@ def _company_in_card(head: list[str], after: list[str], before: list[str], title
     """An employer named in the head: by a link to its page on the board, its logo, a labelled line, or the short
     line next to the title."""
     for line in head:
-        for link in _LINK_RE.finditer(_IMAGE_RE.sub("", line)):
+        for link in LINK_RE.finditer(IMAGE_RE.sub("", line)):
             if _COMPANY_URL_RE.search(link.group("url")) and not _FURNITURE_RE.match(link.group("text").strip()):
                 if (name := _clean_name(plain(link.group("text")))) and not re.search(r"\d\s+\w+$", name):
                     return name
-        for image in _IMAGE_RE.finditer(line):
+        for image in IMAGE_RE.finditer(line):
             alt = image.group("alt").strip()
             if match := _LOGO_ALT_RE.match(alt):
                 if name := _clean_name(match.group("name") or match.group("before")):
@@ -331,7 +305,7 @@ def _company_in_card(head: list[str], after: list[str], before: list[str], title
 
 
 def _is_links_only(line: str) -> bool:
-    return bool(_LINK_RE.search(line)) and not re.search(r"\w", _links_replaced(line, ""))
+    return bool(LINK_RE.search(line)) and not re.search(r"\w", links_replaced(line, ""))
 
 
 def company_named(text: str, card: TopCard) -> str | None:
