@@ -2,8 +2,8 @@
 figures must be written there as pay, and its currency be one written by a figure (pure)."""
 import re
 
+from .pay_vocabulary import AMBIGUOUS_TOKENS
 from .parsers import (
-    _AMBIGUOUS_TOKENS,
     _CURRENCY_RE,
     _FIGURES_RE,
     _GAP,
@@ -30,7 +30,7 @@ def currencies_written(text: str) -> set[str]:
     found = set()
     for match in _figure_currencies(without_urls(text)):
         token = match.group(1) or match.group(2)
-        found.update(_AMBIGUOUS_TOKENS.get(token, ()) or {_iso(token)})
+        found.update(AMBIGUOUS_TOKENS.get(token, ()) or {_iso(token)})
     return found
 
 

@@ -4,80 +4,23 @@ from dataclasses import dataclass
 
 from .labels import PAY
 from .patterns import alternatives, by_first_character, first_character_guard
+from .pay_vocabulary import (
+    AMBIGUOUS_TOKENS, COUNTRY_CURRENCIES, CURRENCY_TOKENS, DOLLAR_SIGN_CURRENCIES, FROM_WORDS, PERIOD_PATTERNS, SCALES,
+    UP_TO_WORDS,
+)
 from .readable import readable
 
-_CURRENCY_TOKENS = {
-    "S$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD",
-    "HK$": "HKD", "HKD": "HKD", "US$": "USD", "USD": "USD", "$": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
-    "GBP": "GBP", "¥": "JPY", "円": "JPY", "JPY": "JPY", "₹": "INR", "INR": "INR", "₽": "RUB", "RUB": "RUB",
-    "руб": "RUB", "SEK": "SEK", "kr": "SEK", "CHF": "CHF", "PHP": "PHP", "₱": "PHP", "zł": "PLN", "PLN": "PLN",
-    "Kč": "CZK", "CZK": "CZK", "R$": "BRL", "BRL": "BRL", "MXN": "MXN", "ARS": "ARS", "NOK": "NOK", "DKK": "DKK",
-    "₩": "KRW", "원": "KRW", "KRW": "KRW", "元": "CNY", "RMB": "CNY", "CNY": "CNY", "₴": "UAH", "грн": "UAH",
-    "UAH": "UAH", "₺": "TRY", "TRY": "TRY", "NZD": "NZD", "NZ$": "NZD", "RUR": "RUB", "рублей": "RUB",
-    "руб.": "RUB", "р.": "RUB", "euro": "EUR", "euros": "EUR", "złotych": "PLN", "zl": "PLN", "reais": "BRL",
-    "dollars": "USD", "pounds": "GBP", "yen": "JPY", "yuan": "CNY", "kronor": "SEK", "kroner": "NOK",
-    "€uro": "EUR", "euroa": "EUR", "บาท": "THB", "฿": "THB", "THB": "THB", "lei": "RON", "RON": "RON", "лв": "BGN",
-    "лв.": "BGN", "BGN": "BGN", "HUF": "HUF", "forint": "HUF", "₪": "ILS", "ILS": "ILS", "ש\"ח": "ILS", "JOD": "JOD",
-    "دينار": "JOD", "EGP": "EGP", "SAR": "SAR", "AED": "AED", "IDR": "IDR", "Rp": "IDR", "VND": "VND", "₫": "VND",
-    "RSD": "RSD", "ISK": "ISK",
-}
-# Tokens that name a currency only together with the country the posting is in: "$" in Singapore is SGD.
-_AMBIGUOUS_TOKENS = {
-    "$": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD", "MXN", "ARS", "COP", "CLP"),
-    "dollars": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD"),
-    "kroner": ("NOK", "DKK"),
-    "kr": ("SEK", "NOK", "DKK", "ISK"),
-    "دينار": ("JOD", "KWD", "BHD", "IQD", "LYD", "TND", "DZD", "RSD"),
-    "¥": ("JPY", "CNY"),
-}
-# The currencies a "$" stands for where they are spent: dollars, pesos, reais ("R$"), the New Taiwan dollar.
-_DOLLAR_SIGN_CURRENCIES = {*_AMBIGUOUS_TOKENS["$"]} | {
-    "BRL", "TWD", "UYU", "DOP", "CUP", "JMD", "TTD", "BSD", "BBD", "BZD", "FJD", "LRD", "NAD", "SRD", "GYD", "XCD", "BND",
-    "KYD", "BMD", "SBD", "TOP", "WST", "NIO", "CVE", "KID", "TVD",
-}
-# Where a posting says it is, the currency its pay is in when no sign says so ("Salary: 18000 per year" in the UK).
-# Countries and their capitals or largest cities, for a posting whose places are not known otherwise.
-_COUNTRY_CURRENCIES = [
-    (r"\bUK\b|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|London|Manchester|Edinburgh|"
-     # UK postings often give only a county or a London borough: counties ending in -shire (New Hampshire aside),
-     # the ceremonial counties that do not, and the boroughs few places elsewhere share a name with.
-     r"(?<!New )\b[A-Z][a-z]+shire\b|\b(?:Surrey|Kent|Essex|East Sussex|West Sussex|Sussex|Norfolk|Suffolk|Devon|"
-     r"Cornwall|Dorset|Somerset|Cumbria|Merseyside|Middlesex|Northumberland|County Durham|Tyne and Wear|Rutland|"
-     r"Croydon|Hackney|Islington|Southwark|Lambeth|Wandsworth|Lewisham|Haringey|Hillingdon|Hounslow|Tower Hamlets|"
-     r"Waltham Forest|Bexley|Bromley|Havering|Redbridge|Newham|Barnet|Ealing|Enfield)\b", "GBP"),
-    (r"\bUSA?\b|U\.S\.|United States|New York|San Francisco|Chicago|Seattle|Los Angeles|Boston", "USD"),
-    (r"Singapore", "SGD"),
-    (r"Canada|Toronto|Vancouver|Montreal|Ontario", "CAD"),
-    (r"Australia|Sydney|Melbourne|Brisbane", "AUD"),
-    (r"New Zealand|Auckland|Wellington", "NZD"),
-    (r"Hong Kong", "HKD"),
-    (r"Philippines|Manila", "PHP"),
-    (r"Japan|Tokyo|Osaka|日本|東京", "JPY"),
-    (r"India\b|Bangalore|Bengaluru|Mumbai|Delhi", "INR"),
-    (r"Russia|Moscow|Россия|Москва|Санкт-Петербург", "RUB"),
-    (r"Sweden|Sverige|Stockholm", "SEK"),
-    (r"Switzerland|Zurich|Zürich|Geneva", "CHF"),
-    (r"Poland|Polska|Warszawa|Warsaw|Kraków|Wrocław", "PLN"),
-    (r"Czech|Česk|Praha|Prague|Brno", "CZK"),
-    (r"Brazil|Brasil|São Paulo|Rio de Janeiro", "BRL"),
-    (r"Mexico|México|Ciudad de México", "MXN"),
-    (r"Argentina|Buenos Aires", "ARS"),
-    (r"Norway|Norge|Oslo", "NOK"),
-    (r"Denmark|Danmark|København|Copenhagen", "DKK"),
-    (r"Germany|Deutschland|France|Spain|Italy|Netherlands|Ireland|Portugal|Austria|Belgium|Finland|Berlin|Paris|"
-     r"Madrid|Amsterdam|Dublin|Lisbon|Munich|München|Vienna|Barcelona|Milan", "EUR"),
-]
-# Every name above starts with a capital or a letter of a script without case: the guard skips other positions at
-# once, where trying the ~25 groups cost ~0.35 µs a character.
+# Every name of COUNTRY_CURRENCIES starts with a capital or a letter of a script without case: the guard skips other
+# positions at once, where trying the ~25 groups cost ~0.35 µs a character.
 _COUNTRY_RE = re.compile(
     r"(?=[^\W\d_])(?![a-z])(?:"
-    + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(_COUNTRY_CURRENCIES))
+    + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _) in enumerate(COUNTRY_CURRENCIES))
     + ")"
 )
-_FOLDED_TOKENS = {token.casefold(): code for token, code in _CURRENCY_TOKENS.items()}
+_FOLDED_TOKENS = {token.casefold(): code for token, code in CURRENCY_TOKENS.items()}
 # The longest token first, grouped by first character behind a guard on those: under IGNORECASE the regex engine
 # enters each of ~80 alternatives at every place it tries; tokens starting with different letters never meet.
-_BY_LENGTH = sorted(_CURRENCY_TOKENS, key=lambda token: len(re.escape(token)), reverse=True)
+_BY_LENGTH = sorted(CURRENCY_TOKENS, key=lambda token: len(re.escape(token)), reverse=True)
 _CURRENCY_RE = first_character_guard(token[0].lower() for token in _BY_LENGTH) + "(?:" + "|".join(
     re.escape(first) + f"(?:{'|'.join(re.escape(token[1:]) for token in _BY_LENGTH if token[0].lower() == first)})"
     for first in dict.fromkeys(token[0].lower() for token in _BY_LENGTH)
@@ -88,13 +31,6 @@ _NUMBER = (
 )
 
 
-# "k" thousands; Japanese 万 ten thousands ("25万円" is 250,000 yen); India's lakhs and crores ("2-6 Lacs PA", "12 LPA":
-# lakhs per annum).
-_SCALES = {
-    "k": 1000, "万": 10000, "tis": 1000, "tys": 1000, "тыс": 1000, "tsd": 1000, "mil": 1000,
-    "lac": 100_000, "lacs": 100_000, "lakh": 100_000, "lakhs": 100_000, "lpa": 100_000, "crore": 10_000_000,
-    "crores": 10_000_000,
-}
 # Not the K of "Kč"; "tis." (Czech), "tys." (Polish), "тыс." (Russian), "Tsd." (German), "mil" (Spanish, Portuguese)
 _SCALE_RE = r"[kK](?![^\W\d_])|万|(?:tis|tys|тыс|Tsd)\.?|mil\b|(?:lacs?|lakhs?|lpa|crores?)\b"
 _GAP = r"[^\S\n]"  # a space within the line: a statement of pay never runs on into the next line
@@ -109,20 +45,9 @@ def _amount(n: int) -> str:
     )
 
 
-# "up to X" states only the upper bound, "from X" only the lower one: neither is copied into the other. Plain words,
-# a longer form before the shorter one it extends, so that the longest is known (_salary_matches).
-_UP_TO_WORDS = (
-    "up to", "to", "maximum", "max", "до", "bis zu", "bis", "jusqu'à", "jusqu’à", "hasta", "fino a", "até", "iki",
-    "până la", "έως", "μέχρι",
-)
-_FROM_WORDS = (
-    "from", "starting at", "starting from", "minimum", "min", "at least", "ab", "mindestens", "à partir de",
-    "a partir de", "au moins", "dès", "desde", "al menos", "pelo menos", "almeno", "od", "co najmniej", "от", "минимум",
-    "vanaf", "minstens", "fra", "från", "minst", "nuo", "de la", "από", "від", "ตั้งแต่",
-)
 _SALARY_RE = re.compile(
-    rf"(?:(?:(?P<upto>{by_first_character('|'.join(_UP_TO_WORDS))})"  # grouped, as the currency tokens are
-    rf"|(?P<from>{by_first_character('|'.join(_FROM_WORDS))}))\s+)?"
+    rf"(?:(?:(?P<upto>{by_first_character('|'.join(UP_TO_WORDS))})"  # grouped, as the currency tokens are
+    rf"|(?P<from>{by_first_character('|'.join(FROM_WORDS))}))\s+)?"
     + _amount(1)
     + rf"(?:{_GAP}*(?:-|–|—|to|~|～|до|à|a|bis|até|tot|do|až|a\s+partir\s+de|iki|până\s+la|έως|ως|ถึง){_GAP}*"
     + _amount(2)
@@ -132,34 +57,8 @@ _SALARY_RE = re.compile(
 # Every match of these patterns has a figure, and only a few characters can come before its first digit: the
 # patterns are tried only there (_salary_matches, _figure_currencies), not at each position of the text.
 _FIGURES_RE = re.compile(r"\d+")
-_LONGEST_BOUND = max(map(len, _UP_TO_WORDS + _FROM_WORDS))
-_LONGEST_TOKEN = max(map(len, _CURRENCY_TOKENS))
-_PERIOD_PATTERNS = [
-    ("hour", r"per hour|\ban hour|/\s?h(?:ou)?r|hourly|\bp\.?h\.?\b|в час|時給|\bhoraire\b|par heure|de l'heure|/\s?heure|"
-             r"pro stunde|\bstündlich\b|stundenlohn|/\s?std|por hora|/\s?hora|all'ora|l'ora|\borari[oa]\b|za godzinę|/\s?godz|"
-             r"per uur|/\s?uur|i timmen|/\s?tim|/\s?h\b|за час|на годину|시급|时薪|/\s?小时|/\s?val\b|per valandą|/\s?hod\b|"
-             r"na hodinu|/\s?oră|pe oră|/\s?óra|órabér|/\s?ώρα|την ώρα|на час|/\s?ชั่วโมง|ต่อชั่วโมง|לשעה|في الساعة|"
-             r"timelønn|per time\b"),
-    ("day", r"per day|\ba day|/\s?day|daily|day rate|per diem|в день|日給|par jour|/\s?jour|pro tag|tagessatz|"
-            r"por día|/\s?día|al giorno|/\s?giorno|\bdziennie\b|/\s?dzień|per dag|/\s?dag|за день|일급|/\s?天|per dieną|"
-            r"/\s?deň|na deň|/\s?zi\b|pe zi\b|/\s?nap\b|napidíj|την ημέρα|на ден|/\s?วัน|ต่อวัน|ליום|يوميا"),
-    ("week", r"per week|\ba week|/\s?w(?:ee)?k|weekly|par semaine|pro woche|por semana|a settimana|\btygodniowo\b|"
-             r"per vecka|/\s?vecka|в неделю|주급"),
-    ("month", r"per month|\ba month|/\s?mo(?:nth)?|monthly|\bp\.?m\.?\b|в месяц|月給|månad|\bmensuel\b|par mois|/\s?mois|"
-              r"brut mensuel|pro monat|\bmonatlich\b|/\s?monat|brutto monat|al mes|por mes|\bmensual\b|/\s?mes\b|\bmensais\b|"
-              r"por mês|/\s?mês|al mese|\bmensile\b|/\s?mese|lordi mensili|\bmiesięcznie\b|/\s?mies|brutto miesięcznie|"
-              r"per maand|/\s?maand|per månad|/\s?mån|i måneden|pr\.? md|kuukaudessa|kuukausipalk\w*|/\s?kk|\bměsíčně\b|/\s?měs|"
-              r"\bежемесячно\b|на месяц|/\s?мес|на місяць|/\s?міс|월급|/\s?月|元/月|每月|月薪|/\s?mėn|per mėnesį|"
-              r"/\s?mesiac|mesačne|za mesiac|/\s?lună|pe lună|\blunar\b|/\s?hó\b|havonta|havi bruttó|/\s?μήνα|"
-              r"το μήνα|τον μήνα|μηνιαίως|на месец|/\s?месец|месечно|/\s?เดือน|ต่อเดือน|เงินเดือน|לחודש|شهريا|"
-              r"في الشهر|per måned|/\s?mnd|i måneden|månedslønn|\bmensal\b"),
-    ("year", r"per annum|/\s?annum|per year|\blpa\b|\ba year|/\s?y(?:ea)?r|annual(?:ly)?|yearly|\bp\.?a\.?\b|年収|в год|"
-             r"\bannuel\b|par an\b|/\s?an\b|brut annuel|pro jahr|\bjährlich\b|/\s?jahr|jahresgehalt|al año|por año|\banual\b|"
-             r"/\s?año|por ano|/\s?ano\b|all'anno|\bannu[oa]\b|/\s?anno|lordi annui|\bral\b|\brocznie\b|/\s?rok|per jaar|"
-             r"/\s?jaar|per år|/\s?år|om året|vuodessa|\bročně\b|/\s?rok|в год|на год|연봉|年薪|/\s?年|per metus|"
-             r"/\s?metus|\bročne\b|pe an\b|/\s?év\b|évente|ετησίως|το χρόνο|τον χρόνο|годишно|на година|/\s?ปี|"
-             r"ต่อปี|לשנה|سنويا|årslønn"),
-]
+_LONGEST_BOUND = max(map(len, UP_TO_WORDS + FROM_WORDS))
+_LONGEST_TOKEN = max(map(len, CURRENCY_TOKENS))
 # Whole words only: "operate", "corporate" and "payload" are not about pay. Grouped by first character, behind a guard
 # on those characters: ~0.3 µs a character of a figure's context, where entering every alternative cost ~1.5 µs.
 _CONTEXT_WORDS = rf"salary|salaries|pay|paid|compensation|wages?|rates?|remuneration|ctc|{PAY}"
@@ -235,7 +134,7 @@ class SalaryRange:
 
 
 def _scale(suffix: str | None) -> int:
-    return _SCALES[suffix.lower().rstrip(".")] if suffix else 1
+    return SCALES[suffix.lower().rstrip(".")] if suffix else 1
 
 
 _THIN_SPACES_RE = re.compile("[\u00a0\u202f\u2009]")
@@ -267,7 +166,7 @@ def _guarded(pattern: str) -> re.Pattern:
     return re.compile(f"(?=[{first}])(?:{pattern})", re.IGNORECASE)
 
 
-_PERIOD_RES = [(period, _guarded(pattern)) for period, pattern in _PERIOD_PATTERNS]
+_PERIOD_RES = [(period, _guarded(pattern)) for period, pattern in PERIOD_PATTERNS]
 # The first mention in one search, not five: its leftmost match starts where the earliest of the periods' does, and of
 # those that match there, the names in min()'s order put first the one min((start, period)) picks.
 _FIRST_PERIOD_RE = re.compile("|".join(f"(?P<{name}>{regex.pattern})" for name, regex in sorted(_PERIOD_RES)), re.I)
@@ -284,7 +183,7 @@ def _period_near(text: str, *, last: bool = False) -> str | None:
 def country_currency(text: str) -> str | None:
     """The currency of the first country (or its capital or largest cities) the text names; None if it names none."""
     match = _COUNTRY_RE.search(text or "")
-    return _COUNTRY_CURRENCIES[int(match.lastgroup[1:])][1] if match else None
+    return COUNTRY_CURRENCIES[int(match.lastgroup[1:])][1] if match else None
 
 
 @dataclass(frozen=True)
@@ -378,7 +277,7 @@ def _pay_statements(text: str, *, stated: bool = False):
         if period in ("month", "year") and max(low, high or 0) < MIN_UNSIGNED_PAY and not (stated or tokens):
             continue
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
-        token = next((t for t in tokens if t.upper() not in _AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
+        token = next((t for t in tokens if t.upper() not in AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
         if high is None and (match.group("upto") or _OPEN_BELOW_RE.match(after)):
             yield _Pay(low=None, high=low, token=token, period=period)
         elif high is None and (match.group("from") or _opens_above(after)):
@@ -391,23 +290,23 @@ def _currency(token: str | None, text: str, countries: set[str] | None) -> str |
     """The ISO code a token stands for. "$", "kr" or no sign at all is read with the currency of the places the job
     is in (`countries`: their currencies), else of the countries the text names, when they all share one: "$"
     alone, or a posting naming places of several currencies, says no currency."""
-    if token is not None and token.upper() not in _AMBIGUOUS_TOKENS and token.lower() not in _AMBIGUOUS_TOKENS:
+    if token is not None and token.upper() not in AMBIGUOUS_TOKENS and token.lower() not in AMBIGUOUS_TOKENS:
         return _iso(token)  # whatever the places: the text is read for countries (~0.2 ms) only when they decide
     if not countries:
-        countries = {_COUNTRY_CURRENCIES[int(m.lastgroup[1:])][1] for m in _COUNTRY_RE.finditer(text or "")}
+        countries = {COUNTRY_CURRENCIES[int(m.lastgroup[1:])][1] for m in _COUNTRY_RE.finditer(text or "")}
     country = next(iter(countries)) if len(countries) == 1 else None
     if token is None:
         return country
-    choices = _AMBIGUOUS_TOKENS.get(token.upper()) or _AMBIGUOUS_TOKENS[token.lower()]
+    choices = AMBIGUOUS_TOKENS.get(token.upper()) or AMBIGUOUS_TOKENS[token.lower()]
     if country in choices:
         return country
     # "$1500" for a job in Vietnam or India, whose money no "$" writes, is in US dollars.
-    return "USD" if country and token.lower() in ("$", "dollars") and country not in _DOLLAR_SIGN_CURRENCIES else None
+    return "USD" if country and token.lower() in ("$", "dollars") and country not in DOLLAR_SIGN_CURRENCIES else None
 
 
 def _iso(token: str) -> str:
     # The salary pattern matches its tokens in any case: "kč" as well as "Kč".
-    return _CURRENCY_TOKENS.get(token) or _FOLDED_TOKENS[token.casefold()]
+    return CURRENCY_TOKENS.get(token) or _FOLDED_TOKENS[token.casefold()]
 
 
 def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[str] = ()) -> SalaryRange | None:
