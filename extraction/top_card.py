@@ -8,19 +8,18 @@ from dataclasses import dataclass, field
 from scraping.boilerplate import SITE_HEADING_RE
 
 from .dates import is_date_phrase
-from .labels import COMPANY, PLACE, TITLE, labelled_re
+from .labels import COMPANY, TITLE, labelled_re
 from .markdown import IMAGE_RE, LINK_RE, links_replaced, plain, unbalanced
 from .patterns import LineStarts
-from .places import country_of, is_place, names_country, places_in
-from .terms import EITHER_WORDS, badge_kind, remote_mode
-from .workplace import workplace_named
+from .places import is_place, places_in
+from .terms import badge_kind
 
 MAX_TITLE_LENGTH = 200  # characters, the schema's bound; a longer first line is prose, not a title
 TOP_LINES = 25  # the head is never longer: what follows is the description
 BODY_LINE_LENGTH = 160  # characters; a line this long is prose, which ends the head
 MAX_NAME_LENGTH = 80  # characters of a company's name
+MAX_PIECE_LENGTH = 50  # characters of one piece of a line listing short pieces apart ("City, State | City, State")
 BODY_SEARCHED = 3000  # characters of the description searched for the employer's name
-MAX_PLACE_VALUE = 50  # characters of a labelled place no gazetteer knows, taken as written ("Bugis")
 
 # Links to an employer's page on a job board: LinkedIn /company/, Indeed /cmp/, Glassdoor /Overview/Working-at-...
 _COMPANY_URL_RE = re.compile(
@@ -36,7 +35,7 @@ _LOGO_ALT_RE = re.compile(
 )
 _RATING_RE = re.compile(r"\s+\d(?:[.,]\d)?\s*(?:★|stars?|/\s*5)?$")
 # Lines and link texts that are a page's furniture, never a company or a place.
-_FURNITURE_RE = re.compile(
+FURNITURE_RE = re.compile(
     r"^(?:apply|save|share|report|follow|sign\s+in|log\s*in|skip\s+to|back\s+to|view\s+(?:all|more)|see\s+(?:all|more)|"
     r"show\s+more|quick\s+apply|easy\s+apply|actively\s+(?:hiring|recruiting)|new|promoted|sponsored|featured|"
     r"urgently\s+hiring|hiring|jobs?\b|all\s+jobs|home|menu|search|close|print|email|"
@@ -46,7 +45,6 @@ _FURNITURE_RE = re.compile(
 _NAME_LINE_RE = labelled_re(COMPANY)
 _TITLE_LINE_RE = labelled_re(TITLE)
 _LIST_PIECES_RE = re.compile(r"\s+[|·•]\s+|\s*[·•]\s*")
-_PLACE_LINE_RE = labelled_re(PLACE)
 # The employer named by the description: "About Acme", "Acme is looking for", "Acme is a leading ...".
 # Every match of the sentence patterns below starts with a capital or a digit (a name, or a capitalised article, "At",
 # "We"): behind this guard the other places of the ~3000 characters searched fail at once, where trying the four ways
@@ -186,7 +184,7 @@ def _is_prose(line: str) -> bool:
     if len(line) <= BODY_LINE_LENGTH:
         return False
     pieces = _LIST_PIECES_RE.split(line) if any(mark in line for mark in "|·•") else [line]  # none: one piece
-    return len(pieces) < 2 or any(len(piece) > MAX_PLACE_VALUE for piece in pieces)
+    return len(pieces) < 2 or any(len(piece) > MAX_PIECE_LENGTH for piece in pieces)
 
 
 def _meta_headings(lines: list[str]) -> int:
@@ -272,7 +270,7 @@ def _is_name(line: str, title: str | None = None) -> bool:
         # Nor a button: "Apply now »", "즉시 지원 ›", "Bewerben →".
         and not re.search(r"[$€£¥₹₱#]|[!?:»›→]$|:\s|https?://|\.\s+\w", text)
         and not _PICTOGRAPH_RE.search(text)
-        and not _FURNITURE_RE.match(text)
+        and not FURNITURE_RE.match(text)
         and not places_in(text)  # a place, or a line of places
         and not is_date_phrase(text)
         and not any(badge_kind(piece) for piece in re.split(r"\s*[·•|,/]\s*|(?<=[a-z])(?=[A-Z])", text) if piece)
@@ -285,7 +283,7 @@ def _company_in_card(head: list[str], after: list[str], before: list[str], title
     line next to the title."""
     for line in head:
         for link in LINK_RE.finditer(IMAGE_RE.sub("", line)):
-            if _COMPANY_URL_RE.search(link.group("url")) and not _FURNITURE_RE.match(link.group("text").strip()):
+            if _COMPANY_URL_RE.search(link.group("url")) and not FURNITURE_RE.match(link.group("text").strip()):
                 if (name := _clean_name(plain(link.group("text")))) and not re.search(r"\d\s+\w+$", name):
                     return name
         for image in IMAGE_RE.finditer(line):
@@ -326,86 +324,3 @@ def company_named(text: str, card: TopCard) -> str | None:
             if not _NOT_NAMES.match(match.group("name")) and (name := _clean_name(name)):
                 return name
     return None
-
-
-def locations_named(text: str, card: TopCard) -> list[str]:
-    """The job's places: a labelled line's ("Location: Lisbon", "Arbeitsort: München"), else the top card's. A
-    labelled value is taken as written when it is short, and else only for the places it names: "Location: Flexible,
-    though San Francisco preferred" is a sentence, not a place."""
-    for match in _PLACE_LINE_RE.finditer(text or ""):
-        value = _without_arrangement(plain(match.group("value")).strip(" ."))
-        if not value or _FURNITURE_RE.match(value) or badge_kind(value) or remote_mode(value) != "unknown":
-            continue
-        if is_place(value):
-            return [value]
-        if found := places_in(value):
-            return _agreeing(_listed(value, found), card.locations)
-        # Not a sentence, nor a street's address ("Trollhaugmyra 15"): a place's name has no figure
-        if len(value) <= MAX_PLACE_VALUE and len(value.split()) <= 4 and not re.search(r"[.!?;]\s|\d", value):
-            return [value]
-    return card.locations or _title_place(card.title or "") or workplace_named(text)
-
-
-# The place a title ends with: "Nurse in London", "Operationssjuksköterska till Umeå!". Not after a dash, where a
-# team often stands ("Developer - Mobile"), nor after "at", which names the employer ("Manager at Google").
-_TITLE_PLACE_RE = re.compile(
-    r"\s(?:in|near|till|i|à|a|en|em|bei|im|w|v|в|во)\s(?P<place>[^\W\d_][^()!?,|]{1,40}?)"
-    r"[!.]?\s*(?:[(（][^)）]*[)）]\s*)*$",
-    re.IGNORECASE,
-)
-
-
-# A title's last parentheses naming a place: "Nakliye Analisti (Esenyurt)", "Sales Manager (Berlin)"; not a team or
-# the words titles use that some town is also called ("iOS Engineer (Mobile)").
-_TITLE_PARENTHESES_RE = re.compile(r"[(（](?P<place>[^()（）]{2,40})[)）]\s*$")
-_TITLE_WORDS = {"mobile", "remote", "normal", "deal", "opportunity", "centre", "center", "nights", "days"}
-
-
-def _title_place(title: str) -> list[str]:
-    """The place a title ends with, when the gazetteers know it."""
-    match = _TITLE_PLACE_RE.search(title)
-    if match and is_place(match.group("place")):
-        return [match.group("place").strip()]
-    match = _TITLE_PARENTHESES_RE.search(title)
-    place = match.group("place").strip() if match else ""
-    if place and place.casefold() not in _TITLE_WORDS and is_place(place) and remote_mode(place) == "unknown":
-        return [place]
-    return []
-
-
-# "Onsite (Pine Bluff or Colborne)", "Hybrid - London": a work arrangement, then the places it applies to.
-_ARRANGEMENT_RE = re.compile(r"^(?P<mode>[^()\-–:,]{2,30}?)\s*(?:[(（](?P<inner>[^)）]+)[)）]|[-–:,]\s*(?P<rest>.+))$")
-# Places offered as alternatives; not "and": "München und Umgebung" is Munich and its surroundings.
-_LIST_SPLIT_RE = re.compile(rf"\s*(?:[;/|]|\s(?:{EITHER_WORDS})\s)\s*")
-MAX_LISTED_WORDS = 3  # words of a listed place no gazetteer knows ("Colborne", "Uherské Hradiště")
-
-
-def _agreeing(labelled: list[str], card: list[str]) -> list[str]:
-    """A labelled line's places, unless the top card writes its places with a country that none of them is in: a
-    country written out beats one the gazetteer guessed for a name ("CABA" is also a town in India)."""
-    written = {country_of(place) for place in card if names_country(place)} - {None}
-    if written and not written & {country_of(place) for place in labelled}:
-        return card
-    return labelled
-
-
-def _without_arrangement(value: str) -> str:
-    """A labelled location without the work arrangement it starts with; the value itself when it names none."""
-    match = _ARRANGEMENT_RE.match(value)
-    if match and badge_kind(match.group("mode").strip()) and not is_place(value):
-        return (match.group("inner") or match.group("rest")).strip(" .")
-    return value
-
-
-def _listed(value: str, found: list[str]) -> list[str]:
-    """The places a labelled value lists: all of its parts when each is a name and the gazetteer knows one of them
-    ("Pine Bluff or Colborne"), else those the gazetteer knows."""
-    parts = [part.strip(" .") for part in _LIST_SPLIT_RE.split(value) if part.strip(" .")]
-    if len(parts) > len(found) and all(_name_like(part) for part in parts):
-        return parts
-    return found
-
-
-def _name_like(part: str) -> bool:
-    words = part.split()
-    return len(words) <= MAX_LISTED_WORDS and not re.search(r"\d", part) and all(word[0].isupper() for word in words)

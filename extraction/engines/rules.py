@@ -12,7 +12,8 @@ from extraction.places import country_of, currency_of, places_in
 from extraction.schema import JobFields, Location, Salary
 from extraction.terms import stated_terms
 from extraction.text import valid_unicode, without_markup
-from extraction.top_card import TopCard, company_named, locations_named, read_top_card
+from extraction.locations import locations_named
+from extraction.top_card import TopCard, company_named, read_top_card
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
 

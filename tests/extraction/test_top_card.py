@@ -2,7 +2,8 @@
 import pytest
 
 from extraction.labels import labels_joined
-from extraction.top_card import company_named, locations_named, read_top_card
+from extraction.locations import locations_named
+from extraction.top_card import company_named, read_top_card
 
 LINKEDIN = (  # tests/fixtures/html/frag_linkedin_hdb_intern.html as the page reader gives it, shortened
     "[ ![Company logo for, Housing & Development Board.](https://media.example/logo.png)"

@@ -16,7 +16,8 @@ from extraction.parsers import country_currency, parse_salary
 from extraction.places import country_of, is_place, places_in
 from extraction.schema import JobFields
 from extraction.terms import badge_kind, employment_type, remote_mode
-from extraction.top_card import company_named, locations_named, read_top_card
+from extraction.locations import locations_named
+from extraction.top_card import company_named, read_top_card
 from tests.fuzz.strategies import fuzz, json_values, markup, texts
 from tests.timing import no_hang
 
