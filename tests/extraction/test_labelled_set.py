@@ -1,5 +1,5 @@
-"""The rules engine on 137 real postings the team did not write (tests/fixtures/labelled/*/), in 19 languages from
-59 sites, each labelled by hand from its visible text, with its origin in the MANIFEST.tsv beside it.
+"""The rules engine on 187 real postings the team did not write (tests/fixtures/labelled/*/), in 28 languages from
+91 sites, each labelled by hand from its visible text, with its origin in the MANIFEST.tsv beside it.
 
 The floors are what the engine measured when the set was made (`manage.py evaluate_extraction
 tests/fixtures/labelled/*/labels.jsonl`): a change that reads these postings worse fails here.
@@ -16,7 +16,7 @@ from extraction.evaluation import evaluate, read_labelled
 from tests.conftest import FIXTURES
 
 SETS = sorted((FIXTURES / "labelled").glob("*/labels.jsonl"))
-# Sets d, e and f were held out: gathered and labelled by someone who had not seen the rules, and measured once the
+# Sets d to h were held out: gathered and labelled by someone who had not seen the rules, and measured once the
 # rules were written (BENCHMARKS.md has each first measure); the rules were read against sets a to c first. A held-out
 # set's floors are what the engine reads on it now, so that a change that reads it worse fails.
 # field: (accuracy at least, values invented at most)
@@ -28,7 +28,7 @@ HELD_OUT_FLOORS = {
     },
     "e": {
         "title": (0.95, 0), "company": (0.8, 0), "locations": (0.95, 0), "remote": (0.9, 0),
-        "employment_type": (0.95, 1), "salary_min": (0.95, 0), "salary_max": (0.95, 0), "salary_currency": (0.9, 1),
+        "employment_type": (0.95, 0), "salary_min": (0.95, 0), "salary_max": (0.95, 0), "salary_currency": (0.9, 1),
         "salary_period": (0.95, 0), "date_posted": (0.95, 0),
     },
     "f": {
@@ -37,14 +37,14 @@ HELD_OUT_FLOORS = {
         "salary_period": (0.8, 0), "date_posted": (0.95, 1),
     },
     "g": {
-        "title": (0.9, 1), "company": (0.85, 1), "locations": (0.6, 0), "remote": (0.75, 0),
-        "employment_type": (0.8, 1), "salary_min": (0.85, 0), "salary_max": (0.7, 0), "salary_currency": (0.75, 0),
-        "salary_period": (0.8, 0), "date_posted": (0.85, 0),
+        "title": (0.9, 0), "company": (0.85, 0), "locations": (0.6, 0), "remote": (0.75, 0),
+        "employment_type": (0.9, 0), "salary_min": (0.9, 0), "salary_max": (0.8, 0), "salary_currency": (0.85, 0),
+        "salary_period": (0.85, 0), "date_posted": (0.85, 0),
     },
     "h": {
-        "title": (0.8, 0), "company": (0.5, 4), "locations": (0.6, 0), "remote": (0.65, 0),
-        "employment_type": (0.3, 0), "salary_min": (0.8, 0), "salary_max": (0.9, 2), "salary_currency": (0.9, 0),
-        "salary_period": (0.9, 0), "date_posted": (0.65, 2),
+        "title": (0.85, 0), "company": (0.6, 3), "locations": (0.65, 0), "remote": (1.0, 0),
+        "employment_type": (0.8, 0), "salary_min": (0.8, 0), "salary_max": (0.9, 2), "salary_currency": (0.9, 0),
+        "salary_period": (0.9, 0), "date_posted": (0.85, 2),
     },
 }
 READ = [path for path in SETS if path.parent.name not in HELD_OUT_FLOORS]
