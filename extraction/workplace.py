@@ -18,6 +18,11 @@ _PHRASES = (
     # "our office in London", "our offices in Madrid", "based at our site in Leeds"
     rf"\bour\s+(?:office|offices|headquarters|HQ|hub|studio|site|plant|store|warehouse|branch|facility|campus)\s+"
     rf"(?:in|at)\s+{_NAME}",
+    # "This role is based in London", "the position is located in Austin, TX"
+    rf"\b(?:[Tt]his|[Tt]he)\s+(?:role|position|job|opportunity|vacancy|post)\s+(?:is|will\s+be)\s+(?:based|located)\s+"
+    rf"(?:in|at)\s+{_NAME}",
+    # Portuguese, Spanish: "Vaga em Bauru", "Vacante en Osorno"
+    rf"\b(?:[Vv]aga|[Vv]acante)\s+(?:em|en|para)\s+{_NAME}",
     # German: "in unserem Büro in Hamburg", "an unserem Standort München", "am Standort Köln"
     rf"\b(?:unser(?:em|en)?|am)\s+(?:Büro|Standort|Hauptsitz|Werk|Lager|Office)\s+(?:in\s+)?{_NAME}",
     # French: "dans nos bureaux de Lyon", "au sein de notre agence de Nantes", "notre siège à Paris"

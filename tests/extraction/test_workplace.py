@@ -14,6 +14,8 @@ from extraction.workplace import workplace_named
         ("Wir suchen Verstärkung in unserem Büro in Hamburg.", ["Hamburg"]),
         ("Vous rejoindrez nos bureaux de Lyon.", ["Lyon"]),
         ("Buscamos a una persona para nuestra oficina de Madrid.", ["Madrid"]),
+        ("This position is located in Austin, with travel to clients.", ["Austin"]),
+        ("Enviar email mrhgestaopessoas@hotmail.com\n- SIGLA ASSC\nVaga em Bauru", ["Bauru"]),  # Serra Negra Empregos
     ],
 )
 def test_a_sentence_that_ties_the_work_to_a_place(text, places):
@@ -27,6 +29,7 @@ def test_a_sentence_that_ties_the_work_to_a_place(text, places):
         "Founded in London in 2010, we now have 300 people.",
         "Join our Engineering team!",  # a team, not a place
         "Devam eden projelerde ın Ankara raporları",  # a lower-case word is no name
+        "The position is located in Engineering, reporting to the CTO.",  # a department, no place
     ],
 )
 def test_a_place_merely_mentioned_is_no_workplace(text):
