@@ -249,8 +249,14 @@ _KOREAN_ADDRESS_RE = re.compile(
     rf"|[가-힣]{{2,6}}(?:도|시)(?:\s+[가-힣]{{1,8}}(?:시|군|구|읍|면|동))+"
     r"|[가-힣]{2,6}시"  # a city alone: "용인시" (not "동시", at once)
 )
+# Thai addresses name a district then its province, abbreviated or not: "อ.ปากเกร็ด จ.นนทบุรี", "อำเภอปากเกร็ด
+# จังหวัดนนทบุรี", "เขตบางรัก กรุงเทพฯ".
+_THAI_ADDRESS_RE = re.compile(
+    r"(?:(?:ต\.|ตำบล|แขวง|อ\.|อำเภอ|เขต)\s*\S+\s*)*(?:(?:จ\.|จังหวัด)\s*\S+|กรุงเทพ(?:มหานคร|ฯ)?)"
+)
 _JAPANESE_ADDRESS_RE = re.compile(r"[\u4e00-\u9fff]{1,4}[都道府県](?:[\u3040-\u30ff\u4e00-\u9fff]{1,8}?[市区町村郡])+")
 # A French département before a name is a place, named in a gazetteer or not: "30 - LA CALMETTE".
+_ADDRESS_RES = (_KOREAN_ADDRESS_RE, _JAPANESE_ADDRESS_RE, _THAI_ADDRESS_RE)
 _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
 
@@ -274,7 +280,7 @@ def is_place(piece: str) -> bool:
         return False  # "CSS", "SQL", "SAP": a skill some city is also called in the gazetteer's other names
     if len(parts) == 1 and _POSTCODE_AND_NAME_RE.fullmatch(piece):
         return True
-    if len(parts) == 1 and (_KOREAN_ADDRESS_RE.fullmatch(piece) or _JAPANESE_ADDRESS_RE.fullmatch(piece)):
+    if len(parts) == 1 and any(regex.fullmatch(piece) for regex in _ADDRESS_RES):
         return True
     if len(parts) == 1 and (district := _CJK_DISTRICT_RE.fullmatch(piece)):  # "南京-建邺区": a city's district
         return is_known_place(district.group("city"))

@@ -46,6 +46,8 @@ def test_what_is_not_a_place(piece):
         # the EMSCAD dataset (Workable): country code, region code, city
         ("US, NY, Saint Bonaventure", ["US, NY, Saint Bonaventure"]),
         ("DE, BE, Berlin", ["DE, BE, Berlin"]),
+        ("อ.ปากเกร็ด จ.นนทบุรี", ["อ.ปากเกร็ด จ.นนทบุรี"]),  # JobThai: district, province
+        ("2 ตำแหน่ง", []),  # two openings
     ],
 )
 def test_the_places_of_a_line(line, places):
