@@ -59,6 +59,7 @@ _PAY_RANGE_RE = re.compile(r"\d\s*[kK]?\s*[-–—~]\s*\d|\d\s*[kKкК]\b")
 _THOUSANDS_RE = re.compile(r"\d[\d.,\s]*\d{3}")
 # A line naming an identifier: "JOB ID：405496", "Ref. 2024-113", "Req #R0249565", "求人番号 12345".
 _IDENTIFIER_RE = re.compile(r"\b(?:ID|No|Nr|Ref|Req|Reference|Code)\b|#|番号|编号|번호", re.IGNORECASE)
+_LABELLED_LINE_RE = re.compile(r"[^\d:：\n]{1,30}[:：]")
 MAX_WORDS_BESIDE_PAY = 2  # a top card's pay line: figures and a word or two ("10000 - 50000 от опыта", "4K-6K")
 
 
@@ -81,7 +82,9 @@ def _pay_stated(labelled: list[str], card: TopCard) -> list[str]:
         words = re.sub(r"[\d.,\s–—~+-]+|[$€£¥₹₽₩₺]", " ", line).split()  # "600€ - 2.000€ Bruto/mes": one word
         figures = _PAY_RANGE_RE.search(line) or _THOUSANDS_RE.search(line) and currencies_written(line)
         figures = figures and len(words) <= MAX_WORDS_BESIDE_PAY
-        if figures and not _IDENTIFIER_RE.search(line) and not places_in(line):
+        # A line labelled as something else states no pay: "Tel: 02-502-6599", "โทรศัพท์ : 02-502-6599"
+        other_label = _LABELLED_LINE_RE.match(line) and not _PAY_LINE_RE.match(line)
+        if figures and not other_label and not _IDENTIFIER_RE.search(line) and not places_in(line):
             if not is_date_phrase(line) and not (card.company and card.company in line):
                 stated.append(line)
     return stated

@@ -103,3 +103,9 @@ def test_a_records_html_is_read_as_text_and_its_lines_stay_lines():
         "Sr Analyst Programmer(Axway API Developer)", "Adaps IT", "Melbourne"
     )
     assert (fields.salary.min, fields.salary.currency, fields.employment_type) == (12000, "GBP", "part_time")
+
+
+def test_a_head_line_labelled_as_something_else_is_no_pay():
+    # JobThai's contact block: the company's telephone numbers
+    text = "IT Operation\nสามารถคอร์ปอเรชั่น จำกัด (มหาชน)\nโทรศัพท์ : 02-502-6599, 02-502-6051\nแฟกซ์ : 02-502-6092\n"
+    assert _fields(text).salary is None
