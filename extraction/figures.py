@@ -30,7 +30,7 @@ def currencies_written(text: str) -> set[str]:
     found = set()
     for match in _figure_currencies(without_urls(text)):
         token = match.group(1) or match.group(2)
-        found.update(AMBIGUOUS_TOKENS.get(token, ()) or {_iso(token)})
+        found.update(AMBIGUOUS_TOKENS.get(token) or AMBIGUOUS_TOKENS.get(token.lower()) or {_iso(token)})
     return found
 
 

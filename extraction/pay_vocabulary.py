@@ -15,7 +15,9 @@ CURRENCY_TOKENS = {
     "€uro": "EUR", "euroa": "EUR", "บาท": "THB", "฿": "THB", "THB": "THB", "lei": "RON", "RON": "RON", "лв": "BGN",
     "лв.": "BGN", "BGN": "BGN", "HUF": "HUF", "forint": "HUF", "₪": "ILS", "ILS": "ILS", "ש\"ח": "ILS", "JOD": "JOD",
     "دينار": "JOD", "EGP": "EGP", "SAR": "SAR", "AED": "AED", "IDR": "IDR", "Rp": "IDR", "VND": "VND", "₫": "VND",
-    "RSD": "RSD", "ISK": "ISK",
+    "RSD": "RSD", "ISK": "ISK", "ZAR": "ZAR", "₦": "NGN", "NGN": "NGN", "HKD$": "HKD", "NT$": "TWD",
+    "NTD": "TWD", "TWD": "TWD", "RM": "MYR", "MYR": "MYR", "Rs": "INR", "Rs.": "INR", "KSh": "KES", "KES": "KES",
+    "GH₵": "GHS", "GHS": "GHS", "PKR": "PKR", "৳": "BDT", "BDT": "BDT", "LKR": "LKR",
 }
 # Tokens that name a currency only together with the country the posting is in: "$" in Singapore is SGD.
 AMBIGUOUS_TOKENS = {
@@ -23,6 +25,8 @@ AMBIGUOUS_TOKENS = {
     "dollars": ("USD", "SGD", "CAD", "AUD", "HKD", "NZD"),
     "kroner": ("NOK", "DKK"),
     "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "rs": ("INR", "PKR", "LKR", "NPR"),
+    "rs.": ("INR", "PKR", "LKR", "NPR"),
     "دينار": ("JOD", "KWD", "BHD", "IQD", "LYD", "TND", "DZD", "RSD"),
     "¥": ("JPY", "CNY"),
 }

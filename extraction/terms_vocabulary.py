@@ -94,8 +94,8 @@ EMPLOYMENT_BADGES = [
                  r"freiberuflich|werkvertrag|contrato por obra|umowa o dzieło|umowa zlecenie|договор гпх|"
                  r"konsult(?:uppdrag)?|zzp|kontrakt b2b|umowa b2b|業務委託|劳务|외주|contract to hire|contract-to-hire|sözleşmeli|serbest çalışan|"
                  r"(?:na )?živnosť|živnostník|živnostenský list|szčo|vállalkozói(?: szerződés| jogviszony)?|"
-                 r"megbízási(?: szerződés| jogviszony)?|граждански договор|фоп|ฟรีแลนซ์"),
-    ("temporary", r"temporary|temp|seasonal|fixed[- ]term|befristet|(?:de )?duración determinada|zeitarbeit|arbeitnehmerüberlassung|cdd|"
+                 r"megbízási(?: szerződés| jogviszony)?|граждански договор|фоп|ฟรีแลนซ์|계약직"),
+    ("temporary", r"(?:temporary|seasonal)(?: employment| work| job| position| appointment)?|temp|fixed[- ]term|befristet|(?:de )?duración determinada|zeitarbeit|arbeitnehmerüberlassung|cdd|"
                   r"interim|intérim|temporal|temporário|tempo determinato|umowa na czas określony|"
                   r"временн\w*|visstidsanställning|vikariat|behovsanställning|tidsbegrænset|määräaikainen|"
                   r"派遣|契約社員|临时|dönemsel|geçici|sezonluk|umowa na zastępstwo|zastępstwo|umowa na czas określony|"

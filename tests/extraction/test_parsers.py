@@ -74,6 +74,11 @@ from extraction.parsers import SalaryRange, parse_number, parse_salary
         ("Заплата: 2000 лв. на месец", SalaryRange(2000, 2000, "BGN", "month")),
         ("Salariu de la 3000 lei pe lună", SalaryRange(3000, None, "RON", "month")),
         ("เงินเดือน 18,000 บาท", SalaryRange(18000, 18000, "THB", "month")),
+        # more signs and codes: Nigeria (Jobberman), Hong Kong (JobsDB), Malaysia, Taiwan
+        ("NGN 400,000 - 600,000", SalaryRange(400000, 600000, "NGN", None)),
+        ("月薪 HKD$27,000起", SalaryRange(27000, None, "HKD", "month")),
+        ("RM 3,500 per month", SalaryRange(3500, 3500, "MYR", "month")),
+        ("NT$ 35,000", SalaryRange(35000, 35000, "TWD", None)),
     ],
 )
 def test_salary_amounts_currencies_and_periods(text, expected):

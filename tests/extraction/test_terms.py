@@ -116,6 +116,11 @@ def test_a_titles_badge_states_the_terms():
     assert employment_type("", title="Kıdemli İş Analisti - OMS (Dönemsel)") == "temporary"  # kariyer.net
     assert employment_type("", title="Barista (Part-time)") == "part_time"
     assert employment_type("", title="Contract Manager") == "unknown"
+    # JobsDB: a temporary appointment worked full time; JobKorea: a contract post (계약직)
+    assert employment_type("", top_card=["Full time"], title="Administrative Assistant (Temporary Appointment)") == "temporary"
+    assert employment_type("", title="[Coupang Pay] Senior QA Engineering Tester (계약직)") == "contract"
+    # Job Bank: "Seasonal employment" and "Full time" glued by the page
+    assert employment_type("", top_card=["Seasonal employmentFull time"], title="labourer") == "temporary"
 
 
 def test_a_title_naming_an_intern_makes_an_internship():
