@@ -117,7 +117,7 @@ def _place_named(location: dict, text: str) -> bool:
     parts = [location.get(key) or "" for key in ("city", "region", "country")]
     # A bare code ("IL", "GB") is not checked; a short name in another script ("南京") is.
     names = [part for part in parts if part.strip() and not re.fullmatch(r"[A-Za-z]{1,3}", part.strip())]
-    names = names or [location.get("name") or ""]
+    names = names or [part for part in parts if part.strip()] or [location.get("name") or ""]  # "USA", "US": either
     return all(len(name.strip()) <= 2 for name in names) or any(
         _has_words(text, _WORDS_RE.findall(name.casefold())) for name in names
     )

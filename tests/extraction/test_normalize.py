@@ -210,6 +210,17 @@ def test_llm_location_absent_from_the_text_is_dropped_and_reported():
     assert dropped == ["location Porto, PT not found in the posting text"]
 
 
+def test_a_place_named_by_a_short_code_is_grounded_where_the_text_writes_it():
+    # Remotive: "USA" as the job's place
+    extracted = {"locations": [{"name": "USA, US", "city": "USA", "region": "", "country": "US"}]}
+
+    values, _, dropped = _merge(source={}, extracted=extracted, text="Content Reviewer\nTELUS Digital\nUSA\n")
+
+    assert [loc["city"] for loc in values["locations"]] == ["USA"] and dropped == []
+    _, _, dropped = _merge(source={}, extracted=extracted, text="Content Reviewer\nTELUS Digital\nCanada\n")
+    assert dropped == ["location USA, US not found in the posting text"]
+
+
 def test_a_large_salary_without_a_period_is_a_years_pay():
     # given JSON-LD pay without unitText
     source = {"salary_min": 100000.0, "salary_max": 133000.0, "salary_currency": "GBP"}
