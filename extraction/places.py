@@ -36,7 +36,9 @@ NOT_PLACES = {
 _GENERIC_WORDS = re.compile(
     r"\b(?:" + by_first_character(
         r"city|town|metro|metropolitan|greater|area|region|district|county|province|state|centre|center|"
-        r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都"
+        r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都|"
+        # Indonesian parts of a city: "Jakarta Utara" (North Jakarta), "Kota Bandung", "Surabaya Barat"
+        r"utara|selatan|barat|timur|pusat|kota|kabupaten"
     ) + r")\b",
     re.IGNORECASE,
 )

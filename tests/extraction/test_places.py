@@ -48,6 +48,7 @@ def test_what_is_not_a_place(piece):
         ("DE, BE, Berlin", ["DE, BE, Berlin"]),
         ("อ.ปากเกร็ด จ.นนทบุรี", ["อ.ปากเกร็ด จ.นนทบุรี"]),  # JobThai: district, province
         ("2 ตำแหน่ง", []),  # two openings
+        ("Jakarta Utara", ["Jakarta Utara"]),  # JobStreet Indonesia: North Jakarta
     ],
 )
 def test_the_places_of_a_line(line, places):
