@@ -1,5 +1,5 @@
-"""The rules engine on 187 real postings the team did not write (tests/fixtures/labelled/*/), in 28 languages from
-91 sites, each labelled by hand from its visible text, with its origin in the MANIFEST.tsv beside it.
+"""The rules engine on 212 real postings the team did not write (tests/fixtures/labelled/*/), in 29 languages from
+104 sites, each labelled by hand from its visible text, with its origin in the MANIFEST.tsv beside it.
 
 The floors are what the engine measured when the set was made (`manage.py evaluate_extraction
 tests/fixtures/labelled/*/labels.jsonl`): a change that reads these postings worse fails here.
@@ -16,7 +16,7 @@ from extraction.evaluation import evaluate, read_labelled
 from tests.conftest import FIXTURES
 
 SETS = sorted((FIXTURES / "labelled").glob("*/labels.jsonl"))
-# Sets d to h were held out: gathered and labelled by someone who had not seen the rules, and measured once the
+# Sets d to i were held out: gathered and labelled by someone who had not seen the rules, and measured once the
 # rules were written (BENCHMARKS.md has each first measure); the rules were read against sets a to c first. A held-out
 # set's floors are what the engine reads on it now, so that a change that reads it worse fails.
 # field: (accuracy at least, values invented at most)
@@ -42,9 +42,14 @@ HELD_OUT_FLOORS = {
         "salary_period": (0.85, 0), "date_posted": (0.85, 0),
     },
     "h": {
-        "title": (0.85, 0), "company": (0.6, 3), "locations": (0.65, 0), "remote": (1.0, 0),
-        "employment_type": (0.8, 0), "salary_min": (0.8, 0), "salary_max": (0.9, 2), "salary_currency": (0.9, 0),
+        "title": (0.85, 0), "company": (0.6, 3), "locations": (0.75, 0), "remote": (1.0, 0),
+        "employment_type": (0.8, 0), "salary_min": (0.8, 0), "salary_max": (0.9, 1), "salary_currency": (0.9, 0),
         "salary_period": (0.9, 0), "date_posted": (0.85, 2),
+    },
+    "i": {
+        "title": (0.9, 0), "company": (0.8, 0), "locations": (0.7, 1), "remote": (0.65, 0),
+        "employment_type": (0.75, 0), "salary_min": (0.7, 1), "salary_max": (0.7, 1), "salary_currency": (0.7, 0),
+        "salary_period": (0.7, 0), "date_posted": (0.85, 0),
     },
 }
 READ = [path for path in SETS if path.parent.name not in HELD_OUT_FLOORS]
