@@ -142,8 +142,31 @@ def _title_at(lines: list[str]) -> tuple[int | None, bool]:
         text = plain(_without_links(line))
         # A line of links only is a logo, a breadcrumb, a button; a date line ("Data: 4 giugno 2014") is no title.
         if re.search(r"\w", text) and not is_date_phrase(text.strip("!")) and not SITE_HEADING_RE.fullmatch(text):
+            if _HANDLE_RE.fullmatch(text) and index + 1 < len(lines) and is_date_phrase(plain(lines[index + 1])):
+                continue  # a forum post's author over its date ("markwaldron", "on Mar 7, 2019"): Hacker News
             return index, False
     return None, False
+
+
+_HANDLE_RE = re.compile(r"[a-z0-9_.-]{2,30}")
+_PIPE = " | "
+
+
+def _pipe_card(title: str) -> tuple[str, list[str]]:
+    """A title line that is a card of pieces between "|" ("DigiFi | Sales Development Representative | New York City |
+    $50k-$100k | Full-Time, Onsite", as Hacker News posts open): its title, and its other pieces as the card's lines,
+    the employer first. The two pieces that are no place, pay or badge are the employer then the role; any other line
+    is its own title ("Senior Platform Engineer | Remote | Australia" is read as before)."""
+    pieces = [piece.strip() for piece in title.split(_PIPE)]
+    named = [piece for piece in pieces if not (places_in(piece) or re.search(r"\d", piece) or _is_badges(piece))]
+    if len(named) != 2 or pieces[:2] != named:
+        return title, []
+    role = named[-1]
+    return role, [piece for piece in pieces if piece != role]
+
+
+def _is_badges(piece: str) -> bool:
+    return all(badge_kind(part.strip()) for part in piece.split(",") if part.strip())
 
 
 def _without_links(line: str) -> str:
@@ -159,11 +182,12 @@ def read_top_card(text: str) -> TopCard:
     # A title line that is labelled so: "Job Title: Full Stack Software Developer", front matter's "title: Vacature".
     if title and (labelled := _TITLE_LINE_RE.match(title)):
         title = _title_text(labelled.group("value")) or title
+    title, pieces = _pipe_card(title) if title and title.count(_PIPE) >= 2 else (title, [])
     end = index + 1 + _meta_headings(lines[index + 1 :])
     while end < len(lines) and not _is_prose(plain(lines[end])) and not lines[end].lstrip().startswith("#"):
         end += 1
     before = [line for line in lines[:index] if not _is_prose(plain(line))]
-    after = lines[index + 1 : end]
+    after = pieces + lines[index + 1 : end]
     card = [plain(line) for line in after + before]
     return TopCard(
         title=title,

@@ -250,3 +250,18 @@ def test_a_street_address_under_a_place_label_is_no_place():
     # NAV: the work place's street and number, then its postcode and town
     text = labels_joined("Skipselektriker\nATRIUM REKRUTTERING AS\n\n### Arbeidssted\nTrollhaugmyra 15\n5353 Straume\n")
     assert "Trollhaugmyra 15" not in locations_named(text, read_top_card(text))
+
+
+def test_a_forum_posts_card_line_of_pieces_between_bars():
+    # Hacker News "Who is hiring": the author over the date, then "Company | Role | Place | Pay | Terms"
+    text = (
+        "markwaldron\non Mar 7, 2019\n\nDigiFi | Sales Development Representative | New York City | $50k-$100k + "
+        "Equity + Benefits | Full-Time, Onsite\nDigiFi is a SaaS technology company located in New York City that "
+        "provides software to help businesses make better automated decisions with machine learning and rules.\n"
+    )
+    card = read_top_card(text)
+    assert (card.title, company_named(text, card), card.locations) == (
+        "Sales Development Representative", "DigiFi", ["New York City"]
+    )
+    # a title with its badges and place is read as before: the role, no employer
+    assert read_top_card("Senior Platform Engineer | Remote | Australia\n\nWe build.").company is None
