@@ -263,5 +263,6 @@ def test_a_forum_posts_card_line_of_pieces_between_bars():
     assert (card.title, company_named(text, card), card.locations) == (
         "Sales Development Representative", "DigiFi", ["New York City"]
     )
-    # a title with its badges and place is read as before: the role, no employer
-    assert read_top_card("Senior Platform Engineer | Remote | Australia\n\nWe build.").company is None
+    # a title with its badges and place (SEEK) is read as before
+    title = "Senior Platform Engineer | Remote | Australia"
+    assert read_top_card(f"{title}\n\nWe are looking for a platform engineer to run our cloud for clients.").title == title
