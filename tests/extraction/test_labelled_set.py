@@ -37,7 +37,7 @@ HELD_OUT_FLOORS = {
         "salary_period": (0.8, 0), "date_posted": (0.95, 1),
     },
     "g": {
-        "title": (0.9, 0), "company": (0.85, 0), "locations": (0.6, 0), "remote": (0.75, 0),
+        "title": (0.95, 0), "company": (0.85, 0), "locations": (0.6, 0), "remote": (1.0, 0),
         "employment_type": (0.9, 0), "salary_min": (0.9, 0), "salary_max": (0.8, 0), "salary_currency": (0.85, 0),
         "salary_period": (0.85, 0), "date_posted": (0.85, 0),
     },
