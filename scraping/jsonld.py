@@ -1,5 +1,6 @@
 """schema.org JobPosting JSON-LD: find it in a page and map it to our field names (pure)."""
 import datetime
+import email.utils
 import json
 import math
 import re
@@ -167,13 +168,20 @@ _ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
 
 
 def _iso_date(value) -> str:
-    """A schema.org date in any ISO form ("2021-3-8", "2021-03-08T09:00:00.000+09:00") as YYYY-MM-DD; "" for one
-    that is not a date, or not ISO ("03/08/2021" could be either month first)."""
-    match = _ISO_DATE_RE.match(_text(value))
+    """A schema.org date in any ISO form ("2021-3-8", "2021-03-08T09:00:00.000+09:00"), or as the web's dates are
+    written ("Fri, 28 Oct 2022 21:45:51 GMT", Indeed's), as YYYY-MM-DD; "" for one that is not a date, or neither
+    ("03/08/2021" could be either month first)."""
+    text = _text(value)
+    match = _ISO_DATE_RE.match(text)
     try:
-        return datetime.date(*map(int, match.groups())).isoformat() if match else ""
-    except ValueError:  # "2021-02-30"
+        if match:
+            return datetime.date(*map(int, match.groups())).isoformat()
+        return email.utils.parsedate_to_datetime(text).date().isoformat() if _RFC_DATE_RE.match(text) else ""
+    except (ValueError, TypeError, OverflowError):  # "2021-02-30", "Mon, 31 Feb 2022 …"
         return ""
+
+
+_RFC_DATE_RE = re.compile(r"\s*(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\b")
 
 
 def _benefits(value) -> list[str]:

@@ -178,6 +178,9 @@ def test_dates_in_any_iso_form():
     # not ISO: "03/08/2021" may be March or August, so it is left out, as is a day no calendar has
     assert "date_posted" not in job_posting_fields({"datePosted": "03/08/2021"})
     assert "date_posted" not in job_posting_fields({"datePosted": "2021-02-30"})
+    # Indeed Canada's page writes the web's date form (tests/fixtures/labelled/g)
+    assert job_posting_fields({"datePosted": "Fri, 28 Oct 2022 21:45:51 GMT"})["date_posted"] == "2022-10-28"
+    assert "date_posted" not in job_posting_fields({"datePosted": "Mon, 31 Feb 2022 10:00:00 GMT"})
 
 
 def test_a_remote_job_names_where_its_applicants_may_live():
