@@ -120,7 +120,12 @@ class TopCard:
     company: str | None = None
     locations: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the head's short lines, plain, the title's left out
-    posted: str | None = None  # the piece of the head that says when it was posted ("3 days ago")
+    # the pieces of the head that say when it was posted, in order ("25d ago", then "2024-10-03T09:36:55.176Z")
+    dates: tuple[str, ...] = ()
+
+    @property
+    def posted(self) -> str | None:
+        return self.dates[0] if self.dates else None
 
 
 def _head(text: str) -> list[str]:
@@ -198,7 +203,7 @@ def read_top_card(text: str) -> TopCard:
             line for line in (_PICTOGRAPH_RE.sub("", plain(re.sub(r"\*\*|__", " · ", line))) for line in after + before)
             if line
         ],
-        posted=next((piece for line in card for piece in _pieces(line) if is_date_phrase(piece)), None),
+        dates=tuple(piece for line in card for piece in _pieces(line) if is_date_phrase(piece)),
     )
 
 

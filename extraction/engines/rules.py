@@ -47,7 +47,7 @@ class RulesEngine(Engine):
             salary=Salary(min=salary.min, max=salary.max, currency=salary.currency, period=salary.period)
             if salary
             else None,
-            date_posted=(posted := _posted(text, card.posted, request, _day_first(places, text))) and posted.isoformat(),
+            date_posted=(posted := _posted(text, card.dates, request, _day_first(places, text))) and posted.isoformat(),
         )
         return ExtractionResult(key=request.key, fields=fields, latency_ms=elapsed_ms(started))
 
@@ -142,13 +142,16 @@ def _day_first(places: list[str], text: str) -> bool | None:
     return not countries & MONTH_FIRST_COUNTRIES
 
 
-def _posted(text: str, card_phrase: str | None, request: ExtractionRequest, day_first: bool | None):
-    """A labelled posting date, else the top card's date phrase, else a date standing alone on a last line."""
+def _posted(text: str, card_dates: tuple[str, ...], request: ExtractionRequest, day_first: bool | None):
+    """A labelled posting date, else the top card's first date phrase that can be read (a relative "25d ago" cannot
+    without the fetch time: the record's "2024-10-03T09:36:55.176Z" after it can), else a date standing alone on a
+    last line."""
     fetched_at = request.fetched_at
     if found := labelled_posting_date(text, fetched_at=fetched_at, day_first=day_first):
         return found
-    if card_phrase and (found := date_in_phrase(card_phrase, fetched_at=fetched_at, day_first=day_first)):
-        return found
+    for phrase in card_dates:
+        if found := date_in_phrase(phrase, fetched_at=fetched_at, day_first=day_first):
+            return found
     # One date line alone, not an item of a list: a page's last lines may list its reviews' dates.
     tail = [line.strip() for line in text.splitlines() if line.strip()][-TAIL_LINES:]
     dated = [line for line in tail if is_date_phrase(line)]

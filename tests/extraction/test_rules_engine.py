@@ -109,3 +109,12 @@ def test_a_head_line_labelled_as_something_else_is_no_pay():
     # JobThai's contact block: the company's telephone numbers
     text = "IT Operation\nสามารถคอร์ปอเรชั่น จำกัด (มหาชน)\nโทรศัพท์ : 02-502-6599, 02-502-6051\nแฟกซ์ : 02-502-6092\n"
     assert _fields(text).salary is None
+
+
+def test_the_heads_first_readable_date_is_the_posting_date():
+    # JobsDB's record: a relative date no fetch time dates, then the listing's own time
+    text = (
+        "Administrative Assistant (Temporary Appointment)\nThe Hong Kong Polytechnic University\n"
+        "Hung Hom, Kowloon City District\nFull time\n25d ago\n2024-10-03T09:36:55.176Z\n\nDEPARTMENT OF HISTORY\n"
+    )
+    assert _fields(text).date_posted == "2024-10-03"
