@@ -253,8 +253,12 @@ def _places(line: str) -> list[str]:
         line = rest
     if _is_prose(line) or is_date_phrase(line):
         return []
-    # A badge alone ("Remote") is no place; "Remote (US)" and "Remote, United States" are.
-    return [place for place in places_in(line) if not badge_kind(place) or re.search(r"[(,]", place)]
+    # A badge alone ("Remote", "Remote (Work From Home)") is no place; "Remote (US)" and "Remote, United States" are.
+    return [place for place in places_in(line) if not badge_kind(place) or _place_beside(place)]
+
+
+def _place_beside(badge: str) -> bool:
+    return "," in badge or any(is_place(inside) for inside in re.findall(r"[(（]([^)）]*)[)）]", badge))
 
 
 # What a board writes where the employer is not named: no name.

@@ -266,3 +266,10 @@ def test_a_forum_posts_card_line_of_pieces_between_bars():
     # a title with its badges and place (SEEK) is read as before
     title = "Senior Platform Engineer | Remote | Australia"
     assert read_top_card(f"{title}\n\nWe are looking for a platform engineer to run our cloud for clients.").title == title
+
+
+def test_a_remote_badge_with_no_place_beside_it_is_no_place():
+    # Jobberman: "Remote (Work From Home)" where the place would stand; Lever's "Remote (US)" names one
+    card = read_top_card("Flutter Developer\nOdixcity Consulting\nRemote (Work From Home)\nNGN 400,000 - 600,000\n")
+    assert card.locations == []
+    assert read_top_card("Engineer\nAcme\nRemote (US)\n").locations == ["Remote (US)"]
