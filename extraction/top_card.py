@@ -110,6 +110,7 @@ _LEGAL_PREFIX_RE = re.compile(
     r"Акціонерне [Тт]овариство|Товариство з обмеженою відповідальністю|บริษัท)(?![^\W\d_])"
 )
 MAX_PREFIXED_NAME_WORDS = 12
+CARD_NAME_LINES = 4  # lines under the title where a registered name is the employer
 # A line ending in a legal form is a company's name, whatever the case of its words: "3IT úspěšný eshop s.r.o.".
 _LEGAL_NAME_RE = re.compile(rf"\S.*\s(?:{_LEGAL_SUFFIX})$")
 
@@ -332,6 +333,10 @@ def _company_in_card(head: list[str], after: list[str], before: list[str], title
     for neighbour in after[:1] + before[-1:] * (not menu):
         if _is_name(neighbour, title):
             return _clean_name(plain(neighbour))
+    # Further down the card, a name in its registered form: "PT AAF International Indonesia" under a category line
+    for line in after[1:CARD_NAME_LINES]:
+        if (_LEGAL_PREFIX_RE.match(plain(line)) or _LEGAL_NAME_RE.fullmatch(plain(line))) and _is_name(line, title):
+            return _clean_name(plain(line))
     return None
 
 

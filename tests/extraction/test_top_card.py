@@ -273,3 +273,9 @@ def test_a_remote_badge_with_no_place_beside_it_is_no_place():
     card = read_top_card("Flutter Developer\nOdixcity Consulting\nRemote (Work From Home)\nNGN 400,000 - 600,000\n")
     assert card.locations == []
     assert read_top_card("Engineer\nAcme\nRemote (US)\n").locations == ["Remote (US)"]
+
+
+def test_a_registered_name_further_down_the_card_is_the_employer():
+    # JobStreet Indonesia: the job's category under the title, then the employer
+    card = "Sales Admin\n(Administrasi & Dukungan Perkantoran)\nPT AAF International Indonesia\nJakarta Utara\n"
+    assert company_named(card, read_top_card(card)) == "PT AAF International Indonesia"
