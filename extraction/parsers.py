@@ -106,6 +106,7 @@ def _names_other_money(before: str) -> bool:
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+WIDEST_SPREAD = 3  # a later statement widens the first only within this factor of its figures
 MAX_PAY_DIGITS = 10  # a figure of more digits, unseparated, is a timestamp or an identifier (a year's pay in dong has 9)
 MIN_UNSIGNED_PAY = 1000  # currency units of a month's or year's pay named with no sign or code: less is a count
 # A mark after a lone figure that leaves it open: "30万円～", "230,000円以上", "8000元起", "16,000 ขึ้นไป", "$120k+" from it
@@ -326,8 +327,14 @@ def parse_salary(text: str, *, currencies: set[str] | None = None, stated: list[
     same = [first]
     # A first statement open at one end says what form the pay takes ("from 2,100 an hour"): later figures of the
     # period are other grades or examples, not its bounds.
+    # Nor does a figure of the period far from the first's: a page's average pay or another job's ("時給191363円").
     if first.period and first.low is not None and first.high is not None:
-        same = [pay for pay in statements if pay.token == first.token and pay.period == first.period]
+        near = (first.low / WIDEST_SPREAD, first.high * WIDEST_SPREAD)
+        same = [
+            pay for pay in statements
+            if pay.token == first.token and pay.period == first.period
+            and all(near[0] <= bound <= near[1] for bound in (pay.low, pay.high) if bound is not None)
+        ]
     lows = [pay.low for pay in same if pay.low is not None]
     highs = [pay.high for pay in same if pay.high is not None]
     return SalaryRange(

@@ -149,6 +149,12 @@ def test_rates_stated_for_the_same_period_make_one_range():
     )
 
 
+def test_a_figure_of_the_period_far_from_the_first_does_not_widen_it():
+    # 求人ボックス: the job's "時給1,350円", then another figure written with 時給 far off (a page's statistics)
+    assert parse_salary("時給1,350円\n交通費\n平均 時給191363円") == SalaryRange(1350, 1350, "JPY", "hour")
+    assert parse_salary("£11.22 per hour (Level 2) £13.33 per hour (Club)") == SalaryRange(11.22, 13.33, "GBP", "hour")
+
+
 def test_later_figures_do_not_widen_a_salary_without_a_period():
     assert parse_salary("$60k – $70k. Perks: tour credits worth $9,000 and a $750 bonus") == SalaryRange(
         60000, 70000, None, None
