@@ -5,7 +5,7 @@ plainest statements of the employer in the description ("About Acme", "Acme is l
 import re
 from dataclasses import dataclass, field
 
-from scraping.boilerplate import SITE_HEADING_RE
+from scraping.boilerplate import SITE_HEADING_RE, without_site_suffix
 
 from .dates import is_date_phrase
 from .labels import COMPANY, TITLE, labelled_re
@@ -134,7 +134,7 @@ def _head(text: str) -> list[str]:
 
 
 def _title_text(line: str) -> str | None:
-    title = plain(line)
+    title = without_site_suffix(plain(line))
     return title if title and len(title) <= MAX_TITLE_LENGTH else None
 
 

@@ -71,6 +71,15 @@ SITE_HEADING_RE = re.compile(
     r"descri[cç][aã]o\s+da\s+vaga)[\"'”“]?)[\s:!]*",
     re.IGNORECASE,
 )
+# What a board appends to a job's title in its page heading: "…の求人詳細情報" (the job's details), "… - Job Details".
+_TITLE_SUFFIX_RE = re.compile(r"(?:の求人(?:詳細)?(?:情報)?|\s+[-–|]\s+job\s+(?:details|description))\s*$", re.IGNORECASE)
+
+
+def without_site_suffix(title: str) -> str:
+    """A heading without what the board appends to every job's title; the heading itself if that is all it is."""
+    return _TITLE_SUFFIX_RE.sub("", title) or title
+
+
 MIN_POSTING_KEPT = 200  # characters: a heading this early is the page's layout, not the end of the posting
 
 

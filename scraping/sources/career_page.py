@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from jobscraper.models import ContentPart
-from scraping.boilerplate import SITE_HEADING_RE, description_markup
+from scraping.boilerplate import SITE_HEADING_RE, description_markup, without_site_suffix
 from scraping.errors import FetchError
 from scraping.http import get_page
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
@@ -32,6 +32,7 @@ def page_title(page_html: str) -> str:
     for title_re in _TITLE_RES:
         match = title_re.search(page_html or "")
         title = html.unescape(re.sub(r"\s+", " ", _TAG_RE.sub("", match.group(1)))).strip() if match else ""
+        title = without_site_suffix(title)
         if title and not SITE_HEADING_RE.fullmatch(title):
             return title
     return ""

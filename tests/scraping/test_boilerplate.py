@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraping.boilerplate import description_markup, posting_content, without_other_jobs
+from scraping.boilerplate import description_markup, posting_content, without_other_jobs, without_site_suffix
 from scraping.html_text import html_to_text
 from tests.fuzz.strategies import fuzz, markup
 from tests.timing import no_hang
@@ -215,3 +215,16 @@ def test_odd_input_comes_back_readable_from_posting_content_and_description_mark
 def test_posting_content_and_description_markup_read_any_markup(text, url):
     assert isinstance(no_hang(posting_content, text, url=url).markup, str)
     assert isinstance(no_hang(description_markup, text, title="Barista"), str)
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("中高年活躍中/その他保守・点検系の求人詳細情報", "中高年活躍中/その他保守・点検系"),  # 求人ボックス
+        ("Senior Data Engineer - Job Details", "Senior Data Engineer"),
+        ("Job Details", "Job Details"),  # nothing else: left for the site-heading check
+        ("Details Manager", "Details Manager"),
+    ],
+)
+def test_what_a_board_appends_to_a_title_goes(heading, title):
+    assert without_site_suffix(heading) == title
