@@ -196,30 +196,48 @@ def trie(strings) -> str:
 
 
 class Literals:
-    """Which of a set of strings a text holds, found by one regex a first character that is searched for from each
-    occurrence of that character in the text (the regex engine's fast path for a literal start), the strings of a
-    first character as a tree (`trie`): for the ~220 runs of the terms' phrases, a fraction of the time of a substring
-    test each in a posting. Each search resumes just after the last match's start, so a string that starts inside
-    another's occurrence is found too; the longest string matching at a place is matched, and those it starts with are
-    held there as well. A first character the text does not hold is not searched for."""
+    """Which of a set of strings a text holds, and where, found by one regex a first character that is searched for
+    from each occurrence of that character in the text (the regex engine's fast path for a literal start), the strings
+    of a first character as a tree (`trie`); a string alone with its first character is found by substring searches,
+    faster than the regex's. For the ~400 runs of the terms' phrases, a fraction of the time of a substring test each
+    in a posting. Each search resumes just after the last match's start, so a string that starts inside another's
+    occurrence is found too; the longest string matching at a place is matched, and those it starts with are held
+    there as well. A first character the text does not hold is not searched for."""
 
     def __init__(self, strings):
         strings = set(strings) - {""}
-        firsts = {string[0] for string in strings}
-        self._patterns = [
-            (first, re.compile(trie({string for string in strings if string[0] == first}))) for first in sorted(firsts)
+        groups = {}
+        for string in strings:
+            groups.setdefault(string[0], set()).add(string)
+        self._groups = [
+            (first, *group, None) if len(group) == 1 else (first, None, re.compile(trie(group)))
+            for first, group in sorted(groups.items())
         ]
         self._held_with = {string: {other for other in strings if string.startswith(other)} for string in strings}
 
     def held(self, text: str) -> set[str]:
         """The strings `text` holds, and the empty string."""
         held = {""}
-        for first, pattern in self._patterns:
-            match = first in text and pattern.search(text)
-            while match:
-                held |= self._held_with[match.group()]
-                match = pattern.search(text, match.start() + 1)
+        for _, string in self._longest(text):
+            held |= self._held_with[string]
         return held
+
+    def places(self, text: str) -> list[int]:
+        """Where in `text` one of the strings occurs, in order."""
+        return sorted(place for place, _ in self._longest(text))
+
+    def _longest(self, text: str):
+        """The place and the longest string of each place one occurs, a first character after another."""
+        for first, string, pattern in self._groups:
+            if first not in text:
+                continue
+            if pattern is None:
+                yield from ((place, string) for place in occurrences(text, string))
+                continue
+            match = pattern.search(text)
+            while match:
+                yield match.start(), match.group()
+                match = pattern.search(text, match.start() + 1)
 
 
 def occurrences(text: str, run: str):
@@ -230,7 +248,7 @@ def occurrences(text: str, run: str):
         index = text.find(run, index + 1)
 
 
-MAX_ANCHORS = 64  # strings an Anchored pattern's matches start with: each is looked for in the whole text (~2 µs)
+MAX_ANCHORS = 64  # strings an Anchored pattern's matches start with (past that, it is searched whole)
 
 
 class Anchored:
@@ -242,14 +260,14 @@ class Anchored:
         self.pattern = re.compile(source, flags)
         found = {start for alternative in alternatives(source) for start in starts(alternative, MAX_ANCHORS)[0]}
         found = {start for start in found if not any(start.startswith(other) for other in found - {start})}
-        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
+        self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else Literals(found)
 
     def finditer(self, text: str):
         if self.starts is None or folded_apart(text):
             yield from self.pattern.finditer(text)
             return
-        lowered, end = text.lower(), 0
-        for place in sorted({index for start in self.starts for index in occurrences(lowered, start)}):
+        end = 0
+        for place in self.starts.places(text.lower()):
             if place >= end and (match := self.pattern.match(text, place)):
                 end = match.end()
                 yield match
