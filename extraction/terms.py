@@ -339,7 +339,8 @@ def _employment_type(text: str, read: _Read, top_card: list[str], title: str) ->
     ]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
     badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
-    badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES.patterns[0][1].fullmatch(piece)]
+    internship = _EMPLOYMENT_BADGE_RES.patterns[0][1]
+    badges += ["internship" for piece in _badge_pieces(title or "") if internship.fullmatch(piece)]
     stated = _stated(read, badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)
     return "full_time" if stated == "unknown" and _full_week(text) else stated
 
