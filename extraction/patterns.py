@@ -274,14 +274,15 @@ class Anchored:
 
 
 class LineStarts:
-    """A pattern every match of which starts a line ("^" under MULTILINE, in each alternative) and holds a character:
-    its matches as `re.Pattern` gives them, looked for after line breaks only. The regex engine enters such a pattern
-    at every character of the text (~10 ns each); searched for with the line break before it, its literal start,
-    the engine goes from break to break."""
+    """A pattern every match of which starts a line ("^" under MULTILINE, in each alternative), or, given `before` (a
+    class's characters), follows one of those characters or starts the text, and holds a character: its matches as
+    `re.Pattern` gives them, looked for after those characters only. The regex engine enters such a pattern at every
+    character of the text (~10 ns each); searched for with the character before it, its literal start or a class it
+    skips to, the engine goes from one such character to the next."""
 
-    def __init__(self, source: str, flags: int = 0):
+    def __init__(self, source: str, flags: int = 0, before: str = "\n"):
         self.pattern = re.compile(source, flags | re.MULTILINE)
-        self._after_break = re.compile(f"\n(?:{source})", flags | re.MULTILINE)
+        self._after_break = re.compile(f"[{before}](?:{source})", flags | re.MULTILINE)
 
     def match(self, text: str):
         return self.pattern.match(text)
@@ -289,9 +290,9 @@ class LineStarts:
     def finditer(self, text: str):
         match, end = self.pattern.match(text), 0
         while match or (found := self._after_break.search(text, end)):
-            match = match or self.pattern.match(text, found.start() + 1)  # the same match, from its line's start
+            match = match or self.pattern.match(text, found.start() + 1)  # the same match, from its start
             yield match
-            end, match = match.end() - 1, None  # a match's last character may be the break before the next one
+            end, match = match.end() - 1, None  # a match's last character may be the one before the next one
 
     def search(self, text: str):
         return next(self.finditer(text), None)
