@@ -173,12 +173,20 @@ def by_first_character(alternation: str) -> str:
 
 
 def digits_first(alternative: str) -> str:
-    """`alternative` with a leading "\\b\\d" written "\\d(?<!\\w\\d)", a digit with no word character before it: the
-    same matches, searched for from the text's digits, as the regex engine skips to a class a pattern starts with
-    but enters one that starts with "\\b" at every character (a scan of a posting ~4× faster)."""
+    """`alternative` with a leading "\\b\\d" written "\\d(?<!\\w\\d)", a digit with no word character before it, and
+    a leading "\\b(?:3[5-9]|4[0-8])" written "(?:3(?<!\\w3)[5-9]|4(?<!\\w4)[0-8])": the same matches, searched for
+    from the text's digits, as the regex engine skips to a class or the literals a pattern starts with but enters one
+    that starts with "\\b" at every character (a scan of a posting ~4× faster)."""
     if alternative.startswith(r"\b\d") and alternative[4:5] not in ("?", "*", "+", "{"):
         return r"\d(?<!\w\d)" + alternative[4:]
-    return alternative
+    items = _items(alternative)
+    if items[:1] != [r"\b"] or not items[1:2] or not items[1].startswith("(?:") or items[2:3] in (["?"], ["*"], ["{"]):
+        return alternative
+    branches = alternatives(items[1][3:-1])
+    if not all(branch and branch[0] in "0123456789" and branch[1:2] not in ("?", "*", "+", "{") for branch in branches):
+        return alternative
+    written = "|".join(rf"{branch[0]}(?<!\w{branch[0]}){branch[1:]}" for branch in branches)
+    return f"(?:{written}){''.join(items[2:])}"
 
 
 def trie(strings) -> str:

@@ -347,9 +347,11 @@ def _employment_type(text: str, read: _Read, top_card: list[str], title: str) ->
 
 # A full week's hours: "40 hours per week", "40h semanais", "37,5 Stunden Woche".
 _FULL_WEEK_RE = re.compile(
-    r"\b(?:3[5-9]|4[0-8])(?:[.,]5)?\s?(?:h|hrs?|hours|horas|stunden|std\.?|heures|ore|timmar|timer|uur|hodin)\b"
-    r"[^\S\n]*(?:per week|a week|/\s?week|weekly|semanais|por semana|pro woche|/\s?woche|woche|wöchentlich|"
-    r"par semaine|hebdomadaires|a settimana|settimanali|i veckan|per uke|týdně)",
+    digits_first(
+        r"\b(?:3[5-9]|4[0-8])(?:[.,]5)?\s?(?:h|hrs?|hours|horas|stunden|std\.?|heures|ore|timmar|timer|uur|hodin)\b"
+        r"[^\S\n]*(?:per week|a week|/\s?week|weekly|semanais|por semana|pro woche|/\s?woche|woche|wöchentlich|"
+        r"par semaine|hebdomadaires|a settimana|settimanali|i veckan|per uke|týdně)"
+    ),
     re.IGNORECASE,
 )
 # Words of pay: hours in the same sentence are the basis the pay is stated on ("1.800 Euro brutto/Monat auf
