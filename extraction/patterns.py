@@ -160,14 +160,19 @@ def by_first_character(alternation: str) -> str:
     "company|employer|company\\s+name" reads "(?=[ce])(?:c(?:ompany|ompany\\s+name)|e(?:mployer))". The same matches
     in the same order of preference, as alternatives that start with different letters cannot match at the same
     place and each group keeps its alternatives' order; each place tries one alternative a letter. Every
-    alternative must start with a plain character, and not with a letter folded apart (which matches another's)."""
+    alternative must start with a plain character, maybe after a "\\b", and not with a letter folded apart (which
+    matches another's); a "\\b" is written after that character, as a lookbehind on the one before it ("\\bph" reads
+    "p(?<!\\w.)h")."""
     groups = {}
     for alternative in alternatives(alternation):
-        first = _items(alternative)[0]
+        bounded = alternative.startswith(r"\b")
+        alternative = alternative.removeprefix(r"\b")
+        first = _items(alternative)[0] if alternative else ""
         quantified = alternative[1:2] in ("?", "*", "+", "{")
-        if len(first) != 1 or first in "|.^$+*?" or quantified or first in FOLDED_APART:
+        if len(first) != 1 or first in "|.^$+*?\n" or quantified or first in FOLDED_APART:
             raise ValueError(f"{alternative!r} does not start with a plain character")
-        groups.setdefault(first.lower(), []).append(alternative[1:])
+        boundary = (r"(?<!\w.)" if re.match(r"\w", first) else r"(?<=\w.)") if bounded else ""
+        groups.setdefault(first.lower(), []).append(boundary + alternative[1:])
     grouped = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
     return f"{first_character_guard(groups)}(?:{grouped})"
 
