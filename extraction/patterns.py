@@ -226,7 +226,7 @@ class Literals:
             (first, *group, None) if len(group) == 1 else (first, None, re.compile(trie(group)))
             for first, group in sorted(groups.items())
         ]
-        self._held_with = {string: {other for other in strings if string.startswith(other)} for string in strings}
+        self._held_with = {string: {string[:end] for end in range(len(string))} & strings | {string} for string in strings}
 
     def held(self, text: str) -> set[str]:
         """The strings `text` holds, and the empty string."""
