@@ -132,7 +132,7 @@ _REMOTE_PHRASE_RES = _compiled(REMOTE_PHRASES)
 _EMPLOYMENT_PHRASE_RES = _compiled(EMPLOYMENT_PHRASES)
 _FULL_TIME_PHRASE = dict(_EMPLOYMENT_PHRASE_RES)["full_time"]
 # Every phrase alternative's runs (its longest, those it requires, those its matches start with), looked for in a
-# posting at once (~a tenth of the time of a substring test for each).
+# posting at once (~a fifth of the time of a substring test for each).
 _RUNS = Literals(
     run for _, phrases in _REMOTE_PHRASE_RES + _EMPLOYMENT_PHRASE_RES for alternative in phrases.alternatives
     for run in alternative.runs
