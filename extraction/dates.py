@@ -152,6 +152,7 @@ def labelled_posting_date(text: str, *, fetched_at: datetime | None, day_first: 
     return None
 
 
+_DIGIT_RE = re.compile(r"\d")
 _POSTED_LABEL_RE = re.compile(rf"^(?:{by_first_character(POSTED)})\s*[:：]?\s*|^(?:{DATED})\s*[:：]\s*", re.IGNORECASE)
 MAX_AROUND_DATE = 3  # characters a date phrase may have besides its date
 
@@ -161,8 +162,10 @@ def is_date_phrase(piece: str) -> bool:
     """`piece` of a top card or line is a date and little else: "1 day ago", "Posted 4d ago", "5 March 2024"."""
     piece = _POSTED_LABEL_RE.sub("", piece.strip())
     found = _first_match(_RELATIVE_RE, piece)
-    if found is None and (found := _first_match(_ABSOLUTE_RE, piece)) and _RELATIVE_RE.search(piece):
-        return False  # a relative date further on is the one read, and leaves too much around it
+    # Every date with its year holds a digit: most pieces hold none, told by one scan, not four tries of the pattern.
+    if found is None and _DIGIT_RE.search(piece) and (found := _first_match(_ABSOLUTE_RE, piece)):
+        if _RELATIVE_RE.search(piece):
+            return False  # a relative date further on is the one read, and leaves too much around it
     return bool(found) and len(piece) - len(found.group()) <= MAX_AROUND_DATE
 
 

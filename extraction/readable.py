@@ -25,7 +25,8 @@ def without_urls(text: str) -> str:
     return _URL_RE.sub(" ", text) if has_links else text
 
 
-_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width joiners and soft hyphens pages set
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width joiners and soft hyphens pages set
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _RETIREMENT_RE = re.compile(r"\b401\s?\(?k\)?", re.IGNORECASE)
 
 
@@ -33,5 +34,7 @@ _RETIREMENT_RE = re.compile(r"\b401\s?\(?k\)?", re.IGNORECASE)
 def readable(text: str) -> str:
     """Text as its figures read: links, invisible characters and markdown's escapes ("900\\.000") out; a 401(k)
     plan is no "401k" salary."""
-    text = without_markdown_escapes(_INVISIBLE_RE.sub("", without_urls(text)))
+    text = without_urls(text)
+    # A substring search a character (~0.3 µs) tells a text holds none sooner than _INVISIBLE_RE's scan (~10 µs).
+    text = without_markdown_escapes(_INVISIBLE_RE.sub("", text) if any(char in text for char in _INVISIBLE) else text)
     return _RETIREMENT_RE.sub("retirement plan", text) if "401" in text else text

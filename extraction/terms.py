@@ -11,7 +11,10 @@ import re
 from typing import NamedTuple
 
 from .labels import TERMS, labelled_re
-from .patterns import MIN_LITERAL, Literals, alternatives, digits_first, folded_apart, occurrences, requirements, starts
+from .patterns import (
+    FOLDED_APART, MIN_LITERAL, Literals, alternatives, digits_first, first_characters, folded_apart, occurrences,
+    requirements, starts,
+)
 from .terms_vocabulary import (
     EMPLOYMENT_BADGES, EMPLOYMENT_PHRASES, FULL_HOURS, PART_HOURS, REMOTE_BADGES, REMOTE_PHRASES,
 )
@@ -40,14 +43,14 @@ class _Phrases:
 
     def search(self, text: str, lowered: str | None = None, exact: bool | None = None, held=None):
         """The earliest match of any alternative, as `pattern.search` finds it; `lowered`, `exact` (no letter
-        folded apart) and `held` (the longest runs it holds, _LONGEST_RUNS) may be given for a text searched often."""
+        folded apart) and `held` (the alternatives' runs it holds, _RUNS) may be given for a text searched often."""
         lowered = text.lower() if lowered is None else lowered
         exact = not folded_apart(text) if exact is None else exact
         held = lowered if held is None else held  # a run is held by the text, or in the set of those it holds
         matches = [
             found
             for alternative in self.alternatives  # most do not hold their longest run: told without a call
-            if alternative.longest in held and (found := alternative.search(text, lowered, exact))
+            if alternative.longest in held and (found := alternative.search(text, lowered, exact, held))
         ]
         return min(matches, key=lambda match: match.start()) if matches else None
 
@@ -66,17 +69,18 @@ class _Alternative:
         ]
         found, _ = starts(source)
         self.starts = None if any(len(start) < MIN_LITERAL or "ı" in start for start in found) else found
+        self.runs = {self.longest, *(run for choice in self.required for run in choice), *(self.starts or ())}
 
-    def search(self, text: str, lowered: str, exact: bool):
+    def search(self, text: str, lowered: str, exact: bool, held):
         """`pattern.search(text)` in a text holding the longest run; `exact` where lower-casing `text` kept each
-        letter's place and case folding."""
+        letter's place and case folding; `held`: `lowered`, or a set of the runs it holds (and maybe others)."""
         if not exact:
             return self.pattern.search(text)
-        if not all(any(run in lowered for run in choice) for choice in self.required):
+        if not all(any(run in held for run in choice) for choice in self.required):
             return None
         if self.starts is None:
             return self.pattern.search(text)
-        places = sorted({index for start in self.starts for index in occurrences(lowered, start)})
+        places = sorted({index for start in self.starts if start in held for index in occurrences(lowered, start)})
         return next(filter(None, (self.pattern.match(text, place) for place in places)), None)
 
 
@@ -84,16 +88,54 @@ def _compiled(table):
     return [(kind, _Phrases(pattern)) for kind, pattern in table]
 
 
-_REMOTE_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in REMOTE_BADGES]
-_EMPLOYMENT_BADGE_RES = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in EMPLOYMENT_BADGES]
+class _Badges:
+    """A table's badge patterns, a piece matched only against the alternatives that can start with its first
+    character: most pieces are no badge, and a failed fullmatch of a long alternation under IGNORECASE costs ~0.7 µs,
+    as the regex engine enters each alternative. A piece starting with other than an ASCII character, which
+    lower-casing and the regex's case folding may treat apart, is matched against the whole patterns; an alternative
+    whose first characters cannot be told is tried on every piece."""
+
+    def __init__(self, table):
+        self.patterns = [(kind, re.compile(rf"(?:{pattern})", re.I)) for kind, pattern in table]
+        split = [
+            (kind, [(alternative, _firsts(alternative)) for alternative in alternatives(pattern)])
+            for kind, pattern in table
+        ]
+        self._unknown = _alternations(split, None)
+        self._by_first = {
+            first: _alternations(split, first)
+            for first in {first for _, found in split for _, firsts in found if firsts for first in firsts}
+        }
+
+    def kinds(self, piece: str) -> list[str]:
+        """The kinds whose pattern `piece` fully matches, in the table's order."""
+        first = piece[:1]
+        tried = self._by_first.get(first.lower(), self._unknown) if first and first.isascii() else self.patterns
+        return [kind for kind, pattern in tried if pattern.fullmatch(piece)]
+
+
+def _firsts(alternative: str) -> set[str] | None:
+    """The lower-cased characters a badge alternative's matches start with; None where not told or folded apart."""
+    found = first_characters(alternative)
+    return None if found is None or set(FOLDED_APART) & found else found
+
+
+def _alternations(split, first: str | None) -> list[tuple[str, re.Pattern]]:
+    """Each kind's alternatives that can start with `first` (those whose first characters are not told, if None)."""
+    tried = [(kind, [source for source, firsts in found if firsts is None or first in firsts]) for kind, found in split]
+    return [(kind, re.compile(f"(?:{'|'.join(sources)})", re.I)) for kind, sources in tried if sources]
+
+
+_REMOTE_BADGE_RES = _Badges(REMOTE_BADGES)
+_EMPLOYMENT_BADGE_RES = _Badges(EMPLOYMENT_BADGES)
 _REMOTE_PHRASE_RES = _compiled(REMOTE_PHRASES)
 _EMPLOYMENT_PHRASE_RES = _compiled(EMPLOYMENT_PHRASES)
 _FULL_TIME_PHRASE = dict(_EMPLOYMENT_PHRASE_RES)["full_time"]
-# Every phrase alternative's longest run, looked for in a posting at once (~half the time of a test for each).
-_LONGEST_RUNS = Literals(
-    alternative.longest
-    for _, phrases in _REMOTE_PHRASE_RES + _EMPLOYMENT_PHRASE_RES
-    for alternative in phrases.alternatives
+# Every phrase alternative's runs (its longest, those it requires, those its matches start with), looked for in a
+# posting at once (~a fifth of the time of a substring test for each).
+_RUNS = Literals(
+    run for _, phrases in _REMOTE_PHRASE_RES + _EMPLOYMENT_PHRASE_RES for alternative in phrases.alternatives
+    for run in alternative.runs
 )
 # The hours a job is worked, and a statement without them: what else it says of the job's terms ("Permanent").
 _HOURS_RE = re.compile(rf"{FULL_HOURS}|{PART_HOURS}", re.IGNORECASE)
@@ -111,7 +153,7 @@ def _badge_pieces(text: str) -> tuple[str, ...]:
 
 def _badge_kinds(text: str, table) -> list[str]:
     """The kinds of every piece of `text` that is a badge and nothing else ("Full-time", "100% remote")."""
-    return [kind for piece in _badge_pieces(text) for kind, pattern in table if pattern.fullmatch(piece)]
+    return [kind for piece in _badge_pieces(text) for kind in table.kinds(piece)]
 
 
 def _first_by_precedence(kinds: list[str], table) -> str | None:
@@ -143,7 +185,7 @@ class _Read(NamedTuple):
     text: str
     lowered: str
     exact: bool
-    held: set[str]  # the phrases' longest runs the text holds
+    held: set[str]  # the phrases' runs the text holds
     values: list[str]
 
 
@@ -156,7 +198,7 @@ def _read(text: str) -> _Read:
     values = [
         _sentence_around(without_markdown_escapes(match.group("value")), 0, 0) for match in _TERMS_LINE_RE.finditer(text)
     ]
-    return _Read(text, lowered, exact, _LONGEST_RUNS.held(lowered), values)
+    return _Read(text, lowered, exact, _RUNS.held(lowered), values)
 
 
 def _stated(read: _Read, badges: list[str], badge_table, phrase_table) -> str:
@@ -297,16 +339,19 @@ def _employment_type(text: str, read: _Read, top_card: list[str], title: str) ->
     ]
     badges += [kind for kind, pattern in _EMPLOYMENT_PHRASE_RES[:1] if pattern.search(title or "")]
     badges += ["internship" for _ in _TITLE_INTERN_RE.finditer(title or "")][:1]
-    badges += ["internship" for piece in _badge_pieces(title or "") if _EMPLOYMENT_BADGE_RES[0][1].fullmatch(piece)]
+    internship = _EMPLOYMENT_BADGE_RES.patterns[0][1]
+    badges += ["internship" for piece in _badge_pieces(title or "") if internship.fullmatch(piece)]
     stated = _stated(read, badges, _EMPLOYMENT_BADGE_RES, _EMPLOYMENT_PHRASE_RES)
     return "full_time" if stated == "unknown" and _full_week(text) else stated
 
 
 # A full week's hours: "40 hours per week", "40h semanais", "37,5 Stunden Woche".
 _FULL_WEEK_RE = re.compile(
-    r"\b(?:3[5-9]|4[0-8])(?:[.,]5)?\s?(?:h|hrs?|hours|horas|stunden|std\.?|heures|ore|timmar|timer|uur|hodin)\b"
-    r"[^\S\n]*(?:per week|a week|/\s?week|weekly|semanais|por semana|pro woche|/\s?woche|woche|wöchentlich|"
-    r"par semaine|hebdomadaires|a settimana|settimanali|i veckan|per uke|týdně)",
+    digits_first(
+        r"\b(?:3[5-9]|4[0-8])(?:[.,]5)?\s?(?:h|hrs?|hours|horas|stunden|std\.?|heures|ore|timmar|timer|uur|hodin)\b"
+        r"[^\S\n]*(?:per week|a week|/\s?week|weekly|semanais|por semana|pro woche|/\s?woche|woche|wöchentlich|"
+        r"par semaine|hebdomadaires|a settimana|settimanali|i veckan|per uke|týdně)"
+    ),
     re.IGNORECASE,
 )
 # Words of pay: hours in the same sentence are the basis the pay is stated on ("1.800 Euro brutto/Monat auf

@@ -11,7 +11,11 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def valid_unicode(text: str) -> str:
     """`text` with each lone surrogate replaced by U+FFFD, as a decoder replaces an invalid byte."""
-    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+    try:
+        text.encode("utf-8")  # fails on a surrogate only, a few µs a posting where searching for one takes ~15
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def valid_unicode_deep(value):

@@ -47,20 +47,22 @@ _TITLE_LINE_RE = labelled_re(TITLE)
 _LIST_PIECES_RE = re.compile(r"\s+[|·•]\s+|\s*[·•]\s*")
 # The employer named by the description: "About Acme", "Acme is looking for", "Acme is a leading ...".
 # Every match of the sentence patterns below starts with a capital or a digit (a name, or a capitalised article, "At",
-# "We"): behind this guard the other places of the ~3000 characters searched fail at once, where trying the four ways
-# a sentence starts cost twice as much (~0.5 of ~1 µs per 100 characters, each pattern).
+# "We"): behind this guard the other places fail at once, where trying the four ways a sentence starts cost twice as
+# much. And each starts the text or follows a line break, white space after a full stop, or "**": the patterns are
+# searched for from those characters only (LineStarts), not entered at each of the ~3000 characters searched.
 _CAPITAL = "(?=[A-Z0-9])"
+_SENTENCE_AFTER = r"\s*"  # the characters one of which comes just before a sentence pattern's match
 _NAME = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:[ \t]+(?:&[ \t]+)?[A-Z0-9][\w&'’.+-]*){0,4})"
 _ABOUT_RE = LineStarts(
     # the name capitalised, as names are: "Over de functie" is a heading on the job
     rf"^[#*\s]*(?i:about|über|à propos de|a propos de|acerca de|sobre|su|o firmie|о компании|om|over)\s+{_NAME}[*\s:]*$",
 )
-_SAYS_RE = re.compile(
+_SAYS_RE = LineStarts(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*))(?:(?:A|O|La|El|Le|L'|Die|Der|Das|De|Het|Il|Lo)\s+)?{_NAME}\s+"
     r"(?:is\s+(?:looking|hiring|seeking|searching|recruiting)|está\s+(?:em\s+busca|buscando|à\s+procura|contratando)|"
     r"is\s+(?:a|an|the)\s+(?:leading|global|international|fast[- ]growing|growing|innovative|"
     r"world'?s|premier|well-known|award-winning)|sucht|recherche|busca|procura|cerca|szuka|ищет|söker|zoekt)\b",
-    re.MULTILINE,
+    before=_SENTENCE_AFTER,
 )
 # "Dexter Construction Company is a large, diversified Construction Company", "Carloft.ca has quickly become the
 # fastest growing used car brand": a sentence that opens with a name and says what kind of business it is.
@@ -68,16 +70,17 @@ _BUSINESS = (
     r"company|firm|business|organi[sz]ation|provider|manufacturer|agency|brand|leader|group|employer|contractor|"
     r"retailer|distributor|consultancy|start-?up|platform|supplier|producer|operator|chain|network|bank|insurer"
 )
-_IS_A_RE = re.compile(
+_IS_A_RE = LineStarts(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)){_NAME}\s+"
     r"(?:is|has\s+(?:quickly\s+|rapidly\s+)?become|has\s+been)\s+(?:a|an|the|one)\b"
     # the kind of business at the end of the noun phrase: "is a plus for a growing company" is no such sentence
     rf"\s+(?:(?!(?:for|at|in|of|to|with|on|by|from|plus|must)\b)[\w'’-]+,?\s+){{0,6}}?(?i:{_BUSINESS})\b",
-    re.MULTILINE,
+    before=_SENTENCE_AFTER,
 )
 # "We are Cobalt Safety and are passionate about": the employer introducing itself by name.
-_WE_ARE_RE = re.compile(
-    rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n))We(?:'re|\s+are)\s+{_NAME}(?=\s*(?:,|\.|\band\b|—|-\s))", re.MULTILINE
+_WE_ARE_RE = LineStarts(
+    rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n))We(?:'re|\s+are)\s+{_NAME}(?=\s*(?:,|\.|\band\b|—|-\s))",
+    before=_SENTENCE_AFTER,
 )
 _NOT_NAMES = re.compile(
     r"^(?:the|this|that|our|we|you|your|us|it|they|he|she|role|job|position|team|company|opportunity|client|"
@@ -87,10 +90,10 @@ _NOT_NAMES = re.compile(
     re.IGNORECASE,
 )
 # The employer speaking of itself: "At Netflix, we", "Wir bei PENNY", "Chez Doctolib,", "We at Acme".
-_AT_RE = re.compile(
+_AT_RE = LineStarts(
     rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n))(?:At|Chez|Bei|En|Na|Presso|Bij|Hos|W)\s+{_NAME}[,\s]+"
     r"(?:we|nous|wir|nosotros|nós|noi|wij|vi|my)\b",
-    re.MULTILINE,
+    before=_SENTENCE_AFTER,
 )
 # Behind a guard on its first letters, as the sentence patterns are.
 _WE_AT_RE = re.compile(rf"(?=[WwNnVv])\b(?:[Ww]e at|[Ww]ir bei|[Nn]ous chez|[Nn]oi di|[Ww]ij bij|[Vv]i på)\s+{_NAME}\b")
@@ -100,8 +103,9 @@ _LEGAL_SUFFIX = (
     r"Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|Corp\.?|Corporation|PLC|plc|S\.A\.S\.?|SAS|SARL|S\.A\.|S\.L\.U?\.?|"
     r"S\.p\.A\.|S\.r\.l\.|B\.V\.|N\.V\.|AB|A/S|ASA|Oyj?|K\.K\.|Sp\.\s+z\s+o\.o\.|s\.r\.o\.|a\.s\.|Pty\.?\s+Ltd\.?"
 )
-_LEGAL_RE = re.compile(
-    rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>{_LEGAL_SUFFIX})(?![\w])", re.MULTILINE
+_LEGAL_RE = LineStarts(
+    rf"{_CAPITAL}(?:^|(?<=[.!]\s)|(?<=\n)|(?<=\*\*)){_NAME[:-1]}),?\s+(?P<suffix>{_LEGAL_SUFFIX})(?![\w])",
+    before=_SENTENCE_AFTER,
 )
 # A line opening with a legal form or a business's kind is a company's name, in the languages that write them first and
 # in many short words: "Công ty Cổ phần Thanh toán số MobiFone", "Ngân hàng TMCP ...", "PT Bank ...", "株式会社ツクイ".
