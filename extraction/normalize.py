@@ -15,11 +15,14 @@ GROUNDING_TOLERANCE = 0.005  # a figure matches the text within 0.5 % (e.g. "$99
 # monthly pay rarely reaches it (postings paying by the month, week, day or hour say so). Not in yen, roubles,
 # pesos or kronor, whose monthly figures are this large.
 ANNUAL_FIGURE_MIN = 10_000  # currency units
-ANNUAL_BY_SIZE_CURRENCIES = {"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SGD"}
+# In India a figure of lakhs stated alone is the year's pay, the CTC ("₹ 2,00,000 - 3,00,000").
+ANNUAL_FIGURE_MINS = {
+    **dict.fromkeys(("USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SGD"), ANNUAL_FIGURE_MIN), "INR": 100_000,
+}
 # Currencies of countries whose postings state pay by the month, and say so only when it is by the hour or year.
 MONTHLY_CURRENCIES = {
     "RUB", "UAH", "BYN", "KZT", "CZK", "PLN", "HUF", "RON", "BGN", "BRL", "ARS", "CLP", "COP", "PEN", "MXN", "CNY",
-    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED", "INR",
+    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED",
 }
 # In euros and Swiss francs a figure of hundreds or a few thousand stated without a period is a month's pay
 # ("1.100€–1.300€", "2 000 EUR"): an hour's or a day's is smaller, a year's larger (ANNUAL_FIGURE_MIN).
@@ -93,7 +96,7 @@ def period_from_size(values: dict) -> str | None:
     figures of a month's size in euros."""
     figures = [values[key] for key in ("salary_min", "salary_max") if values.get(key) is not None]
     currency = values.get("salary_currency")
-    if figures and currency in ANNUAL_BY_SIZE_CURRENCIES and min(figures) >= ANNUAL_FIGURE_MIN:
+    if figures and currency in ANNUAL_FIGURE_MINS and min(figures) >= ANNUAL_FIGURE_MINS[currency]:
         return "year"
     if figures and currency in MONTHLY_CURRENCIES:
         return "month"

@@ -282,6 +282,8 @@ def test_a_source_figure_the_posting_states_as_one_bound_keeps_that_bound(text, 
         ({"salary_min": 90000, "salary_max": 110000, "salary_currency": "CHF"}, "year"),
         ({"salary_min": 25, "salary_max": 30, "salary_currency": "EUR"}, None),  # an hour's or a day's
         ({"salary_min": 3000, "salary_max": 3000, "salary_currency": "USD"}, None),  # a month's, a week's or a bonus
+        ({"salary_min": 200000, "salary_max": 300000, "salary_currency": "INR"}, "year"),  # Internshala: lakhs, a CTC
+        ({"salary_min": 15000, "salary_max": 20000, "salary_currency": "INR"}, None),
     ],
 )
 def test_a_period_is_inferred_from_the_figures_size_in_its_currency(values, period):
