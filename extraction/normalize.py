@@ -22,7 +22,7 @@ ANNUAL_FIGURE_MINS = {
 # Currencies of countries whose postings state pay by the month, and say so only when it is by the hour or year.
 MONTHLY_CURRENCIES = {
     "RUB", "UAH", "BYN", "KZT", "CZK", "PLN", "HUF", "RON", "BGN", "BRL", "ARS", "CLP", "COP", "PEN", "MXN", "CNY",
-    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED",
+    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED", "NGN", "KES", "GHS", "PKR", "BDT", "LKR",
 }
 # In euros and Swiss francs a figure of hundreds or a few thousand stated without a period is a month's pay
 # ("1.100€–1.300€", "2 000 EUR"): an hour's or a day's is smaller, a year's larger (ANNUAL_FIGURE_MIN).
