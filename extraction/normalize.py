@@ -22,7 +22,8 @@ ANNUAL_FIGURE_MINS = {
 # Currencies of countries whose postings state pay by the month, and say so only when it is by the hour or year.
 MONTHLY_CURRENCIES = {
     "RUB", "UAH", "BYN", "KZT", "CZK", "PLN", "HUF", "RON", "BGN", "BRL", "ARS", "CLP", "COP", "PEN", "MXN", "CNY",
-    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED", "NGN", "KES", "GHS", "PKR", "BDT", "LKR",
+    "TRY", "PHP", "IDR", "VND", "THB", "MYR", "ILS", "JOD", "EGP", "SAR", "AED", "NGN", "KES", "GHS", "PKR", "BDT",
+    "LKR",
 }
 # In euros and Swiss francs a figure of hundreds or a few thousand stated without a period is a month's pay
 # ("1.100€–1.300€", "2 000 EUR"): an hour's or a day's is smaller, a year's larger (ANNUAL_FIGURE_MIN).
@@ -100,7 +101,8 @@ def period_from_size(values: dict) -> str | None:
         return "year"
     if figures and currency in MONTHLY_CURRENCIES:
         return "month"
-    if figures and currency in MONTHLY_BY_SIZE_CURRENCIES and MONTHLY_FIGURE_MIN <= min(figures) <= max(figures) < ANNUAL_FIGURE_MIN:
+    monthly_size = MONTHLY_FIGURE_MIN <= min(figures or [0]) and max(figures or [0]) < ANNUAL_FIGURE_MIN
+    if figures and currency in MONTHLY_BY_SIZE_CURRENCIES and monthly_size:
         return "month"
     return None
 
