@@ -321,8 +321,15 @@ def _badge_lines(top_card: list[str], title: str) -> list[str]:
     return [line for line in top_card if len(line.split()) <= MAX_BADGE_LINE_WORDS] + [title]
 
 
+# A record's field saying the job is not remote: "remote: false", "Remote: No".
+_NOT_REMOTE_RE = re.compile(r"\bremote\s*[:=]\s*(?:false|no|nein|non|nej|nei|não|0)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
 def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
-    badges = [kind for line in _badge_lines(top_card, title) for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
+    lines = _badge_lines(top_card, title)
+    if "remote" in read.lowered and _NOT_REMOTE_RE.search(read.text):  # its "remote" is no badge
+        lines = [line for line in lines if not _NOT_REMOTE_RE.search(line)] + ["on-site"]
+    badges = [kind for line in lines for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
     badges += ["remote" for line in top_card if re.search(r"\bremote\b", line, re.I) and not badges]
     return _stated(read, badges, _REMOTE_BADGE_RES, _REMOTE_PHRASE_RES)
 

@@ -258,3 +258,20 @@ def test_badges_in_more_languages(piece, kind):
 )
 def test_terms_labels_in_more_languages(text, kind):
     assert employment_type(labels_joined(text)) == kind
+
+
+def test_days_a_week_in_the_office_are_hybrid():
+    # Adzuna (Computershare): a "REMOTE" chip, then the terms in words
+    text = (
+        "In this position, you’ll be based in the Edinburgh office for a minimum of three days a week, with the "
+        "flexibility to work from home for some of your working week."
+    )
+    assert remote_mode(text, top_card=["REMOTE"]) == "hybrid"
+    assert remote_mode("You will work two days a week in the office and the rest from home.") == "hybrid"
+
+
+def test_a_records_remote_false_is_on_site():
+    # Arbeitnow's record as front matter
+    text = 'title: "Quereinsteiger Schädlingsbekämpfung"\nlocation: "Frankfurt am Main"\nremote: false\n'
+    assert remote_mode(text, top_card=["remote: false"]) == "onsite"
+    assert remote_mode("remote: true", top_card=["remote: true"]) == "remote"
