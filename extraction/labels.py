@@ -38,7 +38,7 @@ PAY = (
 TERMS = (
     r"job\s+types?|employment\s+types?|type\s+of\s+employment|employment|contract\s+types?|type\s+of\s+contract|contract|"
     r"work(?:ing)?\s+(?:type|model|arrangement|mode|hours|pattern|schedule)|workplace(?:\s+type)?|location\s+type|"
-    r"remote|hours|schedule|position\s+type|work\s+location|location|"
+    r"remote|hours|schedule|position\s+type|work\s+location|location|type|"
     r"vertragsart|anstellungsart|beschäftigungsart|art\s+der\s+anstellung|arbeitszeit|arbeitsmodell|"
     r"type\s+de\s+contrat|contrat|temps\s+de\s+travail|mode\s+de\s+travail|lieu\s+du\s+poste|"
     r"tipo\s+de\s+contrat[oa](?:ção)?|tipo\s+de\s+contrataci[óo]n|jornada|modalidad|modalidade|regime|"

@@ -275,3 +275,9 @@ def test_a_records_remote_false_is_on_site():
     text = 'title: "Quereinsteiger Schädlingsbekämpfung"\nlocation: "Frankfurt am Main"\nremote: false\n'
     assert remote_mode(text, top_card=["remote: false"]) == "onsite"
     assert remote_mode("remote: true", top_card=["remote: true"]) == "remote"
+
+
+def test_a_type_label_above_its_value_states_the_terms():
+    # Glassdoor Australia's footer: "Type" over "Contract"
+    text = labels_joined("Data Analyst\nClicks IT Recruitment\nSydney\n\nAU$700 - AU$800 per day\n\nType\nContract\n")
+    assert employment_type(text) == "contract"
