@@ -47,8 +47,8 @@ HELD_OUT_FLOORS = {
         "salary_period": (0.9, 0), "date_posted": (0.85, 2),
     },
     "i": {
-        "title": (0.95, 0), "company": (0.85, 0), "locations": (0.7, 0), "remote": (0.65, 0),
-        "employment_type": (0.75, 0), "salary_min": (0.7, 1), "salary_max": (0.75, 1), "salary_currency": (0.7, 0),
+        "title": (0.95, 0), "company": (0.85, 0), "locations": (0.7, 0), "remote": (0.85, 0),
+        "employment_type": (0.8, 0), "salary_min": (0.7, 1), "salary_max": (0.75, 1), "salary_currency": (0.7, 0),
         "salary_period": (0.75, 0), "date_posted": (0.95, 0),
     },
 }
