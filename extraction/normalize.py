@@ -97,12 +97,13 @@ def period_from_size(values: dict) -> str | None:
     figures of a month's size in euros."""
     figures = [values[key] for key in ("salary_min", "salary_max") if values.get(key) is not None]
     currency = values.get("salary_currency")
-    if figures and currency in ANNUAL_FIGURE_MINS and min(figures) >= ANNUAL_FIGURE_MINS[currency]:
+    if not figures:
+        return None
+    if currency in ANNUAL_FIGURE_MINS and min(figures) >= ANNUAL_FIGURE_MINS[currency]:
         return "year"
-    if figures and currency in MONTHLY_CURRENCIES:
+    if currency in MONTHLY_CURRENCIES:
         return "month"
-    monthly_size = MONTHLY_FIGURE_MIN <= min(figures or [0]) and max(figures or [0]) < ANNUAL_FIGURE_MIN
-    if figures and currency in MONTHLY_BY_SIZE_CURRENCIES and monthly_size:
+    if currency in MONTHLY_BY_SIZE_CURRENCIES and MONTHLY_FIGURE_MIN <= min(figures) <= max(figures) < ANNUAL_FIGURE_MIN:
         return "month"
     return None
 

@@ -1,11 +1,15 @@
-"""A posting's text as its figures read: links' targets, invisible characters and markdown's escapes out (pure).
+"""A posting's text as its rules read it: a record's HTML as text; and as its figures read: links' targets, invisible
+characters and markdown's escapes out (pure).
 
 Parsing a posting's pay and checking an engine's figures against it read the same text, most often the posting whole
 (the rules engine's text is the posting's unless labels were joined): each reading is kept for the few texts of the
 posting being read, not done again (~30 µs a reading of a posting).
 """
 import functools
+import html
 import re
+
+from scraping.html_text import html_to_text
 
 from .text import without_markdown_escapes
 
@@ -38,3 +42,22 @@ def readable(text: str) -> str:
     # A substring search a character (~0.3 µs) tells a text holds none sooner than _INVISIBLE_RE's scan (~10 µs).
     text = without_markdown_escapes(_INVISIBLE_RE.sub("", text) if any(char in text for char in _INVISIBLE) else text)
     return _RETIREMENT_RE.sub("retirement plan", text) if "401" in text else text
+
+
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,7});")
+
+
+def without_markup(text: str) -> str:
+    """`text` as it reads where a record gave part of it as HTML ("<p>Requisitos:<br />", "Golf &amp; Event"): each
+    line holding a tag read as HTML, character references elsewhere resolved, the other lines as they are (a record's
+    lines of title, employer and place stay lines)."""
+    if "<" not in text and "&" not in text:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if "<" in line and _TAG_RE.search(line):
+            lines[index] = html_to_text(line)
+        elif "&" in line and _ENTITY_RE.search(line):
+            lines[index] = html.unescape(line)
+    return "\n".join(lines)

@@ -7,12 +7,13 @@ import time
 from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_date
 from extraction.figures import currencies_written
 from extraction.labels import PAY, labelled_re, labels_joined
+from extraction.locations import locations_named
 from extraction.parsers import parse_salary
 from extraction.places import country_of, currency_of, places_in
+from extraction.readable import without_markup
 from extraction.schema import JobFields, Location, Salary
 from extraction.terms import stated_terms
-from extraction.text import valid_unicode, without_markup
-from extraction.locations import locations_named
+from extraction.text import valid_unicode
 from extraction.top_card import TopCard, company_named, read_top_card
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
@@ -76,7 +77,7 @@ def _pay_withheld(labelled: list[str]) -> bool:
 
 def _pay_stated(labelled: list[str], card: TopCard) -> list[str]:
     """What states the pay: "Salary:" lines' values (`labelled`), and the top card's short lines of figures that name
-    no place, date or badge ("10000 - 50000", "4K-6K")."""
+    no place, date, identifier or other label ("10000 - 50000", "4K-6K", a record's "12000" / "18000" / "GBP")."""
     stated = list(labelled)
     for line in _figure_columns_joined(card.lines):
         words = re.sub(r"[\d.,\s–—~+-]+|[$€£¥₹₽₩₺]", " ", line).split()  # "600€ - 2.000€ Bruto/mes": one word
