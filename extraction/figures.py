@@ -2,7 +2,6 @@
 figures must be written there as pay, and its currency be one written by a figure (pure)."""
 import re
 
-from .pay_vocabulary import AMBIGUOUS_TOKENS
 from .parsers import (
     _CURRENCY_RE,
     _FIGURES_RE,
@@ -14,6 +13,7 @@ from .parsers import (
     _iso,
     _names_other_money,
     _scale,
+    ambiguous_currencies,
     parse_number,
 )
 from .readable import readable, without_urls
@@ -30,7 +30,7 @@ def currencies_written(text: str) -> set[str]:
     found = set()
     for match in _figure_currencies(without_urls(text)):
         token = match.group(1) or match.group(2)
-        found.update(AMBIGUOUS_TOKENS.get(token) or AMBIGUOUS_TOKENS.get(token.lower()) or {_iso(token)})
+        found.update(ambiguous_currencies(token) or {_iso(token)})
     return found
 
 

@@ -273,7 +273,7 @@ def _pay_statements(text: str, *, stated: bool = False):
         if period in ("month", "year") and max(low, high or 0) < MIN_UNSIGNED_PAY and not (stated or tokens):
             continue
         # A code or specific sign says more than a bare "$": "$143,000 - $214,000 CAD" is in Canadian dollars.
-        token = next((t for t in tokens if t.upper() not in AMBIGUOUS_TOKENS), tokens[0] if tokens else None)
+        token = next((t for t in tokens if not ambiguous_currencies(t)), tokens[0] if tokens else None)
         if high is None and (match.group("upto") or _OPEN_BELOW_RE.match(after)):
             yield _Pay(low=None, high=low, token=token, period=period)
         elif high is None and (match.group("from") or _opens_above(after)):
@@ -282,18 +282,24 @@ def _pay_statements(text: str, *, stated: bool = False):
             yield _Pay(low=low, high=high if high is not None else low, token=token, period=period)
 
 
+def ambiguous_currencies(token: str) -> tuple[str, ...]:
+    """The currencies a sign or word stands for that names none alone ("$", "kr", "Rs"), in any case; () for one
+    that names its currency."""
+    return AMBIGUOUS_TOKENS.get(token.lower(), ())
+
+
 def _currency(token: str | None, text: str, countries: set[str] | None) -> str | None:
     """The ISO code a token stands for. "$", "kr" or no sign at all is read with the currency of the places the job
     is in (`countries`: their currencies), else of the countries the text names, when they all share one: "$"
     alone, or a posting naming places of several currencies, says no currency."""
-    if token is not None and token.upper() not in AMBIGUOUS_TOKENS and token.lower() not in AMBIGUOUS_TOKENS:
+    if token is not None and not ambiguous_currencies(token):
         return _iso(token)  # whatever the places: the text is read for countries (~0.2 ms) only when they decide
     if not countries:
         countries = {COUNTRY_CURRENCIES[int(m.lastgroup[1:])][1] for m in _COUNTRY_RE.finditer(text or "")}
     country = next(iter(countries)) if len(countries) == 1 else None
     if token is None:
         return country
-    choices = AMBIGUOUS_TOKENS.get(token.upper()) or AMBIGUOUS_TOKENS[token.lower()]
+    choices = ambiguous_currencies(token)
     if country in choices:
         return country
     # "$1500" for a job in Vietnam or India, whose money no "$" writes, is in US dollars.

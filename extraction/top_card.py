@@ -128,10 +128,6 @@ class TopCard:
     # the pieces of the head that say when it was posted, in order ("25d ago", then "2024-10-03T09:36:55.176Z")
     dates: tuple[str, ...] = ()
 
-    @property
-    def posted(self) -> str | None:
-        return self.dates[0] if self.dates else None
-
 
 def _head(text: str) -> list[str]:
     return [line for line in (text or "").splitlines()[: TOP_LINES * 4] if line.strip()][:TOP_LINES]

@@ -9,6 +9,7 @@ from extraction.figures import currencies_written
 from extraction.labels import PAY, labelled_re, labels_joined
 from extraction.locations import locations_named
 from extraction.parsers import parse_salary
+from extraction.pay_vocabulary import CURRENCY_TOKENS
 from extraction.places import country_of, currency_of, places_in
 from extraction.readable import without_markup
 from extraction.schema import JobFields, Location, Salary
@@ -92,7 +93,6 @@ def _pay_stated(labelled: list[str], card: TopCard) -> list[str]:
 
 
 _BARE_FIGURE_RE = re.compile(r"\d[\d.,]*")
-_CURRENCY_CODE_RE = re.compile(r"[A-Z]{3}|[$€£¥₹₽₩₺]")
 
 
 def _figure_columns_joined(lines: list[str]) -> list[str]:
@@ -109,7 +109,7 @@ def _figure_columns_joined(lines: list[str]) -> list[str]:
             index += 1
             continue
         figures = [line.strip() for line in lines[index:end]]
-        code = lines[end].strip() if end < len(lines) and _CURRENCY_CODE_RE.fullmatch(lines[end].strip()) else ""
+        code = lines[end].strip() if end < len(lines) and lines[end].strip() in CURRENCY_TOKENS else ""
         if code or len(figures) == 2:
             joined.append(f"{' - '.join(figures)} {code}".strip())
         index = end + bool(code)

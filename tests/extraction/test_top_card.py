@@ -29,14 +29,14 @@ def test_a_linkedin_top_card():
     assert card.title == "Intern - Design & Develop HDB's Upcoming Housing Projects"
     assert card.company == "Housing & Development Board"
     assert card.locations == ["Singapore, Singapore"]
-    assert card.posted == "1 day ago"
+    assert card.dates == ("1 day ago",)
 
 
 def test_a_seek_top_card():
     card = read_top_card(SEEK)
 
-    assert (card.title, card.company, card.posted) == ("Senior Platform Engineer | Remote | Australia", "iterate",
-                                                       "Posted 4d ago")
+    assert (card.title, card.company, card.dates[0]) == ("Senior Platform Engineer | Remote | Australia", "iterate",
+                                                         "Posted 4d ago")
     assert card.locations == ["Melbourne VIC (Remote)"]
 
 
