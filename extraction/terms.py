@@ -326,10 +326,10 @@ _NOT_REMOTE_RE = re.compile(r"\bremote\s*[:=]\s*(?:false|no|nein|non|nej|nei|nã
 
 
 def _remote_mode(read: _Read, top_card: list[str], title: str) -> str:
-    lines = _badge_lines(top_card, title)
-    if "remote" in read.lowered and _NOT_REMOTE_RE.search(read.text):  # its "remote" is no badge
-        lines = [line for line in lines if not _NOT_REMOTE_RE.search(line)] + ["on-site"]
-    badges = [kind for line in lines for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
+    lines, badges = _badge_lines(top_card, title), []
+    if "remote" in read.lowered and _NOT_REMOTE_RE.search(read.text):  # on-site, and its "remote" is no badge
+        lines, badges = [line for line in lines if not _NOT_REMOTE_RE.search(line)], ["onsite"]
+    badges += [kind for line in lines for kind in _badge_kinds(line, _REMOTE_BADGE_RES)]
     badges += ["remote" for line in top_card if re.search(r"\bremote\b", line, re.I) and not badges]
     return _stated(read, badges, _REMOTE_BADGE_RES, _REMOTE_PHRASE_RES)
 
