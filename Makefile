@@ -1,13 +1,18 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo test test-busy bench bench-scrape bench-listing bench-extraction loadtest
+.PHONY: demo test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
 
-test:  ## pytest against real PostgreSQL and Redis on private loopback ports
+test: test-main test-engine  ## both lanes, as CI runs them
+
+test-main:  ## pytest against real PostgreSQL and Redis on private loopback ports (PYTEST_ARGS for a subset)
 	@# --reuse-db: the database server is new each run, so skipping teardown loses nothing and
 	@# avoids a spurious warning when the live-server thread still holds a connection.
 	bash scripts/with_servers.sh .venv/bin/python -m pytest --reuse-db $(PYTEST_ARGS)
+
+test-engine:  ## the engine lane: the real vLLM engine (CPU build, .venv-engine) and gpu worker on a tiny random Qwen3
+	bash scripts/with_servers.sh --engine .venv-engine/bin/python -m pytest --reuse-db -m engine tests/engine $(ENGINE_PYTEST_ARGS)
 
 test-busy:  ## make test with two CPU-bound processes beside it, as on a shared CI machine (tests/timing.py)
 	bash scripts/busy.sh 2 $(MAKE) test
@@ -20,6 +25,12 @@ bench-scrape:  ## bench/scrape.py: loopback career sites through real scrape wor
 
 bench-extraction:  ## bench/extraction.py: per-posting CPU stages around the model; engine calls per 1,000 (stand-in vllm)
 	bash scripts/with_servers.sh .venv/bin/python bench/extraction.py $(BENCH_ARGS)
+
+bench-engine:  ## bench/gpu_extraction.py on the CPU: the real vLLM engine on the tiny random Qwen3, one at a time vs batch 64
+	bash -c 'source scripts/lib.sh && ensure_engine_venv'
+	.venv-engine/bin/python scripts/tiny_qwen3.py var/tiny-qwen3
+	.venv-engine/bin/python bench/gpu_extraction.py var/tiny-qwen3 --cpu --max-model-len 4096 --max-output-tokens 256 \
+	  --one-at-a-time 64 --sizes 64 --postings 64
 
 bench-listing:  ## bench/listing.py: 500,000 jobs in PostgreSQL, then list/search/deep-page/detail latency p50/p95/p99
 	bash scripts/with_servers.sh .venv/bin/python bench/listing.py $(BENCH_ARGS)

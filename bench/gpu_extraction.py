@@ -7,8 +7,10 @@ into /tmp/site and written the random-weight models; in the same device command:
     python3 bench/gpu_extraction.py /tmp/m_fp8                       # pre-quantised block-FP8 checkpoint
     python3 bench/gpu_extraction.py /tmp/m_bf16 --quantization fp8   # bf16 checkpoint, FP8 at load time
 
-Anywhere else `python bench/gpu_extraction.py --dry-run` runs the same code against a CPU stand-in for vllm.LLM
-(its figures measure nothing but this script). Random weights give random answers: the figures are the engine's
+On a CPU, `make bench-engine` runs it in .venv-engine (vLLM's CPU build) on scripts/tiny_qwen3.py's model with
+--cpu: its figures show that batching works on these cores, not a GPU's speed. Anywhere else
+`python bench/gpu_extraction.py --dry-run` runs the same code against a CPU stand-in for vllm.LLM (its figures measure
+nothing but this script). Random weights give random answers: the figures are the engine's
 speed with our prompt and schema, not extraction quality.
 """
 import argparse
@@ -43,6 +45,11 @@ def parse_args(argv):
     )
     parser.add_argument("--max-output-tokens", type=int, default=1024, help="as LLM_MAX_OUTPUT_TOKENS (default 1024)")
     parser.add_argument("--gpu-memory-utilization", type=float, default=0.85, help="as VLLM_GPU_MEMORY_UTILIZATION")
+    parser.add_argument("--max-model-len", type=int, default=8192, help="as VLLM_MAX_MODEL_LEN (default 8192)")
+    parser.add_argument(
+        "--cpu", action="store_true",
+        help="vLLM's CPU build, as the engine lane runs it (tests/engine/cpu_env.py; eager mode, no torch.compile)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="a CPU stand-in for vllm.LLM: checks the script, no GPU")
     args = parser.parse_args(argv)
     if not args.model and not args.dry_run:
@@ -66,8 +73,9 @@ def gpu_memory() -> str:
 
 def engine_build(args, postings) -> VLLMEngine:
     options = dict(
-        model=args.model or "dry-run", quantization=args.quantization, kv_cache_dtype="fp8", max_model_len=8192,
+        model=args.model or "dry-run", quantization=args.quantization, max_model_len=args.max_model_len,
         gpu_memory_utilization=args.gpu_memory_utilization, max_output_tokens=args.max_output_tokens,
+        enforce_eager=args.cpu,
     )
     if args.dry_run:
         from tests.extraction.stand_in_llm import StandInLLM
@@ -101,6 +109,10 @@ def run(engine: VLLMEngine, requests: list[ExtractionRequest], size: int) -> tup
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.cpu:
+        from tests.engine.cpu_env import use_engine_env
+
+        use_engine_env()
     postings = fixture_postings()
     print(f"\njobscraper GPU extraction benchmark: {len(postings)} real postings from tests/fixtures, cycled")
     print(f"  machine   {machine_summary()}")
@@ -108,7 +120,8 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     engine = engine_build(args, postings)
     load_s = time.perf_counter() - started
-    print(f"  engine    {engine.describe()}, quantization={args.quantization}, kv cache fp8, "
+    print(f"  engine    {engine.describe()}, quantization={args.quantization}, "
+          f"kv cache {engine.llm_kwargs['kv_cache_dtype'] or 'by platform'}, "
           f"max_output_tokens={args.max_output_tokens}; loaded in {load_s:.1f} s")
     print(f"  GPU       {gpu_memory()} after loading (vllm reserves its KV cache up front)")
 

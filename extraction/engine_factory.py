@@ -42,7 +42,10 @@ def build_local_engine(kind: str) -> Engine:
         return VLLMEngine(
             model=settings.VLLM_MODEL,
             max_model_len=settings.VLLM_MAX_MODEL_LEN,
+            kv_cache_dtype=settings.VLLM_KV_CACHE_DTYPE or None,
+            quantization=settings.VLLM_QUANTIZATION or None,
             gpu_memory_utilization=settings.VLLM_GPU_MEMORY_UTILIZATION,
+            enforce_eager=settings.VLLM_ENFORCE_EAGER,
             max_output_tokens=settings.LLM_MAX_OUTPUT_TOKENS,
         )
     raise NotConfigured(f"LOCAL_ENGINE={kind!r} is not one of: vllm, openai, rules")

@@ -113,9 +113,15 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
     Only a posting that fails alone goes back to the queue, its attempt counted once, by the claim. An engine
     that cannot run at all (EngineError) sends back every claimed job not yet stored.
     """
-    jobs = jobs_claim_local(limit=limit)
+    claimed = jobs_claim_local(limit=limit)
+    try:
+        jobs = _jobs_within_the_prompt_limit(engine=engine, jobs=claimed)
+    except EngineError as exc:
+        logger.error("local engine failed; %d claimed jobs go back: %s", len(claimed), exc)
+        _jobs_release(jobs=claimed, error=str(exc))
+        return len(claimed)
     if not jobs:
-        return 0
+        return len(claimed)
     hashes = {job.pk: job.content_hash for job in jobs}
     refused = [job for job in jobs if job.extraction_error.startswith(REFUSED_ALONE)]
     others = [job for job in jobs if not job.extraction_error.startswith(REFUSED_ALONE)]
@@ -123,12 +129,8 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
     batches = [[job] for job in refused] + ([others] if others else [])
     while batches:
         batch = batches.pop()
-        requests = [
-            ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
-            for job in batch
-        ]
         try:
-            results = engine.extract(requests)
+            results = engine.extract([extraction_request(job) for job in batch])
         except BatchError as exc:
             if len(batch) == 1:
                 logger.error("local engine failed on job %d alone: %s", batch[0].pk, exc)
@@ -147,7 +149,35 @@ def jobs_extract_local(*, engine: Engine, limit: int) -> int:
             results=results, hashes=hashes, engine_name=engine.name, engine_label=engine.label,
             claimed_at=jobs[0].claimed_at,
         )
-    return len(jobs)
+    return len(claimed)
+
+
+def extraction_request(job: Job) -> ExtractionRequest:
+    return ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
+
+
+def _jobs_within_the_prompt_limit(*, engine: Engine, jobs: list[Job]) -> list[Job]:
+    """The claimed jobs the engine can take; one whose prompt the model's own tokenizer counts past the engine's
+    limit goes to the cloud queue instead (routing counted it with tiktoken, which only estimates the model's count).
+
+    The job keeps the model's count: past the engine's limit, it is past LOCAL_MAX_TOKENS too, so every later
+    reader of token_count (a stale claim, the cloud sweep, the operations page) sees a cloud job.
+    """
+    from .tasks import extract_cloud_task
+
+    if engine.prompt_limit is None:
+        return jobs
+    within = []
+    for job in jobs:
+        tokens = engine.prompt_tokens(extraction_request(job))
+        if tokens <= engine.prompt_limit:
+            within.append(job)
+            continue
+        logger.info("job %d: %d prompt tokens for a limit of %d; sent to the cloud", job.pk, tokens, engine.prompt_limit)
+        ours = Job.objects.filter(pk=job.pk, extraction_state=State.RUNNING, claimed_at=job.claimed_at)
+        if ours.update(extraction_state=State.QUEUED_CLOUD, claimed_at=None, token_count=tokens, extraction_error=""):
+            transaction.on_commit(lambda pk=job.pk: extract_cloud_task.delay(pk))
+    return within
 
 
 def _jobs_release(*, jobs: list[Job], error: str) -> None:
@@ -179,9 +209,8 @@ def job_extract_cloud(*, job_id: int) -> None:
         job.extraction_state, job.claimed_at = State.RUNNING, timezone.now()
         job.extraction_attempts += 1
         job.save(update_fields=["extraction_state", "claimed_at", "extraction_attempts", "updated_at"])
-    request = ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
     try:
-        [result] = engine.extract([request])
+        [result] = engine.extract([extraction_request(job)])
     except EngineError as exc:
         result = ExtractionResult(key=job.pk, error=str(exc))
     jobs_apply_results(

@@ -192,7 +192,7 @@ SCRAPE_DROP_GUARD_SHARE = float(os.environ.get("SCRAPE_DROP_GUARD_SHARE", "0.3")
 SCRAPE_DROP_GUARD_MIN_JOBS = int(os.environ.get("SCRAPE_DROP_GUARD_MIN_JOBS", "3"))
 
 # --- Extraction -----------------------------------------------------------------------------------
-# Engine held by the gpu worker: "vllm" (in-process, needs a GPU and requirements/gpu.txt),
+# Engine held by the gpu worker: "vllm" (in-process: requirements/gpu.txt on a GPU, requirements/cpu-engine.txt on a CPU),
 # "openai" (an OpenAI-compatible endpoint such as a remote `vllm serve`), or "rules" (no LLM).
 LOCAL_ENGINE = os.environ.get("LOCAL_ENGINE", "rules")
 LOCAL_BATCH_SIZE = int(os.environ.get("LOCAL_BATCH_SIZE", "64"))  # postings per engine call
@@ -206,6 +206,12 @@ LOCAL_MAX_TOKENS = int(
     os.environ.get("LOCAL_MAX_TOKENS", str(int((VLLM_MAX_MODEL_LEN - LLM_MAX_OUTPUT_TOKENS) * 0.97)))
 )
 VLLM_GPU_MEMORY_UTILIZATION = float(os.environ.get("VLLM_GPU_MEMORY_UTILIZATION", "0.85"))
+# "" chooses by platform: fp8 on a CUDA GPU or a CPU with AVX-512/AMX, the model's own dtype elsewhere.
+VLLM_KV_CACHE_DTYPE = os.environ.get("VLLM_KV_CACHE_DTYPE", "")
+# "" loads the checkpoint as it is (the -FP8 checkpoint carries its own block-FP8 config); "fp8" quantises at load.
+VLLM_QUANTIZATION = os.environ.get("VLLM_QUANTIZATION", "")
+# Skips CUDA-graph capture and torch.compile: a faster start, slower batches (the tests' tiny model on the CPU).
+VLLM_ENFORCE_EAGER = env_bool("VLLM_ENFORCE_EAGER", False)
 LOCAL_OPENAI_BASE_URL = os.environ.get("LOCAL_OPENAI_BASE_URL", "http://127.0.0.1:8001/v1")
 LOCAL_OPENAI_API_KEY = os.environ.get("LOCAL_OPENAI_API_KEY", "not-needed")
 LOCAL_OPENAI_MODEL = os.environ.get("LOCAL_OPENAI_MODEL", VLLM_MODEL)

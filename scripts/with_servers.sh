@@ -2,12 +2,17 @@
 # Installs what the tests need, starts PostgreSQL and Redis on private loopback ports, runs the given
 # command against them (DATABASE_URL and REDIS_URL exported), and stops both servers whatever happens.
 # `make test` and `make bench` use it: scripts/with_servers.sh .venv/bin/python -m pytest ...
+# With --engine first, it makes .venv-engine ready too (the engine lane: scripts/with_servers.sh --engine ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_debian_packages /usr/lib/postgresql/15/bin/postgres=postgresql redis-server=redis-server chromium=chromium
 ensure_venv requirements/dev.txt
+if [ "${1:-}" = --engine ]; then
+  shift
+  ensure_engine_venv
+fi
 
 run_dir=$(mktemp -d /tmp/jobscraper-test.XXXXXX)
 pg_port=${TEST_PG_PORT:-$(free_port)}

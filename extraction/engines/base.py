@@ -46,12 +46,18 @@ class Engine:
 
     name: str = ""
     label: str = ""  # the field-source label for what this engine fills: "rules", "local_llm", "cloud_llm"
+    # The longest prompt the engine takes, in its own tokens (prompt_tokens); None where it sets no limit of its own.
+    prompt_limit: int | None = None
 
     def extract(self, requests: list[ExtractionRequest]) -> list[ExtractionResult]:
         raise NotImplementedError(f"Give {self.__class__.__name__} an extract(requests) method.")
 
     def describe(self) -> str:
         return self.name
+
+    def prompt_tokens(self, request: ExtractionRequest) -> int:
+        """The request's prompt in the engine's own tokens; engines with a prompt_limit implement it."""
+        raise NotImplementedError(f"{self.__class__.__name__} sets no prompt_limit and counts no tokens.")
 
 
 def parse_fields(raw: str) -> tuple[JobFields | None, str]:

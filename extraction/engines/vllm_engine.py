@@ -19,6 +19,10 @@ logger = logging.getLogger(__name__)
 # grammar backend rejects) and aborts the batch's other requests: the engine is intact. Anything else (its
 # EngineDeadError, CUDA out of memory or another CUDA error) may have left the engine unusable: it is rebuilt.
 REQUEST_ERRORS = (ValueError, TypeError)
+# The engine's grammar backend, for every request: xgrammar really forbids whitespace between JSON tokens (a
+# request's own disable_any_whitespace did not hold under the default backend: a model with nothing to say emitted
+# newlines until its token cap). Measured on vLLM 0.32 on the CPU; 0.26 on the GPU takes the same setting.
+STRUCTURED_OUTPUTS = {"backend": "xgrammar", "disable_any_whitespace": True}
 # Deaths with no batch served in between before the engine counts as broken, not crashed by one prompt: halving
 # a batch of 256 down to its one bad posting costs log2(256) + 1 = 9 calls that die (each followed by a restart).
 MAX_DEATHS_IN_A_ROW = 9
@@ -35,10 +39,41 @@ def default_sampling_params(*, max_tokens: int):
     )
 
 
-def vllm_llm(**kwargs):
+def platform_kv_cache_dtype() -> str:
+    """FP8 KV cache where the platform has it (a CUDA GPU; a CPU with AVX-512 or AMX), the model's dtype elsewhere.
+
+    vLLM's CPU attention kills the engine core at start for FP8 KV cache on an AVX2-only CPU.
+    """
+    import torch
+
+    if torch.cuda.is_available():
+        return "fp8"
+    # The very checks vLLM's CPU attention makes (vllm/v1/attention/backends/cpu_attn.py).
+    return "fp8" if torch.cpu._is_avx512_supported() or torch.cpu._is_amx_tile_supported() else "auto"
+
+
+def vllm_llm(*, kv_cache_dtype: str | None, **kwargs):
+    """vllm.LLM; kv_cache_dtype None: the platform's (platform_kv_cache_dtype)."""
     from vllm import LLM
 
-    return LLM(**kwargs)
+    return LLM(kv_cache_dtype=kv_cache_dtype or platform_kv_cache_dtype(), **kwargs)
+
+
+def result_of(request: ExtractionRequest, output, *, latency_ms: int) -> ExtractionResult:
+    """One posting's result from vLLM's RequestOutput: its fields, or why there are none."""
+    completion = output.outputs[0] if output.outputs else None
+    text = completion.text if completion else ""
+    fields, error = parse_fields(text)
+    if completion is not None and getattr(completion, "finish_reason", None) == "length" and fields is None:
+        error = f"output cut at the token limit: {error}"
+    return ExtractionResult(
+        key=request.key,
+        fields=fields,
+        error=error,
+        tokens_in=len(output.prompt_token_ids or []),
+        tokens_out=len(completion.token_ids) if completion else 0,
+        latency_ms=latency_ms,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,7 +95,7 @@ class VLLMEngine(Engine):
         *,
         model: str,
         max_model_len: int = 8192,
-        kv_cache_dtype: str = "fp8",
+        kv_cache_dtype: str | None = None,
         quantization: str | None = None,
         gpu_memory_utilization: float = 0.85,
         enforce_eager: bool = False,
@@ -68,9 +103,15 @@ class VLLMEngine(Engine):
         llm_factory=vllm_llm,
         sampling_params=None,
     ):
-        """Loads the model now. `llm_factory(**kwargs)` builds the LLM (a stand-in with vllm.LLM's `chat` on CPU)."""
+        """Loads the model now. `llm_factory(**kwargs)` builds the LLM (a stand-in with vllm.LLM's `chat` on CPU).
+
+        kv_cache_dtype None: the platform's (platform_kv_cache_dtype).
+        """
         self.model = model
         self.max_model_len = max_model_len
+        # A prompt the model's own tokenizer counts past this leaves the answer less than its room: the caller sends
+        # it elsewhere (prompt_tokens) instead of having vLLM refuse it.
+        self.prompt_limit = max_model_len - max_output_tokens
         # quantization=None: the -FP8 checkpoint carries its own block-FP8 config; "fp8" quantises a bf16
         # checkpoint at load time.
         self.llm_kwargs = dict(
@@ -80,6 +121,7 @@ class VLLMEngine(Engine):
             quantization=quantization,
             gpu_memory_utilization=gpu_memory_utilization,
             enforce_eager=enforce_eager,
+            structured_outputs_config=STRUCTURED_OUTPUTS,
         )
         self.llm_factory = llm_factory
         self.llm = llm_factory(**self.llm_kwargs)
@@ -90,6 +132,15 @@ class VLLMEngine(Engine):
 
     def describe(self) -> str:
         return f"vllm ({self.model}, max_model_len={self.max_model_len})"
+
+    def prompt_tokens(self, request: ExtractionRequest) -> int:
+        """The prompt's length as this model reads it: its own tokenizer, over its own chat template."""
+        if self.llm is None:
+            self._restart()
+        tokenizer = self.llm.get_tokenizer()
+        messages = build_messages(text=request.text, known=request.known)
+        prompt = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return len(tokenizer.encode(prompt, add_special_tokens=False))
 
     def extract(self, requests: list[ExtractionRequest]) -> list[ExtractionResult]:
         if not requests:
@@ -108,23 +159,8 @@ class VLLMEngine(Engine):
         batch_ms = elapsed_ms(started)
         if len(outputs) != len(requests):
             raise EngineError(f"vllm returned {len(outputs)} outputs for {len(requests)} prompts")
-        results = []
-        for request, output in zip(requests, outputs):
-            completion = output.outputs[0] if output.outputs else None
-            text = completion.text if completion else ""
-            fields, error = parse_fields(text)
-            if completion is not None and getattr(completion, "finish_reason", None) == "length" and fields is None:
-                error = f"output cut at the token limit: {error}"
-            results.append(
-                ExtractionResult(
-                    key=request.key,
-                    fields=fields,
-                    error=error,
-                    tokens_in=len(output.prompt_token_ids or []),
-                    tokens_out=len(completion.token_ids) if completion else 0,
-                    latency_ms=batch_ms,  # one call served the whole batch
-                )
-            )
+        # One call served the whole batch: each posting's latency is the batch's.
+        results = [result_of(request, output, latency_ms=batch_ms) for request, output in zip(requests, outputs)]
         self.last_batch = BatchStats(
             prompts=len(requests),
             tokens_in=sum(r.tokens_in for r in results),

@@ -10,6 +10,17 @@ class EngineDeadError(Exception):
         super().__init__("EngineCore encountered an issue. See stack trace (above) for the root cause.")
 
 
+class StandInTokenizer:
+    """The two calls VLLMEngine.prompt_tokens makes of vllm.LLM's tokenizer; a token is a word, as in StandInLLM's
+    prompt_token_ids."""
+
+    def apply_chat_template(self, messages, tokenize=False, add_generation_prompt=True):
+        return "\n".join(message["content"] for message in messages)
+
+    def encode(self, text, add_special_tokens=False):
+        return list(range(len(text.split())))
+
+
 class StandInLLM:
     """vllm.LLM's `chat` on CPU, answering each conversation in the shape of vllm's RequestOutput.
 
@@ -32,6 +43,9 @@ class StandInLLM:
         )
         self.dies_after = dies_after
         self.calls = []
+
+    def get_tokenizer(self):
+        return StandInTokenizer()
 
     def chat(self, conversations, sampling_params, use_tqdm=False):
         self.calls.append((conversations, sampling_params, use_tqdm))

@@ -107,8 +107,9 @@ def test_a_dead_engine_is_rebuilt_before_the_next_batch():
     assert engine.restarts == 1
     assert factory.kwargs[0] == factory.kwargs[1]
     assert factory.kwargs[0] == {
-        "model": "Qwen/Qwen3-4B-Instruct-2507-FP8", "max_model_len": 8192, "kv_cache_dtype": "fp8", "quantization": None,
+        "model": "Qwen/Qwen3-4B-Instruct-2507-FP8", "max_model_len": 8192, "kv_cache_dtype": None, "quantization": None,
         "gpu_memory_utilization": 0.85, "enforce_eager": False,
+        "structured_outputs_config": {"backend": "xgrammar", "disable_any_whitespace": True},
     }
 
 

@@ -1,0 +1,39 @@
+"""The engine lane (`-m engine`, in .venv-engine): the real vLLM engine on the CPU, on a tiny Qwen3 built here.
+
+`make test` runs this lane in its own virtualenv (requirements/cpu-engine.txt); the main run leaves it out. Where
+vllm cannot be imported these tests fail: the lane is asked for only where it is installed.
+"""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.engine.cpu_env import use_engine_env
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+use_engine_env()  # before any worker starts: they inherit it
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """scripts/tiny_qwen3.py's model, built once per run (a few seconds), as a user would build it."""
+    out = tmp_path_factory.mktemp("tiny-qwen3")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "tiny_qwen3.py"), str(out)], check=True, cwd=ROOT)
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (the gpu worker's vLLM engine core and its worker), read from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):  # gone meanwhile
+            continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
