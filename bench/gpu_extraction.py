@@ -116,14 +116,15 @@ def main(argv=None) -> int:
     postings = fixture_postings()
     print(f"\njobscraper GPU extraction benchmark: {len(postings)} real postings from tests/fixtures, cycled")
     print(f"  machine   {machine_summary()}")
-    print(f"  GPU       {gpu_memory()} before loading")
+    memory = (lambda: "none: vLLM's CPU build") if args.cpu else gpu_memory
+    print(f"  GPU       {memory()} before loading")
     started = time.perf_counter()
     engine = engine_build(args, postings)
     load_s = time.perf_counter() - started
     print(f"  engine    {engine.describe()}, quantization={args.quantization}, "
           f"kv cache {engine.llm_kwargs['kv_cache_dtype'] or 'by platform'}, "
           f"max_output_tokens={args.max_output_tokens}; loaded in {load_s:.1f} s")
-    print(f"  GPU       {gpu_memory()} after loading (vllm reserves its KV cache up front)")
+    print(f"  GPU       {memory()} after loading (vllm reserves its KV cache up front)")
 
     def requests(count):
         return [ExtractionRequest(key=i, text=posting.text) for i, posting in enumerate(cycled(postings, count))]
@@ -137,7 +138,7 @@ def main(argv=None) -> int:
          "tokens/s out", "median call ms", "parsed"),
         rows,
     )
-    print(f"\n  GPU       {gpu_memory()} after the runs")
+    print(f"\n  GPU       {memory()} after the runs")
     engine.close()
     return 0
 
