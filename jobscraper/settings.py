@@ -205,6 +205,13 @@ LLM_MAX_OUTPUT_TOKENS = int(os.environ.get("LLM_MAX_OUTPUT_TOKENS", "1024"))
 LOCAL_MAX_TOKENS = int(
     os.environ.get("LOCAL_MAX_TOKENS", str(int((VLLM_MAX_MODEL_LEN - LLM_MAX_OUTPUT_TOKENS) * 0.97)))
 )
+if LOCAL_MAX_TOKENS > VLLM_MAX_MODEL_LEN - LLM_MAX_OUTPUT_TOKENS:
+    # Past it the local engine would take prompts that leave its answer no room (and a job it sends to the cloud for
+    # that would look local to the claim and the cloud sweep, which read token_count against this limit).
+    raise ImproperlyConfigured(
+        f"LOCAL_MAX_TOKENS={LOCAL_MAX_TOKENS} leaves the answer less than LLM_MAX_OUTPUT_TOKENS={LLM_MAX_OUTPUT_TOKENS} "
+        f"in VLLM_MAX_MODEL_LEN={VLLM_MAX_MODEL_LEN}: lower it to at most {VLLM_MAX_MODEL_LEN - LLM_MAX_OUTPUT_TOKENS}."
+    )
 VLLM_GPU_MEMORY_UTILIZATION = float(os.environ.get("VLLM_GPU_MEMORY_UTILIZATION", "0.85"))
 # "" chooses by platform: fp8 on a CUDA GPU or a CPU with AVX-512/AMX, the model's own dtype elsewhere.
 VLLM_KV_CACHE_DTYPE = os.environ.get("VLLM_KV_CACHE_DTYPE", "")

@@ -76,6 +76,18 @@ def test_default_local_limit_leaves_the_answer_room_in_the_context(settings):
     assert settings.LOCAL_MAX_TOKENS + settings.LLM_MAX_OUTPUT_TOKENS < settings.VLLM_MAX_MODEL_LEN
 
 
+def test_a_local_limit_that_leaves_the_answer_no_room_is_refused_at_start():
+    env = {**os.environ, "LOCAL_MAX_TOKENS": "8000", "VLLM_MAX_MODEL_LEN": "8192", "LLM_MAX_OUTPUT_TOKENS": "1024"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True,
+        cwd=ROOT, timeout=120,
+    )
+
+    assert run.returncode != 0
+    assert "LOCAL_MAX_TOKENS=8000 leaves the answer less than LLM_MAX_OUTPUT_TOKENS=1024" in run.stderr
+    assert "lower it to at most 7168" in run.stderr
+
+
 def _job(company, external_id, text, **fields):
     return Job.objects.create(
         company=company, external_id=external_id, content_hash=f"hash-{external_id}", raw_content=text, **fields
