@@ -9,6 +9,13 @@ from pydantic import ValidationError
 from extraction.schema import JobFields
 
 
+# How a posting's error begins when the model answered but its answer gives no fields.
+CUT_ANSWER = "output cut at the token limit: "  # the answer reached max_tokens (followed by why it does not parse)
+INVALID_JSON = "invalid JSON from the model: "
+OFF_SCHEMA = "model output violates the schema: "
+ANSWER_FAILURES = (CUT_ANSWER, INVALID_JSON, OFF_SCHEMA)
+
+
 class EngineError(Exception):
     """The engine as a whole failed (endpoint down, an engine it could not restart): the batch goes back."""
 
@@ -65,12 +72,12 @@ def parse_fields(raw: str) -> tuple[JobFields | None, str]:
     try:
         return JobFields.model_validate(json.loads(raw)), ""
     except json.JSONDecodeError as exc:
-        return None, f"invalid JSON from the model: {exc}"
+        return None, f"{INVALID_JSON}{exc}"
     except RecursionError:
-        return None, "invalid JSON from the model: nested deeper than the parser's stack"
+        return None, f"{INVALID_JSON}nested deeper than the parser's stack"
     except ValidationError as exc:
         first = exc.errors()[0]
-        return None, f"model output violates the schema: {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        return None, f"{OFF_SCHEMA}{'.'.join(map(str, first['loc']))}: {first['msg']}"
 
 
 def elapsed_ms(started: float) -> int:

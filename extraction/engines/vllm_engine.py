@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from extraction.prompt import build_messages
 from extraction.schema import job_fields_json_schema
 
-from .base import BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult, elapsed_ms, parse_fields
+from .base import (
+    CUT_ANSWER, BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult, elapsed_ms, parse_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def result_of(request: ExtractionRequest, output, *, latency_ms: int) -> Extract
     text = completion.text if completion else ""
     fields, error = parse_fields(text)
     if completion is not None and getattr(completion, "finish_reason", None) == "length" and fields is None:
-        error = f"output cut at the token limit: {error}"
+        error = f"{CUT_ANSWER}{error}"
     return ExtractionResult(
         key=request.key,
         fields=fields,

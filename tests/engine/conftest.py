@@ -37,3 +37,12 @@ def descendants(pid: int) -> list[int]:
         found += children
         frontier = children
     return found
+
+
+@pytest.fixture
+def routing(settings):
+    """This process routes as the lane's gpu worker does: the same model length, answer room and local limit."""
+    from tests.engine.chain import LOCAL_MAX_TOKENS, MAX_MODEL_LEN, OUTPUT_TOKENS
+
+    settings.VLLM_MAX_MODEL_LEN, settings.LLM_MAX_OUTPUT_TOKENS = MAX_MODEL_LEN, OUTPUT_TOKENS
+    settings.LOCAL_MAX_TOKENS = LOCAL_MAX_TOKENS

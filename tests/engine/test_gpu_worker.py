@@ -4,48 +4,21 @@ Postings go through the chain as deployed: routed here, batches claimed by the w
 model's own chat template, answers constrained by our schema, results grounded and stored, or failed with the reason.
 Random weights answer nonsense: the tests assert what must hold whatever the model says.
 """
-import os
-import signal
-import time
-
 import pytest
 from django.conf import settings as django_settings
 
 from extraction import normalize, services
+from extraction.engines.base import ANSWER_FAILURES, CUT_ANSWER
 from extraction.prompt import build_messages
 from extraction.schema import EmploymentType, Period, Remote, Seniority
 from jobscraper.models import Job
-from tests.builders import make_job, plain_company
-from tests.conftest import _database_url, wait_for
-from tests.engine.conftest import descendants
+from tests.conftest import wait_for
+from tests.engine.chain import (
+    FINAL, LOCAL_MAX_TOKENS, PROMPT_LIMIT, State, pending_jobs, settled, start_gpu_worker, worker_env,
+)
 from tests.fixture_postings import cycled, fixture_postings
-from tests.workers import Workers
 
 pytestmark = [pytest.mark.engine, pytest.mark.celery]
-
-State = Job.ExtractionState
-# 40 answer tokens sit inside the spread of this model's answers (3 to 67 tokens, measured on 48 of these postings):
-# some end within it and are stored, others are cut and must fail with that reason.
-MAX_MODEL_LEN, OUTPUT_TOKENS = 4096, 40
-PROMPT_LIMIT = MAX_MODEL_LEN - OUTPUT_TOKENS  # the engine's own limit, in the model's tokens
-LOCAL_MAX_TOKENS = int(PROMPT_LIMIT * 0.97)  # routing's, in tiktoken's (settings.py's default rule)
-ENGINE_START_TIMEOUT = 300  # seconds: the worker answers pings once its engine is loaded (about 30 s here)
-FAILURE_REASONS = ("output cut at the token limit: ", "invalid JSON from the model: ", "model output violates the schema: ")
-FINAL = (State.DONE, State.FAILED)
-
-
-def worker_env(model, **extra) -> dict:
-    return {
-        "LOCAL_ENGINE": "vllm", "VLLM_MODEL": str(model), "VLLM_MAX_MODEL_LEN": MAX_MODEL_LEN,
-        "LLM_MAX_OUTPUT_TOKENS": OUTPUT_TOKENS, "VLLM_ENFORCE_EAGER": "true", "OPENAI_API_KEY": "", **extra,
-    }
-
-
-def start_gpu_worker(env: dict) -> Workers:
-    workers = Workers(_database_url(django_settings.DATABASES["default"]), {k: str(v) for k, v in env.items()})
-    workers.start(queues="gpu", pool="solo")
-    workers.wait_ready(timeout=ENGINE_START_TIMEOUT)
-    return workers
 
 
 @pytest.fixture(scope="module")
@@ -57,25 +30,6 @@ def gpu_worker(tiny_model, django_db_setup):
     workers = start_gpu_worker(worker_env(tiny_model, LOCAL_BATCH_SIZE=16))
     yield workers
     workers.stop()
-
-
-@pytest.fixture
-def routing(settings):
-    """This process routes as the worker does: the same model length, answer room and local limit."""
-    settings.VLLM_MAX_MODEL_LEN, settings.LLM_MAX_OUTPUT_TOKENS = MAX_MODEL_LEN, OUTPUT_TOKENS
-    settings.LOCAL_MAX_TOKENS = LOCAL_MAX_TOKENS
-
-
-def pending_jobs(texts: list[str]) -> list[Job]:
-    company = plain_company()
-    return [
-        make_job(company, raw_content=text, title=f"Posting {index}", extraction_state=State.PENDING, extraction_engine="")
-        for index, text in enumerate(texts)
-    ]
-
-
-def settled(ids: list[int]) -> bool:
-    return not Job.objects.filter(pk__in=ids, extraction_state__in=[State.PENDING, State.QUEUED_LOCAL, State.RUNNING]).exists()
 
 
 def assert_stored_values_are_schema_valid_and_grounded(job: Job) -> None:
@@ -111,8 +65,8 @@ def test_real_postings_through_the_real_chain_end_stored_or_failed_with_the_reas
     local = [job for job in jobs if job.extraction_state in FINAL]
     assert {job.extraction_engine for job in local} == {"vllm"}
     failed = [job.extraction_error for job in local if job.extraction_state == State.FAILED]
-    assert all(error.startswith(FAILURE_REASONS) for error in failed), failed[:3]
-    assert any(error.startswith("output cut at the token limit: ") for error in failed), "no answer was cut"
+    assert all(error.startswith(ANSWER_FAILURES) for error in failed), failed[:3]
+    assert any(error.startswith(CUT_ANSWER) for error in failed), "no answer was cut"
     # and what is stored is our schema's and grounded in its posting: nonsense is dropped, not shown
     done = [job for job in local if job.extraction_state == State.DONE]
     assert done, "no answer of the tiny model was stored: the chain never completed"
@@ -165,53 +119,3 @@ def test_a_posting_just_under_the_models_limit_stays_local_and_one_just_over_goe
         State.QUEUED_CLOUD, over_tokens, "",
     )
     assert over_job.extraction_attempts == 1  # the claim counted; the cloud task takes it up from here
-
-
-CLAIM_TIMEOUT = 5  # seconds: the killed worker's claims are taken again this long after they were made
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_gpu_worker_killed_mid_batch_resumes_and_every_posting_ends_once(tiny_model, routing):
-    import redis
-
-    from extraction.tasks import extract_local_task
-
-    redis.Redis.from_url(django_settings.REDIS_URL).flushdb()
-    # Batches of 32 long prompts: seconds each on two cores, so the kill lands while one is out at the engine.
-    env = worker_env(tiny_model, LOCAL_BATCH_SIZE=32, EXTRACTION_CLAIM_TIMEOUT=CLAIM_TIMEOUT)
-    first = start_gpu_worker(env)
-    try:
-        jobs = pending_jobs([posting.text for posting in cycled(fixture_postings(), 64)])
-        ids = [job.pk for job in jobs]
-        services.jobs_route(job_ids=ids)
-
-        # when the worker, its engine core and that core's workers are killed with SIGKILL while a batch is out
-        wait_for(lambda: Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING).exists(), timeout=120,
-                 interval=0.02, message="a batch claimed by the gpu worker")
-        worker = first.procs[0]
-        victims = [worker.pid, *descendants(worker.pid)]
-        for pid in victims:
-            os.kill(pid, signal.SIGKILL)
-        worker.wait()
-        killed_at = time.monotonic()
-        held = set(Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING).values_list("pk", flat=True))
-    finally:
-        first.stop()
-    assert held, "the kill landed between batches: no claim was out"
-    assert len(victims) >= 2  # the worker and at least its engine core
-
-    # and a new worker starts; once the dead claims are stale, beat's regular wake-up comes
-    second = start_gpu_worker(env)
-    try:
-        time.sleep(max(0.0, killed_at + CLAIM_TIMEOUT + 1 - time.monotonic()))
-        extract_local_task.delay()
-        wait_for(lambda: settled(ids), timeout=240, interval=0.5, message="every posting settled after the restart")
-    finally:
-        second.stop()
-
-    # then no claim is left, every posting the engine took ended done or failed once, and the dead worker's claims
-    # were taken again, not started over: one more attempt each
-    jobs = list(Job.objects.filter(pk__in=ids))
-    assert not [job.pk for job in jobs if job.extraction_state not in (*FINAL, State.QUEUED_CLOUD)]
-    assert all(job.extracted_hash == job.content_hash for job in jobs if job.extraction_state == State.DONE)
-    assert {job.pk for job in jobs if job.extraction_attempts == 2} == held

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from extraction.engines import ExtractionRequest
+from extraction.engines.base import ANSWER_FAILURES, CUT_ANSWER, INVALID_JSON
 from extraction.engines.vllm_engine import VLLMEngine, default_sampling_params, platform_kv_cache_dtype, result_of
 from extraction.prompt import build_messages
 from tests.fixture_postings import cycled, fixture_postings
@@ -15,8 +16,6 @@ pytestmark = pytest.mark.engine
 
 MAX_MODEL_LEN = 4096
 OUTPUT_TOKENS = 256
-# How an engine result says why a posting has no fields (extraction/engines/base.py, vllm_engine.py).
-FAILURE_REASONS = ("output cut at the token limit: ", "invalid JSON from the model: ", "model output violates the schema: ")
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +80,9 @@ def test_every_answer_is_our_schema_or_a_failure_that_says_why(engine):
             parses = False
         assert (result.fields is None) == bool(result.error)
         if result.fields is None:
-            assert result.error.startswith(FAILURE_REASONS), result.error
+            assert result.error.startswith(ANSWER_FAILURES), result.error
             cut = output.outputs[0].finish_reason == "length"
-            assert result.error.startswith(FAILURE_REASONS[0]) == cut, result.error
+            assert result.error.startswith(CUT_ANSWER) == cut, result.error
         else:
             assert parses
         assert result.tokens_in > 0 and result.tokens_out > 0
@@ -99,7 +98,7 @@ def test_an_answer_cut_at_the_token_limit_fails_with_the_reason(engine):
         engine.sampling_params = generous
 
     assert [r.fields for r in results] == [None] * len(requests)
-    assert all(r.error.startswith("output cut at the token limit: invalid JSON from the model") for r in results)
+    assert all(r.error.startswith(CUT_ANSWER + INVALID_JSON) for r in results)
     assert {r.tokens_out for r in results} == {4}
 
 
