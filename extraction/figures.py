@@ -2,26 +2,16 @@
 figures must be written there as pay, and its currency be one written by a figure (pure)."""
 import re
 
-from .parsers import (
-    _CURRENCY_RE,
-    _FIGURES_RE,
-    _GAP,
-    _LONGEST_TOKEN,
-    _NOT_SALARY_RE,
-    _NUMBER,
-    _SCALE_RE,
-    _iso,
-    _names_other_money,
-    _scale,
-    ambiguous_currencies,
-    parse_number,
+from .money import (
+    CURRENCY_RE, FIGURES_RE, GAP, LONGEST_TOKEN, NOT_PAY_AFTER_RE, NUMBER, SCALE_RE, ambiguous_currencies, iso,
+    names_other_money, parse_number, scale,
 )
 from .readable import readable, without_urls
 
 # What stands between a range's figures: "$100-160k", "€40k to €50k".
-_RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{_CURRENCY_RE})?\s?", re.I)
+_RANGE_GAP_RE = re.compile(rf"\s*(?:-|–|—|to|~|～|до)\s*(?:{CURRENCY_RE})?\s?", re.I)
 _CURRENCY_BY_FIGURE_RE = re.compile(
-    rf"(?<![A-Za-z])({_CURRENCY_RE}){_GAP}?\d|\d(?:[kK])?{_GAP}?({_CURRENCY_RE})(?![A-Za-z])", re.IGNORECASE
+    rf"(?<![A-Za-z])({CURRENCY_RE}){GAP}?\d|\d(?:[kK])?{GAP}?({CURRENCY_RE})(?![A-Za-z])", re.IGNORECASE
 )
 
 
@@ -30,7 +20,7 @@ def currencies_written(text: str) -> set[str]:
     found = set()
     for match in _figure_currencies(without_urls(text)):
         token = match.group(1) or match.group(2)
-        found.update(ambiguous_currencies(token) or {_iso(token)})
+        found.update(ambiguous_currencies(token) or {iso(token)})
     return found
 
 
@@ -38,9 +28,9 @@ def _figure_currencies(text: str):
     """`_CURRENCY_BY_FIGURE_RE.finditer(text)`, tried only where a match can start: a token just before a figure's
     first digit (cut after that digit, the match is whole), or its last digit with a token after it."""
     end = 0  # where the last match ended
-    for figures in _FIGURES_RE.finditer(text):
+    for figures in FIGURES_RE.finditer(text):
         first, last = figures.start(), figures.end() - 1
-        before = max(end, first - _LONGEST_TOKEN - 1)
+        before = max(end, first - LONGEST_TOKEN - 1)
         if first >= end and (match := _CURRENCY_BY_FIGURE_RE.search(text, before, first + 1)):
             yield match
             end = match.end()
@@ -49,7 +39,7 @@ def _figure_currencies(text: str):
             end = match.end()
 
 
-_NUMBER_RE = re.compile(rf"({_NUMBER})\s?({_SCALE_RE})?", re.IGNORECASE)  # "2-6 Lacs", as parse_salary reads it
+_NUMBER_RE = re.compile(rf"({NUMBER})\s?({SCALE_RE})?", re.IGNORECASE)  # "2-6 Lacs", as parse_salary reads it
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -72,12 +62,12 @@ def _numbers_at(text: str):
         except ValueError:
             continue
         if match.group(2):
-            value *= _scale(match.group(2))
+            value *= scale(match.group(2))
             # "$100-160k": the range's "k" applies to its first figure too, as parse_salary reads it.
             if previous is not None and _RANGE_GAP_RE.fullmatch(text, previous.end(), match.start()):
                 first = parse_number(previous.group(1))
                 if not previous.group(2) and first < 1000:
-                    yield previous.start(), previous.end(), first * _scale(match.group(2))
+                    yield previous.start(), previous.end(), first * scale(match.group(2))
         yield match.start(), match.end(), value
         previous = match
 
@@ -91,6 +81,6 @@ def pay_numbers_in(text: str, wanted=lambda number: True) -> list[float]:
         value
         for start, end, value in _numbers_at(clean)
         if wanted(value)
-        and not _names_other_money(clean[max(0, start - 60) : start])
-        and not _NOT_SALARY_RE.match(clean[end : end + 40])
+        and not names_other_money(clean[max(0, start - 60) : start])
+        and not NOT_PAY_AFTER_RE.match(clean[end : end + 40])
     ]

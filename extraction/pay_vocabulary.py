@@ -1,6 +1,6 @@
 """The words and signs postings state pay in: currencies' signs and codes, the countries whose currency a bare figure
 is in, scales ("k", "万", lakhs), bound words ("up to", "ab") and periods, in the languages postings are written in;
-read by parsers.py (data only)."""
+read by money.py and pay.py (data only)."""
 
 CURRENCY_TOKENS = {
     "S$": "SGD", "SGD": "SGD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD", "C$": "CAD", "CA$": "CAD", "CAD": "CAD",

@@ -8,7 +8,7 @@ from extraction.dates import date_in_phrase, is_date_phrase, labelled_posting_da
 from extraction.figures import currencies_written
 from extraction.labels import PAY, labelled_re, labels_joined
 from extraction.locations import locations_named
-from extraction.parsers import parse_salary
+from extraction.pay import parse_salary
 from extraction.pay_vocabulary import CURRENCY_TOKENS
 from extraction.places import country_of, currency_of, places_in
 from extraction.readable import without_markup

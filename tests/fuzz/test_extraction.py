@@ -12,7 +12,7 @@ from extraction.engines.base import ExtractionRequest, parse_fields
 from extraction.engines.rules import RulesEngine
 from extraction.figures import currencies_written, pay_numbers_in
 from extraction.labels import labels_joined
-from extraction.parsers import country_currency, parse_salary
+from extraction.pay import country_currency, parse_salary
 from extraction.places import country_of, is_place, places_in
 from extraction.schema import JobFields
 from extraction.terms import badge_kind, employment_type, remote_mode

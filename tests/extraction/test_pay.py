@@ -2,7 +2,7 @@
 import pytest
 
 from extraction.figures import pay_numbers_in
-from extraction.parsers import SalaryRange, parse_number, parse_salary
+from extraction.pay import SalaryRange, parse_number, parse_salary
 
 
 @pytest.mark.parametrize(
