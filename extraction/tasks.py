@@ -51,10 +51,11 @@ def extract_cloud_task(job_id: int) -> None:
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
 def resend_cloud_task() -> int:
-    """Beat's sweep: cloud jobs whose task was lost get it again."""
+    """Beat's sweep: cloud jobs whose task was lost get it again, and jobs waiting for the budget once it has room."""
+    now = timezone.now()
     return services.jobs_cloud_resend(
-        queued_before=timezone.now() - timedelta(seconds=settings.CLOUD_RESEND_AFTER),
-        running_before=timezone.now() - timedelta(seconds=CLOUD_TASK_TIME_LIMIT),
+        queued_before=now - timedelta(seconds=settings.CLOUD_RESEND_AFTER),
+        running_before=now - timedelta(seconds=CLOUD_TASK_TIME_LIMIT), now=now,
     )
 
 
