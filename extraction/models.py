@@ -79,10 +79,15 @@ class CloudCallQuerySet(models.QuerySet):
 
     def committed_usd(self) -> Decimal:
         """What these calls count against the budget: the cost of settled calls, the estimate of reserved ones."""
-        total = self.aggregate(
-            total=Sum(Case(When(state=CloudCall.State.RESERVED, then=F("estimate_usd")), default=F("cost_usd")))
-        )["total"]
-        return total or Decimal(0)
+        return self.aggregate(total=_committed())["total"] or Decimal(0)
+
+    def committed_per_day(self) -> dict:
+        """{budget day: USD committed that day}."""
+        return dict(self.values("day").annotate(total=_committed()).values_list("day", "total"))
+
+
+def _committed():
+    return Sum(Case(When(state=CloudCall.State.RESERVED, then=F("estimate_usd")), default=F("cost_usd")))
 
 
 class CloudCall(models.Model):
