@@ -110,3 +110,18 @@ def test_operators_edit_the_daily_cap_in_admin(admin_client, settings):
     assert response.status_code == 302
     assert CloudBudget.objects.get().cap == Decimal("12.50")
     assert spend.cloud_today(now=timezone.now()).cap == Decimal("12.50")
+
+
+def test_a_jobs_page_shows_what_the_cloud_spent_on_it(admin_client):
+    job = make_job(plain_company())
+    for cost in ("0.0012", "0.0003"):
+        CloudCall.objects.create(
+            job=job, day=budget_day(timezone.now()), model="gpt-4o-mini", state=CloudCall.State.SETTLED,
+            estimate_usd=Decimal("0.01"), cost_usd=Decimal(cost), tokens_in=1000, tokens_out=100, content_hash="h",
+        )
+
+    html = admin_client.get(reverse("admin:jobscraper_job_change", args=[job.pk])).content.decode()
+    calls = admin_client.get(reverse("admin:extraction_cloudcall_changelist") + f"?job__id__exact={job.pk}")
+
+    assert "2 cloud calls</a>: 2000 tokens in, 200 out, $0.001500" in html
+    assert calls.status_code == 200 and calls.context["cl"].result_count == 2
