@@ -109,8 +109,9 @@ def cloud_batches_poll(*, now: datetime) -> int:
                 _batch_finish(batch=batch, engine=engine, status=status, now=now)
                 ended += 1
         except EngineError as exc:
-            # The next poll tries again: nothing about the batch was changed.
+            # The next poll tries again: nothing was stored but the reason, shown with the batch in admin.
             logger.error("cloud batch %s could not be read: %s", batch.remote_id or batch.pk, exc)
+            CloudBatch.objects.filter(pk=batch.pk).update(polled_at=now, error=f"last poll failed: {exc}")
     return ended
 
 

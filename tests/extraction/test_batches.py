@@ -173,3 +173,20 @@ def test_an_unpriced_model_sends_no_batch(batch_api, settings):
 
     assert batch_api.files == {} and states() == {job.pk: "cloud_not_configured"}
     assert Job.objects.get(pk=job.pk).extraction_error.startswith("cloud not configured: no price for the model")
+
+
+def test_a_poll_that_cannot_reach_openai_changes_nothing_but_says_why(batch_api, cloud):
+    [job] = queued(1)
+    cloud_batch_submit(limit=100, now=timezone.now())
+    batch_api.end("batch_1", answer=lambda line: completion_body(json.dumps(FIELDS)))
+    answers = cloud.routes["/v1/batches/batch_1"]
+    cloud.routes["/v1/batches/batch_1"] = error(500, "upstream down")
+
+    assert cloud_batches_poll(now=timezone.now()) == 0
+
+    batch = CloudBatch.objects.get()
+    assert batch.state == "open" and batch.error.startswith("last poll failed") and "upstream down" in batch.error
+    assert states() == {job.pk: "in_batch"}
+    # and the next poll that reaches it stores the results
+    cloud.routes["/v1/batches/batch_1"] = answers
+    assert cloud_batches_poll(now=timezone.now()) == 1 and states() == {job.pk: "done"}
