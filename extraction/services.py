@@ -11,10 +11,11 @@ from jobscraper.history import job_field_changes
 from jobscraper.models import Job, JobChange
 from jobscraper.review import REVIEWER
 
-from . import normalize
+from . import budget, normalize
 from .cascade import fields_from_result
 from .engine_factory import NotConfigured, cloud_engine
 from .engines import BatchError, Engine, EngineError, ExtractionRequest, ExtractionResult
+from .pricing import PriceUnknown
 from .routing import LOCAL, prompt_tokens, route
 
 logger = logging.getLogger(__name__)
@@ -59,11 +60,12 @@ def jobs_route(*, job_ids: list[int]) -> dict:
             continue
         tokens = prompt_tokens(text=job.raw_content, known=job.source_data)
         target = route(tokens, local_limit=settings.LOCAL_MAX_TOKENS)
-        state = State.QUEUED_LOCAL if target == LOCAL else State.QUEUED_CLOUD
+        state = State.QUEUED_LOCAL if target == LOCAL else State.QUEUED_BATCH if settings.CLOUD_BATCH_MODE \
+            else State.QUEUED_CLOUD
         # Guarded by state, so a route task delivered twice changes nothing the second time.
         if Job.objects.filter(pk=job.pk, extraction_state=State.PENDING).update(extraction_state=state, token_count=tokens):
             counts[target] += 1
-            if target != LOCAL:
+            if state == State.QUEUED_CLOUD:
                 cloud_ids.append(job.pk)
     if counts["local"]:
         transaction.on_commit(lambda: extract_local_task.delay())
@@ -194,16 +196,25 @@ def _jobs_release(*, jobs: list[Job], error: str) -> None:
     )
 
 
+CLOUD_STATES = (State.QUEUED_CLOUD, State.WAITING_BUDGET, State.RUNNING, State.CLOUD_NOT_CONFIGURED)
+
+
 def job_extract_cloud(*, job_id: int) -> None:
-    """Extract one long posting with the cloud engine; a missing key is a visible state, not a crash."""
+    """Extract one long posting with the cloud engine, within the daily budget: a call that would pass the cap waits
+    in its queue (WAITING_BUDGET, with when the budget resets); a missing key or an unpriced model is a visible state."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.extraction_state not in (State.QUEUED_CLOUD, State.RUNNING, State.CLOUD_NOT_CONFIGURED):
+        if job is None or job.extraction_state not in CLOUD_STATES:
             return  # gone, re-scraped, or already done by an earlier delivery of this task
         try:
             engine = cloud_engine()
-        except NotConfigured as exc:
+            reservations = budget.cloud_calls_reserve(jobs=[job], now=timezone.now())
+        except (NotConfigured, PriceUnknown) as exc:
             job.extraction_state, job.extraction_error = State.CLOUD_NOT_CONFIGURED, str(exc)
+            job.save(update_fields=["extraction_state", "extraction_error", "updated_at"])
+            return
+        if job.pk not in reservations.calls:
+            job.extraction_state, job.extraction_error = State.WAITING_BUDGET, reservations.waiting_note
             job.save(update_fields=["extraction_state", "extraction_error", "updated_at"])
             return
         job.extraction_state, job.claimed_at = State.RUNNING, timezone.now()
@@ -213,16 +224,20 @@ def job_extract_cloud(*, job_id: int) -> None:
         [result] = engine.extract([extraction_request(job)])
     except EngineError as exc:
         result = ExtractionResult(key=job.pk, error=str(exc))
+    budget.cloud_call_settle(
+        call=reservations.calls[job.pk], tokens_in=result.tokens_in, tokens_out=result.tokens_out, now=timezone.now()
+    )
     jobs_apply_results(
         results=[result], hashes={job.pk: job.content_hash}, engine_name=engine.name, engine_label=engine.label,
         claimed_at=job.claimed_at,
     )
 
 
-def jobs_cloud_resend(*, queued_before, running_before) -> int:
+def jobs_cloud_resend(*, queued_before, running_before, now) -> int:
     """Send the cloud task again for each cloud job that lost its own: queued since before `queued_before` (a broker
     restarted without persistence drops its messages), or running since before `running_before` (its worker was
-    killed). Returns how many were sent; a duplicate delivery finds the job done and does nothing."""
+    killed); and send it to the jobs waiting for the budget that today's budget now covers (the day rolled over, or
+    the cap was raised). Returns how many were sent; a duplicate delivery finds the job done and does nothing."""
     from .tasks import extract_cloud_task
 
     lost = Job.objects.filter(
@@ -230,11 +245,14 @@ def jobs_cloud_resend(*, queued_before, running_before) -> int:
         | Q(extraction_state=State.RUNNING, token_count__gt=settings.LOCAL_MAX_TOKENS, claimed_at__lt=running_before)
     )
     ids = list(lost.values_list("pk", flat=True))
-    for pk in ids:
-        transaction.on_commit(lambda pk=pk: extract_cloud_task.delay(pk))
     if ids:
         logger.warning("sent %d cloud jobs their task again (lost with the broker or a killed worker)", len(ids))
-    return len(ids)
+    released = budget.jobs_budget_release(now=now)
+    if released:
+        logger.info("sent %d cloud jobs that waited for the daily budget", len(released))
+    for pk in ids + released:
+        transaction.on_commit(lambda pk=pk: extract_cloud_task.delay(pk))
+    return len(ids) + len(released)
 
 
 # A salary is one fact: a reviewer who corrected any part of it vouched for the whole, as they saw it.

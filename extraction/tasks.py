@@ -1,4 +1,4 @@
-"""Extraction tasks: route (scrape queue), local batches (gpu queue), long postings (cloud queue)."""
+"""Extraction tasks: route (scrape queue), local batches (gpu queue), long postings and Batch API batches (cloud queue)."""
 import logging
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 
-from . import services
+from . import batches, services
 from .engine_factory import local_engine
 
 logger = logging.getLogger(__name__)
@@ -51,11 +51,25 @@ def extract_cloud_task(job_id: int) -> None:
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
 def resend_cloud_task() -> int:
-    """Beat's sweep: cloud jobs whose task was lost get it again."""
+    """Beat's sweep: cloud jobs whose task was lost get it again, and jobs waiting for the budget once it has room."""
+    now = timezone.now()
     return services.jobs_cloud_resend(
-        queued_before=timezone.now() - timedelta(seconds=settings.CLOUD_RESEND_AFTER),
-        running_before=timezone.now() - timedelta(seconds=CLOUD_TASK_TIME_LIMIT),
+        queued_before=now - timedelta(seconds=settings.CLOUD_RESEND_AFTER),
+        running_before=now - timedelta(seconds=CLOUD_TASK_TIME_LIMIT), now=now,
     )
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **RETRY_ON_DATABASE_LOSS)
+def submit_cloud_batch_task() -> int:
+    """Beat: send the postings queued for the Batch API as one batch. Returns how many were sent."""
+    batch = batches.cloud_batch_submit(limit=settings.CLOUD_BATCH_MAX_JOBS, now=timezone.now())
+    return batch.calls.count() if batch is not None and batch.state == batch.State.OPEN else 0
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660, **RETRY_ON_DATABASE_LOSS)
+def poll_cloud_batches_task() -> int:
+    """Beat: ask about open batches and store the results of those that ended. Returns how many ended."""
+    return batches.cloud_batches_poll(now=timezone.now())
 
 
 # What this worker process holds: set once the gpu worker has loaded its engine, empty in every other worker.

@@ -8,7 +8,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -168,7 +168,7 @@ class JobAdmin(admin.ModelAdmin):
     readonly_fields = [
         "company", "external_id", "source_link", "also_listed_on", "source_origin", "content_part", "status", "first_seen_at", "last_seen_at", "closed_at", "close_reason", "valid_through",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
-        "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at",
+        "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at", "cloud_spend",
     ]
     fieldsets = [
         ("Posting", {"fields": [
@@ -183,7 +183,7 @@ class JobAdmin(admin.ModelAdmin):
         ]}),
         ("Extraction", {"fields": [
             "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
-            "extraction_error", "extracted_at", "source_origin", "content_part", "content_hash",
+            "extraction_error", "extracted_at", "source_origin", "content_part", "content_hash", "cloud_spend",
         ]}),
     ]
 
@@ -293,6 +293,19 @@ class JobAdmin(admin.ModelAdmin):
         if job.salary_min is None and job.salary_max is None:
             return "—"
         return f"{job.salary_min or ''}–{job.salary_max or ''} {job.salary_currency} / {job.salary_period or '?'}"
+
+    @admin.display(description="cloud spend")
+    def cloud_spend(self, job):
+        spent = job.cloud_calls.aggregate(
+            calls=Count("pk"), tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out"), usd=Sum("cost_usd")
+        )
+        if not spent["calls"]:
+            return "—"
+        return format_html(
+            '<a href="{}?job__id__exact={}">{} cloud call{}</a>: {} tokens in, {} out, ${}',
+            reverse("admin:extraction_cloudcall_changelist"), job.pk, spent["calls"], "s" if spent["calls"] > 1 else "",
+            spent["tokens_in"], spent["tokens_out"], spent["usd"],
+        )
 
     @admin.display(description="source URL")
     def source_link(self, job):

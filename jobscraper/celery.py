@@ -16,6 +16,8 @@ app.conf.task_routes = {
     "extraction.tasks.extract_local_task": {"queue": "gpu"},
     "extraction.tasks.extract_cloud_task": {"queue": "cloud"},
     "extraction.tasks.resend_cloud_task": {"queue": "cloud"},
+    "extraction.tasks.submit_cloud_batch_task": {"queue": "cloud"},
+    "extraction.tasks.poll_cloud_batches_task": {"queue": "cloud"},
 }
 app.autodiscover_tasks()
 

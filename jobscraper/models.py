@@ -106,6 +106,10 @@ class Job(models.Model):
         PENDING = "pending", "pending routing"
         QUEUED_LOCAL = "queued_local", "queued for the local engine"
         QUEUED_CLOUD = "queued_cloud", "queued for the cloud engine"
+        # Still queued for the cloud: its call would pass the daily cap. Beat's sweep sends it once the budget has room.
+        WAITING_BUDGET = "waiting_budget", "queued for the cloud, waiting for the daily budget"
+        QUEUED_BATCH = "queued_batch", "queued for the next cloud batch"  # CLOUD_BATCH_MODE
+        IN_BATCH = "in_batch", "in a cloud batch"
         RUNNING = "running", "running"
         DONE = "done", "done"
         FAILED = "failed", "failed"

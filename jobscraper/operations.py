@@ -1,4 +1,5 @@
-"""Reads for the operations page: broker queues, the gpu worker, extraction throughput and failures, failing scrapes.
+"""Reads for the operations page: broker queues, the gpu worker, extraction throughput, spend and failures, failing
+scrapes.
 
 Nothing here may hang the page: the broker is asked with short timeouts, and whatever does not answer is
 reported as unavailable.
@@ -16,6 +17,7 @@ from django.utils import timezone
 from .celery import app
 from .models import Company, Job, ScrapeRun
 from .review import job_review_queue
+from .spend import spend_overview
 
 QUEUES = tuple(queue.name for queue in app.conf.task_queues)  # scrape, gpu, cloud
 GPU_QUEUE = "gpu"
@@ -204,8 +206,10 @@ def runs_suspicious() -> list[ScrapeRun]:
 
 def operations_overview() -> dict:
     """Everything the operations page shows, as template context."""
-    throughput = extraction_throughput(now=timezone.now())
+    now = timezone.now()
+    throughput = extraction_throughput(now=now)
     return {
+        **spend_overview(now=now),
         "broker": broker_status(),
         "queues": QUEUES,
         "gpu_queue": GPU_QUEUE,

@@ -9,7 +9,10 @@ State = Job.ExtractionState
 # Fields the cascade fills (the posting's own company name stays in source data) and the two computed from them.
 EXTRACTED_FIELDS = tuple(name for name in ALL_FIELDS if name != "company") + ("salary_annual_min", "salary_annual_max")
 # Jobs whose extraction is under way have nothing settled to review yet; they join the queue once it ends.
-IN_FLIGHT = (State.PENDING, State.QUEUED_LOCAL, State.QUEUED_CLOUD, State.RUNNING)
+IN_FLIGHT = (
+    State.PENDING, State.QUEUED_LOCAL, State.QUEUED_CLOUD, State.WAITING_BUDGET, State.QUEUED_BATCH, State.IN_BATCH,
+    State.RUNNING,
+)
 # Newest first: a job re-extracted after a change counts from its new extraction, not from when it was first seen.
 REVIEW_QUEUE_ORDERING = (F("extracted_at").desc(nulls_last=True), "-first_seen_at", "-id")
 

@@ -1,4 +1,5 @@
 """Settings, read from environment variables only here, with safe defaults for a first run."""
+import json
 import os
 from pathlib import Path
 
@@ -152,6 +153,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "extraction: resume local work": {"task": "extraction.tasks.extract_local_task", "schedule": 300.0},  # seconds
     "extraction: resend lost cloud work": {"task": "extraction.tasks.resend_cloud_task", "schedule": 300.0},
+    "extraction: submit a cloud batch": {"task": "extraction.tasks.submit_cloud_batch_task", "schedule": 600.0},
+    "extraction: poll cloud batches": {"task": "extraction.tasks.poll_cloud_batches_task", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -234,6 +237,55 @@ OPENAI_RETRY_MAX_WAIT = float(os.environ.get("OPENAI_RETRY_MAX_WAIT", "30"))  # 
 CLOUD_RESEND_AFTER = int(os.environ.get("CLOUD_RESEND_AFTER", "3600"))  # seconds
 # A claimed posting whose worker died is taken again after this long.
 EXTRACTION_CLAIM_TIMEOUT = int(os.environ.get("EXTRACTION_CLAIM_TIMEOUT", "900"))  # seconds
+
+# --- Cloud spend ----------------------------------------------------------------------------------
+# USD per 1M tokens (OpenAI's list prices for synchronous requests, 2025; the Batch API charges half). CLOUD_MODEL_PRICES,
+# JSON, adds models or replaces these: '{"my-model": {"input": 1.0, "output": 4.0}}'. A cloud model without a price is
+# never called: its jobs show "cloud not configured" with the reason.
+DEFAULT_CLOUD_MODEL_PRICES = {
+    "gpt-4o-mini": {"input": 0.15, "output": 0.60},
+    "gpt-4o": {"input": 2.50, "output": 10.00},
+    "gpt-4.1": {"input": 2.00, "output": 8.00},
+    "gpt-4.1-mini": {"input": 0.40, "output": 1.60},
+    "gpt-4.1-nano": {"input": 0.10, "output": 0.40},
+    "gpt-5": {"input": 1.25, "output": 10.00},
+    "gpt-5-mini": {"input": 0.25, "output": 2.00},
+    "gpt-5-nano": {"input": 0.05, "output": 0.40},
+}
+
+
+def cloud_model_prices(raw: str) -> dict:
+    """The default prices with those given as JSON over them; refuses anything but non-negative numbers."""
+    try:
+        given = json.loads(raw or "{}")
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"CLOUD_MODEL_PRICES is not JSON: {exc}") from exc
+    if not isinstance(given, dict):
+        raise ImproperlyConfigured(f"CLOUD_MODEL_PRICES must be a JSON object of models, not {given!r}")
+    prices = {**DEFAULT_CLOUD_MODEL_PRICES, **given}
+    for model, price in prices.items():
+        if not (isinstance(price, dict) and all(
+            isinstance(price.get(side), (int, float)) and price[side] >= 0 for side in ("input", "output")
+        )):
+            raise ImproperlyConfigured(
+                f"CLOUD_MODEL_PRICES: {model!r} must be {{\"input\": USD per 1M tokens, \"output\": USD per 1M tokens}}, "
+                f"not {price!r}"
+            )
+    return prices
+
+
+CLOUD_MODEL_PRICES = cloud_model_prices(os.environ.get("CLOUD_MODEL_PRICES", ""))
+# The daily cap on cloud spend (calls in flight counted at their estimate) until an operator sets one in admin
+# (Extraction › Cloud budget). Days run midnight to midnight UTC.
+CLOUD_DAILY_CAP_USD = float(os.environ.get("CLOUD_DAILY_CAP_USD", "5"))  # USD
+# On: postings routed to the cloud wait for the next Batch API batch (results within 24 h, half the price) instead of
+# one request each. Beat submits what is queued every 10 minutes and polls open batches every 5 (both editable under
+# Periodic tasks).
+CLOUD_BATCH_MODE = env_bool("CLOUD_BATCH_MODE", False)
+CLOUD_BATCH_MAX_JOBS = int(os.environ.get("CLOUD_BATCH_MAX_JOBS", "2000"))  # requests per batch (OpenAI allows 50,000)
+# What the local engine's GPU costs per hour, spread on the operations page over the time its batches took; 0: unset
+# (the page then counts local extraction as free, and says so).
+LOCAL_GPU_USD_PER_HOUR = float(os.environ.get("LOCAL_GPU_USD_PER_HOUR", "0"))  # USD
 
 # crawl4ai keeps its files under our var/ folder and never prints its cloud notice; its LLM helpers
 # (unused here) would otherwise fetch litellm's price list at import.

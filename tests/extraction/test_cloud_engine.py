@@ -9,65 +9,14 @@ from extraction.engines.openai_engine import OpenAIEngine
 from extraction.prompt import build_messages
 from extraction.schema import job_fields_json_schema
 from extraction.services import job_extract_cloud
-from jobscraper.models import Company, Job
+from jobscraper.models import Job
+from tests.extraction.openai_api import COMPLETIONS, FIELDS, POSTING, completion, error
 from tests.servers import Reply
-
-COMPLETIONS = "/v1/chat/completions"
-POSTING = (
-    "Staff Data Engineer at Northwind, Lisbon (hybrid, two days a week in the office). Full-time. "
-    "Salary: €90.000 – €110.000 per year. You will own our Spark and Airflow pipelines."
-)
-FIELDS = {
-    "title": "Staff Data Engineer",
-    "locations": [{"city": "Lisbon", "country": "PT"}],
-    "remote": "hybrid",
-    "employment_type": "full_time",
-    "seniority": "senior",
-    "salary": {"min": 90000, "max": 110000, "currency": "EUR", "period": "year"},
-    "skills": ["Spark", "Airflow"],
-}
-
-
-def completion(content: str) -> Reply:
-    return Reply.json(
-        {
-            "id": "chatcmpl-test",
-            "object": "chat.completion",
-            "created": 1700000000,
-            "model": "test-model",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 321, "completion_tokens": 54, "total_tokens": 375},
-        }
-    )
-
-
-def error(status: int, message: str) -> Reply:
-    return Reply.json({"error": {"message": message, "type": "test_error", "code": None}}, status=status)
 
 
 def flaky_then_answers() -> list[Reply]:
     """Rate limited, then a server error, then a valid answer: the retry policy's everyday case."""
     return [error(429, "Rate limit reached"), error(500, "upstream hiccup"), completion(json.dumps(FIELDS))]
-
-
-@pytest.fixture
-def cloud(settings, loopback):
-    """Cloud settings pointing at the loopback server, with short waits between attempts."""
-    settings.OPENAI_API_KEY = "sk-test"
-    settings.OPENAI_BASE_URL = loopback.url + "/v1"
-    settings.OPENAI_MODEL = "test-model"
-    settings.OPENAI_RETRY_MAX_WAIT = 0.05  # seconds
-    settings.OPENAI_MAX_ATTEMPTS = 3
-    return loopback
-
-
-@pytest.fixture
-def cloud_job(db):
-    company = Company.objects.create(name="Northwind", careers_url="https://northwind.example/careers")
-    return Job.objects.create(
-        company=company, external_id="staff-data", content_hash="hash-1", raw_content=POSTING,
-        extraction_state=Job.ExtractionState.QUEUED_CLOUD, token_count=9000,
-    )
 
 
 def test_engine_retries_429_and_500_then_parses_the_answer(loopback):

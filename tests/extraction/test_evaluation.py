@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from extraction.evaluation import Report, locations_match, normalised_text, score_posting
 from tests.conftest import FIXTURES
-from tests.extraction.test_cloud_engine import completion
+from tests.extraction.openai_api import completion
 
 LABEL = {
     "title": "Staff Data Engineer", "company": "Northwind", "locations": ["Lisbon, Portugal"], "remote": "hybrid",

@@ -53,7 +53,9 @@ def test_sweep_resends_the_cloud_jobs_that_lost_their_task(settings, django_capt
 
     # when beat's sweep runs
     with django_capture_on_commit_callbacks(execute=True):
-        count = jobs_cloud_resend(queued_before=now - timedelta(hours=1), running_before=now - timedelta(minutes=16))
+        count = jobs_cloud_resend(
+            queued_before=now - timedelta(hours=1), running_before=now - timedelta(minutes=16), now=now
+        )
 
     # then exactly the two lost ones have their task on the cloud queue again (read from the real broker)
     with app.connection_for_read() as connection:

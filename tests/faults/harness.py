@@ -16,7 +16,7 @@ import redis
 from celery import Celery
 
 from bench.postings import greenhouse_boards
-from tests.extraction.test_cloud_engine import completion, error
+from tests.extraction.openai_api import completion, error
 from tests.servers import LoopbackServer, Reply
 from tests.workers import Workers
 
@@ -259,7 +259,10 @@ def unsettled_jobs():
     from jobscraper.models import Job
 
     State = Job.ExtractionState
-    return Job.objects.filter(extraction_state__in=[State.PENDING, State.QUEUED_LOCAL, State.QUEUED_CLOUD, State.RUNNING])
+    return Job.objects.filter(extraction_state__in=[
+        State.PENDING, State.QUEUED_LOCAL, State.QUEUED_CLOUD, State.WAITING_BUDGET, State.QUEUED_BATCH, State.IN_BATCH,
+        State.RUNNING,
+    ])
 
 
 def report(test: str, done: str, counts: dict) -> str:
