@@ -12,10 +12,10 @@ from jobscraper.models import Job
 
 from . import budget
 from .engine_factory import NotConfigured, cloud_engine
-from .engines import EngineError, ExtractionRequest, ExtractionResult
+from .engines import EngineError, ExtractionResult
 from .models import CloudBatch
 from .pricing import PriceUnknown
-from .services import jobs_apply_results
+from .services import extraction_request, jobs_apply_results
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +58,7 @@ def cloud_batch_submit(*, limit: int, now: datetime) -> CloudBatch | None:
             extraction_state=State.IN_BATCH, claimed_at=batch.created_at, extraction_error="", updated_at=now,
             extraction_attempts=F("extraction_attempts") + 1,
         )
-    requests = [
-        ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
-        for job in sent
-    ]
+    requests = [extraction_request(job) for job in sent]
     try:
         remote_id, input_file_id = engine.batch_submit(requests, metadata={"cloud_batch": str(batch.pk)})
     except EngineError as exc:

@@ -11,7 +11,7 @@ from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attemp
 from extraction.prompt import build_messages
 from extraction.schema import job_fields_json_schema
 
-from .base import Engine, EngineError, ExtractionRequest, ExtractionResult, elapsed_ms, parse_fields
+from .base import CUT_ANSWER, Engine, EngineError, ExtractionRequest, ExtractionResult, elapsed_ms, parse_fields
 
 # Worth another attempt: rate limits, server errors, timeouts, dropped connections. Never 4xx input errors.
 RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
@@ -209,7 +209,7 @@ def completion_result(key: int, response: ChatCompletion, *, latency_ms: int) ->
     else:
         fields, error = parse_fields(choice.message.content or "")
         if fields is None and choice.finish_reason == "length":
-            error = f"output cut at the token limit: {error}"
+            error = f"{CUT_ANSWER}{error}"
     usage = response.usage
     return ExtractionResult(
         key=key,
