@@ -3,7 +3,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_ready, worker_shutdown
 from celery.worker.control import inspect_command
 from django.conf import settings
 from django.utils import timezone
@@ -86,6 +86,14 @@ def load_local_engine(sender, **kwargs):
         logger.warning("gpu worker ready; holding engine: %s", engine.describe())
         # Work left queued by a worker that stopped resumes now, not at the next scrape.
         extract_local_task.delay()
+
+
+@worker_shutdown.connect
+def free_local_engine(sender, **kwargs):
+    """The gpu worker stops its engine as it stops: vLLM's engine core is a process of its own, which outlived the
+    worker (holding its memory) when left to the interpreter's exit."""
+    if _held["engine"]:
+        local_engine().close()
 
 
 @inspect_command()

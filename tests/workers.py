@@ -1,12 +1,16 @@
 """Real `celery worker` processes for tests and benchmarks, started as the deployment starts them."""
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
+from tests.processes import descendants, running
+
 ROOT = Path(__file__).parent.parent
+ORPHAN_GRACE = 10  # seconds a stopped worker's children have to end after it
 
 
 class Workers:
@@ -51,7 +55,10 @@ class Workers:
     def log_text(self, queues: str) -> str:
         return self.logs[queues].read_text(errors="replace")
 
-    def stop(self) -> None:
+    def stop(self) -> list[int]:
+        """Stop the workers as a deployment does (SIGTERM: a warm shutdown). Returns the processes that outlived their
+        worker (a vLLM engine core the gpu worker did not shut down), killed then, so no test leaves them behind."""
+        below = [pid for proc in self.procs for pid in descendants(proc.pid)]
         for proc in self.procs:
             proc.terminate()
         for proc in self.procs:
@@ -59,3 +66,14 @@ class Workers:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
+        deadline = time.monotonic() + ORPHAN_GRACE
+        while any(running(pid) for pid in below) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        outlived = [pid for pid in below if running(pid)]
+        for pid in outlived:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        return outlived

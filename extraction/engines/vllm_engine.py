@@ -176,8 +176,17 @@ class VLLMEngine(Engine):
         return results
 
     def close(self) -> None:
-        """Let go of the LLM and give its GPU memory back (vllm's engine-core process ends with it)."""
-        self.llm = None
+        """Stop the LLM's engine-core process and give its memory back, GPU memory included."""
+        llm, self.llm = self.llm, None
+        core = getattr(getattr(llm, "llm_engine", None), "engine_core", None)
+        if core is not None:
+            # Now, not when a finaliser gets to it: a worker whose exit skips them would leave the core running,
+            # holding its memory, with no parent.
+            try:
+                core.shutdown()
+            except Exception:  # a core that died already has nothing left to stop
+                logger.warning("vllm engine core did not shut down cleanly", exc_info=True)
+        del llm
         gc.collect()  # the LLM sits in reference cycles: only a collection runs its finalisers now
         try:
             import torch

@@ -1,4 +1,6 @@
 """The gpu worker as the engine lane starts it: its settings, its start, the postings it is given (Django)."""
+from contextlib import contextmanager
+
 from django.conf import settings as django_settings
 
 from jobscraper.models import Job
@@ -40,3 +42,13 @@ def pending_jobs(texts: list[str]) -> list[Job]:
 
 def settled(ids: list[int]) -> bool:
     return not Job.objects.filter(pk__in=ids, extraction_state__in=[State.PENDING, State.QUEUED_LOCAL, State.RUNNING]).exists()
+
+
+@contextmanager
+def told_by_its_log(workers: Workers, lines: int = 30):
+    """A failed wait inside says what the gpu worker logged last: on a CI machine the log is gone with the run."""
+    try:
+        yield
+    except AssertionError as failure:
+        tail = "\n".join(workers.log_text("gpu").splitlines()[-lines:])
+        raise AssertionError(f"{failure}\n--- the gpu worker's log, last {lines} lines:\n{tail}") from None

@@ -23,22 +23,6 @@ def tiny_model(tmp_path_factory) -> Path:
     return out
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (the gpu worker's vLLM engine core and its worker), read from /proc."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):  # gone meanwhile
-            continue
-    found, frontier = [], [pid]
-    while frontier:
-        children = [child for child, parent in parents.items() if parent in frontier]
-        found += children
-        frontier = children
-    return found
-
-
 @pytest.fixture
 def routing(settings):
     """This process routes as the lane's gpu worker does: the same model length, answer room and local limit."""

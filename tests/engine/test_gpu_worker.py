@@ -14,7 +14,7 @@ from extraction.schema import EmploymentType, Period, Remote, Seniority
 from jobscraper.models import Job
 from tests.conftest import wait_for
 from tests.engine.chain import (
-    FINAL, LOCAL_MAX_TOKENS, PROMPT_LIMIT, State, pending_jobs, settled, start_gpu_worker, worker_env,
+    FINAL, LOCAL_MAX_TOKENS, PROMPT_LIMIT, State, pending_jobs, settled, start_gpu_worker, told_by_its_log, worker_env,
 )
 from tests.fixture_postings import cycled, fixture_postings
 
@@ -29,7 +29,7 @@ def gpu_worker(tiny_model, django_db_setup):
     redis.Redis.from_url(django_settings.REDIS_URL).flushdb()
     workers = start_gpu_worker(worker_env(tiny_model, LOCAL_BATCH_SIZE=16))
     yield workers
-    workers.stop()
+    assert workers.stop() == [], "processes of the stopped gpu worker still running: its vLLM engine core"
 
 
 def assert_stored_values_are_schema_valid_and_grounded(job: Job) -> None:
@@ -57,7 +57,8 @@ def test_real_postings_through_the_real_chain_end_stored_or_failed_with_the_reas
 
     # when they are routed, as a scrape would route them: the gpu worker is woken and takes them in batches
     services.jobs_route(job_ids=ids)
-    wait_for(lambda: settled(ids), timeout=240, interval=0.5, message="every routed posting extracted or failed")
+    with told_by_its_log(gpu_worker):
+        wait_for(lambda: settled(ids), timeout=240, interval=0.5, message="every routed posting extracted or failed")
 
     # then every posting ends done or failed by the engine, each failure with its reason, or waits for the cloud
     jobs = list(Job.objects.filter(pk__in=ids))
@@ -110,7 +111,8 @@ def test_a_posting_just_under_the_models_limit_stays_local_and_one_just_over_goe
     # when both are routed: tiktoken, routing's estimate, sends both to the local engine
     counts = services.jobs_route(job_ids=[job.pk for job in jobs])
     assert counts == {"local": 2, "cloud": 0, "source": 0}
-    wait_for(lambda: settled([job.pk for job in jobs]), timeout=120, interval=0.5, message="both postings settled")
+    with told_by_its_log(gpu_worker):
+        wait_for(lambda: settled([job.pk for job in jobs]), timeout=120, interval=0.5, message="both postings settled")
 
     # then the worker, counting with the model's own tokenizer, extracts the one that fits and sends the other on
     under_job, over_job = (Job.objects.get(pk=job.pk) for job in jobs)

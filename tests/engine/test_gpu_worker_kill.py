@@ -12,9 +12,9 @@ from django.conf import settings as django_settings
 from extraction import services
 from jobscraper.models import Job
 from tests.conftest import wait_for
-from tests.engine.chain import FINAL, State, pending_jobs, settled, start_gpu_worker, worker_env
-from tests.engine.conftest import descendants
+from tests.engine.chain import FINAL, State, pending_jobs, settled, start_gpu_worker, told_by_its_log, worker_env
 from tests.fixture_postings import cycled, fixture_postings
+from tests.processes import descendants
 
 pytestmark = [pytest.mark.engine, pytest.mark.celery]
 
@@ -37,8 +37,9 @@ def test_the_gpu_worker_killed_mid_batch_resumes_and_every_posting_ends_once(tin
         services.jobs_route(job_ids=ids)
 
         # when the worker, its engine core and that core's workers are killed with SIGKILL while a batch is out
-        wait_for(lambda: Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING).exists(), timeout=120,
-                 interval=0.02, message="a batch claimed by the gpu worker")
+        with told_by_its_log(first):
+            wait_for(lambda: Job.objects.filter(pk__in=ids, extraction_state=State.RUNNING).exists(), timeout=120,
+                     interval=0.02, message="a batch claimed by the gpu worker")
         worker = first.procs[0]
         victims = [worker.pid, *descendants(worker.pid)]
         for pid in victims:
@@ -56,9 +57,12 @@ def test_the_gpu_worker_killed_mid_batch_resumes_and_every_posting_ends_once(tin
     try:
         time.sleep(max(0.0, killed_at + CLAIM_TIMEOUT + 1 - time.monotonic()))
         extract_local_task.delay()
-        wait_for(lambda: settled(ids), timeout=240, interval=0.5, message="every posting settled after the restart")
+        with told_by_its_log(second):
+            wait_for(lambda: settled(ids), timeout=240, interval=0.5, message="every posting settled after the restart")
     finally:
-        second.stop()
+        outlived = second.stop()
+    # and the new worker, stopped as a deployment stops it (SIGTERM), stopped its engine core with it
+    assert outlived == [], "processes of the stopped gpu worker still running: its vLLM engine core"
 
     # then no claim is left, every posting the engine took ended done or failed once, and the dead worker's claims
     # were taken again, not started over: one more attempt each

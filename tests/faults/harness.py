@@ -17,6 +17,7 @@ from celery import Celery
 
 from bench.postings import greenhouse_boards
 from tests.extraction.openai_api import completion, error
+from tests.processes import descendants
 from tests.servers import LoopbackServer, Reply
 from tests.workers import Workers
 
@@ -147,24 +148,11 @@ class FaultWorkers(Workers):
         no task gets to finish, acknowledge, or record anything. Returns how many processes were killed."""
         index = next(i for i, name in enumerate(self.names) if name.startswith(f"{queues}-"))
         proc = self.procs[index]
-        victims = [proc.pid, *_children(proc.pid)]
+        victims = [proc.pid, *descendants(proc.pid)]
         for pid in victims:
             os.kill(pid, signal.SIGKILL)
         proc.wait()
         return len(victims)
-
-
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid`, read from /proc (this kernel has no /proc/PID/task/TID/children)."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):  # gone meanwhile
-            continue
-        if parent == pid:
-            children.append(int(stat.parent.name))
-    return children
 
 
 def boards_with_references(*, postings: int, companies: int) -> dict[str, dict]:
