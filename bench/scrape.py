@@ -50,7 +50,7 @@ REDIS_CLOCK_RESOLUTION = 0.001  # seconds: Redis expires the pacing key to the m
 PROFILE_TOP = 8  # functions listed by own time in the profile
 # What a career-page fetch does, by (file, function) of its entry points: their cumulative times in the profile.
 PROFILE_STEPS = [
-    ("fetch: pacing, robots.txt, HTTP, cache (scraping.http.get_page)", "scraping/http.py", "get_page"),
+    ("fetch: pacing, robots.txt, HTTP, cache (scraping.http.get_page)", "scraping/http/client.py", "get_page"),
     # crawl4ai 0.9's CrawlerRunConfig.__setattr__ computes inspect.signature(__init__) for each of its ~100 fields.
     ("crawl4ai: a CrawlerRunConfig for each page (its __init__)", "crawl4ai/async_configs.py", "__init__"),
     ("crawl4ai: HTML to markdown, cleaned HTML, links (arun)", "crawl4ai/async_webcrawler.py", "arun"),
