@@ -1,4 +1,4 @@
-"""A page's bytes as text: the encoding it declares (byte-order mark, Content-Type, <meta>), else UTF-8, else detected."""
+"""A page's bytes as text: the encoding it declares (byte-order mark, Content-Type, <meta>), else UTF-8 or detected."""
 import codecs
 import re
 

@@ -1,5 +1,4 @@
-"""Host pacing shared by every process through Redis: SCRAPE_HOST_CONCURRENCY slots per host, SCRAPE_HOST_INTERVAL
-between request starts, and Retry-After pauses."""
+"""Per-host pacing shared by every process through Redis: concurrency slots, the interval, Retry-After pauses."""
 import random
 import time
 import uuid
