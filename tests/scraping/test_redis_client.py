@@ -1,5 +1,4 @@
-"""The process's shared Redis client: one per URL, and a forked child (a prefork worker's) never uses its parent's
-connections."""
+"""The shared Redis client: one per URL, and a forked child (a prefork worker's) never uses its parent's connections."""
 import os
 
 from scraping.redis_client import redis_client
@@ -9,7 +8,7 @@ def test_one_client_per_url(settings):
     client = redis_client()
 
     assert redis_client() is client
-    settings.REDIS_URL = f"{settings.REDIS_URL.rstrip('/')}/1"
+    settings.REDIS_URL = f"{settings.REDIS_URL.rsplit('/', 1)[0]}/1"  # the same server's database 1
     assert redis_client() is not client
 
 
