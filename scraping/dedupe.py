@@ -2,9 +2,10 @@
 import logging
 
 import redis
-from django.conf import settings
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
+
+from scraping.redis_client import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,7 @@ def scheduled_scrape_claim(*, company_id: int, schedule_name: str) -> bool:
     if window <= 0:
         return True
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL)
-        return bool(client.set(f"{KEY_PREFIX}{company_id}", schedule_name, nx=True, px=int(window * 1000)))
+        return bool(redis_client().set(f"{KEY_PREFIX}{company_id}", schedule_name, nx=True, px=int(window * 1000)))
     except redis.RedisError as exc:
         logger.warning("could not check for a duplicate scheduled scrape of company %s: %s", company_id, exc)
         return True

@@ -4,12 +4,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
-
 
 from jobscraper.models import Company, SourceKind
 from scraping.errors import SourceError
+from scraping.html_text import TolerantHTMLParser
 from scraping.http import get_page
 from scraping.sources import SOURCES
 
@@ -48,6 +47,8 @@ def detect_from_html(page_url: str, html: str) -> Detection | None:
     Between boards with no embed, the one with the most links wins, so stray links to a partner's or
     a portfolio company's board do not decide. A tie is ambiguous: None, and the page stays a
     generic career page for the operator to settle.
+
+    The page is read in time linear in its length; get_page caps it at SCRAPE_MAX_RESPONSE_BYTES.
     """
     collector = _UrlCollector(page_url)
     collector.feed(html or "")
@@ -107,8 +108,12 @@ def _fetch_html(url: str) -> tuple[str, str]:
     return page.url, page.html
 
 
-class _UrlCollector(HTMLParser):
-    """Collects (absolute URL, embedded) for every URL a page carries, in attributes or in text."""
+class _UrlCollector(TolerantHTMLParser):
+    """Collects (absolute URL, embedded) for every URL a page carries, in attributes or in text.
+
+    Tolerant: the standard parser would take hours over a hostile page (a 10 MB page is read in time linear in its
+    length, as tests/fuzz/test_hostile.py checks) or raise on a "<![" section it does not know.
+    """
 
     def __init__(self, page_url: str):
         super().__init__(convert_charrefs=True)

@@ -2,10 +2,10 @@
 import datetime
 import email.utils
 import json
-import math
 import re
 
 from .html_text import html_to_text, unescape_html
+from .mapping import salary_fields
 
 # Blocks are found tag by tag rather than by one pattern spanning a block: a page of unclosed <script> tags would
 # make such a pattern scan the rest of the page from each of them (minutes for a hostile 10 MB page).
@@ -20,7 +20,6 @@ _EMPLOYMENT_TYPES = {
     "INTERN": "internship",
     "INTERNSHIP": "internship",
 }
-_UNIT_PERIODS = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
 
 
 def _load_lenient(payload: str):
@@ -104,32 +103,18 @@ def _location(place) -> dict | None:
 
 
 def _salary(base_salary) -> dict:
+    """Pay from a baseSalary (a MonetaryAmount), mapped as the ATS adapters map theirs: an amount that is no positive
+    finite number (a template's 0, "NaN", "1e999") is no pay, a currency is kept only as a three-letter code."""
     if not isinstance(base_salary, dict):
         return {}
     # schema.org nests the figures in a QuantitativeValue; some sites put them on MonetaryAmount itself.
     value = base_salary.get("value", base_salary)
     if not isinstance(value, dict):
         value = {"value": value}
-    low = value.get("minValue", value.get("value"))
-    high = value.get("maxValue", value.get("value"))
-    fields = {}
-    try:
-        if low not in (None, ""):
-            fields["salary_min"] = float(low)
-        if high not in (None, ""):
-            fields["salary_max"] = float(high)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's range
-        return {}
-    if not all(math.isfinite(amount) for amount in fields.values()):  # "NaN" and "1e999" are no pay
-        return {}
-    if fields and max(fields.values()) <= 0:  # a template's "0": no pay stated
-        return {}
-    if fields and base_salary.get("currency"):
-        fields["salary_currency"] = str(base_salary["currency"]).upper()[:3]
-    unit = str(value.get("unitText") or base_salary.get("unitText") or "").upper()
-    if fields and unit in _UNIT_PERIODS:
-        fields["salary_period"] = _UNIT_PERIODS[unit]
-    return fields
+    return salary_fields(
+        low=value.get("minValue", value.get("value")), high=value.get("maxValue", value.get("value")),
+        currency=base_salary.get("currency"), period=value.get("unitText") or base_salary.get("unitText"),
+    )
 
 
 def job_posting_fields(posting: dict) -> dict:

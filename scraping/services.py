@@ -14,7 +14,7 @@ from jobscraper.models import Company, Job, JobChange, ScrapeRun
 from .closing import expired_jobs_close, missing_jobs_close
 from .detect import detect_from_url
 from .sources import Posting, SourceError, source_for
-from .sources.mapping import iso_date
+from .mapping import iso_date
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,11 @@
 """Ashby job-board API: one request lists every published job with its description and compensation."""
 from urllib.parse import quote
 
+from scraping import mapping
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping, urls
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # The posting API has no paging and no per-job endpoint: the board answer holds every job whole.

@@ -5,11 +5,12 @@ import time
 from dataclasses import replace
 from functools import partial
 
+from scraping import mapping
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import get_json
 from scraping.selectors import stored_pay
 
-from . import mapping, urls
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 logger = logging.getLogger(__name__)

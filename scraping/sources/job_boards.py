@@ -2,7 +2,8 @@
 import logging
 import re
 
-from . import mapping
+from scraping import mapping
+
 from .base import FetchResult, Posting, Source, SourceError
 
 logger = logging.getLogger(__name__)

@@ -3,10 +3,11 @@ import html
 import re
 from urllib.parse import quote
 
+from scraping import mapping
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping, urls
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # One list request carries each posting whole: Lever documents its single-posting endpoint as giving the

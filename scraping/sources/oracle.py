@@ -4,10 +4,7 @@ from urllib.parse import quote
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json
-
-from . import urls
-from .base import FetchResult, Posting, Source, SourceError
-from .mapping import (
+from scraping.mapping import (
     add_posting_with_detail,
     distinct_locations,
     employment_type,
@@ -17,6 +14,9 @@ from .mapping import (
     remote_mode,
     walk_pages,
 )
+
+from . import urls
+from .base import FetchResult, Posting, Source, SourceError
 
 PAGE_SIZE = 25  # requisitions per search request, as Oracle's own career site asks for them
 # A customer's pod, named by the subdomain: eeho.fa.us2.oraclecloud.com, or without a region jpmc.fa.oraclecloud.com.

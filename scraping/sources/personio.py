@@ -6,10 +6,11 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from scraping import mapping
 from scraping.html_text import html_to_text
 from scraping.http import get_bytes
 
-from . import mapping, urls
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 DEFAULT_LANGUAGE = "en"  # the feed is in German unless asked for another of the languages its jobs are written in

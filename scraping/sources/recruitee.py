@@ -1,10 +1,7 @@
 """Recruitee careers-site API: one request lists every published offer with its description."""
 from scraping.html_text import html_to_text
 from scraping.http import get_json
-
-from . import urls
-from .base import FetchResult, Posting, Source, SourceError
-from .mapping import (
+from scraping.mapping import (
     add_posting,
     distinct_locations,
     employment_type,
@@ -13,6 +10,9 @@ from .mapping import (
     location_entry,
     salary_fields,
 )
+
+from . import urls
+from .base import FetchResult, Posting, Source, SourceError
 
 # Recruitee's own sites on its domain, which are no company's careers site.
 _RESERVED_SUBDOMAINS = {"www", "app", "api", "blog", "career", "help", "support", "docs", "status"}

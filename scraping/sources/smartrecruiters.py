@@ -4,10 +4,11 @@ from dataclasses import replace
 from functools import partial
 from urllib.parse import quote
 
+from scraping import mapping
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping, urls
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # The list gives each posting's title, location and categories; only the detail has the job ad and pay.

@@ -1,10 +1,11 @@
 """Workable's public widget API: one request lists every published job of an account, with descriptions."""
 from functools import partial
 
+from scraping import mapping
 from scraping.html_text import html_to_text
 from scraping.http import get_json
 
-from . import mapping, urls
+from . import urls
 from .base import FetchResult, Posting, Source, SourceError
 
 # The widget API (`/api/v1/widget/accounts/{account}?details=true`) is what Workable's own embeddable job

@@ -4,10 +4,7 @@ from functools import partial
 
 from scraping.html_text import html_to_text
 from scraping.http import get_json, post_json
-
-from . import urls
-from .base import FetchResult, Posting, Source, SourceError
-from .mapping import (
+from scraping.mapping import (
     add_posting_with_detail,
     distinct_locations,
     employment_type,
@@ -17,6 +14,9 @@ from .mapping import (
     remote_mode,
     walk_pages,
 )
+
+from . import urls
+from .base import FetchResult, Posting, Source, SourceError
 
 PAGE_SIZE = 20  # postings per search request: the most Workday's career sites ask for and answer
 TOTAL_CAP = 2000  # Workday counts a search's postings up to this many (NVIDIA's site answers "total": 2000)

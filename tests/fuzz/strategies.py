@@ -100,7 +100,7 @@ _ATTRIBUTES = st.sampled_from(["", ' href="/jobs/123"', " href='?page=2'", ' rel
 _MARKUP_PIECES = (
     st.builds(lambda tag, attributes: f"<{tag}{attributes}>", st.sampled_from(_TAGS), _ATTRIBUTES)
     | st.builds(lambda tag: f"</{tag}>", st.sampled_from(_TAGS))
-    | st.sampled_from(["<", ">", "&", "&amp;", "&#0;", "&#x110000;", "&#99999999999;", "&nbsp", "<!--", "-->",
+    | st.sampled_from(["<", ">", "&", "&amp;", "&#0;", "&#x110000;", "&#99999999999;", "&nbsp", "<!--", "-->", "<![x[",
                        "<![CDATA[", "]]>", "<![if x]>", "<!DOCTYPE html>", "<?xml ?>", "</", "<a", "<p class='x' ",
                        "\x00", "\r\n", "\u2028", "<script type=application/ld+json>", "</script>", "{", "}",
                        '{"@type": "JobPosting", "title": "x"}', "Next ›", "Apply", "\ufeff"])

@@ -113,7 +113,7 @@ def test_any_model_answer_is_fields_or_a_reason(raw):
     assert fields is None or isinstance(fields, JobFields)
 
 
-# What adapters give (scraping.sources.mapping, scraping.jsonld): any text, but salaries only as positive numbers.
+# What adapters give (scraping.mapping, scraping.jsonld): any text, but salaries only as positive numbers.
 _SOURCE_VALUES = {
     "title": texts, "company": texts, "salary_min": st.floats(min_value=0.01, max_value=1e12),
     "salary_max": st.floats(min_value=0.01, max_value=1e12), "salary_currency": texts,

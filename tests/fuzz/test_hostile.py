@@ -10,6 +10,7 @@ from extraction.engines.base import ExtractionRequest, parse_fields
 from extraction.engines.rules import RulesEngine
 from extraction.schema import JobFields, Salary
 from scraping.boilerplate import posting_content
+from scraping.detect import detect_from_html
 from scraping.html_text import html_to_text
 from scraping.http import FetchedPage, decode_html
 from scraping.jsonld import find_job_postings, job_posting_fields
@@ -60,6 +61,9 @@ PAGE_PARSERS = {
     "find_job_postings": (find_job_postings, lambda postings: postings == []),
     "anchors": (anchors, lambda found: isinstance(found, list)),
     "next_listing_page": (lambda markup: next_listing_page("https://acme.example/jobs", markup), lambda url: url == ""),
+    # No hostile page links to an ATS board.
+    "detect_from_html": (lambda markup: detect_from_html("https://acme.example/jobs", markup),
+                         lambda detection: detection is None),
 }
 
 
@@ -72,6 +76,18 @@ def test_a_10_mb_page_is_read_by_every_parser_in_linear_time(name, parser):
     result = assert_linear(function, _up_to_the_cap(HOSTILE_PAGES[name]), what=f"{parser} on {name}")
 
     assert reads_well(result)
+
+
+def test_a_10_mb_page_of_ats_links_is_detected_in_linear_time():
+    # Every URL on the page is offered to every source: the most work a page can make source detection do.
+    def detect(markup):
+        return detect_from_html("https://acme.example/jobs", markup)
+
+    links = _up_to_the_cap('<a href="https://jobs.lever.co/acme/0bbfd4f4">Data Engineer</a>\n')
+
+    detection = assert_linear(detect, links)
+
+    assert detection.kind == "lever" and detection.reason.startswith("careers page links to a Lever board")
 
 
 def test_a_10_mb_page_is_read_by_crawl4ai_in_linear_time():

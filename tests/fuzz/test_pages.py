@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 
 from scraping import jsonld
 from scraping.boilerplate import posting_content
+from scraping.detect import Detection, detect_from_html
 from scraping.html_text import html_to_text, unescape_html
 from scraping.http import decode_html
 from scraping.links import anchors, job_links, looks_like_job_url, next_listing_page, under_listing
 from scraping.robots import robots_allows
 from scraping.sitemap import parse_sitemap, sitemap_declarations
+from scraping.sources import SOURCES
 from tests.fuzz.strategies import fuzz, json_values, markup, page_bytes, texts
 from tests.timing import no_hang
 
@@ -48,6 +50,29 @@ def test_links_are_read_from_any_markup(text, page_url):
     assert isinstance(no_hang(next_listing_page, page_url, text), str)
     links = no_hang(job_links, page_url, [anchor.href for anchor in found])
     assert all(link.startswith(("http://", "https://")) for link in links)
+
+
+# ATS URLs as careers pages carry them (links, embeds, escaped in scripts) and as they are mistyped.
+ats_urls = st.sampled_from([
+    "https://jobs.lever.co/acme", "https://boards.greenhouse.io/embed/job_board?for=acme",
+    "https://jobs.ashbyhq.com/acme/embed", "https:\\/\\/jobs.lever.co\\/acme", "//boards.greenhouse.io/acme",
+    "https://apply.workable.com/acme/", "https://jobs.lever.co/", "https://jobs.lever.co/[acme", "http://[::1",
+]) | texts
+ats_markup = st.lists(
+    st.builds('<a href="{}">'.format, ats_urls)
+    | st.builds('<script src="{}"></script>'.format, ats_urls)
+    | st.builds('<iframe src="{}">'.format, ats_urls)
+    | ats_urls
+    | markup,
+    max_size=8,
+).map("".join)
+
+
+@fuzz
+@given(text=ats_markup, page_url=st.sampled_from([PAGE_URL, "not a url", "http://[::1"]))
+def test_a_source_is_detected_or_not_from_any_markup(text, page_url):
+    detection = no_hang(detect_from_html, page_url, text)
+    assert detection is None or (isinstance(detection, Detection) and detection.kind in SOURCES and detection.reason)
 
 
 @fuzz

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobscraper.models import Company
+from scraping import mapping
 from scraping.sources import FetchResult, Posting, SourceError, source_for
-from scraping.sources import ashby, greenhouse, job_boards, lever, mapping, oracle, personio, recruitee, smartrecruiters
+from scraping.sources import ashby, greenhouse, job_boards, lever, oracle, personio, recruitee, smartrecruiters
 from scraping.sources import workable, workday
 from tests.fuzz.strategies import ats_document, fuzz, json_values, mutated, page_bytes, texts
 from tests.timing import no_hang

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from scraping.jsonld import find_job_postings, job_posting_description, job_posting_fields, job_posting_identifier
+from scraping.mapping import salary_fields
 
 ICIMS = "html/icims_sig_trading_system_engineering_intern_hk.html"
 JOBSTREET = "html/jobstreet_ph_codev_frontend_developer.html"
@@ -196,3 +197,38 @@ def test_a_remote_job_names_where_its_applicants_may_live():
 def test_benefits_one_an_item_or_line():
     assert job_posting_fields({"jobBenefits": "<ul><li>Pension</li><li>Gym</li></ul>"})["benefits"] == ["Pension", "Gym"]
     assert job_posting_fields({"jobBenefits": ["Lunch", " "]})["benefits"] == ["Lunch"]
+
+
+def _pay(base_salary) -> dict:
+    fields = job_posting_fields({"title": "Data Engineer", "baseSalary": base_salary})
+    return {key: value for key, value in fields.items() if key.startswith("salary_")}
+
+
+def test_a_stated_salary_is_read():
+    # schema.org's nested form, and the flat one some sites write, with a lower-case currency
+    assert _pay({
+        "@type": "MonetaryAmount", "currency": "USD",
+        "value": {"@type": "QuantitativeValue", "minValue": 120000, "maxValue": 150000, "unitText": "YEAR"},
+    }) == {"salary_min": 120000.0, "salary_max": 150000.0, "salary_currency": "USD", "salary_period": "year"}
+    assert _pay({"currency": "gbp", "value": "45.50", "unitText": "HOUR"}) == {
+        "salary_min": 45.5, "salary_max": 45.5, "salary_currency": "GBP", "salary_period": "hour"
+    }
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"value": 0, "unitText": "YEAR"}, {"value": -45000, "unitText": "YEAR"}, {"minValue": 0, "maxValue": -1}, "0"],
+    ids=["zero", "negative", "zero-to-negative", "flat-zero"],
+)
+def test_zero_or_negative_pay_is_no_pay(value):
+    assert _pay({"@type": "MonetaryAmount", "currency": "EUR", "value": value}) == {}
+
+
+def test_pay_is_mapped_as_the_ats_adapters_map_it():
+    # given a range whose lower end is a template's 0, or negative
+    for low in (0, -1):
+        base_salary = {"currency": "EUR", "value": {"minValue": low, "maxValue": 60000, "unitText": "MONTH"}}
+
+        # then that end is dropped, as an adapter's would be, and the rest read
+        assert _pay(base_salary) == {"salary_max": 60000.0, "salary_currency": "EUR", "salary_period": "month"}
+        assert _pay(base_salary) == salary_fields(low=low, high=60000, currency="EUR", period="MONTH")

@@ -1,4 +1,4 @@
-"""Vendor vocabularies mapped to our field values: dates, employment types, salaries, seniority, remote (pure)."""
+"""Vendor vocabularies mapped to our field values for ATS adapters and JSON-LD: dates, pay, seniority, remote (pure)."""
 import re
 from datetime import UTC, date, datetime
 from functools import partial
