@@ -73,7 +73,7 @@ def cpu_stages(postings, *, local_limit: int) -> list[tuple]:
 def engine_calls(postings, *, jobs: int, batch: int, refused: int) -> tuple:
     """Queue `jobs` postings (the first `refused` of them refused by the engine) and extract them all."""
     from extraction.engines.vllm_engine import VLLMEngine
-    from extraction.services import jobs_extract_local
+    from extraction.local_batches import jobs_extract_local
     from jobscraper.models import Job
     from tests.builders import plain_company
     from tests.extraction.stand_in_llm import StandInLLM

@@ -15,7 +15,8 @@ from .engine_factory import NotConfigured, cloud_engine
 from .engines import EngineError, ExtractionResult
 from .models import CloudBatch
 from .pricing import PriceUnknown
-from .services import extraction_request, jobs_apply_results
+from .services import extraction_request
+from .storing import jobs_apply_results
 
 logger = logging.getLogger(__name__)
 

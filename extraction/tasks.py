@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 
-from . import batches, services
+from . import batches, cloud, local_batches, services, storing
 from .engine_factory import local_engine
 
 logger = logging.getLogger(__name__)
@@ -26,8 +26,8 @@ def route_jobs_task(job_ids: list[int]) -> dict:
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY_ON_DATABASE_LOSS)
 def extract_local_task() -> int:
     """A wake-up signal: extract one batch of pending jobs, then re-enqueue while work remains."""
-    claimed = services.jobs_extract_local(engine=local_engine(), limit=settings.LOCAL_BATCH_SIZE)
-    if claimed and services.local_work_remains():
+    claimed = local_batches.jobs_extract_local(engine=local_engine(), limit=settings.LOCAL_BATCH_SIZE)
+    if claimed and local_batches.local_work_remains():
         extract_local_task.delay()
     return claimed
 
@@ -38,7 +38,7 @@ def _record_cloud_failure(task, exc, task_id, args, kwargs, einfo):
     Celery calls this only once the task has failed for good: at once for an unexpected error, after the last retry
     for a lost database (a retry takes the running job up again, so marking it failed earlier would be wrong).
     """
-    services.job_extraction_failed(job_id=args[0], error=f"cloud task crashed: {exc.__class__.__name__}: {exc}")
+    storing.job_extraction_failed(job_id=args[0], error=f"cloud task crashed: {exc.__class__.__name__}: {exc}")
 
 
 @shared_task(
@@ -46,14 +46,14 @@ def _record_cloud_failure(task, exc, task_id, args, kwargs, einfo):
     **RETRY_ON_DATABASE_LOSS,
 )
 def extract_cloud_task(job_id: int) -> None:
-    services.job_extract_cloud(job_id=job_id)
+    cloud.job_extract_cloud(job_id=job_id)
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
 def resend_cloud_task() -> int:
     """Beat's sweep: cloud jobs whose task was lost get it again, and jobs waiting for the budget once it has room."""
     now = timezone.now()
-    return services.jobs_cloud_resend(
+    return cloud.jobs_cloud_resend(
         queued_before=now - timedelta(seconds=settings.CLOUD_RESEND_AFTER),
         running_before=now - timedelta(seconds=CLOUD_TASK_TIME_LIMIT), now=now,
     )

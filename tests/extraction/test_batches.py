@@ -11,7 +11,8 @@ from django.utils import timezone
 from extraction.batches import PREPARE_TIMEOUT, cloud_batch_submit, cloud_batches_poll
 from extraction.budget import call_estimate, cloud_price
 from extraction.models import CloudBatch, CloudBudget, CloudCall
-from extraction.services import jobs_cloud_resend, jobs_route
+from extraction.cloud import jobs_cloud_resend
+from extraction.services import jobs_route
 from jobscraper.models import Job, JobChange
 from tests.builders import make_job, plain_company
 from tests.extraction.openai_api import FIELDS, POSTING, BatchAPI, completion_body, error

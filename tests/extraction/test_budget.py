@@ -13,7 +13,7 @@ from django.utils import timezone
 from extraction.budget import call_estimate, cloud_committed, cloud_price
 from extraction.models import CloudBudget, CloudCall
 from extraction.pricing import budget_day
-from extraction.services import job_extract_cloud, jobs_cloud_resend
+from extraction.cloud import job_extract_cloud, jobs_cloud_resend
 from jobscraper.celery import app
 from jobscraper.models import Job
 from tests.builders import make_job, plain_company

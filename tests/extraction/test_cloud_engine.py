@@ -8,7 +8,7 @@ from extraction.engines import EngineError, ExtractionRequest
 from extraction.engines.openai_engine import OpenAIEngine
 from extraction.prompt import build_messages
 from extraction.schema import job_fields_json_schema
-from extraction.services import job_extract_cloud
+from extraction.cloud import job_extract_cloud
 from jobscraper.models import Job
 from tests.extraction.openai_api import COMPLETIONS, FIELDS, POSTING, completion, error
 from tests.servers import Reply

@@ -13,7 +13,7 @@ from extraction.engines import vllm_engine
 from extraction.engines.rules import RulesEngine
 from extraction.engines.vllm_engine import BatchStats, VLLMEngine
 from extraction.prompt import build_messages
-from extraction.services import MAX_LOCAL_ATTEMPTS, REFUSED_ALONE, jobs_claim_local, jobs_extract_local
+from extraction.local_batches import MAX_LOCAL_ATTEMPTS, REFUSED_ALONE, jobs_claim_local, jobs_extract_local
 from jobscraper.models import Company, Job
 from scraping.services import job_upsert
 from scraping.sources import Posting

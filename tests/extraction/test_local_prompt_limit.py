@@ -6,7 +6,7 @@ import pytest
 
 from extraction.engines import ExtractionRequest
 from extraction.engines.vllm_engine import VLLMEngine
-from extraction.services import jobs_extract_local
+from extraction.local_batches import jobs_extract_local
 from jobscraper.models import Company, Job
 from tests.extraction.stand_in_llm import StandInLLM, StandInLLMs
 

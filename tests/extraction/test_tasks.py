@@ -36,7 +36,7 @@ def test_sweep_resends_the_cloud_jobs_that_lost_their_task(settings, django_capt
 
     from django.utils import timezone
 
-    from extraction.services import jobs_cloud_resend
+    from extraction.cloud import jobs_cloud_resend
 
     settings.LOCAL_MAX_TOKENS = 100
     company, now = plain_company(), timezone.now()
@@ -90,7 +90,7 @@ def test_cloud_task_marks_its_job_failed_only_after_its_last_retry(monkeypatch):
         seen.append(Job.objects.get(pk=job_id).extraction_state)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("extraction.services.job_extract_cloud", database_gone)
+    monkeypatch.setattr("extraction.cloud.job_extract_cloud", database_gone)
 
     # when Celery runs it (eagerly: each retry at once) until it gives up
     extract_cloud_task.apply(args=[job.pk])

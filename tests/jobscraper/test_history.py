@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from extraction.engines import ExtractionResult
 from extraction.schema import JobFields, Salary
-from extraction.services import jobs_apply_results
+from extraction.storing import jobs_apply_results
 from jobscraper.models import Job, JobChange
 from scraping.services import company_scrape
 from tests.builders import greenhouse_board, greenhouse_company

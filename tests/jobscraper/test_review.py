@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from extraction.engines import ExtractionResult
 from extraction.schema import JobFields, Salary
-from extraction.services import jobs_apply_results
+from extraction.storing import jobs_apply_results
 from jobscraper.models import Job
 from jobscraper.services import job_save_reviewer_edits
 from tests.builders import make_job, plain_company
