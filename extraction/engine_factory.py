@@ -3,6 +3,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from jobscraper.models import Provenance
+
 from .engines import Engine
 
 
@@ -29,7 +31,7 @@ def build_local_engine(kind: str) -> Engine:
             base_url=settings.LOCAL_OPENAI_BASE_URL,
             api_key=settings.LOCAL_OPENAI_API_KEY,
             model=settings.LOCAL_OPENAI_MODEL,
-            label="local_llm",
+            label=Provenance.LOCAL_LLM,
             timeout=settings.OPENAI_TIMEOUT,
             max_attempts=settings.OPENAI_MAX_ATTEMPTS,
             retry_max_wait=settings.OPENAI_RETRY_MAX_WAIT,
@@ -61,7 +63,7 @@ def cloud_engine() -> Engine:
         base_url=settings.OPENAI_BASE_URL,
         api_key=settings.OPENAI_API_KEY,
         model=settings.OPENAI_MODEL,
-        label="cloud_llm",
+        label=Provenance.CLOUD_LLM,
         timeout=settings.OPENAI_TIMEOUT,
         max_attempts=settings.OPENAI_MAX_ATTEMPTS,
         retry_max_wait=settings.OPENAI_RETRY_MAX_WAIT,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobscraper.history import job_field_changes
-from jobscraper.models import Job, JobChange
+from jobscraper.models import Job, JobChange, Provenance
 from jobscraper.review import REVIEWER
 
 from . import normalize
@@ -77,7 +77,7 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
         job.extraction_state, job.extraction_error = State.FAILED, result.error
         return []
     values, origins, dropped = fields_from_result(
-        source=job.source_data, source_label=job.source_origin or "source", result_fields=result.fields,
+        source=job.source_data, source_label=job.source_origin or Provenance.SOURCE, result_fields=result.fields,
         engine_label=engine_label, text=job.raw_content,
     )
     stored = {**STORED_DEFAULTS, "title": job.title, **values}

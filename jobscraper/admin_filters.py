@@ -58,8 +58,9 @@ class FieldSourceFilter(admin.SimpleListFilter):
     parameter_name = "field_source"
 
     def lookups(self, request, model_admin):
-        engines = [(label, review.FIELD_SOURCES[label]) for label in ("rules", *review.LLM, review.REVIEWER)]
-        return [("source", "the source's data (ATS API, JSON-LD, page)"), *engines]
+        # The source's labels as one choice; every other provenance as its own.
+        others = [(label, name) for label, name in review.FIELD_SOURCES.items() if label not in review.SOURCE_DATA]
+        return [("source", "the source's data (ATS API, JSON-LD, page, job board)"), *others]
 
     def queryset(self, request, queryset):
         if self.value() is None:

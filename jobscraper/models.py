@@ -20,6 +20,27 @@ class SourceKind(models.TextChoices):
     JOB_BOARDS = "job_boards", "Job boards (python-jobspy)"
 
 
+class Provenance(models.TextChoices):
+    """Where a stored value came from: what a job's field_sources say of each field (and source_origin of its source
+    data). Every label any code writes is one of these, so the admin's provenance filter knows them all."""
+
+    ATS = "ats", "the ATS API"
+    JSONLD = "jsonld", "JSON-LD on the page"
+    PAGE = "page", "the page's markup"
+    BOARD = "board", "a job board"
+    SOURCE = "source", "the source's data"  # a job stored before its source data's origin was recorded
+    RULES = "rules", "keyword rules"
+    LOCAL_LLM = "local_llm", "the local LLM"
+    CLOUD_LLM = "cloud_llm", "the cloud LLM"
+    REVIEWER = "reviewer", "a reviewer"
+
+
+# What a source's posting can say its fields came from; with SOURCE, the source data as against what our rules,
+# engines and reviewers fill.
+POSTING_ORIGINS = (Provenance.ATS, Provenance.JSONLD, Provenance.PAGE, Provenance.BOARD)
+SOURCE_PROVENANCE = (*POSTING_ORIGINS, Provenance.SOURCE)
+
+
 class ContentPart(models.TextChoices):
     """Which part of what its source gave a posting's text was read from: the posting's own content, never its site's
     navigation, other jobs or links around the site."""
@@ -154,7 +175,8 @@ class Job(models.Model):
         "also listed on", default=list, blank=True, help_text="Job-board pages that list this same posting."
     )
     source_origin = models.CharField(
-        "source data origin", max_length=16, blank=True, help_text="ats, jsonld or page: what the source data came from."
+        "source data origin", max_length=16, blank=True, choices=[(p.value, p.label) for p in POSTING_ORIGINS],
+        help_text="What the source data came from.",
     )
     content_part = models.CharField(
         "content part", max_length=8, choices=ContentPart.choices, blank=True,

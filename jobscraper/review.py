@@ -3,7 +3,7 @@ from django.db.models import F, Q, QuerySet
 
 from extraction.normalize import ALL_FIELDS
 
-from .models import Job
+from .models import SOURCE_PROVENANCE, Job, Provenance
 
 State = Job.ExtractionState
 # Fields the cascade fills (the posting's own company name stays in source data) and the two computed from them.
@@ -16,20 +16,10 @@ IN_FLIGHT = (
 # Newest first: a job re-extracted after a change counts from its new extraction, not from when it was first seen.
 REVIEW_QUEUE_ORDERING = (F("extracted_at").desc(nulls_last=True), "-first_seen_at", "-id")
 
-REVIEWER = "reviewer"  # the field-source label of a value a reviewer typed in admin
-# Field-source labels as the extraction cascade writes them (source_origin for source data, engine labels).
-FIELD_SOURCES = {
-    "ats": "the ATS API",
-    "jsonld": "JSON-LD on the page",
-    "page": "the page's markup",
-    "source": "the source's data",
-    "rules": "keyword rules",
-    "local_llm": "the local LLM",
-    "cloud_llm": "the cloud LLM",
-    REVIEWER: "a reviewer",
-}
-SOURCE_DATA = ("ats", "jsonld", "page", "source")
-LLM = ("local_llm", "cloud_llm")
+REVIEWER = Provenance.REVIEWER  # the field-source label of a value a reviewer typed in admin
+FIELD_SOURCES = dict(Provenance.choices)
+SOURCE_DATA = SOURCE_PROVENANCE
+LLM = (Provenance.LOCAL_LLM, Provenance.CLOUD_LLM)
 
 # The facts a reader filters the public list by; a job missing one, or with one guessed, deserves a second look.
 KEY_FIELDS = ("title", "locations", "remote", "employment_type")

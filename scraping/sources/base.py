@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from extraction.text import valid_unicode, valid_unicode_deep
-from jobscraper.models import ContentPart
+from jobscraper.models import POSTING_ORIGINS, ContentPart, Provenance
 from scraping.errors import SourceError
 
 __all__ = ["FetchResult", "Posting", "Source", "SourceError"]
@@ -20,7 +20,8 @@ class Posting:
     text: str = ""  # plain text or markdown handed to the extractor
     description_html: str = ""  # untrusted HTML, sanitised whenever it is displayed
     fields: dict = field(default_factory=dict)
-    origin: str = "ats"  # what `fields` came from: "ats" (an API), "jsonld", or "page" (title of a plain page)
+    # What `fields` came from: an ATS's API, JSON-LD, a plain page's markup (its title), or a job board.
+    origin: Provenance = Provenance.ATS
     # What `text` was read from; an ATS's posting body unless its adapter says otherwise.
     content_part: ContentPart = ContentPart.ATS
     # The employer's own page for the posting when a job board links to it: on a known ATS it names the job
@@ -33,6 +34,8 @@ class Posting:
     detail_missing: str = ""
 
     def __post_init__(self):
+        if self.origin not in POSTING_ORIGINS:
+            raise ValueError(f"a posting's origin is one of {[str(o) for o in POSTING_ORIGINS]}, not {self.origin!r}")
         # JSON escapes can carry lone surrogates, which PostgreSQL refuses: the posting would fail to store.
         self.external_id, self.url, self.text, self.description_html, self.canonical_url = (
             valid_unicode(value) for value in

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from jobscraper.models import ContentPart
+from jobscraper.models import ContentPart, Provenance
 from scraping.boilerplate import SITE_HEADING_RE, description_markup, without_site_suffix
 from scraping.errors import FetchError
 from scraping.http import get_page
@@ -65,7 +65,7 @@ def postings_from_page(page: Page) -> list[Posting]:
                 text=text,
                 description_html=description_markup(markup, title=fields.get("title", "")),
                 fields=fields,
-                origin="jsonld",
+                origin=Provenance.JSONLD,
                 content_part=part,
             )
         )
@@ -79,7 +79,7 @@ def postings_from_page(page: Page) -> list[Posting]:
             text=page.markdown.strip(),
             description_html=description_markup(page.cleaned_html, title=title),
             fields={"title": title} if title else {},
-            origin="page",
+            origin=Provenance.PAGE,
             content_part=_page_part(page),
         )
     ]

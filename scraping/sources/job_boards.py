@@ -2,6 +2,7 @@
 import logging
 import re
 
+from jobscraper.models import Provenance
 from scraping import mapping
 
 from .base import FetchResult, Posting, Source, SourceError
@@ -89,7 +90,7 @@ def posting_from_row(row: dict) -> Posting:
         url=url,
         text="\n\n".join(part for part in (title, location, description) if part),
         fields=fields,
-        origin="board",
+        origin=Provenance.BOARD,
         canonical_url=str(row.get("job_url_direct") or ""),
     )
 
