@@ -32,3 +32,11 @@ def unbalanced(text: str) -> bool:
         if depth < 0:
             return True
     return depth != 0
+
+
+_MARKDOWN_ESCAPE_RE = re.compile(r"\\([-.,*_()#+!$\\])")
+
+
+def without_markdown_escapes(text: str) -> str:
+    """`text` as it reads, without the backslashes markdown puts before punctuation: "900\\.000", "Temporal \\- 3"."""
+    return _MARKDOWN_ESCAPE_RE.sub(r"\1", text) if "\\" in text else text

@@ -11,7 +11,7 @@ import re
 
 from scraping.html_text import html_to_text
 
-from .text import without_markdown_escapes
+from .markdown import without_markdown_escapes
 
 READINGS_KEPT = 8  # a posting's text, its text without links, and the pieces stated as pay
 

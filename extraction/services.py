@@ -18,6 +18,11 @@ State = Job.ExtractionState
 COMPLETE_SOURCE_FIELDS = ("title", "locations", "remote", "employment_type", "salary_min", "salary_currency", "salary_period")
 
 
+def postings_scraped_route(sender, *, job_ids: list[int], **kwargs) -> dict:
+    """scraping.signals.postings_to_extract's receiver: route what a scrape stored, in the scrape's task."""
+    return jobs_route(job_ids=job_ids)
+
+
 def source_is_complete(source: dict) -> bool:
     return all(source.get(name) not in (None, "", [], "unknown") for name in COMPLETE_SOURCE_FIELDS)
 

@@ -18,7 +18,7 @@ from .patterns import (
 from .terms_vocabulary import (
     EMPLOYMENT_BADGES, EMPLOYMENT_PHRASES, FULL_HOURS, PART_HOURS, REMOTE_BADGES, REMOTE_PHRASES,
 )
-from .text import without_markdown_escapes
+from .markdown import without_markdown_escapes
 
 # Lines whose value is the job's terms: "Job type: Contract", "Vertragsart: befristet", "雇用形態：正社員".
 _TERMS_LINE_RE = labelled_re(TERMS)

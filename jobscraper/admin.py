@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from extraction.services import jobs_reextract
+from scraping import services as scraping_services
 from scraping.closing import run_closures_confirm
 
 from . import operations, review, services
@@ -102,7 +103,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("detect_source"):
-            detection = services.company_detect_source_and_save(company=obj)
+            detection = scraping_services.company_detect_source_and_save(company=obj)
             self.message_user(request, f"Source: {obj.get_source_kind_display()}. {detection.reason}.", messages.INFO)
         else:
             services.company_save(company=obj)
@@ -116,12 +117,12 @@ class CompanyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Scrape selected companies now")
     def scrape_now(self, request, queryset):
-        count = services.companies_scrape_now(companies=queryset)
+        count = scraping_services.companies_scrape_now(companies=queryset)
         self.message_user(request, f"Queued a scrape of {count} compan{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
 
     @admin.action(description="Detect source from careers URL")
     def detect_source(self, request, queryset):
-        detected, queued = services.companies_detect_source(companies=queryset)
+        detected, queued = scraping_services.companies_detect_source(companies=queryset)
         for company, detection in detected:
             self.message_user(request, f"{company}: {company.get_source_kind_display()}. {detection.reason}.", messages.INFO)
         if queued:

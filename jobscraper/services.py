@@ -1,11 +1,9 @@
-"""Writes on companies and jobs that operators trigger: schedules, review, re-extraction."""
+"""Writes on companies and jobs that operators trigger: saving companies with their schedules, review."""
 import json
 
 from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
-from scraping.detect import Detection, company_detect_source, detect_from_url
 
 from .models import Company, Job
 from .review import EXTRACTED_FIELDS, REVIEWER
@@ -68,43 +66,6 @@ def company_delete(*, company: Company) -> None:
     """Delete a company with its jobs; its schedule goes too, so beat never fires for a missing row."""
     PeriodicTask.objects.filter(name=_periodic_task_name(company)).delete()
     company.delete()
-
-
-def _company_save_detected(*, company: Company, detection: Detection) -> Company:
-    company.source_kind, company.source_params = detection.kind, detection.params
-    return company_save(company=company)
-
-
-def company_detect_source_and_save(*, company: Company) -> Detection:
-    """Set the source its careers URL calls for (the page is fetched when the URL alone says nothing), and save."""
-    detection = company_detect_source(company=company)
-    _company_save_detected(company=company, detection=detection)
-    return detection
-
-
-def companies_detect_source(*, companies) -> tuple[list[tuple[Company, Detection]], int]:
-    """Detect now what the careers URLs alone show; fetching the other companies' pages is left to the scrape
-    queue, one task each, so that a request never waits on hundreds of page fetches. Returns the companies
-    detected now, with their detections, and how many were queued."""
-    from scraping.tasks import detect_source_task
-
-    detected, later = [], []
-    for company in companies:
-        detection = detect_from_url(company.careers_url)
-        if detection is None:
-            later.append(company.pk)
-            continue
-        detected.append((_company_save_detected(company=company, detection=detection), detection))
-    transaction.on_commit(lambda: [detect_source_task.delay(pk) for pk in later])
-    return detected, len(later)
-
-
-def companies_scrape_now(*, companies) -> int:
-    from scraping.tasks import scrape_company_task
-
-    ids = [company.pk for company in companies]
-    transaction.on_commit(lambda: [scrape_company_task.delay(pk) for pk in ids])
-    return len(ids)
 
 
 def jobs_review(*, jobs, status: str) -> int:

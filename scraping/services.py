@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from jobscraper.history import job_field_changes
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
+from jobscraper.services import company_save
 
 from .closing import expired_jobs_close, missing_jobs_close
-from .detect import detect_from_url
+from .detect import Detection, company_detect_source, detect_from_url
 from .sources import Posting, SourceError, source_for
 from .mapping import iso_date
 
@@ -243,3 +244,43 @@ def _finish(run: ScrapeRun, status: str, error: str) -> None:
     run.error = error
     run.finished_at = timezone.now()
     run.save()
+
+
+# --- Detection and scrape now: what the admin asks of scraping ----------------------------------------------------
+
+
+def _company_save_detected(*, company: Company, detection: Detection) -> Company:
+    company.source_kind, company.source_params = detection.kind, detection.params
+    return company_save(company=company)
+
+
+def company_detect_source_and_save(*, company: Company) -> Detection:
+    """Set the source its careers URL calls for (the page is fetched when the URL alone says nothing), and save."""
+    detection = company_detect_source(company=company)
+    _company_save_detected(company=company, detection=detection)
+    return detection
+
+
+def companies_detect_source(*, companies) -> tuple[list[tuple[Company, Detection]], int]:
+    """Detect now what the careers URLs alone show; fetching the other companies' pages is left to the scrape
+    queue, one task each, so that a request never waits on hundreds of page fetches. Returns the companies
+    detected now, with their detections, and how many were queued."""
+    from .tasks import detect_source_task  # tasks import these services: lazily, to break the circle
+
+    detected, later = [], []
+    for company in companies:
+        detection = detect_from_url(company.careers_url)
+        if detection is None:
+            later.append(company.pk)
+            continue
+        detected.append((_company_save_detected(company=company, detection=detection), detection))
+    transaction.on_commit(lambda: [detect_source_task.delay(pk) for pk in later])
+    return detected, len(later)
+
+
+def companies_scrape_now(*, companies) -> int:
+    from .tasks import scrape_company_task  # tasks import these services: lazily, to break the circle
+
+    ids = [company.pk for company in companies]
+    transaction.on_commit(lambda: [scrape_company_task.delay(pk) for pk in ids])
+    return len(ids)

@@ -3,13 +3,12 @@ import logging
 
 from celery import shared_task
 
-from extraction.services import jobs_route
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 from jobscraper.models import Company
-from jobscraper.services import company_detect_source_and_save
 
 from .dedupe import scheduled_scrape_claim
-from .services import SCRAPE_TIME_LIMIT, company_scrape
+from .services import SCRAPE_TIME_LIMIT, company_detect_source_and_save, company_scrape
+from .signals import postings_to_extract
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +28,10 @@ def scrape_company_task(self, company_id: int) -> dict:
         logger.info("scrape of %s skipped: already sent this period by %r (another beat?)", company, schedule_name)
         return {"skipped": "duplicate scheduled scrape"}
     outcome = company_scrape(company=company)
-    # Routed here rather than by a task queued behind every other due scrape: the gpu worker starts on
-    # this company's postings at once instead of after the whole scrape queue has drained.
-    routed = jobs_route(job_ids=outcome.job_ids) if outcome.job_ids else {}
+    # Routed here (by extraction, which receives the signal) rather than by a task queued behind every other due
+    # scrape: the gpu worker starts on this company's postings at once instead of after the whole scrape queue.
+    replies = postings_to_extract.send(sender=Company, job_ids=outcome.job_ids) if outcome.job_ids else []
+    routed = next((reply for _, reply in replies), {})
     run = outcome.run
     logger.info(
         "scraped %s: %s, found %d (new %d, changed %d, unchanged %d, closed %d, reopened %d, linked %d)",

@@ -14,7 +14,7 @@ from extraction.places import country_of, currency_of, places_in
 from extraction.readable import without_markup
 from extraction.schema import JobFields, Location, Salary
 from extraction.terms import stated_terms
-from extraction.text import valid_unicode
+from jobscraper.text import valid_unicode
 from extraction.top_card import TopCard, company_named, read_top_card
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms

@@ -4,7 +4,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from extraction.text import valid_unicode, valid_unicode_deep
+from jobscraper.text import valid_unicode, valid_unicode_deep
 from jobscraper.models import POSTING_ORIGINS, ContentPart, Provenance
 from scraping.errors import SourceError
 

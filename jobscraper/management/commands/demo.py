@@ -19,7 +19,7 @@ from jobscraper.celery import app
 from jobscraper.demo.services import demo_companies_seed
 from jobscraper.demo.site import DemoSite
 from jobscraper.models import Job, ScrapeRun
-from jobscraper.services import companies_scrape_now
+from scraping.services import companies_scrape_now
 
 ADMIN_USERNAME = "admin"
 # Plain job pages are identified by their URL, port included: a stable port keeps them the same jobs across runs.

@@ -1,6 +1,5 @@
 """Text every stage can store and read: lone UTF-16 surrogates, which JSON escapes such as "\\ud800" produce and which
-neither PostgreSQL nor pydantic accepts, become U+FFFD; and markdown's escapes taken off for rules that read it
-(pure)."""
+neither PostgreSQL nor pydantic accepts, become U+FFFD (pure)."""
 import re
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -24,12 +23,3 @@ def valid_unicode_deep(value):
     if isinstance(value, list):
         return [valid_unicode_deep(item) for item in value]
     return value
-
-
-_MARKDOWN_ESCAPE_RE = re.compile(r"\\([-.,*_()#+!$\\])")
-
-
-def without_markdown_escapes(text: str) -> str:
-    """`text` as it reads, without the backslashes markdown puts before punctuation: "900\\.000", "Temporal \\- 3"."""
-    return _MARKDOWN_ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
-
