@@ -4,6 +4,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from jobscraper.fields import EXTRACTED, EXTRACTED_SALARY, EXTRACTED_SCALARS
+
 from .injection import without_instructions
 from .figures import currencies_written, pay_numbers_in
 from .schema import JobFields
@@ -31,19 +33,12 @@ MONTHLY_BY_SIZE_CURRENCIES = {"EUR", "CHF"}
 MONTHLY_FIGURE_MIN = 400
 INFERRED_LABEL = "rules"  # the origin of a value one of our rules inferred from the others
 
-SCALAR_FIELDS = (
-    "title", "company", "remote", "employment_type", "seniority", "department", "visa_sponsorship", "date_posted",
-    "summary",
-)
-SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
-LIST_FIELDS = ("locations", "skills", "requirements", "benefits")
-ALL_FIELDS = SCALAR_FIELDS + SALARY_FIELDS + LIST_FIELDS
 _EMPTY = (None, "", "unknown", [], {})
 
 
 def flatten(fields: JobFields) -> dict:
     """Engine output in our stored field names; empty values left out."""
-    flat = {name: getattr(fields, name) for name in SCALAR_FIELDS}
+    flat = {name: getattr(fields, name) for name in EXTRACTED_SCALARS}
     for name in ("skills", "requirements", "benefits"):
         flat[name] = [item.strip() for item in getattr(fields, name) if item and item.strip()]
     flat["locations"] = [location_dict(**loc.model_dump()) for loc in fields.locations]
@@ -220,10 +215,10 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
         dropped.append(f"the posting speaks to a language model ({instructions} sentence{'s' * (instructions > 1)}, "
                        "not used to check the extracted values)")
     source_has_salary = any(source.get(key) not in _EMPTY for key in ("salary_min", "salary_max"))
-    for name in ALL_FIELDS:
+    for name in EXTRACTED:
         if source.get(name) not in _EMPTY:
             values[name], origins[name] = source[name], source_label
-        elif extracted.get(name) not in _EMPTY and not (name in SALARY_FIELDS and source_has_salary):
+        elif extracted.get(name) not in _EMPTY and not (name in EXTRACTED_SALARY and source_has_salary):
             values[name], origins[name] = extracted[name], engine_label
     if source_has_salary and (bound := _single_figure_bounded(source, extracted)):
         dropped.append(f"{bound} {values.pop(bound)} left out: the posting states the source's one figure as a bound")
@@ -231,7 +226,7 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
     if origins.get("title") == engine_label and not title_is_grounded(values["title"], text):
         dropped.append(f"title {values.pop('title')} not found in the posting text")
         origins.pop("title")
-    engine_salary = [key for key in SALARY_FIELDS if origins.get(key) == engine_label]
+    engine_salary = [key for key in EXTRACTED_SALARY if origins.get(key) == engine_label]
     engine_amount = "salary_min" in engine_salary or "salary_max" in engine_salary
     has_amount = any(values.get(key) not in _EMPTY for key in ("salary_min", "salary_max"))
     ungrounded = engine_amount and not salary_is_grounded(values, text)

@@ -5,11 +5,11 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from jobscraper.fields import STORED_SALARY, stored_empty
 from jobscraper.history import job_field_changes
 from jobscraper.models import Job, JobChange, Provenance
 from jobscraper.review import REVIEWER
 
-from . import normalize
 from .cascade import fields_from_result
 from .engines import ExtractionResult
 
@@ -17,22 +17,13 @@ logger = logging.getLogger(__name__)
 
 State = Job.ExtractionState
 
-# What a stored field becomes when neither the source nor the engine gives it (a re-extraction resets it).
-STORED_DEFAULTS = {
-    "locations": [], "remote": "unknown", "employment_type": "unknown", "seniority": "", "department": "",
-    "salary_min": None, "salary_max": None, "salary_currency": "", "salary_period": "", "salary_annual_min": None,
-    "salary_annual_max": None, "skills": [], "requirements": [], "benefits": [], "visa_sponsorship": "unknown",
-    "date_posted": None, "summary": "",
-}
-
-
 # A salary is one fact: a reviewer who corrected any part of it vouched for the whole, as they saw it.
-SALARY_FIELDS = frozenset({*normalize.SALARY_FIELDS, "salary_annual_min", "salary_annual_max"})
+SALARY_FIELDS = frozenset(STORED_SALARY)
 
 
 # The columns storing a result may change; each job's UPDATE writes these and no others.
 APPLIED_FIELDS = [
-    "title", *STORED_DEFAULTS, "field_sources", "extraction_state", "extraction_error", "extraction_engine",
+    "title", *stored_empty(), "field_sources", "extraction_state", "extraction_error", "extraction_engine",
     "extraction_latency_ms", "extracted_hash", "extracted_at", "claimed_at", "updated_at",
 ]
 
@@ -80,7 +71,7 @@ def _fill(job: Job, result: ExtractionResult, *, engine_name: str, engine_label:
         source=job.source_data, source_label=job.source_origin or Provenance.SOURCE, result_fields=result.fields,
         engine_label=engine_label, text=job.raw_content,
     )
-    stored = {**STORED_DEFAULTS, "title": job.title, **values}
+    stored = {**stored_empty(), "title": job.title, **values}
     stored.pop("company", None)  # the posting's own company name stays in source_data
     stored["title"] = str(stored["title"])[:500]
     for name in _reviewer_kept(job):

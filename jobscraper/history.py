@@ -2,12 +2,11 @@
 from datetime import date
 from decimal import Decimal
 
+from .fields import TRACKED
 from .models import Job, JobChange
 
-# What a reader of the job cares to see change: what it is, where, how, and for how much.
-TRACKED_FIELDS = (
-    "title", "locations", "remote", "employment_type", "salary_min", "salary_max", "salary_currency", "salary_period",
-)
+# What a reader of the job cares to see change (fields.py marks them): what it is, where, how, and for how much.
+TRACKED_FIELDS = TRACKED
 
 
 def _json(value):

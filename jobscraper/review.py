@@ -1,13 +1,12 @@
 """Reads for reviewers: the review queue, the filters that pick its doubtful jobs, and where each field came from."""
 from django.db.models import F, Q, QuerySet
 
-from extraction.normalize import ALL_FIELDS
-
+from .fields import STORED
 from .models import SOURCE_PROVENANCE, Job, Provenance
 
 State = Job.ExtractionState
 # Fields the cascade fills (the posting's own company name stays in source data) and the two computed from them.
-EXTRACTED_FIELDS = tuple(name for name in ALL_FIELDS if name != "company") + ("salary_annual_min", "salary_annual_max")
+EXTRACTED_FIELDS = STORED
 # Jobs whose extraction is under way have nothing settled to review yet; they join the queue once it ends.
 IN_FLIGHT = (
     State.PENDING, State.QUEUED_LOCAL, State.QUEUED_CLOUD, State.WAITING_BUDGET, State.QUEUED_BATCH, State.IN_BATCH,

@@ -1,5 +1,5 @@
 """Reads the scraping layer makes of what is stored."""
-from extraction.normalize import SALARY_FIELDS
+from jobscraper.fields import EXTRACTED_SALARY
 from jobscraper.models import Company, Job
 
 
@@ -11,6 +11,6 @@ def stored_pay(*, company: Company) -> dict[str, tuple[str, dict]]:
         return {}
     rows = Job.objects.filter(company=company).values_list("external_id", "content_hash", "source_data")
     return {
-        external_id: (content_hash, {key: data[key] for key in SALARY_FIELDS if key in (data or {})})
+        external_id: (content_hash, {key: data[key] for key in EXTRACTED_SALARY if key in (data or {})})
         for external_id, content_hash, data in rows
     }

@@ -11,6 +11,7 @@ from extraction import normalize, services
 from extraction.engines.base import ANSWER_FAILURES, CUT_ANSWER
 from extraction.prompt import build_messages
 from extraction.schema import EmploymentType, Period, Remote, Seniority
+from jobscraper.fields import EXTRACTED_SALARY
 from jobscraper.models import Job
 from tests.conftest import wait_for
 from tests.engine.chain import (
@@ -42,8 +43,8 @@ def assert_stored_values_are_schema_valid_and_grounded(job: Job) -> None:
     from_model = {name for name, label in job.field_sources.items() if label == "local_llm"}
     if "title" in from_model:
         assert normalize.title_is_grounded(job.title, job.raw_content), job.title
-    if from_model & set(normalize.SALARY_FIELDS):
-        values = {name: getattr(job, name) for name in normalize.SALARY_FIELDS}
+    if from_model & set(EXTRACTED_SALARY):
+        values = {name: getattr(job, name) for name in EXTRACTED_SALARY}
         assert normalize.salary_is_grounded(values, job.raw_content), values
     if "locations" in from_model:
         assert all(normalize.location_is_grounded(location, job.raw_content) for location in job.locations)
