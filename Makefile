@@ -1,12 +1,16 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine loadtest
+.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
 
 test: test-main test-engine  ## both lanes, as CI runs them
 
-test-main:  ## pytest against real PostgreSQL and Redis on private loopback ports (PYTEST_ARGS for a subset)
+lint:  ## lint-imports: the layers import one way, the engine needs no Django (contracts in .importlinter)
+	bash -c 'source scripts/lib.sh && ensure_venv requirements/dev.txt'
+	.venv/bin/lint-imports --no-cache
+
+test-main: lint  ## pytest against real PostgreSQL and Redis on private loopback ports (PYTEST_ARGS for a subset)
 	@# --reuse-db: the database server is new each run, so skipping teardown loses nothing and
 	@# avoids a spurious warning when the live-server thread still holds a connection.
 	bash scripts/with_servers.sh .venv/bin/python -m pytest --reuse-db $(PYTEST_ARGS)
