@@ -35,31 +35,19 @@ def _plain(value):
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
-def export_record(row: tuple, *, site: str) -> dict:
-    """One export record from a selectors.EXPORT_COLUMNS row; `site` is the scheme and host for absolute URLs."""
-    (pk, title, company, locations, remote, employment_type, seniority, salary_min, salary_max, currency, period,
-     annual_min, annual_max, date_posted, first_seen_at, source_url) = row
-    places = [place for place in locations or [] if isinstance(place, dict)]
-    return {
-        "id": pk,
-        "url": site + reverse("job_detail", args=[pk]),
-        "title": title,
-        "company": company,
+def export_record(row: dict, *, site: str) -> dict:
+    """One export record, its keys in FIELDS' order, from a selectors.EXPORT_COLUMNS row read by name; `site` is the
+    scheme and host for absolute URLs."""
+    places = [place for place in row["locations"] or [] if isinstance(place, dict)]
+    derived = {
+        "url": site + reverse("job_detail", args=[row["id"]]),
+        "title": row["heading"],
+        "company": row["company__name"],
         "locations": [place.get("name", "") for place in places if place.get("name")],
         "countries": sorted({place["country"] for place in places if place.get("country")}),
-        "remote": remote,
-        "employment_type": employment_type,
-        "seniority": seniority,
-        "salary_min": _plain(salary_min),
-        "salary_max": _plain(salary_max),
-        "salary_currency": currency,
-        "salary_period": period,
-        "salary_annual_min": _plain(annual_min),
-        "salary_annual_max": _plain(annual_max),
-        "date_posted": _plain(date_posted),
-        "first_seen_at": _plain(first_seen_at),
-        "apply_url": safe_link(source_url),
+        "apply_url": safe_link(row["source_url"]),
     }
+    return {name: derived[name] if name in derived else _plain(row[name]) for name in FIELDS}
 
 
 class _Echo:

@@ -277,10 +277,10 @@ def job_feed_items(*, filters: JobFilters) -> list[Job]:
 
 
 def job_export_rows(*, filters: JobFilters):
-    """Every public job matching `filters`, in the list's order, as tuples of EXPORT_COLUMNS, streamed from the
+    """Every public job matching `filters`, in the list's order, as dicts of EXPORT_COLUMNS, streamed from the
     database in chunks (a server-side cursor on PostgreSQL) so that memory stays flat whatever the count."""
     jobs = _ordered(job_filter_public(filters=filters), filters.sort).annotate(heading=_heading())
-    return jobs.values_list(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+    return jobs.values(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
 
 
 def job_get_public(*, pk: int) -> Job:
