@@ -8,6 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from .sanitize import safe_link
+from .templatetags.jobs import place_names
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...); a leading
 # quote makes it text. Tab and carriage return count too: some spreadsheets strip them and read what follows.
@@ -43,7 +44,7 @@ def export_record(row: dict, *, site: str) -> dict:
         "url": site + reverse("job_detail", args=[row["id"]]),
         "title": row["heading"],
         "company": row["company__name"],
-        "locations": [place.get("name", "") for place in places if place.get("name")],
+        "locations": place_names(places),
         "countries": sorted({place["country"] for place in places if place.get("country")}),
         "apply_url": safe_link(row["source_url"]),
     }

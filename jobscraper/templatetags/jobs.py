@@ -34,9 +34,14 @@ def clip(text, length: int):
     return text if len(text) <= length else Truncator(text).chars(length)
 
 
+def place_names(locations) -> list[str]:
+    """The names of a job's places, as every page, feed and export shows them (a place without a name is left out)."""
+    return [place["name"] for place in locations or [] if isinstance(place, dict) and place.get("name")]
+
+
 @register.filter
 def location_names(locations):
-    return " · ".join(loc.get("name", "") for loc in locations or [] if isinstance(loc, dict) and loc.get("name"))
+    return " · ".join(place_names(locations))
 
 
 def _amount(value):
