@@ -61,10 +61,11 @@ class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "source_kind", "active", "scrape_interval_minutes", "open_jobs", "last_run"]
     list_filter = ["source_kind", "active"]
     search_fields = ["name", "careers_url"]
-    readonly_fields = ["periodic_task_link", "created_at", "updated_at"]
+    readonly_fields = ["source_detection", "periodic_task_link", "created_at", "updated_at"]
     form = CompanyForm
     fields = [
-        "name", "careers_url", "detect_source", "source_kind", "source_params", "active", "scrape_interval_minutes",
+        "name", "careers_url", "detect_source", "source_kind", "source_params", "source_detection", "active",
+        "scrape_interval_minutes",
         "periodic_task_link", "created_at", "updated_at",
     ]
     inlines = [ScrapeRunInline]
@@ -102,11 +103,9 @@ class CompanyAdmin(admin.ModelAdmin):
         return {**super().get_changeform_initial_data(request), "detect_source": True}
 
     def save_model(self, request, obj, form, change):
+        services.company_save(company=obj)
         if form.cleaned_data.get("detect_source"):
-            detection = scraping_services.company_detect_source_and_save(company=obj)
-            self.message_user(request, f"Source: {obj.get_source_kind_display()}. {detection.reason}.", messages.INFO)
-        else:
-            services.company_save(company=obj)
+            self._detect(request, [obj])
 
     def delete_model(self, request, obj):
         services.company_delete(company=obj)
@@ -122,7 +121,11 @@ class CompanyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Detect source from careers URL")
     def detect_source(self, request, queryset):
-        detected, queued = scraping_services.companies_detect_source(companies=queryset)
+        self._detect(request, queryset)
+
+    def _detect(self, request, companies):
+        """What the careers URLs show now; pages to read go to the scrape queue, never read within the request."""
+        detected, queued = scraping_services.companies_detect_source(companies=companies)
         for company, detection in detected:
             self.message_user(request, f"{company}: {company.get_source_kind_display()}. {detection.reason}.", messages.INFO)
         if queued:

@@ -69,6 +69,10 @@ class Company(models.Model):
         help_text='Source-specific settings, e.g. {"board_token": "acme"} for Greenhouse, '
         '{"job_link_pattern": "/jobs/"} for a career page that links to job pages.',
     )
+    source_detection = models.CharField(
+        "source detection", max_length=500, blank=True, editable=False,
+        help_text="Why the source kind is what detection found, or that the careers page is being read to tell.",
+    )
     active = models.BooleanField("active", default=True, help_text="Inactive companies are not scraped on schedule.")
     scrape_interval_minutes = models.PositiveIntegerField(
         "scrape every (minutes)", default=360, help_text="How often beat scrapes this company."

@@ -249,8 +249,13 @@ def _finish(run: ScrapeRun, status: str, error: str) -> None:
 # --- Detection and scrape now: what the admin asks of scraping ----------------------------------------------------
 
 
+# What a company's detection says while its careers page waits to be read on the scrape queue.
+DETECTION_QUEUED = "reading the careers page to tell (scrape queue)"
+
+
 def _company_save_detected(*, company: Company, detection: Detection) -> Company:
     company.source_kind, company.source_params = detection.kind, detection.params
+    company.source_detection = detection.reason[:500]
     return company_save(company=company)
 
 
@@ -263,8 +268,9 @@ def company_detect_source_and_save(*, company: Company) -> Detection:
 
 def companies_detect_source(*, companies) -> tuple[list[tuple[Company, Detection]], int]:
     """Detect now what the careers URLs alone show; fetching the other companies' pages is left to the scrape
-    queue, one task each, so that a request never waits on hundreds of page fetches. Returns the companies
-    detected now, with their detections, and how many were queued."""
+    queue, one task each, so that a request never waits on a page fetch (let alone hundreds), and each company says
+    so meanwhile. The companies must be saved. Returns the companies detected now, with their detections, and how many
+    were queued."""
     from .tasks import detect_source_task  # tasks import these services: lazily, to break the circle
 
     detected, later = [], []
@@ -272,6 +278,7 @@ def companies_detect_source(*, companies) -> tuple[list[tuple[Company, Detection
         detection = detect_from_url(company.careers_url)
         if detection is None:
             later.append(company.pk)
+            Company.objects.filter(pk=company.pk).update(source_detection=DETECTION_QUEUED)
             continue
         detected.append((_company_save_detected(company=company, detection=detection), detection))
     transaction.on_commit(lambda: [detect_source_task.delay(pk) for pk in later])

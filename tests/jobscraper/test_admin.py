@@ -7,6 +7,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from jobscraper.models import Company, ContentPart, Job, ScrapeRun
+from scraping.services import DETECTION_QUEUED
 from scraping.tasks import detect_source_task
 from tests.builders import make_job, plain_company
 from tests.servers import Reply
@@ -172,17 +173,31 @@ def test_pasted_ats_url_is_detected_when_adding_a_company(admin_client):
     assert "careers URL is a Lever board" in response.content.decode()
 
 
-def test_careers_page_linking_to_an_ats_is_detected(admin_client, loopback, settings):
+def test_careers_page_linking_to_an_ats_is_read_off_the_request_and_detected(
+    admin_client, broker, loopback, settings, django_capture_on_commit_callbacks
+):
     settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True  # the careers page is on loopback here
     loopback.routes["/careers"] = Reply.html(
         "<html><body><h1>Careers</h1><p>We are hiring.</p>"
         '<p><a href="https://jobs.ashbyhq.com/acme">See our open roles</a></p></body></html>'
     )
 
-    _add_company(admin_client, careers_url=f"{loopback.url}/careers", detect_source="on")
+    # when an operator adds the company, detection ticked: the page is not fetched within the request
+    with django_capture_on_commit_callbacks(execute=True):
+        html = _add_company(admin_client, careers_url=f"{loopback.url}/careers", detect_source="on").content.decode()
 
     company = Company.objects.get(name="Acme")
+    assert loopback.requests == []
+    assert "Reading the careers page of 1 company in the background" in html
+    assert (company.source_kind, company.source_detection) == ("career_page", DETECTION_QUEUED)
+    [message] = [json.loads(raw) for raw in broker.lrange("scrape", 0, -1)]
+    assert message["headers"]["task"] == "scraping.tasks.detect_source_task"
+
+    # then the scrape worker reads it: the company gets the board its page links to, and says why
+    detect_source_task(company.pk)
+    company.refresh_from_db()
     assert (company.source_kind, company.source_params) == ("ashby", {"board_token": "acme"})
+    assert "ashby" in company.source_detection.lower()
 
 
 def test_bulk_detection_settles_ats_urls_at_once_and_reads_pages_on_the_scrape_queue(
