@@ -21,7 +21,6 @@ from .engines import Engine, ExtractionRequest
 
 SALARY_TOLERANCE = 0.01  # a salary bound matches its label within 1 %
 # The fields scored, in the order the table lists them, each with how a value is compared to its label.
-EXACT_FIELDS = ("remote", "employment_type", "salary_currency", "salary_period", "date_posted")
 TEXT_FIELDS = ("title", "company")
 SALARY_BOUNDS = ("salary_min", "salary_max")
 SCORED_FIELDS = (

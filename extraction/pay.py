@@ -91,12 +91,6 @@ def _period_near(text: str, *, last: bool = False) -> str | None:
     return max(found)[1] if found else None
 
 
-def country_currency(text: str) -> str | None:
-    """The currency of the first country (or its capital or largest cities) the text names; None if it names none."""
-    match = _COUNTRY_RE.search(text or "")
-    return COUNTRY_CURRENCIES[int(match.lastgroup[1:])][1] if match else None
-
-
 @dataclass(frozen=True)
 class _Pay:
     """One pay figure or range as written, before the statements of one salary are combined."""

@@ -1,8 +1,6 @@
 """The chat messages every LLM engine sends, built the same way for local and cloud (no Django)."""
 import json
 
-from .schema import job_fields_json_schema
-
 SYSTEM_PROMPT = (
     "You extract structured data from one job posting. Answer with a single JSON object that follows "
     "the given schema. Use only facts stated in the posting; use null or \"unknown\" for anything it does "
@@ -20,7 +18,3 @@ def build_messages(*, text: str, known: dict) -> list[dict]:
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": f"{known_part}Posting:\n{text}"},
     ]
-
-
-def schema_json() -> str:
-    return json.dumps(job_fields_json_schema(), separators=(",", ":"))
