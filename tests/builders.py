@@ -45,8 +45,9 @@ def plain_company(name: str = "Acme") -> Company:
     return company_save(company=Company(name=name, careers_url=f"https://{name.lower()}.example/careers"))
 
 
-def make_job(company: Company, **fields):
-    """A stored job as a finished extraction leaves it; override any field."""
+def make_job(company: Company, *, extracted: bool = True, **fields):
+    """A stored job as a finished extraction leaves it, or (`extracted=False`) a bare one awaiting extraction: pending,
+    with no title, engine or source URL. Override any field."""
     from jobscraper.models import Job
 
     number = Job.objects.count() + 1
@@ -59,4 +60,8 @@ def make_job(company: Company, **fields):
         "extraction_state": Job.ExtractionState.DONE,
         "extraction_engine": "rules",
     }
+    if not extracted:
+        defaults |= {
+            "source_url": "", "title": "", "extraction_state": Job.ExtractionState.PENDING, "extraction_engine": "",
+        }
     return Job.objects.create(company=company, **{**defaults, **fields})

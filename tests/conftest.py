@@ -1,9 +1,9 @@
 """Shared fixtures: loopback HTTP servers, fixture files, and real Celery workers on the test Redis."""
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.polling import wait_for  # noqa: F401  tests/engine imports it from here
 from tests.servers import LoopbackServer
 from tests.workers import Workers
 
@@ -76,14 +76,3 @@ def celery_workers(transactional_db, settings):
     for workers in started:
         workers.stop()
     app.control.purge()
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2, message: str = "condition"):
-    """Poll until predicate() is truthy; fail with `message` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {message}")

@@ -4,7 +4,7 @@ import pytest
 from jobscraper.models import Job, ScrapeRun
 from scraping.tasks import scrape_company_task
 from tests.builders import greenhouse_board, greenhouse_company
-from tests.conftest import wait_for
+from tests.polling import wait_for
 from tests.servers import Reply
 
 pytestmark = [pytest.mark.celery]

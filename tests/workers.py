@@ -3,10 +3,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
+from tests.polling import wait_for
 from tests.processes import descendants, running
 
 ROOT = Path(__file__).parent.parent
@@ -42,15 +42,15 @@ class Workers:
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Return once every worker answers `ping`; raise as soon as one has exited, or after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def ready() -> bool:
             for proc in self.procs:
                 if proc.poll() is not None:
                     raise RuntimeError(f"a celery worker exited with {proc.returncode}; see its log in JOBSCRAPER_VAR_DIR")
-            replies = self.ping()
-            if {name for reply in replies for name in reply} >= set(self.names):
-                return
-        raise TimeoutError(f"celery workers {self.names} not ready after {timeout} s")
+            return {name for reply in self.ping() for name in reply} >= set(self.names)
+
+        # No pause between tries: each ping waits its 0.5 s for answers.
+        wait_for(ready, timeout, interval=0, message=f"celery workers {self.names} to be ready", error=TimeoutError)
 
     def log_text(self, queues: str) -> str:
         return self.logs[queues].read_text(errors="replace")
@@ -67,9 +67,8 @@ class Workers:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        deadline = time.monotonic() + ORPHAN_GRACE
-        while any(running(pid) for pid in below) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # those still running after ORPHAN_GRACE are killed below
+        wait_for(lambda: not any(running(pid) for pid in below), ORPHAN_GRACE, interval=0.1, error=None)
         outlived = [pid for pid in below if running(pid)]
         for pid in outlived:
             try:

@@ -2,6 +2,7 @@
 import pytest
 
 from jobscraper.models import Company, Job
+from tests.builders import make_job
 from tests.extraction.openai_api import POSTING
 
 TEST_MODEL_PRICE = {"input": 1.0, "output": 4.0}  # USD per 1M tokens: round figures, so costs read plainly
@@ -22,7 +23,7 @@ def cloud(settings, loopback):
 @pytest.fixture
 def cloud_job(db):
     company = Company.objects.create(name="Northwind", careers_url="https://northwind.example/careers")
-    return Job.objects.create(
-        company=company, external_id="staff-data", content_hash="hash-1", raw_content=POSTING,
+    return make_job(
+        company, extracted=False, external_id="staff-data", content_hash="hash-1", raw_content=POSTING,
         extraction_state=Job.ExtractionState.QUEUED_CLOUD, token_count=9000,
     )

@@ -17,6 +17,7 @@ from extraction.local_batches import MAX_LOCAL_ATTEMPTS, REFUSED_ALONE, jobs_cla
 from jobscraper.models import Company, Job
 from scraping.services import job_upsert
 from scraping.sources import Posting
+from tests.builders import make_job
 from tests.extraction.stand_in_llm import EngineDeadError, StandInLLM, StandInLLMs
 
 State = Job.ExtractionState
@@ -140,8 +141,8 @@ def company(db):
 
 
 def queued(company, external_id: str, text: str, **fields) -> Job:
-    return Job.objects.create(
-        company=company, external_id=external_id, content_hash=f"hash-{external_id}", raw_content=text,
+    return make_job(
+        company, extracted=False, external_id=external_id, content_hash=f"hash-{external_id}", raw_content=text,
         extraction_state=State.QUEUED_LOCAL, token_count=len(text.split()) + 40, **fields,
     )
 

@@ -8,6 +8,7 @@ from extraction.engines import ExtractionRequest
 from extraction.engines.vllm_engine import VLLMEngine
 from extraction.local_batches import jobs_extract_local
 from jobscraper.models import Company, Job
+from tests.builders import make_job
 from tests.extraction.stand_in_llm import StandInLLM, StandInLLMs
 
 State = Job.ExtractionState
@@ -27,8 +28,8 @@ def engine(factory) -> VLLMEngine:
 
 
 def queued(company, name: str, text: str) -> Job:
-    return Job.objects.create(
-        company=company, external_id=name, content_hash=f"hash-{name}", raw_content=text,
+    return make_job(
+        company, extracted=False, external_id=name, content_hash=f"hash-{name}", raw_content=text,
         extraction_state=State.QUEUED_LOCAL, token_count=10,
     )
 

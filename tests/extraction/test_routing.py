@@ -10,6 +10,7 @@ import tiktoken
 from extraction.routing import CLOUD, ENCODING, LOCAL, count_tokens, prompt_tokens, route
 from extraction.services import jobs_route
 from jobscraper.models import Company, Job
+from tests.builders import make_job
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENING = "Data Engineer, Porto. We move data between systems."
@@ -89,8 +90,9 @@ def test_a_local_limit_that_leaves_the_answer_no_room_is_refused_at_start():
 
 
 def _job(company, external_id, text, **fields):
-    return Job.objects.create(
-        company=company, external_id=external_id, content_hash=f"hash-{external_id}", raw_content=text, **fields
+    return make_job(
+        company, extracted=False, external_id=external_id, content_hash=f"hash-{external_id}", raw_content=text,
+        **fields,
     )
 
 

@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from celery import Celery
 
 from bench.postings import greenhouse_boards
 from tests.extraction.openai_api import completion, error
+from tests.polling import wait_for
 from tests.processes import descendants
 from tests.servers import LoopbackServer, Reply
 from tests.workers import Workers
@@ -33,14 +33,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _until(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what} after {timeout} s")
-        time.sleep(0.05)
 
 
 class RedisServer:
@@ -69,7 +61,7 @@ class RedisServer:
             except redis.ConnectionError:
                 return False
 
-        _until(answers, START_TIMEOUT, "redis-server not answering")
+        wait_for(answers, START_TIMEOUT, interval=0.05, message="redis-server to answer", error=TimeoutError)
         return self
 
     def kill(self) -> None:

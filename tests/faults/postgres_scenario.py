@@ -28,7 +28,7 @@ from django.db import DatabaseError, connection, connections  # noqa: E402
 from bench.database import database_create  # noqa: E402
 from jobscraper.models import Job, ScrapeRun  # noqa: E402
 from tests.builders import greenhouse_company  # noqa: E402
-from tests.conftest import wait_for  # noqa: E402
+from tests.polling import wait_for  # noqa: E402
 from tests.faults.conftest import WORKER_ENV, WORKER_OPTIONS  # noqa: E402
 from tests.faults.harness import (  # noqa: E402
     RESUME_TASK, SCRAPE_TASK, FaultWorkers, PostgresServer, boards_with_references, broker_client,
@@ -121,19 +121,18 @@ def main(argv: list[str]) -> int:
 def _settle(broker) -> bool:
     """Wait until every posting is stored and extracted and every company scraped whole, sending beat's wake-up of
     the gpu worker as beat would (more often); False if that takes past SETTLE_TIMEOUT."""
-    deadline = time.monotonic() + SETTLE_TIMEOUT
     resume_at = 0.0
-    while not (
-        Job.objects.count() == POSTINGS and not unsettled_jobs().exists() and _companies_scraped() == COMPANIES
-    ):
-        now = time.monotonic()
-        if now > deadline:
-            return False
-        if now >= resume_at:
+
+    def settled() -> bool:
+        nonlocal resume_at
+        if Job.objects.count() == POSTINGS and not unsettled_jobs().exists() and _companies_scraped() == COMPANIES:
+            return True
+        if time.monotonic() >= resume_at:
             broker.send_task(RESUME_TASK, queue="gpu")
-            resume_at = now + RESUME_EVERY
-        time.sleep(0.2)
-    return True
+            resume_at = time.monotonic() + RESUME_EVERY
+        return False
+
+    return bool(wait_for(settled, SETTLE_TIMEOUT, error=None))
 
 
 def _companies_scraped() -> int:

@@ -10,7 +10,7 @@ import pytest
 from jobscraper.models import Company, Job, ScrapeRun, SourceKind
 from jobscraper.services import company_save
 from tests.builders import ats_answer, greenhouse_company
-from tests.conftest import wait_for
+from tests.polling import wait_for
 from tests.faults.harness import SCRAPE_TASK, boards_with_references, report, serve_boards
 from tests.servers import Reply
 

@@ -9,7 +9,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from jobscraper.models import ScrapeRun
 from tests.builders import greenhouse_company
-from tests.conftest import wait_for
+from tests.polling import wait_for
 from tests.faults.harness import SCRAPE_TASK, boards_with_references, report, serve_boards
 from tests.workers import ROOT
 

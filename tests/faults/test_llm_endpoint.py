@@ -3,7 +3,7 @@ import pytest
 
 from jobscraper.models import Job
 from tests.builders import greenhouse_company
-from tests.conftest import wait_for
+from tests.polling import wait_for
 from tests.extraction.openai_api import completion, error
 from tests.faults.harness import SCRAPE_TASK, ScriptedLLM, boards_with_references, report, serve_boards, tally, unsettled_jobs
 from tests.servers import Reply

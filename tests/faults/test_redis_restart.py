@@ -6,7 +6,7 @@ from django_celery_beat.models import PeriodicTask
 
 from jobscraper.models import Job, ScrapeRun
 from tests.builders import greenhouse_company
-from tests.conftest import wait_for
+from tests.polling import wait_for
 from tests.faults.harness import (
     RESEND_CLOUD_TASK, RESUME_TASK, SCRAPE_TASK, ScriptedLLM, boards_with_references, half_stored_companies, report,
     serve_boards, tally, unsettled_jobs,

@@ -5,7 +5,7 @@ import pytest
 
 from jobscraper.models import Job, ScrapeRun
 from tests.builders import greenhouse_company
-from tests.conftest import wait_for
+from tests.polling import wait_for
 from tests.faults.harness import (
     RESUME_TASK, SCRAPE_TASK, ScriptedLLM, boards_with_references, half_stored_companies, report, serve_boards, tally,
     unsettled_jobs,

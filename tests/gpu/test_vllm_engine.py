@@ -4,7 +4,6 @@ its engine core dies. Skipped without a CUDA device, vllm or a model directory (
 import os
 import shutil
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from extraction.engines import BatchError, ExtractionRequest
 from extraction.engines.vllm_engine import VLLMEngine
 from tests.fixture_postings import cycled, fixture_postings
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.gpu
 
@@ -79,9 +79,7 @@ def test_an_engine_whose_core_died_is_restarted(engine, hang_guard):
     # given the engine's core process killed, as a fatal CUDA error or the OOM killer would
     [core] = engine_core_pids()
     os.kill(core, signal.SIGKILL)
-    deadline = time.monotonic() + CORE_EXIT_TIMEOUT
-    while engine_core_pids() == [core] and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(lambda: engine_core_pids() != [core], CORE_EXIT_TIMEOUT, error=None)  # then on, gone or not
 
     # when the next batch comes: it fails, and the dead engine is let go
     _, requests = requests_for(16)

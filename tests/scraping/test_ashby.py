@@ -183,18 +183,6 @@ def test_unlisted_jobs_are_left_out(loopback):
     )
 
 
-def test_malformed_job_is_reported_and_makes_the_result_incomplete(loopback):
-    board = _board()
-    del board["jobs"][1]["id"]
-    loopback.routes[RAMP] = Reply.json(board)
-
-    result = AshbySource().fetch(_company(loopback.url))
-
-    assert [posting.external_id for posting in result.postings] == [ANDROID_INTERN, MOBILE_ENGINEER]
-    assert result.complete is False
-    assert len(result.errors) == 1 and result.errors[0].startswith("job ?: malformed (KeyError('id')")
-
-
 def test_board_comes_from_the_parameter_before_the_careers_url(loopback):
     loopback.routes["/posting-api/job-board/ramp-eng"] = Reply.json(_board())
     company = _company(loopback.url, board="ramp-eng")

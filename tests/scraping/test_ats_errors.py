@@ -1,8 +1,10 @@
 """The error cases the ATS adapters share, each run against every adapter it applies to: a listing that answers an
-HTTP error, an endpoint nothing listens on, an answer without the listing, and a company that names no board.
+HTTP error, an endpoint nothing listens on, an answer without the listing, a listing with one malformed entry,
+a listing of junk, and a company that names no board.
 
 Each adapter is set up as its own tests set it up (their unsaved company and listing path); what only one adapter
 does wrong stays in that adapter's tests."""
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from scraping.sources.recruitee import RecruiteeSource
 from scraping.sources.smartrecruiters import SmartRecruitersSource
 from scraping.sources.workable import WorkableSource
 from scraping.sources.workday import WorkdaySource
-from tests.builders import closed_port_url
+from tests.builders import ats_answer, closed_port_url, greenhouse_board
 from tests.scraping import (
     test_ashby,
     test_greenhouse,
@@ -140,6 +142,39 @@ def test_answer_without_the_listing_is_a_source_error(loopback, adapter, answer,
     with pytest.raises(SourceError) as caught:
         adapter.source().fetch(company)
     assert str(caught.value).startswith(f"{company.name}: {message}")
+
+
+@pytest.mark.parametrize(
+    "adapter, answer, entries, broken, kept, error",
+    [
+        _case(ASHBY, test_ashby._board, "jobs", (1, "id"), [test_ashby.ANDROID_INTERN, test_ashby.MOBILE_ENGINEER],
+              r"job \?: malformed \(KeyError\('id'\).*"),
+        _case(GREENHOUSE, greenhouse_board, "jobs", (3, "id"), 49, r".*malformed.*"),
+        _case(LEVER, test_lever._postings, None, (1, "id"), [test_lever.PARIS, test_lever.PALO_ALTO],
+              r"job \?: malformed \(KeyError\('id'\).*"),
+        _case(RECRUITEE, lambda: copy.deepcopy(test_recruitee.ANSWER), "offers", (1, "id"), ["1843201", "1843512"],
+              r"job \?: malformed \(KeyError\('id'\)\)"),
+        _case(WORKABLE, lambda: ats_answer(test_workable.FIXTURE.removeprefix("ats/")), "jobs", (2, "shortcode"), 3,
+              r"job \?: malformed \(KeyError\('shortcode'\)\).*"),
+    ],
+)
+def test_a_malformed_entry_is_reported_and_makes_the_result_incomplete(
+    loopback, adapter, answer, entries, broken, kept, error
+):
+    # given the adapter's tests' listing (its `entries` list, or the answer itself), one entry lacking a field it needs
+    listing = answer()
+    index, field = broken
+    del (listing[entries] if entries else listing)[index][field]
+    loopback.routes[adapter.listing] = Reply.json(listing)
+
+    # when
+    result = adapter.fetch(loopback.url)
+
+    # then the others are postings (`kept`: their ids in order, or how many), and the one is the only error
+    ids = [posting.external_id for posting in result.postings]
+    assert (ids if isinstance(kept, list) else len(ids)) == kept
+    assert result.complete is False
+    assert len(result.errors) == 1 and re.fullmatch(error, result.errors[0], flags=re.DOTALL), result.errors
 
 
 NEEDS_BOARD_TOKEN = r"needs source parameter\(s\) board_token; .+, or use a careers URL"

@@ -200,18 +200,6 @@ def test_a_posting_withdrawn_while_the_list_is_read_closes_nothing(loopback):
     assert result.errors == [f"{loopback.url}{PALANTIR} changed while it was read (at skip=1); closing nothing this time"]
 
 
-def test_malformed_posting_is_reported_and_makes_the_result_incomplete(loopback):
-    postings = _postings()
-    del postings[1]["id"]
-    loopback.routes[PALANTIR] = Reply.json(postings)
-
-    result = LeverSource().fetch(_company(loopback.url))
-
-    assert [posting.external_id for posting in result.postings] == [PARIS, PALO_ALTO]
-    assert result.complete is False
-    assert len(result.errors) == 1 and result.errors[0].startswith("job ?: malformed (KeyError('id')")
-
-
 def test_a_failing_later_page_is_a_source_error(loopback):
     # Half a listing must not pass for all of it: a partial run would close the postings it missed.
     postings = _postings()

@@ -1,5 +1,4 @@
 """RecruiteeSource against a loopback server answering with a Recruitee careers-site offers list."""
-import json
 
 import pytest
 
@@ -133,18 +132,6 @@ def test_offer_without_a_locations_list_is_read_from_its_flat_fields():
     offer = {key: value for key, value in BACKEND.items() if key != "locations"}
 
     assert posting_from_offer(offer).fields["locations"] == [AMSTERDAM]
-
-
-def test_malformed_offer_is_reported_and_makes_the_result_incomplete(loopback):
-    answer = json.loads(json.dumps(ANSWER))
-    del answer["offers"][1]["id"]
-    loopback.routes[OFFERS] = Reply.json(answer)
-
-    result = RecruiteeSource().fetch(_company(loopback.url))
-
-    assert [posting.external_id for posting in result.postings] == ["1843201", "1843512"]
-    assert result.complete is False
-    assert result.errors == ["job ?: malformed (KeyError('id'))"]
 
 
 @pytest.mark.parametrize(

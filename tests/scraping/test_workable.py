@@ -127,17 +127,6 @@ def test_a_job_listed_once_per_location_is_one_posting_with_both(loopback, widge
     ]
 
 
-def test_malformed_job_is_reported_and_makes_the_result_incomplete(loopback, widget):
-    del widget["jobs"][2]["shortcode"]
-    loopback.routes[ACME_JOBS] = Reply.json(widget)
-
-    result = WorkableSource().fetch(_company(loopback.url))
-
-    assert len(result.postings) == 3
-    assert result.complete is False
-    assert len(result.errors) == 1 and result.errors[0].startswith("job ?: malformed (KeyError('shortcode'))")
-
-
 def test_account_comes_from_the_careers_url_when_not_given(loopback, widget):
     loopback.routes[ACME_JOBS] = Reply.json(widget)
     company = _company(loopback.url)
