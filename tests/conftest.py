@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.polling import wait_for  # noqa: F401  tests/engine imports it from here
 from tests.servers import LoopbackServer
 from tests.workers import Workers
 

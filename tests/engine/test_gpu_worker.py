@@ -13,11 +13,11 @@ from extraction.prompt import build_messages
 from extraction.schema import EmploymentType, Period, Remote, Seniority
 from jobscraper.fields import EXTRACTED_SALARY
 from jobscraper.models import Job
-from tests.conftest import wait_for
 from tests.engine.chain import (
     FINAL, LOCAL_MAX_TOKENS, PROMPT_LIMIT, State, pending_jobs, settled, start_gpu_worker, told_by_its_log, worker_env,
 )
 from tests.fixture_postings import cycled, fixture_postings
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.celery]
 

@@ -11,9 +11,9 @@ from django.conf import settings as django_settings
 
 from extraction import services
 from jobscraper.models import Job
-from tests.conftest import wait_for
 from tests.engine.chain import FINAL, State, pending_jobs, settled, start_gpu_worker, told_by_its_log, worker_env
 from tests.fixture_postings import cycled, fixture_postings
+from tests.polling import wait_for
 from tests.processes import descendants
 
 pytestmark = [pytest.mark.engine, pytest.mark.celery]
