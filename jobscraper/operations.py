@@ -14,6 +14,8 @@ from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from extraction.routing import CLOUD, LOCAL, route
+
 from .celery import app
 from .models import Company, Job, ScrapeRun
 from .review import job_review_queue
@@ -27,7 +29,7 @@ WINDOWS = (("last hour", timedelta(hours=1)), ("last day", timedelta(days=1)))
 FAILING_RUNS = 3  # an active company whose last this many finished scrapes all failed is listed
 FAILURE_REASONS_SHOWN = 20  # most frequent extraction failure reasons listed
 
-LOCAL, CLOUD, SOURCE = "local", "cloud", "source data only"
+SOURCE = "source data only"
 
 
 @dataclass
@@ -102,11 +104,11 @@ def _gpu_workers(connection) -> list[Worker]:
 
 
 def _route(*, engine: str, tokens: int | None) -> str:
-    # The routing rule itself (extraction.routing): jobs over the local limit went to the cloud. A job extracted
-    # before LOCAL_MAX_TOKENS last changed may be counted on the other side.
+    # Routing's own rule, applied again: a job extracted before LOCAL_MAX_TOKENS last changed may be counted on the
+    # other side. A job routed before its tokens were counted went local.
     if engine == "source":
         return SOURCE
-    return CLOUD if tokens is not None and tokens > settings.LOCAL_MAX_TOKENS else LOCAL
+    return LOCAL if tokens is None else route(tokens, local_limit=settings.LOCAL_MAX_TOKENS)
 
 
 def local_engine_last_seen() -> dict | None:
