@@ -2,6 +2,7 @@
 from django.contrib import admin
 
 from . import review
+from .models import SOURCE_PROVENANCE
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):
@@ -59,11 +60,11 @@ class FieldSourceFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # The source's labels as one choice; every other provenance as its own.
-        others = [(label, name) for label, name in review.FIELD_SOURCES.items() if label not in review.SOURCE_DATA]
+        others = [(label, name) for label, name in review.FIELD_SOURCES.items() if label not in SOURCE_PROVENANCE]
         return [("source", "the source's data (ATS API, JSON-LD, page, job board)"), *others]
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        labels = review.SOURCE_DATA if self.value() == "source" else (self.value(),)
+        labels = SOURCE_PROVENANCE if self.value() == "source" else (self.value(),)
         return review.jobs_with_field_source(jobs=queryset, labels=labels)

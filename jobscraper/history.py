@@ -5,9 +5,6 @@ from decimal import Decimal
 from .fields import TRACKED
 from .models import Job, JobChange
 
-# What a reader of the job cares to see change (fields.py marks them): what it is, where, how, and for how much.
-TRACKED_FIELDS = TRACKED
-
 
 def _json(value):
     if isinstance(value, Decimal):
@@ -20,7 +17,7 @@ def _json(value):
 def job_field_changes(*, job: Job, values: dict, at) -> list[JobChange]:
     """Unsaved changes for each tracked field in `values` that differs from the job's current value."""
     changes = []
-    for name in TRACKED_FIELDS:
+    for name in TRACKED:  # what a reader cares to see change (fields.py marks them)
         if name not in values:
             continue
         old, new = _json(getattr(job, name)), _json(values[name])

@@ -2,11 +2,9 @@
 from django.db.models import F, Q, QuerySet
 
 from .fields import STORED
-from .models import SOURCE_PROVENANCE, Job, Provenance
+from .models import Job, Provenance
 
 State = Job.ExtractionState
-# Fields the cascade fills (the posting's own company name stays in source data) and the two computed from them.
-EXTRACTED_FIELDS = STORED
 # Jobs whose extraction is under way have nothing settled to review yet; they join the queue once it ends.
 IN_FLIGHT = (
     State.PENDING, State.QUEUED_LOCAL, State.QUEUED_CLOUD, State.WAITING_BUDGET, State.QUEUED_BATCH, State.IN_BATCH,
@@ -17,8 +15,6 @@ REVIEW_QUEUE_ORDERING = (F("extracted_at").desc(nulls_last=True), "-first_seen_a
 
 REVIEWER = Provenance.REVIEWER  # the field-source label of a value a reviewer typed in admin
 FIELD_SOURCES = dict(Provenance.choices)
-SOURCE_DATA = SOURCE_PROVENANCE
-LLM = (Provenance.LOCAL_LLM, Provenance.CLOUD_LLM)
 
 # The facts a reader filters the public list by; a job missing one, or with one guessed, deserves a second look.
 KEY_FIELDS = ("title", "locations", "remote", "employment_type")
@@ -75,7 +71,7 @@ def jobs_missing_key_facts(*, jobs: QuerySet[Job]) -> QuerySet[Job]:
     return jobs.filter(missing, extraction_state=State.DONE)
 
 
-def jobs_with_field_source(*, jobs: QuerySet[Job], labels: tuple[str, ...], fields=EXTRACTED_FIELDS) -> QuerySet[Job]:
+def jobs_with_field_source(*, jobs: QuerySet[Job], labels: tuple[str, ...], fields=STORED) -> QuerySet[Job]:
     """Jobs with at least one of `fields` filled from one of the sources `labels`."""
     # A key-by-key test, not a JSON path query: it reads the same on PostgreSQL and on the first run's SQLite.
     condition = Q()
@@ -92,7 +88,7 @@ def jobs_key_facts_guessed(*, jobs: QuerySet[Job]) -> QuerySet[Job]:
 def job_field_sources(*, job: Job) -> dict[str, str]:
     """Each extracted field's origin in words, for showing beside the field."""
     sources = {}
-    for name in EXTRACTED_FIELDS:
+    for name in STORED:  # what the cascade fills and the two figures computed from it
         label = job.field_sources.get(name)
         if name.startswith("salary_annual_"):
             sources[name] = "computed from salary min/max and period"

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from .models import Company, Job
-from .review import EXTRACTED_FIELDS, REVIEWER
+from .fields import STORED
+from .review import REVIEWER
 
 SCRAPE_TASK = "scraping.tasks.scrape_company_task"
 
@@ -74,7 +75,7 @@ def jobs_review(*, jobs, status: str) -> int:
 
 def job_save_reviewer_edits(*, job: Job, fields: list[str]) -> Job:
     """Save a job edited in admin; an extracted field the reviewer changed now says it came from the reviewer."""
-    edited = {name: REVIEWER for name in fields if name in EXTRACTED_FIELDS}
+    edited = {name: REVIEWER for name in fields if name in STORED}
     job.field_sources = {**job.field_sources, **edited}
     job.save()
     return job

@@ -7,8 +7,8 @@ from extraction.engines.openai_engine import OpenAIEngine
 from extraction.engines.vllm_engine import VLLMEngine
 from extraction.normalize import INFERRED_LABEL
 from jobscraper.admin_filters import FieldSourceFilter
-from jobscraper.models import POSTING_ORIGINS, Job, Provenance
-from jobscraper.review import REVIEWER, SOURCE_DATA
+from jobscraper.models import POSTING_ORIGINS, SOURCE_PROVENANCE, Job, Provenance
+from jobscraper.review import REVIEWER
 from scraping.sources import Posting
 from tests.builders import make_job, plain_company
 
@@ -16,7 +16,7 @@ from tests.builders import make_job, plain_company
 def offered_labels() -> set[str]:
     """Each label the admin's "a field came from" filter finds: its own choices, and the source's behind "source"."""
     lookups = FieldSourceFilter(None, {}, Job, None).lookups(None, None)
-    return {value for value, _ in lookups if value != "source"} | set(SOURCE_DATA)
+    return {value for value, _ in lookups if value != "source"} | set(SOURCE_PROVENANCE)
 
 
 def written_labels(settings) -> set[str]:
