@@ -1,7 +1,10 @@
-"""The job fields an engine returns; its JSON schema constrains every LLM's output (no Django)."""
+"""The job fields an engine returns, derived from the one declaration of a job's fields; its JSON schema constrains
+every LLM's output (no Django)."""
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from jobscraper.fields import JOB_FIELDS, LIST, SALARY
 
 Remote = Literal["onsite", "hybrid", "remote", "unknown"]
 EmploymentType = Literal["full_time", "part_time", "contract", "internship", "temporary", "unknown"]
@@ -33,24 +36,46 @@ class Salary(BaseModel):
     period: Period | None = None
 
 
-# String and list bounds keep any model, even one with random weights, inside its token budget.
-class JobFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# Each extracted field's answer type, as every engine is asked for it (the salary's parts are one Salary). String and
+# list bounds keep any model, even one with random weights, inside its token budget.
+ANSWERS = {
+    "title": (str | None, Field(default=None, max_length=200)),
+    "company": (str | None, Field(default=None, max_length=200)),
+    "locations": (list[Location], Field(default_factory=list, max_length=10)),
+    "remote": (Remote, "unknown"),
+    "employment_type": (EmploymentType, "unknown"),
+    "seniority": (Seniority, "unknown"),
+    "department": (str | None, Field(default=None, max_length=100)),
+    "salary": (Salary | None, None),
+    "skills": (list[Annotated[str, StringConstraints(max_length=60)]], Field(default_factory=list, max_length=20)),
+    "requirements": (list[Item], Field(default_factory=list, max_length=12)),
+    "benefits": (list[Item], Field(default_factory=list, max_length=12)),
+    "visa_sponsorship": (VisaSponsorship, "unknown"),
+    "date_posted": (str | None, Field(default=None, max_length=10, description="YYYY-MM-DD")),
+    "summary": (str | None, Field(default=None, max_length=400)),
+}
 
-    title: str | None = Field(default=None, max_length=200)
-    company: str | None = Field(default=None, max_length=200)
-    locations: list[Location] = Field(default_factory=list, max_length=10)
-    remote: Remote = "unknown"
-    employment_type: EmploymentType = "unknown"
-    seniority: Seniority = "unknown"
-    department: str | None = Field(default=None, max_length=100)
-    salary: Salary | None = None
-    skills: list[Annotated[str, StringConstraints(max_length=60)]] = Field(default_factory=list, max_length=20)
-    requirements: list[Item] = Field(default_factory=list, max_length=12)
-    benefits: list[Item] = Field(default_factory=list, max_length=12)
-    visa_sponsorship: VisaSponsorship = "unknown"
-    date_posted: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
-    summary: str | None = Field(default=None, max_length=400)
+
+def _answer(name: str, kind: str):
+    """A field's answer type; one declared without its own is asked as a short text, or a list of short phrases."""
+    if name in ANSWERS:
+        return ANSWERS[name]
+    if kind == LIST:
+        return list[Item], Field(default_factory=list, max_length=12)
+    return str | None, Field(default=None, max_length=200)
+
+
+def _answers() -> dict:
+    """The declared extracted fields, in their declared order, the salary's parts as one object."""
+    answers = {}
+    for field in JOB_FIELDS:
+        name = "salary" if field.kind == SALARY else field.name
+        if field.extracted and name not in answers:
+            answers[name] = _answer(name, field.kind)
+    return answers
+
+
+JobFields = create_model("JobFields", __config__=ConfigDict(extra="forbid"), **_answers())
 
 
 def job_fields_json_schema() -> dict:

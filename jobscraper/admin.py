@@ -21,7 +21,7 @@ from extraction.services import jobs_reextract
 from scraping import services as scraping_services
 from scraping.closing import run_closures_confirm
 
-from . import operations, review, services
+from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
 from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
@@ -156,6 +156,18 @@ class JobChangeInline(admin.TabularInline):
     fields = readonly_fields = ["at", "kind", "field", "old_value", "new_value"]
 
 
+def _extracted_rows() -> list:
+    """The declared fields an extraction fills, in order, the salary's parts two to a row where the salary starts."""
+    salary = fields.STORED_SALARY
+    rows = []
+    for name in fields.STORED:
+        if name not in salary:
+            rows.append(name)
+        elif name == salary[0]:
+            rows += [tuple(salary[i:i + 2]) for i in range(0, len(salary), 2)]
+    return rows
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     change_form_template = "admin/jobscraper/job/change_form.html"
@@ -180,11 +192,7 @@ class JobAdmin(admin.ModelAdmin):
             "closed_at", "close_reason", "valid_through",
         ]}),
         ("Review", {"fields": ["review_status", "reviewed_at"]}),
-        ("Extracted fields", {"fields": [
-            "title", "locations", "remote", "employment_type", "seniority", "department", ("salary_min", "salary_max"),
-            ("salary_currency", "salary_period"), ("salary_annual_min", "salary_annual_max"), "skills", "requirements",
-            "benefits", "visa_sponsorship", "date_posted", "summary", "field_sources",
-        ]}),
+        ("Extracted fields", {"fields": [*_extracted_rows(), "field_sources"]}),
         ("Extraction", {"fields": [
             "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
             "extraction_error", "extracted_at", "source_origin", "content_part", "content_hash", "cloud_spend",

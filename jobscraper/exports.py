@@ -7,17 +7,24 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from .fields import EXPORTED
 from .sanitize import safe_link
 from .templatetags.jobs import place_names
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...); a leading
 # quote makes it text. Tab and carriage return count too: some spreadsheets strip them and read what follows.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FIELDS = (
-    "id", "url", "title", "company", "locations", "countries", "remote", "employment_type", "seniority",
-    "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max",
-    "date_posted", "first_seen_at", "apply_url",
-)
+
+
+def _columns() -> tuple[str, ...]:
+    """The declared exported fields, the places' countries beside them, between the posting's link and apply link."""
+    names = []
+    for name in EXPORTED:
+        names += [name, "countries"] if name == "locations" else [name]
+    return ("id", "url", *names, "first_seen_at", "apply_url")
+
+
+FIELDS = _columns()
 
 
 def csv_cell(value) -> str:

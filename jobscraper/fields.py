@@ -1,6 +1,7 @@
 """One declaration of a job's fields, as Scrapy declares an item's: what each is and which stages handle it. Every
-list of fields elsewhere (merging and grounding, storing, review, history, scraping's reads) is derived from here,
-so adding a field is its declaration, its migration and the rules that fill it (pure: no Django models)."""
+list of fields elsewhere (the engines' schema, merging and grounding, storing, review, history, scraping's reads,
+list rows, exports, admin, the job page's table) is derived from here, so adding a field is its declaration, its
+column and migration, and the rules that fill it. Pure: no Django, so the engines' schema reads it on a GPU machine."""
 from dataclasses import dataclass
 
 SCALAR, SALARY, LIST = "scalar", "salary", "list"
@@ -10,33 +11,38 @@ SCALAR, SALARY, LIST = "scalar", "salary", "list"
 class JobField:
     name: str
     kind: str  # SCALAR, SALARY (one part of the one salary fact) or LIST
+    label: str = ""  # what the job's page calls it; empty: not in the page's table (a salary part: the salary's)
     empty: object = ""  # what the field stores when neither the source nor an engine gives it
     extracted: bool = True  # filled by the cascade: the source's data, our rules, an engine, a reviewer
     stored: bool = True  # a column of Job (the posting's own company name stays in its source data)
     tracked: bool = False  # its changes are kept in the job's history, for admin and the public page
+    listed: bool = False  # read for a row of the public list and feeds
+    exported: bool = False  # a column of the CSV and JSON exports
 
 
+# In the order the engines are asked for them (the summary last: an answer cut at its token cap loses the least),
+# which is also the order admin and the job's page show them in.
 JOB_FIELDS = (
-    JobField("title", SCALAR, tracked=True),
-    JobField("company", SCALAR, stored=False),
-    JobField("remote", SCALAR, empty="unknown", tracked=True),
-    JobField("employment_type", SCALAR, empty="unknown", tracked=True),
-    JobField("seniority", SCALAR),
-    JobField("department", SCALAR),
-    JobField("visa_sponsorship", SCALAR, empty="unknown"),
-    JobField("date_posted", SCALAR, empty=None),
-    JobField("summary", SCALAR),
-    JobField("salary_min", SALARY, empty=None, tracked=True),
-    JobField("salary_max", SALARY, empty=None, tracked=True),
-    JobField("salary_currency", SALARY, tracked=True),
-    JobField("salary_period", SALARY, tracked=True),
+    JobField("title", SCALAR, tracked=True, listed=True, exported=True),
+    JobField("company", SCALAR, stored=False, exported=True),
+    JobField("locations", LIST, "Location", empty=(), tracked=True, listed=True, exported=True),
+    JobField("remote", SCALAR, "Work mode", empty="unknown", tracked=True, listed=True, exported=True),
+    JobField("employment_type", SCALAR, "Employment", empty="unknown", tracked=True, listed=True, exported=True),
+    JobField("seniority", SCALAR, "Seniority", listed=True, exported=True),
+    JobField("department", SCALAR, "Department"),
+    JobField("salary_min", SALARY, "Salary", empty=None, tracked=True, listed=True, exported=True),
+    JobField("salary_max", SALARY, "Salary", empty=None, tracked=True, listed=True, exported=True),
+    JobField("salary_currency", SALARY, "Salary", tracked=True, listed=True, exported=True),
+    JobField("salary_period", SALARY, "Salary", tracked=True, listed=True, exported=True),
     # Computed from the salary (its figures a year, for sorting and filtering), stored beside it.
-    JobField("salary_annual_min", SALARY, empty=None, extracted=False),
-    JobField("salary_annual_max", SALARY, empty=None, extracted=False),
-    JobField("locations", LIST, empty=(), tracked=True),
-    JobField("skills", LIST, empty=()),
+    JobField("salary_annual_min", SALARY, "Salary", empty=None, extracted=False, listed=True, exported=True),
+    JobField("salary_annual_max", SALARY, "Salary", empty=None, extracted=False, listed=True, exported=True),
+    JobField("skills", LIST, "Skills", empty=()),
     JobField("requirements", LIST, empty=()),
     JobField("benefits", LIST, empty=()),
+    JobField("visa_sponsorship", SCALAR, "Visa sponsorship", empty="unknown"),
+    JobField("date_posted", SCALAR, "Posted", empty=None, listed=True, exported=True),
+    JobField("summary", SCALAR, listed=True),
 )
 
 
@@ -48,12 +54,15 @@ def _names(**wanted) -> tuple[str, ...]:
 EXTRACTED_SCALARS = _names(kind=SCALAR, extracted=True)
 EXTRACTED_SALARY = _names(kind=SALARY, extracted=True)
 EXTRACTED_LISTS = _names(kind=LIST, extracted=True)
-EXTRACTED = EXTRACTED_SCALARS + EXTRACTED_SALARY + EXTRACTED_LISTS
+EXTRACTED = _names(extracted=True)
 # The salary as stored: its extracted parts and the annual figures computed from them (one fact for a reviewer).
 STORED_SALARY = _names(kind=SALARY, stored=True)
 # The columns an extraction fills, the computed ones included: what review shows and a reviewer's edit claims.
 STORED = tuple(f.name for f in JOB_FIELDS if f.stored and (f.extracted or f.kind == SALARY))
 TRACKED = _names(tracked=True)
+LISTED = _names(stored=True, listed=True)  # the columns a list row reads
+EXPORTED = _names(exported=True)  # in the exports' column order
+SHOWN = tuple(f for f in JOB_FIELDS if f.stored and f.label)  # the job page's table, a salary's parts as one fact
 
 
 def stored_empty() -> dict:

@@ -11,6 +11,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
+from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
 from .models import Company, Job, JobChange, ScrapeRun, SourceKind
 
@@ -30,14 +31,10 @@ COMPANY_PAGE_JOBS = 50  # jobs listed on a company's page; the rest are a link t
 EXPORT_CHUNK = 2_000  # rows fetched per round trip while streaming an export
 
 # What a list row shows: never the texts (raw_content, description_html, search_vector are kilobytes each).
-LIST_COLUMNS = (
-    "title", "external_id", "company__name", "locations", "remote", "employment_type", "seniority", "salary_min",
-    "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max", "date_posted",
-    "first_seen_at", "status", "summary",
-)
+LIST_COLUMNS = ("external_id", "company__name", "first_seen_at", "status", *LISTED)
+# What an export reads: the exported stored fields, the title as the heading the pages show.
 EXPORT_COLUMNS = (
-    "id", "heading", "company__name", "locations", "remote", "employment_type", "seniority", "salary_min",
-    "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max", "date_posted",
+    "id", "heading", "company__name", *(f.name for f in JOB_FIELDS if f.exported and f.stored and f.name != "title"),
     "first_seen_at", "source_url",
 )
 

@@ -3,9 +3,12 @@ import json
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.template.defaultfilters import date as date_format
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from jobscraper.fields import SALARY, SHOWN
 from jobscraper.models import Job
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
@@ -57,6 +60,43 @@ def salary_range(job):
     figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
     period = f" per {job.salary_period}" if job.salary_period else ""
     return f"{job.salary_currency} {figures}{period}".strip()
+
+
+def _annual_salary(job) -> str:
+    """A salary stated by the hour, week or month, a year: "≈ SGD 29,120 a year"; empty when stated a year."""
+    if not job.salary_annual_min or job.salary_period == "year":
+        return ""
+    figures = floatformat(job.salary_annual_min, "0g")
+    if job.salary_annual_max != job.salary_annual_min:
+        figures += "–" + floatformat(job.salary_annual_max, "0g")
+    return f"≈ {job.salary_currency} {figures} a year"
+
+
+def _fact(job, field) -> str:
+    """One shown field's value as the job's page writes it; empty when the job does not have it."""
+    if field.kind == SALARY:
+        stated, annual = salary_range(job), _annual_salary(job)
+        return f"{stated} ({annual})" if stated and annual else stated
+    value = getattr(job, field.name)
+    if value in (None, "", [], "unknown"):
+        return ""
+    if display := getattr(job, f"get_{field.name}_display", None):  # a field with choices shows their label
+        return display()
+    if isinstance(value, list):
+        return location_names(value) if all(isinstance(item, dict) for item in value) else ", ".join(map(str, value))
+    return date_format(value, "j M Y") if hasattr(value, "year") else str(value)
+
+
+@register.filter
+def job_facts(job) -> list[tuple[str, str, str]]:
+    """The job page's table, from the declared fields: (label, text, kind) for each the job has, in declared order;
+    fields that share a label (a salary's parts) are one fact."""
+    facts, labels = [], set()
+    for field in SHOWN:
+        if field.label not in labels and (text := _fact(job, field)):
+            facts.append((field.label, text, field.kind))
+        labels.add(field.label)
+    return facts
 
 
 @register.filter
