@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .models import Job, SourceKind
+from .text import clean_text
 
 SORTS = ("newest", "salary")
 POSTED_DAYS = (1, 7, 30, 90)  # choices offered on the page; any positive number of days is accepted in the URL
@@ -53,13 +54,28 @@ def _choice(value: str, choices) -> str:
     return value if value in choices else ""
 
 
+class _CleanParams:
+    """A QueryDict's values as text the database and pages take (jobscraper.text.clean_text): every parameter of
+    every public URL passes here, so none carries a NUL to PostgreSQL or a bidi override into a page's title."""
+
+    def __init__(self, params):
+        self._params = params
+
+    def get(self, name: str, default: str = "") -> str:
+        value = self._params.get(name, default)
+        return clean_text(value) if isinstance(value, str) else default
+
+    def getlist(self, name: str) -> list[str]:
+        return [clean_text(value) for value in self._params.getlist(name) if isinstance(value, str)]
+
+
 def job_filters_parse(params) -> JobFilters:
     """JobFilters from a QueryDict-like `params` (`get`, `getlist`); unknown or malformed values are dropped.
 
     A shared or hand-edited URL must never fail: a bad value is ignored, and what is ignored for a reason the
-    visitor can fix (a salary without a currency) is said in `notes`.
+    visitor can fix (a salary without a currency, a negative one) is said in `notes`.
     """
-    notes = []
+    params, notes = _CleanParams(params), []
     ids = (_positive_int(value, ceiling=2**62) for value in params.getlist("company"))
     companies = tuple(dict.fromkeys(pk for pk in ids if pk))
     salary_min = None
@@ -72,9 +88,12 @@ def job_filters_parse(params) -> JobFilters:
         except InvalidOperation:
             notes.append("The minimum salary is not a number, so it was ignored.")
         else:
-            if not salary_min.is_finite() or salary_min < 0:
+            if not salary_min.is_finite():
                 salary_min = None
                 notes.append("The minimum salary is not a number, so it was ignored.")
+            elif salary_min < 0:
+                salary_min = None
+                notes.append("The minimum salary cannot be negative, so it was ignored.")
             elif not currency:
                 salary_min = None
                 notes.append("Choose a currency to filter by salary: amounts are not converted between currencies.")

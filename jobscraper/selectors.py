@@ -250,6 +250,10 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         total = unordered.values("id")[: cap + 1].count()
         exact = total <= cap
         total = min(total, cap)
+    number = filters.page
+    if exact and offset >= total:  # past the end (a shared link, an edited URL): its last page instead
+        number = max(1, -(-total // PAGE_SIZE))
+        offset = (number - 1) * PAGE_SIZE
     company_names = sampled_names
     if filters.companies:
         # A chosen company with no match left must stay in the form, named.
@@ -259,7 +263,7 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
     rows = {job.pk: job for job in _list_rows(Job.objects.filter(pk__in=ids))}
     return JobListPage(
         jobs=[rows[pk] for pk in ids if pk in rows],
-        number=filters.page,
+        number=number,
         total=total,
         total_is_exact=exact,
         facets=_facets(counts, filters, company_names),

@@ -1,25 +1,36 @@
-"""Text every stage can store and read: lone UTF-16 surrogates, which JSON escapes such as "\\ud800" produce and which
-neither PostgreSQL nor pydantic accepts, become U+FFFD (pure)."""
+"""Text every stage can store, show and search (pure): what scrapers bring in and what visitors type in the URL
+takes this one path before it reaches the database or a page.
+
+- Lone UTF-16 surrogates, which JSON escapes such as "\\ud800" produce and which neither PostgreSQL nor pydantic
+  accepts, become U+FFFD, as a decoder replaces an invalid byte.
+- NUL and the other C0 controls but tab, newline and carriage return, and DEL, are dropped: PostgreSQL's text and
+  jsonb refuse NUL, XML (the Atom feed) refuses the rest, and no posting or search means one (Django's forms drop
+  NUL too, with ProhibitNullCharactersValidator).
+- The explicit bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) are dropped: echoed into a title
+  they reverse what follows on the page; right-to-left text still shows right to left, by the Unicode bidi
+  algorithm, which needs none of them.
+"""
 import re
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def valid_unicode(text: str) -> str:
-    """`text` with each lone surrogate replaced by U+FFFD, as a decoder replaces an invalid byte."""
+def clean_text(text: str) -> str:
+    """`text` with lone surrogates replaced by U+FFFD and controls and bidi overrides dropped."""
     try:
         text.encode("utf-8")  # fails on a surrogate only, a few µs a posting where searching for one takes ~15
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub("\ufffd", text)
-    return text
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    return _UNWANTED.sub("", text) if _UNWANTED.search(text) else text
 
 
-def valid_unicode_deep(value):
-    """`valid_unicode` over every string in a JSON-like value (dict keys included)."""
+def clean_text_deep(value):
+    """`clean_text` over every string in a JSON-like value (dict keys included)."""
     if isinstance(value, str):
-        return valid_unicode(value)
+        return clean_text(value)
     if isinstance(value, dict):
-        return {valid_unicode_deep(key): valid_unicode_deep(item) for key, item in value.items()}
+        return {clean_text_deep(key): clean_text_deep(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [valid_unicode_deep(item) for item in value]
+        return [clean_text_deep(item) for item in value]
     return value

@@ -14,7 +14,7 @@ from extraction.places import country_of, currency_of, places_in
 from extraction.readable import without_markup
 from extraction.schema import JobFields, Location, Salary
 from extraction.terms import stated_terms
-from jobscraper.text import valid_unicode
+from jobscraper.text import clean_text
 from extraction.top_card import TopCard, company_named, read_top_card
 
 from .base import Engine, ExtractionRequest, ExtractionResult, elapsed_ms
@@ -31,7 +31,7 @@ class RulesEngine(Engine):
 
     def _one(self, request: ExtractionRequest) -> ExtractionResult:
         started = time.perf_counter()
-        text = labels_joined(without_markup(valid_unicode(request.text)))
+        text = labels_joined(without_markup(clean_text(request.text)))
         card = read_top_card(text)
         places = locations_named(text, card)
         remote, employment = stated_terms(text, top_card=card.lines, title=card.title or "")

@@ -4,7 +4,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from jobscraper.text import valid_unicode, valid_unicode_deep
+from jobscraper.text import clean_text, clean_text_deep
 from jobscraper.models import POSTING_ORIGINS, ContentPart, Provenance
 from scraping.errors import SourceError
 
@@ -36,12 +36,12 @@ class Posting:
     def __post_init__(self):
         if self.origin not in POSTING_ORIGINS:
             raise ValueError(f"a posting's origin is one of {[str(o) for o in POSTING_ORIGINS]}, not {self.origin!r}")
-        # JSON escapes can carry lone surrogates, which PostgreSQL refuses: the posting would fail to store.
+        # JSON escapes carry lone surrogates and NUL, which PostgreSQL refuses: the posting would fail to store.
         self.external_id, self.url, self.text, self.description_html, self.canonical_url = (
-            valid_unicode(value) for value in
+            clean_text(value) for value in
             (self.external_id, self.url, self.text, self.description_html, self.canonical_url)
         )
-        self.fields = _collapsed(valid_unicode_deep(self.fields))
+        self.fields = _collapsed(clean_text_deep(self.fields))
 
     @property
     def content_hash(self) -> str:

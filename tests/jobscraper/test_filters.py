@@ -50,10 +50,25 @@ def test_a_salary_without_a_currency_is_ignored_with_a_note():
     assert "currency" in filters.notes[0]
 
 
-@pytest.mark.parametrize("amount", ["lots", "NaN", "-5", "Infinity"])
-def test_a_salary_that_is_not_an_amount_is_ignored_with_a_note(amount):
+@pytest.mark.parametrize(
+    "amount, note",
+    [("lots", "not a number"), ("NaN", "not a number"), ("Infinity", "not a number"), ("-5", "cannot be negative")],
+)
+def test_a_salary_that_is_not_an_amount_is_ignored_with_a_note_that_says_why(amount, note):
     filters = parse(f"salary_min={amount}&currency=EUR")
-    assert filters.salary_min is None and filters.notes
+    assert filters.salary_min is None and len(filters.notes) == 1 and note in filters.notes[0]
+
+
+@pytest.mark.parametrize("name", ["q", "country", "city", "seniority"])
+def test_free_text_is_cleaned_of_controls_and_bidi_overrides(name):
+    filters = parse(f"{name}=py%00th%E2%80%AEon%07%7F%E2%81%A6")
+    assert getattr(filters, name) == "python"
+
+
+def test_numbers_and_choices_are_read_once_cleaned():
+    assert parse("page=2%00&company=3%00&remote=remote%E2%80%AE&salary_min=5%00&currency=EUR%1F") == JobFilters(
+        companies=(3,), remote="remote", salary_min=Decimal("5"), currency="EUR", page=2,
+    )
 
 
 def test_search_text_is_collapsed_and_cut():

@@ -203,10 +203,26 @@ def test_beyond_the_facet_sample_the_total_is_a_lower_bound_and_deep_pages_work(
     assert "sample" not in client.get(reverse("job_list"), {"q": "role 07"}).content.decode()  # one match: exact
 
 
-def test_a_page_past_the_end_is_empty_with_a_way_back(client):
-    make_job(plain_company(), title="Only Role")
-    html = client.get(reverse("job_list"), {"page": 9, "q": "only"}).content.decode()
-    assert "No jobs on this page." in html and 'href="?q=only"' in html
+@pytest.mark.parametrize("number", [4, 99_999_999])
+def test_a_page_past_the_end_shows_the_last_page(client, monkeypatch, number):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    company = plain_company()
+    now = timezone.now()
+    for n in range(5):
+        make_job(company, title=f"Only Role {n}", first_seen_at=now - timedelta(minutes=n))
+
+    response = client.get(reverse("job_list"), {"page": number, "q": "only"})
+
+    page = response.context["page"]
+    assert [job.title for job in page.jobs] == ["Only Role 4"]
+    assert (page.number, page.num_pages, page.has_next) == (3, 3, False)
+    html = response.content.decode()
+    assert "Page 3 of 3" in html and 'href="?q=only&amp;page=2"' in html
+
+
+def test_a_page_past_the_end_of_nothing_is_the_first(client):
+    page = client.get(reverse("job_list"), {"page": 7, "q": "nothing"}).context["page"]
+    assert (page.jobs, page.number, page.has_previous) == ([], 1, False)
 
 
 def test_pagination_links_keep_the_search(client):

@@ -306,6 +306,39 @@ def test_a_run_its_killed_worker_left_running_ends_failed_at_the_next_scrape(loo
     assert live.status == "running"
 
 
+CONTROLS = "\x00\x01\x07\x1b\x7f\u202e\u2066"
+
+
+def _with_controls(value):
+    """Every string in a JSON value with control characters and bidi overrides inside it."""
+    if isinstance(value, str):
+        return value[:1] + CONTROLS + value[1:] + "\x00"
+    if isinstance(value, dict):
+        return {key: _with_controls(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_controls(item) for item in value]
+    return value
+
+
+def test_a_board_answer_with_controls_in_every_field_is_stored_cleaned(loopback):
+    # given a board whose every job carries NUL, other controls and bidi overrides in each of its strings
+    board = greenhouse_board()
+    clean_titles = sorted(" ".join(job["title"].split()) for job in board["jobs"])  # titles are stored on one line
+    board["jobs"] = [_with_controls(job) for job in board["jobs"]]
+    loopback.routes[JOBS_PATH] = Reply.json(board)
+
+    # when it is scraped into PostgreSQL (whose text and jsonb refuse NUL)
+    outcome = company_scrape(company=greenhouse_company(loopback.url))
+
+    # then no job is lost or failed, and each is stored with what it said, the controls dropped
+    assert _counts(outcome.run) == ("succeeded", 50, 50, 0, 0, 0, 0)
+    assert sorted(Job.objects.values_list("source_data__title", flat=True)) == clean_titles
+    for job in Job.objects.all():
+        stored = repr([job.external_id, job.source_url, job.raw_content, job.description_html, job.source_data])
+        assert not any(character in stored for character in CONTROLS), stored[:200]
+        assert job.raw_content and job.source_data.get("locations")
+
+
 def test_a_posting_with_a_lone_surrogate_in_its_json_is_stored(loopback):
     # given a board whose first job's title carries a JSON escape of a lone surrogate, which PostgreSQL refuses
     board = _board()
