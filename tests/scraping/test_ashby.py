@@ -13,7 +13,6 @@ ANDROID_INTERN = "67fadb77-43d8-4449-954b-d4cf2c6d3b8b"
 MOBILE_ENGINEER = "f564dcf9-9390-4a3f-896f-8047a5086040"
 
 
-
 def _board() -> dict:
     """The real three-job Ramp board; descriptions cut to 200 characters by the fixture's author."""
     return ats_answer("ashby_ramp_jobs_list_truncated.json")
@@ -181,24 +180,6 @@ def test_unlisted_jobs_are_left_out(loopback):
         True,
         [ANDROID_INTERN, MOBILE_ENGINEER],
     )
-
-
-def test_board_comes_from_the_parameter_before_the_careers_url(loopback):
-    loopback.routes["/posting-api/job-board/ramp-eng"] = Reply.json(_board())
-    company = _company(loopback.url, board="ramp-eng")
-    company.careers_url = "https://jobs.ashbyhq.com/ramp"
-
-    assert len(AshbySource().fetch(company).postings) == 3
-    assert [path for (_, path, _, _, _) in loopback.requests] == ["/posting-api/job-board/ramp-eng"]
-
-
-def test_board_comes_from_the_careers_url_when_not_given(loopback):
-    loopback.routes[RAMP] = Reply.json(_board())
-    company = _company(loopback.url)
-    company.careers_url = f"https://jobs.ashbyhq.com/ramp/{SECURITY_ENGINEER}"
-    company.source_params = {"api_base": loopback.url}
-
-    assert len(AshbySource().fetch(company).postings) == 3
 
 
 @pytest.mark.parametrize(

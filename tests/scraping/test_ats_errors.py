@@ -1,13 +1,16 @@
-"""The error cases the ATS adapters share, each run against every adapter it applies to: a listing that answers an
+"""The cases the ATS adapters share, each run against every adapter it applies to: a listing that answers an
 HTTP error, an endpoint nothing listens on, an answer without the listing, a listing with one malformed entry,
-a listing of junk, and a company that names no board.
+a listing of junk, a later page of the listing that fails, and where the board comes from: the source parameters,
+else the careers URL, else an error naming the fix.
 
-Each adapter is set up as its own tests set it up (their unsaved company and listing path); what only one adapter
-does wrong stays in that adapter's tests."""
+Each adapter is set up as its own tests set it up (their unsaved company, listing path and answers); what only one
+adapter does stays in that adapter's tests."""
 import copy
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -22,7 +25,7 @@ from scraping.sources.recruitee import RecruiteeSource
 from scraping.sources.smartrecruiters import SmartRecruitersSource
 from scraping.sources.workable import WorkableSource
 from scraping.sources.workday import WorkdaySource
-from tests.builders import ats_answer, closed_port_url, greenhouse_board
+from tests.builders import FIXTURES, ats_answer, closed_port_url, greenhouse_board
 from tests.scraping import (
     test_ashby,
     test_greenhouse,
@@ -208,6 +211,120 @@ def test_no_board_anywhere_names_the_fix(loopback, adapter, careers_url, kept, m
     assert loopback.requests == []
 
 
+def _at(path: str, reply: Reply) -> Callable:
+    """Serves `reply` at `path`, the listing, and nothing else."""
+
+    def serve(loopback) -> None:
+        loopback.routes[path] = reply
+
+    return serve
+
+
+def _count(result, loopback) -> int:
+    return len(result.postings)
+
+
+def _first_url(result, loopback) -> str:
+    return result.postings[0].url
+
+
+def _count_and_paths(result, loopback) -> tuple[int, list[str]]:
+    """How many postings, and the path of every request."""
+    return len(result.postings), [path for (_, path, _, _, _) in loopback.requests]
+
+
+def _count_and_first_path(result, loopback) -> tuple[int, str]:
+    """How many postings, and the path of the first request (the listing's; details follow it)."""
+    return len(result.postings), loopback.requests[0][1]
+
+
+def _count_and_site(result, loopback) -> tuple[int, str | None]:
+    """How many postings, and the site the first search asked for: Oracle names it in the query, not the path."""
+    site = re.search(r"siteNumber=([^,]*),", loopback.hits(test_oracle.SEARCH)[0][2])
+    return len(result.postings), site and site.group(1)
+
+
+ORACLE_CX_7 = "https://fa-exyn-saasfaprod1.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_7"
+
+
+@pytest.mark.parametrize(
+    "adapter, careers_url, kept, serve, outcome, expected",
+    [
+        _case(ASHBY, f"https://jobs.ashbyhq.com/ramp/{test_ashby.SECURITY_ENGINEER}", {"api_base"},
+              _at(test_ashby.RAMP, Reply.json(test_ashby._board())), _count, 3),
+        _case(GREENHOUSE, "https://job-boards.greenhouse.io/catawiki/jobs/6954117", {"api_base"},
+              _at(test_greenhouse.CATAWIKI_JOBS, Reply.json(greenhouse_board())), _count, 50),
+        _case(LEVER, f"https://jobs.lever.co/palantir/{test_lever.LONDON}", {"api_base"},
+              _at(test_lever.PALANTIR, Reply.json(test_lever._postings())), _count, 3),
+        # The site is in the search's query, not its path: the query shows which site was read.
+        _case(ORACLE, ORACLE_CX_7, {"base"},
+              lambda loopback: test_oracle._serve(loopback, test_oracle._requisitions(1)), _count_and_site,
+              (1, "CX_7")),
+        # The feed's path names no account, but the links are built from it: on the board's .de host, whatever
+        # host the careers URL had.
+        _case(PERSONIO, "https://acme-robotics.jobs.personio.com/job/1834171?language=en", {"api_base"},
+              _at("/xml", test_personio._xml((FIXTURES / test_personio.FIXTURE).read_text(encoding="utf-8"))),
+              _first_url, f"{test_personio.BOARD}/job/1834171"),
+        _case(SMARTRECRUITERS, "https://jobs.smartrecruiters.com/WesternDigital/744000141229015-intern-data-science",
+              {"api_base"}, lambda loopback: test_smartrecruiters._serve(loopback, test_smartrecruiters._entries()),
+              _count, 3),
+        _case(WORKABLE, "https://apply.workable.com/acme-robotics/j/5F1A2B3C4D/", {"api_base"},
+              _at(test_workable.ACME_JOBS, Reply.json(ats_answer(test_workable.FIXTURE.removeprefix("ats/")))),
+              _count, 4),
+        # Both tenant and site come from the careers URL.
+        _case(WORKDAY, "https://synchronyfinancial.wd5.myworkdayjobs.com/en-US/University", {"base"},
+              lambda loopback: test_workday._serve(loopback, test_workday._summaries(3)), _count, 3),
+    ],
+)
+def test_the_board_comes_from_the_careers_url_when_not_given(
+    loopback, adapter, careers_url, kept, serve, outcome, expected
+):
+    # given a careers URL naming the board (often one job's page on it), and of the source parameters only the
+    # `kept` ones (where to ask: the loopback)
+    serve(loopback)
+    company = adapter.company(loopback.url)
+    company.careers_url = careers_url
+    company.source_params = {name: value for name, value in company.source_params.items() if name in kept}
+
+    # when
+    result = adapter.source().fetch(company)
+
+    # then that board was read (`outcome` is what shows it)
+    assert outcome(result, loopback) == expected
+
+
+@pytest.mark.parametrize(
+    "adapter, given, careers_url, serve, outcome, expected",
+    [
+        _case(ASHBY, {"board_token": "ramp-eng"}, "https://jobs.ashbyhq.com/ramp",
+              _at("/posting-api/job-board/ramp-eng", Reply.json(test_ashby._board())), _count_and_paths,
+              (3, ["/posting-api/job-board/ramp-eng"])),
+        _case(LEVER, {"board_token": "palantir-eu"}, "https://jobs.lever.co/palantir",
+              _at("/v0/postings/palantir-eu", Reply.json(test_lever._postings())), _count_and_paths,
+              (3, ["/v0/postings/palantir-eu"])),
+        _case(ORACLE, {"site": "CX_1"}, ORACLE_CX_7,
+              lambda loopback: test_oracle._serve(loopback, test_oracle._requisitions(1)), _count_and_site,
+              (1, "CX_1")),
+        _case(SMARTRECRUITERS, {"board_token": "WesternDigital"},
+              "https://careers.smartrecruiters.com/WesternDigitalJapan",
+              lambda loopback: test_smartrecruiters._serve(loopback, test_smartrecruiters._entries()),
+              _count_and_first_path, (3, test_smartrecruiters.POSTINGS)),
+    ],
+)
+def test_the_parameter_wins_over_the_careers_url(loopback, adapter, given, careers_url, serve, outcome, expected):
+    # given source parameters naming one board, `given`, and a careers URL naming another
+    serve(loopback)
+    company = adapter.company(loopback.url)
+    company.source_params = {**company.source_params, **given}
+    company.careers_url = careers_url
+
+    # when
+    result = adapter.source().fetch(company)
+
+    # then the parameter's board was read (`outcome` is what shows it)
+    assert outcome(result, loopback) == expected
+
+
 ALL = [ASHBY, GREENHOUSE, LEVER, ORACLE, PERSONIO, RECRUITEE, SMARTRECRUITERS, WORKABLE, WORKDAY]
 JUNK = {
     "truncated JSON": (Reply(body='{"jobs": [{"id": 1, "title": "Data Eng', headers={"Content-Type": "application/json"}),
@@ -228,3 +345,68 @@ def test_a_listing_of_junk_is_a_source_error_naming_it(loopback, adapter, junk):
     with pytest.raises(SourceError, match=reason) as caught:
         adapter.fetch(loopback.url)
     assert re.match(adapter.listing_url(loopback.url), str(caught.value)), str(caught.value)
+
+
+def _lever_second_page_cut_short(loopback) -> LeverSource:
+    postings = test_lever._postings()
+    cut_short = json.dumps(postings[1:])[:500]  # the connection dropped
+    pages = {"0": Reply.json(postings[:2]), "1": Reply(body=cut_short, headers={"Content-Type": "application/json"})}
+    loopback.routes[test_lever.PALANTIR] = lambda method, path, query, body: pages[parse_qs(query)["skip"][0]]
+    return test_lever._source(2)
+
+
+def _oracle_second_page_refused(loopback) -> OracleSource:
+    test_oracle._serve(loopback, test_oracle._requisitions(30))
+    search = loopback.routes[test_oracle.SEARCH]
+    loopback.routes[test_oracle.SEARCH] = lambda method, path, query, body: (
+        Reply(status=400, body="Bad Request") if test_oracle._asked_offset(query) else search(method, path, query, body)
+    )
+    return OracleSource()
+
+
+def _smartrecruiters_second_page_cut_short(loopback) -> SmartRecruitersSource:
+    entries, page = test_smartrecruiters._entries(), test_smartrecruiters._page
+    cut_short = json.dumps(page(entries[2:], offset=2, limit=2, total=3))[:100]  # the connection dropped
+    pages = {
+        "0": Reply.json(page(entries[:2], limit=2, total=3)),
+        "2": Reply(body=cut_short, headers={"Content-Type": "application/json"}),
+    }
+    test_smartrecruiters._serve(loopback, entries)
+    loopback.routes[test_smartrecruiters.POSTINGS] = lambda method, path, query, body: pages[
+        parse_qs(query)["offset"][0]
+    ]
+    return test_smartrecruiters._source(2)
+
+
+def _workday_second_page_refused(loopback) -> WorkdaySource:
+    test_workday._serve(loopback, test_workday._summaries(25))
+    search = loopback.routes[test_workday.SEARCH]
+    loopback.routes[test_workday.SEARCH] = lambda method, path, query, body: (
+        Reply(status=400, body="Bad Request") if json.loads(body)["offset"] else search(method, path, query, body)
+    )
+    return WorkdaySource()
+
+
+@pytest.mark.parametrize(
+    "adapter, second_page_fails, match",
+    [
+        # A page cut short is invalid JSON; a refused page, an HTTP error: both fail the whole listing.
+        _case(LEVER, _lever_second_page_cut_short, r"/v0/postings/palantir did not return valid JSON"),
+        _case(ORACLE, _oracle_second_page_refused, "answered HTTP 400$"),
+        _case(SMARTRECRUITERS, _smartrecruiters_second_page_cut_short,
+              r"/v1/companies/WesternDigital/postings did not return valid JSON"),
+        _case(WORKDAY, _workday_second_page_refused, "answered HTTP 400$"),
+    ],
+)
+def test_a_failing_later_page_is_a_source_error_before_any_detail_is_asked(
+    loopback, adapter, second_page_fails, match
+):
+    # Half a listing must not pass for all of it: a partial run would close the postings it missed.
+    # given a listing of two pages or more whose second page fails (`second_page_fails` returns the source to read
+    # it with: a small page size where the adapter's own would hold the whole listing)
+    source = second_page_fails(loopback)
+
+    with pytest.raises(SourceError, match=match):
+        source.fetch(adapter.company(loopback.url))
+    # and nothing was asked beyond the listing: no detail before the listing is whole (Lever has no details)
+    assert {path for (_, path, _, _, _) in loopback.requests} == {adapter.listing}

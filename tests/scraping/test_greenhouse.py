@@ -98,15 +98,6 @@ def test_invalid_json_is_a_source_error(loopback):
         GreenhouseSource().fetch(_company(loopback.url))
 
 
-def test_token_comes_from_the_careers_url_when_not_given(loopback):
-    loopback.routes[CATAWIKI_JOBS] = Reply.json(greenhouse_board())
-    company = _company(loopback.url)
-    company.careers_url = "https://job-boards.greenhouse.io/catawiki/jobs/6954117"
-    company.source_params = {"api_base": loopback.url}
-
-    assert len(GreenhouseSource().fetch(company).postings) == 50
-
-
 @pytest.mark.parametrize(
     "url, token",
     [

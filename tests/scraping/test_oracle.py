@@ -5,7 +5,6 @@ from urllib.parse import unquote
 import pytest
 
 from jobscraper.models import Company, SourceKind
-from scraping.sources import SourceError
 from scraping.sources.oracle import OracleSource, posting_from_requisition
 from tests.builders import FIXTURES, ats_answer
 from tests.servers import Reply
@@ -214,37 +213,6 @@ def test_a_malformed_detail_is_replaced_by_the_search_row(loopback):
     assert (result.complete, len(result.postings)) == (True, 2)
     assert result.postings[0].detail_missing.startswith("malformed detail (AttributeError(")
     assert result.postings[0].fields["title"] == LISTED["Title"]
-
-
-def test_failing_later_page_is_a_source_error_before_any_detail_is_asked(loopback):
-    _serve(loopback, _requisitions(30))
-    search = loopback.routes[SEARCH]
-    loopback.routes[SEARCH] = lambda method, path, query, body: (
-        Reply(status=400, body="Bad Request") if _asked_offset(query) else search(method, path, query, body)
-    )
-
-    with pytest.raises(SourceError, match="answered HTTP 400$"):
-        OracleSource().fetch(_company(loopback.url))
-    assert loopback.hits(DETAILS) == []
-
-
-def test_site_comes_from_the_careers_url(loopback):
-    _serve(loopback, _requisitions(1))
-    company = _company(loopback.url)
-    company.careers_url = "https://fa-exyn-saasfaprod1.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_7"
-    company.source_params = {"base": loopback.url}
-
-    assert len(OracleSource().fetch(company).postings) == 1
-    assert "siteNumber=CX_7," in loopback.hits(SEARCH)[0][2]
-
-
-def test_source_parameters_override_the_careers_url(loopback):
-    _serve(loopback, _requisitions(1))
-    company = _company(loopback.url)
-    company.careers_url = "https://fa-exyn-saasfaprod1.fa.ocs.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_7"
-
-    assert len(OracleSource().fetch(company).postings) == 1
-    assert "siteNumber=CX_1," in loopback.hits(SEARCH)[0][2]
 
 
 @pytest.mark.parametrize(

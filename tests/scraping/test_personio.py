@@ -165,17 +165,6 @@ def test_entity_declarations_are_refused(loopback):
         PersonioSource().fetch(_company(loopback.url))
 
 
-def test_account_comes_from_the_careers_url_when_not_given(loopback, feed):
-    loopback.routes["/xml"] = _xml(feed)
-    company = _company(loopback.url)
-    company.careers_url = "https://acme-robotics.jobs.personio.com/job/1834171?language=en"
-    company.source_params = {"api_base": loopback.url}
-
-    postings = PersonioSource().fetch(company).postings
-
-    assert postings[0].url == f"{BOARD}/job/1834171"
-
-
 @pytest.mark.parametrize(
     "url, account",
     [

@@ -1,11 +1,9 @@
 """SmartRecruitersSource against a loopback server answering with real SmartRecruiters posting API responses."""
-import json
 from urllib.parse import parse_qs
 
 import pytest
 
 from jobscraper.models import Company, SourceKind
-from scraping.sources import SourceError
 from scraping.sources.smartrecruiters import SmartRecruitersSource
 from tests.builders import ats_answer
 from tests.servers import Reply
@@ -15,7 +13,6 @@ EHS_MANAGER, DATA_SCIENCE_INTERN, FIRMWARE_INTERN = "744000141247940", "74400014
 HARDWARE_INTERN = "744000140949875"  # the real detail's posting
 # What a detail has beyond its list entry (compare the real list's entries with the real detail).
 DETAIL_ONLY_KEYS = {"jobId", "creator", "postingUrl", "applyUrl", "referralUrl", "jobAd", "compensation", "active"}
-
 
 
 def _entries() -> list[dict]:
@@ -216,40 +213,6 @@ def test_a_malformed_detail_is_replaced_by_the_list_entry(loopback):
     assert [posting.external_id for posting in result.postings] == [EHS_MANAGER, DATA_SCIENCE_INTERN, FIRMWARE_INTERN]
     assert result.complete is True
     assert result.postings[2].detail_missing.startswith("malformed detail (AttributeError(")
-
-
-def test_failing_list_page_is_a_source_error(loopback):
-    # Half a listing must not pass for all of it: a partial run would close the postings it missed.
-    entries = _entries()
-    cut_short = json.dumps(_page(entries[2:], offset=2, limit=2, total=3))[:100]  # the connection dropped
-    pages = {
-        "0": Reply.json(_page(entries[:2], limit=2, total=3)),
-        "2": Reply(body=cut_short, headers={"Content-Type": "application/json"}),
-    }
-    _serve(loopback, entries)
-    loopback.routes[POSTINGS] = lambda method, path, query, body: pages[parse_qs(query)["offset"][0]]
-
-    with pytest.raises(SourceError, match=r"/v1/companies/WesternDigital/postings did not return valid JSON"):
-        _source(2).fetch(_company(loopback.url))
-    assert {path for (_, path, _, _, _) in loopback.requests} == {POSTINGS}  # no detail before the list is whole
-
-
-def test_identifier_comes_from_the_parameter_before_the_careers_url(loopback):
-    _serve(loopback, _entries())
-    company = _company(loopback.url)
-    company.careers_url = "https://careers.smartrecruiters.com/WesternDigitalJapan"
-
-    assert len(SmartRecruitersSource().fetch(company).postings) == 3
-    assert loopback.requests[0][1] == POSTINGS
-
-
-def test_identifier_comes_from_the_careers_url_when_not_given(loopback):
-    _serve(loopback, _entries())
-    company = _company(loopback.url)
-    company.careers_url = "https://jobs.smartrecruiters.com/WesternDigital/744000141229015-intern-data-science"
-    company.source_params = {"api_base": loopback.url}
-
-    assert len(SmartRecruitersSource().fetch(company).postings) == 3
 
 
 @pytest.mark.parametrize(

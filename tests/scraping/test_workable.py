@@ -127,15 +127,6 @@ def test_a_job_listed_once_per_location_is_one_posting_with_both(loopback, widge
     ]
 
 
-def test_account_comes_from_the_careers_url_when_not_given(loopback, widget):
-    loopback.routes[ACME_JOBS] = Reply.json(widget)
-    company = _company(loopback.url)
-    company.careers_url = "https://apply.workable.com/acme-robotics/j/5F1A2B3C4D/"
-    company.source_params = {"api_base": loopback.url}
-
-    assert len(WorkableSource().fetch(company).postings) == 4
-
-
 @pytest.mark.parametrize(
     "url, account",
     [

@@ -5,7 +5,6 @@ import json
 import pytest
 
 from jobscraper.models import Company, SourceKind
-from scraping.sources import SourceError
 from scraping.sources.workday import WorkdaySource, posting_from_detail
 from tests.builders import FIXTURES, ats_answer
 from tests.servers import Reply
@@ -217,28 +216,6 @@ def test_search_entry_without_a_path_makes_the_result_incomplete(loopback):
 
     assert (result.complete, len(result.postings)) == (False, 2)
     assert result.errors == ["listed a posting without externalPath: {'title': 'Hidden'}"]
-
-
-def test_failing_later_page_is_a_source_error_before_any_detail_is_asked(loopback):
-    summaries = _summaries(25)
-    _serve(loopback, summaries)
-    search = loopback.routes[SEARCH]
-    loopback.routes[SEARCH] = lambda method, path, query, body: (
-        Reply(status=400, body="Bad Request") if json.loads(body)["offset"] else search(method, path, query, body)
-    )
-
-    with pytest.raises(SourceError, match="answered HTTP 400$"):
-        WorkdaySource().fetch(_company(loopback.url))
-    assert _detail_requests(loopback) == []
-
-
-def test_tenant_and_site_come_from_the_careers_url(loopback):
-    _serve(loopback, _summaries(3))
-    company = _company(loopback.url)
-    company.careers_url = "https://synchronyfinancial.wd5.myworkdayjobs.com/en-US/University"
-    company.source_params = {"base": loopback.url}
-
-    assert len(WorkdaySource().fetch(company).postings) == 3
 
 
 ACME = "https://acme.wd5.myworkdayjobs.com"
