@@ -13,6 +13,10 @@ MAX_QUERY_LENGTH = 200  # characters of search text: longer input is cut, not re
 MAX_COMPANIES = 50  # company ids in one URL: more is no longer a filter anyone means
 MAX_PAGE = 100_000  # a page number beyond any real listing; keeps OFFSET arithmetic small
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Salaries are stored to the cent below 10^12 (Job's salary columns): a figure past that is no salary, and PostgreSQL
+# refuses to compare a column with it ("value overflows numeric format").
+SALARY_CEILING = Decimal(10**12)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -94,9 +98,14 @@ def job_filters_parse(params) -> JobFilters:
             elif salary_min < 0:
                 salary_min = None
                 notes.append("The minimum salary cannot be negative, so it was ignored.")
+            elif salary_min >= SALARY_CEILING or salary_min.quantize(CENT) >= SALARY_CEILING:
+                salary_min = None
+                notes.append("The minimum salary is larger than any salary, so it was ignored.")
             elif not currency:
                 salary_min = None
                 notes.append("Choose a currency to filter by salary: amounts are not converted between currencies.")
+            else:
+                salary_min = salary_min.quantize(CENT)
     return JobFilters(
         q=" ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH],
         companies=companies[:MAX_COMPANIES],

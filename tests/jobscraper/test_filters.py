@@ -52,11 +52,18 @@ def test_a_salary_without_a_currency_is_ignored_with_a_note():
 
 @pytest.mark.parametrize(
     "amount, note",
-    [("lots", "not a number"), ("NaN", "not a number"), ("Infinity", "not a number"), ("-5", "cannot be negative")],
+    [("lots", "not a number"), ("NaN", "not a number"), ("Infinity", "not a number"), ("-5", "cannot be negative"),
+     ("1e999999", "larger than any salary"), ("1000000000000", "larger than any salary")],
 )
 def test_a_salary_that_is_not_an_amount_is_ignored_with_a_note_that_says_why(amount, note):
     filters = parse(f"salary_min={amount}&currency=EUR")
     assert filters.salary_min is None and len(filters.notes) == 1 and note in filters.notes[0]
+
+
+def test_a_salary_is_read_to_the_cent():
+    assert parse("salary_min=1e-999999&currency=EUR").salary_min == Decimal("0.00")
+    assert parse("salary_min=999999999999.999&currency=EUR").salary_min is None
+    assert parse("salary_min=50000.5&currency=EUR").salary_min == Decimal("50000.50")
 
 
 @pytest.mark.parametrize("name", ["q", "country", "city", "seniority"])
