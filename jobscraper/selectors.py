@@ -1,7 +1,6 @@
-"""Reads for the public pages: the filtered, sorted, paginated job list with its facets, detail, company, exports."""
+"""Reads for the public pages: the filtered and ordered jobs, list rows, feed, exports, detail and company (the list's
+page with its facets is jobscraper.job_list)."""
 import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery
@@ -13,18 +12,8 @@ from django.utils import timezone
 
 from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
-from .models import Company, Job, JobChange, ScrapeRun, SourceKind
+from .models import Company, Job, JobChange, ScrapeRun
 
-PAGE_SIZE = 25  # jobs per list page
-# Facets are counted over a sample of this many matches rather than all of them: a GROUP BY over every match
-# costs ~100 ms at 500k jobs. When there are fewer matches, counts and total are exact. Finding the sample is
-# the slowest part of a broad search with filters (at 500k jobs, ~24k rows read for 1,000 matches, ~27 ms);
-# 500 halves that, and still ranks the values a facet offers the way the matches do.
-FACET_SAMPLE = 500  # rows
-FACET_OPTIONS = 15  # most frequent values shown per facet (a selected value is always kept)
-# Beyond FACET_SAMPLE matches the total is counted only this many pages past the current one ("page 3 of 40+"):
-# an exact count of a broad search reads every match, the slowest part of a list page.
-PAGES_AHEAD = 10
 FEED_ITEMS = 50  # entries in an Atom feed
 MORE_AT_COMPANY = 5  # other jobs listed on a job's page
 COMPANY_PAGE_JOBS = 50  # jobs listed on a company's page; the rest are a link to the filtered list
@@ -45,7 +34,8 @@ def _heading():
     return Coalesce(NullIf(F("title"), Value("")), NullIf(source_title, Value("")), F("external_id"))
 
 
-def _list_rows(jobs: QuerySet[Job]) -> QuerySet[Job]:
+def job_rows_listed(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """`jobs` as list rows: the columns a row shows, the company, and the heading."""
     return jobs.select_related("company").only(*LIST_COLUMNS).annotate(heading=_heading())
 
 
@@ -104,183 +94,23 @@ def job_filter_public(*, filters: JobFilters) -> QuerySet[Job]:
     return jobs
 
 
-def _ordered(jobs: QuerySet[Job], sort: str) -> QuerySet[Job]:
+def jobs_ordered(jobs: QuerySet[Job], sort: str) -> QuerySet[Job]:
     # Both orders end in unique keys, so a page never repeats or skips a job; each has its partial index.
     if sort == "salary":
         return jobs.order_by(F("salary_annual_max").desc(nulls_last=True), "-first_seen_at", "-id")
     return jobs.order_by("-first_seen_at", "-id")
 
 
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class JobListPage:
-    jobs: list[Job]
-    number: int
-    total: int  # matches counted; a lower bound when not total_is_exact
-    total_is_exact: bool
-    facets: dict[str, list[FacetOption]]
-    facets_sampled: bool  # counted over a sample of FACET_SAMPLE matches only
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def _options(counts: Counter, *, selected, labels=None) -> list[FacetOption]:
-    """The most frequent values, then any selected value that is not among them (with its count, maybe 0)."""
-    chosen = [str(value) for value in (selected if isinstance(selected, tuple) else (selected,)) if value]
-    labels = {str(value): label for value, label in (labels or {}).items()}
-    tallies = {str(value): count for value, count in counts.items()}
-    shown = [str(value) for value, _ in counts.most_common(FACET_OPTIONS)]
-    shown += [value for value in chosen if value not in shown]
-    return [FacetOption(value, labels.get(value, value), tallies.get(value, 0), value in chosen) for value in shown]
-
-
-# Facet counts over the first FACET_SAMPLE rows of `sample` (the filtered jobs' facet columns, FACET_SAMPLE + 1 of
-# them), counted by the database: a row per (facet, value, label, count), the first one ("", "", "", rows in the
-# sample). Counting in SQL sends ~100 counts rather than 1,000 rows whose locations Python would decode (~6 ms).
-# A job in two places of one country counts once for that country.
-_FACET_COUNTS = """
-WITH sample (company_id, company_name, source, remote, employment_type, seniority, currency, locations) AS ({sample}),
-counted AS (SELECT * FROM (SELECT sample.*, ROW_NUMBER() OVER () AS position FROM sample) AS numbered
-            WHERE position <= %s),
-places AS (SELECT counted.position, {country} AS country, {city} AS city FROM counted {places})
-SELECT '', '', '', COUNT(*) FROM sample
-UNION ALL SELECT 'company', CAST(company_id AS TEXT), MAX(company_name), COUNT(*) FROM counted GROUP BY company_id
-UNION ALL SELECT 'source', source, '', COUNT(*) FROM counted GROUP BY source
-UNION ALL SELECT 'remote', remote, '', COUNT(*) FROM counted GROUP BY remote
-UNION ALL SELECT 'type', employment_type, '', COUNT(*) FROM counted GROUP BY employment_type
-UNION ALL SELECT 'seniority', seniority, '', COUNT(*) FROM counted WHERE seniority NOT IN ('', 'unknown') GROUP BY seniority
-UNION ALL SELECT 'currency', currency, '', COUNT(*) FROM counted WHERE currency <> '' GROUP BY currency
-UNION ALL SELECT 'country', country, '', COUNT(DISTINCT position) FROM places WHERE country <> '' GROUP BY country
-UNION ALL SELECT 'city', city, '', COUNT(DISTINCT position) FROM places WHERE city <> '' GROUP BY city
-"""
-# Each job's places, as JSON objects (anything else in `locations` is skipped), and a place's country and city.
-_PLACES = {
-    "postgresql": (
-        "CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(counted.locations) = 'array' "
-        "THEN counted.locations ELSE '[]' END) AS place (value) WHERE jsonb_typeof(place.value) = 'object'",
-        "COALESCE(place.value ->> '{key}', '')",
-    ),
-    "sqlite": (
-        ", json_each(CASE WHEN json_type(counted.locations) = 'array' THEN counted.locations ELSE '[]' END) AS place "
-        "WHERE place.type = 'object'",
-        "COALESCE(CAST(json_extract(place.value, '$.{key}') AS TEXT), '')",
-    ),
-}
-
-
-def _facet_counts(jobs: QuerySet[Job]) -> tuple[int, dict[str, Counter], dict[str, str]]:
-    """(rows in the sample, up to FACET_SAMPLE + 1; counts per facet and value; company names by id)."""
-    sample = jobs.values_list(
-        "company_id", "company__name", "company__source_kind", "remote", "employment_type", "seniority",
-        "salary_currency", "locations",
-    )[: FACET_SAMPLE + 1]
-    sample_sql, params = sample.query.sql_with_params()
-    places, place_key = _PLACES[connection.vendor]
-    sql = _FACET_COUNTS.format(
-        sample=sample_sql, places=places, country=place_key.format(key="country"), city=place_key.format(key="city")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, FACET_SAMPLE))
-        rows = cursor.fetchall()
-    counts, names = defaultdict(Counter), {}
-    for facet, value, label, count in rows[1:]:
-        counts[facet][value] = count
-        if facet == "company":
-            names[value] = label
-    return rows[0][3], counts, names
-
-
-def _facets(counts: dict[str, Counter], filters: JobFilters, company_names: dict) -> dict[str, list[FacetOption]]:
-    return {
-        "company": _options(counts["company"], selected=filters.companies, labels=company_names),
-        "source": _options(counts["source"], selected=filters.source, labels=dict(SourceKind.choices)),
-        "remote": _options(counts["remote"], selected=filters.remote, labels=dict(Job.Remote.choices)),
-        "type": _options(counts["type"], selected=filters.employment_type, labels=dict(Job.EmploymentType.choices)),
-        "seniority": _options(counts["seniority"], selected=filters.seniority),
-        "currency": _options(counts["currency"], selected=filters.currency),
-        "country": _options(counts["country"], selected=filters.country),
-        "city": _options(counts["city"], selected=filters.city),
-    }
-
-
-def job_list_page(*, filters: JobFilters) -> JobListPage:
-    """One page of the public list with facet counts, in 3 queries (+1 for a deep page, +1 with a company filter).
-
-    1. facet counts over FACET_SAMPLE matches, in no order, and the exact total when it fits;
-    2. on a page deep enough to need more, a count capped PAGES_AHEAD pages beyond this one;
-    3. this page's ids, by an index-only scan of the order's index (a deep OFFSET then skips index entries, not
-       table rows), then 4. those rows alone.
-    """
-    unordered = job_filter_public(filters=filters).order_by()
-    matches = _ordered(unordered, filters.sort)
-    # In no order, so that PostgreSQL may take the sample straight from the indexes' bitmaps (the search's GIN
-    # index proves a plain word without reading the row's tsvector). Newest first, it would walk the date index
-    # and test each row it passes: for a broad search with filters, ~16k rows and their out-of-line tsvectors.
-    sample_size, counts, sampled_names = _facet_counts(unordered)
-    sampled = sample_size > FACET_SAMPLE
-    offset = (filters.page - 1) * PAGE_SIZE
-    total, exact = min(sample_size, FACET_SAMPLE), not sampled
-    cap = offset + PAGES_AHEAD * PAGE_SIZE
-    if sampled and cap > FACET_SAMPLE:  # else the sample already says "more than FACET_SAMPLE"
-        total = unordered.values("id")[: cap + 1].count()
-        exact = total <= cap
-        total = min(total, cap)
-    number = filters.page
-    if exact and offset >= total:  # past the end (a shared link, an edited URL): its last page instead
-        number = max(1, -(-total // PAGE_SIZE))
-        offset = (number - 1) * PAGE_SIZE
-    company_names = sampled_names
-    if filters.companies:
-        # A chosen company with no match left must stay in the form, named.
-        chosen = Company.objects.filter(pk__in=filters.companies).values_list("pk", "name")
-        company_names |= {str(pk): name for pk, name in chosen}
-    ids = list(matches.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
-    rows = {job.pk: job for job in _list_rows(Job.objects.filter(pk__in=ids))}
-    return JobListPage(
-        jobs=[rows[pk] for pk in ids if pk in rows],
-        number=number,
-        total=total,
-        total_is_exact=exact,
-        facets=_facets(counts, filters, company_names),
-        facets_sampled=sampled,
-    )
-
-
 def job_feed_items(*, filters: JobFilters) -> list[Job]:
     """The newest FEED_ITEMS public jobs matching `filters` (sort is ignored: a feed is read newest first)."""
-    jobs = _ordered(job_filter_public(filters=filters), "newest")
-    return list(_list_rows(jobs)[:FEED_ITEMS])
+    jobs = jobs_ordered(job_filter_public(filters=filters), "newest")
+    return list(job_rows_listed(jobs)[:FEED_ITEMS])
 
 
 def job_export_rows(*, filters: JobFilters):
     """Every public job matching `filters`, in the list's order, as dicts of EXPORT_COLUMNS, streamed from the
     database in chunks (a server-side cursor on PostgreSQL) so that memory stays flat whatever the count."""
-    jobs = _ordered(job_filter_public(filters=filters), filters.sort).annotate(heading=_heading())
+    jobs = jobs_ordered(job_filter_public(filters=filters), filters.sort).annotate(heading=_heading())
     return jobs.values(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
 
 
@@ -296,7 +126,7 @@ def job_history(*, job: Job) -> list[JobChange]:
 
 def job_more_at_company(*, job: Job) -> list[Job]:
     return list(
-        _ordered(Job.objects.public().filter(company_id=job.company_id).exclude(pk=job.pk), "newest")
+        jobs_ordered(Job.objects.public().filter(company_id=job.company_id).exclude(pk=job.pk), "newest")
         .only("title", "external_id", "first_seen_at")
         .annotate(heading=_heading())[:MORE_AT_COMPANY]
     )
@@ -309,7 +139,7 @@ def company_get_public(*, pk: int) -> Company:
 def company_jobs_public(*, company: Company) -> tuple[list[Job], int]:
     """The company's newest COMPANY_PAGE_JOBS public jobs, and how many it has in all."""
     jobs = Job.objects.public().filter(company=company)
-    listed = list(_list_rows(_ordered(jobs, "newest"))[:COMPANY_PAGE_JOBS])
+    listed = list(job_rows_listed(jobs_ordered(jobs, "newest"))[:COMPANY_PAGE_JOBS])
     return listed, (len(listed) if len(listed) < COMPANY_PAGE_JOBS else jobs.count())
 
 

@@ -9,7 +9,7 @@ from defusedxml import ElementTree
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jobscraper.selectors import PAGE_SIZE
+from jobscraper.job_list import PAGE_SIZE
 from tests.builders import make_job, plain_company
 from tests.browser.conftest import ARTIFACTS
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.http import QueryDict
 
 from jobscraper.filters import job_filters_parse
-from jobscraper.selectors import job_list_page
+from jobscraper.job_list import job_list_page
 from tests.builders import make_job, plain_company
 
 call_command("migrate", verbosity=0)

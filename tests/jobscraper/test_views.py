@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobscraper.models import Job, JobChange, ScrapeRun
-from jobscraper.selectors import PAGE_SIZE
+from jobscraper.job_list import PAGE_SIZE
 from tests.builders import make_job, plain_company
 
 pytestmark = pytest.mark.django_db
