@@ -1,13 +1,13 @@
 """The job list's state as it travels in the URL: parsed from query parameters and written back (pure)."""
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .models import Job, SourceKind
 from .text import clean_text
 
-SORTS = ("newest", "salary")
+SORTS = ("relevance", "newest", "salary")  # relevance is the default with search words, and needs them
 POSTED_DAYS = (1, 7, 30, 90)  # choices offered on the page; any positive number of days is accepted in the URL
 MAX_QUERY_LENGTH = 200  # characters of search text: longer input is cut, not refused
 MAX_COMPANIES = 50  # company ids in one URL: more is no longer a filter anyone means
@@ -73,6 +73,15 @@ class _CleanParams:
         return [clean_text(value) for value in self._params.getlist(name) if isinstance(value, str)]
 
 
+def _default_sort(q: str) -> str:
+    return "relevance" if q else "newest"
+
+
+def _sort(value: str, q: str) -> str:
+    chosen = _choice(value, SORTS) or _default_sort(q)
+    return "newest" if chosen == "relevance" and not q else chosen
+
+
 def job_filters_parse(params) -> JobFilters:
     """JobFilters from a QueryDict-like `params` (`get`, `getlist`); unknown or malformed values are dropped.
 
@@ -106,8 +115,9 @@ def job_filters_parse(params) -> JobFilters:
                 notes.append("Choose a currency to filter by salary: amounts are not converted between currencies.")
             else:
                 salary_min = salary_min.quantize(CENT)
+    q = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
     return JobFilters(
-        q=" ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH],
+        q=q,
         companies=companies[:MAX_COMPANIES],
         country=params.get("country", "").strip()[:60],
         city=params.get("city", "").strip()[:200],
@@ -118,7 +128,7 @@ def job_filters_parse(params) -> JobFilters:
         currency=currency,
         posted_days=_positive_int(params.get("posted", ""), ceiling=3650),
         source=_choice(params.get("source", ""), SourceKind.values),
-        sort=_choice(params.get("sort", ""), SORTS) or "newest",
+        sort=_sort(params.get("sort", ""), q),
         page=_positive_int(params.get("page", ""), ceiling=MAX_PAGE) or 1,
         notes=tuple(notes),
     )
@@ -130,11 +140,43 @@ def job_filters_params(filters: JobFilters) -> list[tuple[str, str]]:
     pairs += [
         ("country", filters.country), ("city", filters.city), ("remote", filters.remote),
         ("type", filters.employment_type), ("seniority", filters.seniority),
-        ("salary_min", "" if filters.salary_min is None else f"{filters.salary_min:f}"),
+        ("salary_min", "" if filters.salary_min is None else f"{filters.salary_min.normalize():f}"),
         ("currency", filters.currency), ("posted", str(filters.posted_days or "")), ("source", filters.source),
-        ("sort", "" if filters.sort == "newest" else filters.sort),
+        ("sort", "" if filters.sort == _default_sort(filters.q) else filters.sort),
     ]
     return [(name, value) for name, value in pairs if value]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One filter a search applies, and the same search without it (from its first page)."""
+
+    name: str  # the query parameter that sets it ("salary_min" stands for the salary and its currency)
+    value: str
+    without: JobFilters
+
+
+def filters_active(filters: JobFilters) -> list[ActiveFilter]:
+    """Each filter `filters` applies, in the form's order; each company chosen is one."""
+    base = replace(filters, page=1, notes=())
+    found = []
+    if filters.q:
+        found.append(ActiveFilter("q", filters.q, replace(base, q="", sort=_sort(base.sort, ""))))
+    found += [
+        ActiveFilter("company", str(pk), replace(base, companies=tuple(c for c in filters.companies if c != pk)))
+        for pk in filters.companies
+    ]
+    for name, attribute in (("country", "country"), ("city", "city"), ("remote", "remote"),
+                            ("type", "employment_type"), ("seniority", "seniority")):
+        if value := getattr(filters, attribute):
+            found.append(ActiveFilter(name, value, replace(base, **{attribute: ""})))
+    if filters.salary_min is not None:
+        found.append(ActiveFilter("salary_min", f"{filters.salary_min.normalize():f}", replace(base, salary_min=None, currency="")))
+    if filters.posted_days:
+        found.append(ActiveFilter("posted", str(filters.posted_days), replace(base, posted_days=None)))
+    if filters.source:
+        found.append(ActiveFilter("source", filters.source, replace(base, source="")))
+    return found
 
 
 def websearch_terms(q: str) -> tuple[list[str], list[str]]:

@@ -1,13 +1,16 @@
 """The public list's page: one page of matches in the chosen order, the total, and facet counts over a sample."""
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.db.models import QuerySet
 
-from .filters import JobFilters
+from .countries import country_name
+from .filters import ActiveFilter, JobFilters, filters_active, job_filters_params
 from .models import Company, Job, SourceKind
-from .selectors import job_filter_public, job_rows_listed, jobs_ordered
+from .selectors import job_filter_public, job_rows_listed, jobs_ordered, search_query
 
 PAGE_SIZE = 25  # jobs per list page
 # Facets are counted over a sample of this many matches rather than all of them: a GROUP BY over every match
@@ -19,6 +22,12 @@ FACET_OPTIONS = 15  # most frequent values shown per facet (a selected value is 
 # Beyond FACET_SAMPLE matches the total is counted only this many pages past the current one ("page 3 of 40+"):
 # an exact count of a broad search reads every match, the slowest part of a list page.
 PAGES_AHEAD = 10
+RELAXATIONS = 3  # filters an empty result suggests dropping, those that would find the most first
+# Where a snippet's matching words start and stop: control characters, which no stored text holds (jobscraper.text),
+# so the snippet is escaped whole and only these become <mark> (templatetags.jobs.snippet).
+MARK_START, MARK_STOP = "\x02", "\x03"
+# What a visitor reads for a source kind: where the posting was found, or the ATS's name (its label's first word).
+PUBLIC_SOURCE_NAMES = {SourceKind.CAREER_PAGE: "Company website", SourceKind.JOB_BOARDS: "Job boards"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,15 @@ class FacetOption:
 
 
 @dataclass(frozen=True)
+class Chip:
+    """An active filter as the page shows it, with the list's query without it (and, to suggest, what that finds)."""
+
+    label: str
+    query: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
 class JobListPage:
     jobs: list[Job]
     number: int
@@ -37,6 +55,8 @@ class JobListPage:
     total_is_exact: bool
     facets: dict[str, list[FacetOption]]
     facets_sampled: bool  # counted over a sample of FACET_SAMPLE matches only
+    chips: list[Chip] = field(default_factory=list)  # the filters applied, each removable
+    relaxations: list[Chip] = field(default_factory=list)  # on an empty page: filters whose removal finds jobs
 
     @property
     def num_pages(self) -> int:
@@ -125,21 +145,80 @@ def _facet_counts(jobs: QuerySet[Job]) -> tuple[int, dict[str, Counter], dict[st
     return rows[0][3], counts, names
 
 
+def public_source_name(kind: str) -> str:
+    if kind in PUBLIC_SOURCE_NAMES:
+        return PUBLIC_SOURCE_NAMES[kind]
+    return SourceKind(kind).label.split()[0] if kind in SourceKind.values else kind
+
+
+def _capitalised(labels) -> dict:
+    return {value: label[:1].upper() + label[1:] for value, label in labels}
+
+
 def _facets(counts: dict[str, Counter], filters: JobFilters, company_names: dict) -> dict[str, list[FacetOption]]:
     return {
         "company": _options(counts["company"], selected=filters.companies, labels=company_names),
-        "source": _options(counts["source"], selected=filters.source, labels=dict(SourceKind.choices)),
-        "remote": _options(counts["remote"], selected=filters.remote, labels=dict(Job.Remote.choices)),
-        "type": _options(counts["type"], selected=filters.employment_type, labels=dict(Job.EmploymentType.choices)),
-        "seniority": _options(counts["seniority"], selected=filters.seniority),
+        "source": _options(counts["source"], selected=filters.source,
+                           labels={kind: public_source_name(kind) for kind in SourceKind.values}),
+        "remote": _options(counts["remote"], selected=filters.remote, labels=_capitalised(Job.Remote.choices)),
+        "type": _options(counts["type"], selected=filters.employment_type,
+                         labels=_capitalised(Job.EmploymentType.choices)),
+        "seniority": _options(counts["seniority"], selected=filters.seniority,
+                              labels=_capitalised((value, value) for value in counts["seniority"])),
         "currency": _options(counts["currency"], selected=filters.currency),
-        "country": _options(counts["country"], selected=filters.country),
+        "country": _options(counts["country"], selected=filters.country,
+                            labels={code: country_name(code) for code in (*counts["country"], filters.country)}),
         "city": _options(counts["city"], selected=filters.city),
     }
 
 
+def _chip_label(active: ActiveFilter, filters: JobFilters, company_names: dict) -> str:
+    labels = {
+        "q": lambda: f"“{active.value}”",
+        "company": lambda: company_names.get(active.value, f"Company {active.value}"),
+        "country": lambda: country_name(active.value),
+        "remote": lambda: _capitalised(Job.Remote.choices)[active.value],
+        "type": lambda: _capitalised(Job.EmploymentType.choices)[active.value],
+        "seniority": lambda: active.value[:1].upper() + active.value[1:],
+        "salary_min": lambda: f"At least {filters.currency} {filters.salary_min:,.0f} a year",
+        "posted": lambda: f"First seen in the last {'day' if active.value == '1' else active.value + ' days'}",
+        "source": lambda: public_source_name(active.value),
+    }
+    return labels[active.name]() if active.name in labels else active.value
+
+
+def _chips(filters: JobFilters, company_names: dict) -> list[tuple[Chip, JobFilters]]:
+    return [
+        (Chip(_chip_label(active, filters, company_names), urlencode(job_filters_params(active.without))),
+         active.without)
+        for active in filters_active(filters)
+    ]
+
+
+def _relaxations(chips: list[tuple[Chip, JobFilters]]) -> list[Chip]:
+    """For an empty page: the filters whose removal alone finds jobs, with how many (counted up to FACET_SAMPLE)."""
+    found = []
+    for chip, without in chips:
+        count = job_filter_public(filters=without).order_by().values("id")[: FACET_SAMPLE + 1].count()
+        if count:
+            found.append(Chip(chip.label, chip.query, count))
+    return sorted(found, key=lambda chip: -chip.count)[:RELAXATIONS]
+
+
+def _rows(ids: list[int], q: str) -> dict[int, Job]:
+    rows = job_rows_listed(Job.objects.filter(pk__in=ids))
+    if q and connection.vendor == "postgresql":
+        # The posting's words around the matching ones, for this page's rows only (ts_headline reads the whole text).
+        rows = rows.annotate(snippet=SearchHeadline(
+            "raw_content", search_query(q), config="english", start_sel=MARK_START, stop_sel=MARK_STOP,
+            min_words=12, max_words=30, max_fragments=2, fragment_delimiter=" … ",
+        ))
+    return {job.pk: job for job in rows}
+
+
 def job_list_page(*, filters: JobFilters) -> JobListPage:
-    """One page of the public list with facet counts, in 3 queries (+1 for a deep page, +1 with a company filter).
+    """One page of the public list with facet counts, in 3 queries (+1 for a deep page, +1 with a company filter, +1
+    per filter applied when the page is empty, to suggest which to drop).
 
     1. facet counts over FACET_SAMPLE matches, in no order, and the exact total when it fits;
     2. on a page deep enough to need more, a count capped PAGES_AHEAD pages beyond this one;
@@ -147,7 +226,7 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
        table rows), then 4. those rows alone.
     """
     unordered = job_filter_public(filters=filters).order_by()
-    matches = jobs_ordered(unordered, filters.sort)
+    matches = jobs_ordered(unordered, filters.sort, q=filters.q)
     # In no order, so that PostgreSQL may take the sample straight from the indexes' bitmaps (the search's GIN
     # index proves a plain word without reading the row's tsvector). Newest first, it would walk the date index
     # and test each row it passes: for a broad search with filters, ~16k rows and their out-of-line tsvectors.
@@ -170,7 +249,8 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         chosen = Company.objects.filter(pk__in=filters.companies).values_list("pk", "name")
         company_names |= {str(pk): name for pk, name in chosen}
     ids = list(matches.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
-    rows = {job.pk: job for job in job_rows_listed(Job.objects.filter(pk__in=ids))}
+    rows = _rows(ids, filters.q)
+    chips = _chips(filters, company_names)
     return JobListPage(
         jobs=[rows[pk] for pk in ids if pk in rows],
         number=number,
@@ -178,4 +258,6 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         total_is_exact=exact,
         facets=_facets(counts, filters, company_names),
         facets_sampled=sampled,
+        chips=[chip for chip, _ in chips],
+        relaxations=_relaxations(chips) if not ids else [],
     )

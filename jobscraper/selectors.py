@@ -3,7 +3,7 @@ page with its facets is jobscraper.job_list)."""
 import json
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
@@ -48,13 +48,7 @@ def _location_filter(key: str, value: str) -> Q:
 
 def _text_filter(q: str) -> Q:
     if connection.vendor == "postgresql":
-        # The configuration is cast from text at run time rather than written as a constant, so that PostgreSQL
-        # prices this test as parsing a query (~100 operators) instead of 1 and makes it after every cheaper filter;
-        # as a constant it came before the `column = value` filters, whatever the written order. Parsing is not its
-        # real price, but it is of that order: where the GIN index does not answer it, the test reads the row's
-        # tsvector, kilobytes out of line. The GIN index takes the expression as it would a constant.
-        config = Cast(Value("english"), TextField())
-        return Q(search_vector=SearchQuery(q, search_type="websearch", config=config))
+        return Q(search_vector=search_query(q))
     required, excluded = websearch_terms(q)
     condition = Q()
     for term in required:
@@ -94,11 +88,25 @@ def job_filter_public(*, filters: JobFilters) -> QuerySet[Job]:
     return jobs
 
 
-def jobs_ordered(jobs: QuerySet[Job], sort: str) -> QuerySet[Job]:
-    # Both orders end in unique keys, so a page never repeats or skips a job; each has its partial index.
+def search_query(q: str) -> SearchQuery:
+    """The visitor's words as PostgreSQL's web-search syntax reads them, in the configuration the search vector uses."""
+    # The configuration is cast from text at run time rather than written as a constant, so that PostgreSQL prices
+    # this test as parsing a query (~100 operators) instead of 1 and makes it after every cheaper filter; as a
+    # constant it came before the `column = value` filters, whatever the written order. Parsing is not its real
+    # price, but it is of that order: where the GIN index does not answer it, the test reads the row's tsvector,
+    # kilobytes out of line. The GIN index takes the expression as it would a constant.
+    return SearchQuery(q, search_type="websearch", config=Cast(Value("english"), TextField()))
+
+
+def jobs_ordered(jobs: QuerySet[Job], sort: str, *, q: str = "") -> QuerySet[Job]:
+    # Every order ends in unique keys, so a page never repeats or skips a job. Newest and salary have their partial
+    # indexes; relevance ranks every match (ts_rank over their search vectors), so it costs what the search finds.
     if sort == "salary":
         return jobs.order_by(F("salary_annual_max").desc(nulls_last=True), "-first_seen_at", "-id")
-    return jobs.order_by("-first_seen_at", "-id")
+    if sort == "relevance" and q and connection.vendor == "postgresql":
+        rank = SearchRank(F("search_vector"), search_query(q))
+        return jobs.annotate(rank=rank).order_by("-rank", "-first_seen_at", "-id")
+    return jobs.order_by("-first_seen_at", "-id")  # SQLite has no ranking: its relevance is newest first
 
 
 def job_feed_items(*, filters: JobFilters) -> list[Job]:
@@ -110,7 +118,7 @@ def job_feed_items(*, filters: JobFilters) -> list[Job]:
 def job_export_rows(*, filters: JobFilters):
     """Every public job matching `filters`, in the list's order, as dicts of EXPORT_COLUMNS, streamed from the
     database in chunks (a server-side cursor on PostgreSQL) so that memory stays flat whatever the count."""
-    jobs = jobs_ordered(job_filter_public(filters=filters), filters.sort).annotate(heading=_heading())
+    jobs = jobs_ordered(job_filter_public(filters=filters), filters.sort, q=filters.q).annotate(heading=_heading())
     return jobs.values(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
 
 

@@ -5,10 +5,12 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import date as date_format
 from django.template.defaultfilters import floatformat
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from jobscraper.fields import SALARY, SHOWN
+from jobscraper.job_list import MARK_START, MARK_STOP
 from jobscraper.models import Job
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
@@ -35,6 +37,12 @@ def pretty_json(value):
 def clip(text, length: int):
     """truncatechars, without walking a text already short enough (most summaries): a list page shows 25 of them."""
     return text if len(text) <= length else Truncator(text).chars(length)
+
+
+@register.filter
+def snippet(text):
+    """A search snippet, escaped, its matching words marked."""
+    return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
 def place_names(locations) -> list[str]:

@@ -50,7 +50,7 @@ def test_search_filter_sort_and_open_a_job(live_server, browser, jobs):
 
     # filter: work mode from its labelled select, counts beside the options
     page.goto(live_server.url + "/")
-    expect(page.get_by_label("Work mode").locator("option[value=remote]")).to_have_text("remote (2)")
+    expect(page.get_by_label("Work mode").locator("option[value=remote]")).to_have_text("Remote (2)")
     page.get_by_label("Work mode").select_option("remote")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**remote=remote*")

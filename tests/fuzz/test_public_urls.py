@@ -33,7 +33,7 @@ numbers = st.from_regex(r"\A-?[0-9]{1,40}(\.[0-9]{1,6})?([eE]-?[0-9]{1,7})?\Z")
 values = (
     st.text(max_size=30).map(lambda text: quote(text, safe=""))
     | st.sampled_from(["%00", "python%00", "%E2%80%AE", "%ED%A0%80", "%FF", "%C0%AF", "NaN", "Infinity", "-0", "",
-                       "%", "%2", "1%00", "0x10", "%20%20", "remote", "full_time", "salary", "greenhouse", "EUR", "DE"])
+                       "%", "%2", "1%00", "0x10", "%20%20", "remote", "full_time", "salary", "relevance", "greenhouse", "EUR", "DE"])
     | numbers
 )
 # Each parameter present or not, once or twice, among parameters no page reads; half the queries name a currency,

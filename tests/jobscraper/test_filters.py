@@ -4,7 +4,9 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 
-from jobscraper.filters import MAX_PAGE, JobFilters, job_filters_params, job_filters_parse, websearch_terms
+from jobscraper.filters import (
+    MAX_PAGE, JobFilters, filters_active, job_filters_params, job_filters_parse, websearch_terms,
+)
 
 
 def parse(query: str) -> JobFilters:
@@ -110,3 +112,23 @@ def _qd(pairs):
 )
 def test_websearch_terms_for_the_like_fallback(q, required, excluded):
     assert websearch_terms(q) == (required, excluded)
+
+
+def test_search_words_sort_by_relevance_unless_told_otherwise():
+    assert parse("q=rust").sort == "relevance" and job_filters_params(parse("q=rust")) == [("q", "rust")]
+    assert parse("sort=relevance").sort == "newest"  # nothing to rank without words
+    assert ("sort", "newest") in job_filters_params(parse("q=rust&sort=newest"))
+
+
+def test_each_active_filter_comes_with_the_search_without_it():
+    filters = parse("q=rust&company=3&company=7&remote=remote&salary_min=50000&currency=EUR&posted=7&page=3")
+
+    active = {(item.name, item.value): item.without for item in filters_active(filters)}
+
+    assert list(active) == [("q", "rust"), ("company", "3"), ("company", "7"), ("remote", "remote"),
+                            ("salary_min", "50000"), ("posted", "7")]
+    assert active[("q", "rust")].sort == "newest" and active[("q", "rust")].q == ""
+    assert active[("company", "3")].companies == (7,)
+    assert active[("salary_min", "50000")].salary_min is None and active[("salary_min", "50000")].currency == ""
+    assert all(without.page == 1 for without in active.values())
+    assert filters_active(parse("currency=EUR&sort=salary")) == []

@@ -158,7 +158,7 @@ def test_a_chosen_value_without_matches_stays_in_the_form(client):
     html = client.get(reverse("job_list"), {"company": [bolt.pk], "country": "JP"}).content.decode()
 
     assert f'value="{bolt.pk}" checked> Bolt (0)' in html
-    assert '<option value="JP" selected>JP (0)</option>' in html
+    assert '<option value="JP" selected>Japan (0)</option>' in html
     assert "No jobs match this search." in html
 
 
@@ -244,3 +244,72 @@ def test_any_search_text_lists_without_error(client, q):
 
     assert response.status_code == 200
     assert response.context["page"].total == len(response.context["page"].jobs)
+
+
+def test_with_search_words_the_most_relevant_come_first_and_newest_stays_a_choice(client):
+    company = plain_company()
+    now = timezone.now()
+    in_title = make_job(company, title="Rust Engineer", raw_content="Systems work.", first_seen_at=now - timedelta(days=9))
+    in_text = make_job(company, title="Platform Engineer", raw_content="Go services, some Rust tooling.", first_seen_at=now)
+
+    relevant = client.get(reverse("job_list"), {"q": "rust"})
+    newest = client.get(reverse("job_list"), {"q": "rust", "sort": "newest"})
+
+    assert [job.pk for job in relevant.context["page"].jobs] == [in_title.pk, in_text.pk]
+    assert [job.pk for job in newest.context["page"].jobs] == [in_text.pk, in_title.pk]
+    assert '<option value="relevance" selected>Most relevant first</option>' in relevant.content.decode()
+    assert 'href="?q=rust&amp;sort=newest&amp;page=' not in newest.content.decode()  # one page: no pagination
+    assert "Most relevant first" not in client.get(reverse("job_list")).content.decode()  # no words, nothing to rank
+
+
+def test_each_result_shows_the_words_around_its_match_marked_and_escaped(client):
+    make_job(plain_company(), title="Platform Engineer", summary="Our summary.",
+             raw_content="We build <script>alert(1)</script> internal tools in Rust & Go for our platform team.")
+
+    html = client.get(reverse("job_list"), {"q": "rust"}).content.decode()
+
+    # ts_headline drops what it reads as tags; the rest is escaped, and only the match is marked
+    assert "<mark>Rust</mark> &amp; Go" in html and "<script>" not in html
+    assert "Our summary." not in html  # the snippet takes the summary's place while searching
+    assert "Our summary." in client.get(reverse("job_list")).content.decode()
+
+
+def test_active_filters_are_chips_each_removing_itself_alone(client):
+    acme = plain_company("Acme")
+    make_job(acme, remote="remote", locations=[BERLIN], raw_content="Python")
+
+    page = client.get(reverse("job_list"), {"q": "python", "company": [acme.pk], "country": "DE", "remote": "remote",
+                                            "sort": "salary"}).context["page"]
+
+    assert [(chip.label, chip.query) for chip in page.chips] == [
+        ("“python”", f"company={acme.pk}&country=DE&remote=remote&sort=salary"),
+        ("Acme", "q=python&country=DE&remote=remote&sort=salary"),
+        ("Germany", f"q=python&company={acme.pk}&remote=remote&sort=salary"),
+        ("Remote", f"q=python&company={acme.pk}&country=DE&sort=salary"),
+    ]
+    assert client.get(reverse("job_list")).context["page"].chips == []
+
+
+def test_an_empty_result_suggests_the_filters_whose_removal_finds_jobs(client, django_assert_max_num_queries):
+    company = plain_company()
+    for _ in range(2):
+        make_job(company, remote="remote", employment_type="full_time", locations=[BERLIN])
+    make_job(company, remote="hybrid", employment_type="part_time", locations=[PARIS])
+
+    with django_assert_max_num_queries(3 + 3):  # the page's 3, then one count per filter applied
+        response = client.get(reverse("job_list"), {"remote": "remote", "type": "part_time", "country": "FR"})
+
+    page = response.context["page"]
+    assert page.jobs == []
+    # without "part-time" two remote jobs remain, but none in France; without France, none part-time and remote
+    assert [(chip.label, chip.count) for chip in page.relaxations] == [("Remote", 1)]
+    html = response.content.decode()
+    assert 'No jobs match this search. Try without <a href="?country=FR&amp;type=part_time">Remote</a> (1 job).' in html
+
+
+def test_a_facet_with_no_values_is_not_offered(client):
+    make_job(plain_company(), seniority="", locations=[])
+
+    html = client.get(reverse("job_list")).content.decode()
+
+    assert 'id="f-seniority"' not in html and 'id="f-city"' not in html and 'id="f-remote"' in html

@@ -52,12 +52,12 @@ def test_search_filters_and_facets_work_on_sqlite(tmp_path):
     assert python["titles"] == ["Data Engineer", "Python Developer", "Python Engineer"]
     assert python["total"] == 3
     assert python["facets"]["company"] == {"Acme": 2, "Bolt": 1}
-    assert python["facets"]["remote"] == {"hybrid": 2, "remote": 1}
+    assert python["facets"]["remote"] == {"Hybrid": 2, "Remote": 1}  # in public words
     # a job in two German cities counts once for Germany; a place that is not an object, or locations that are not
     # a list, count nowhere
-    assert python["facets"]["country"] == {"DE": 2}
+    assert python["facets"]["country"] == {"Germany": 2}
     assert python["facets"]["city"] == {"Berlin": 2, "Munich": 1}
-    assert python["facets"]["seniority"] == {"senior": 1}
+    assert python["facets"]["seniority"] == {"Senior": 1}
     assert python["facets"]["currency"] == {"EUR": 1}
     assert pages["python hybrid"]["titles"] == ["Data Engineer", "Python Developer"]
     assert (pages["odd text"]["titles"], pages["odd text"]["total"]) == ([], 0)
