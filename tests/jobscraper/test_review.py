@@ -283,3 +283,12 @@ def test_once_the_posting_changes_its_new_extraction_replaces_the_reviewers_corr
     assert (job.title, job.salary_min, job.salary_currency) == ("Senior Data Engineer", 70000, "EUR")
     assert job.field_sources["title"] == "local_llm"
     assert ("title", "Data Engineer", "Senior Data Engineer") in job.changes.values_list("field", "old_value", "new_value")
+
+
+def test_a_job_decided_before_decisions_had_a_time_still_opens(admin_client):
+    # Saving the form with a new review status once set no time; such rows are still in the database.
+    job = make_job(plain_company(), review_status=APPROVED, reviewed_at=None)
+
+    html = admin_client.get(reverse("admin:jobscraper_job_change", args=[job.pk])).content.decode()
+
+    assert "<strong>Review:</strong> approved." in html
