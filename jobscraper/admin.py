@@ -243,7 +243,7 @@ class JobAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
-        services.job_save_reviewer_edits(job=obj, fields=form.changed_data)
+        services.job_save_reviewer_edits(job=obj, fields=form.changed_data, by=request.user)
 
     def _review_list(self, request):
         """The job list the reviewer came from (its filters, search and order), narrowed to the review queue."""

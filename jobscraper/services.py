@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from .fields import STORED
+from .history import job_reviewer_corrections
 from .models import Company, Job, JobChange
 from .review import REVIEWER
 
@@ -106,9 +107,24 @@ def jobs_review(*, jobs: QuerySet[Job], status: str, by: AbstractBaseUser) -> in
     return len(deciding)
 
 
-def job_save_reviewer_edits(*, job: Job, fields: list[str]) -> Job:
-    """Save a job edited in admin; an extracted field the reviewer changed now says it came from the reviewer."""
-    edited = {name: REVIEWER for name in fields if name in STORED}
-    job.field_sources = {**job.field_sources, **edited}
+@transaction.atomic
+def job_save_reviewer_edits(*, job: Job, fields: list[str], by: AbstractBaseUser) -> Job:
+    """Save a job edited in admin; an extracted field the reviewer changed now says it came from the reviewer.
+
+    Each such field's old and new value go into the job's history with who corrected it, and a review status changed
+    here is a decision like the review buttons' (when, by whom, in the history and admin's log).
+    """
+    now = timezone.now()
+    edited = [name for name in fields if name in STORED]
+    # What the form replaced, as stored: `job` already holds the reviewer's values.
+    before = Job.objects.select_for_update().values(*edited, "review_status").get(pk=job.pk)
+    history = job_reviewer_corrections(job=job, before={name: before[name] for name in edited}, by=by, at=now)
+    decided = "review_status" in fields and job.review_status != before["review_status"]
+    if decided:
+        job.reviewed_at, job.reviewed_by = now, by
+    job.field_sources = {**job.field_sources, **{name: REVIEWER for name in edited}}
     job.save()
+    JobChange.objects.bulk_create(history)
+    if decided:
+        _decisions_log(decided=[(job, before["review_status"])], status=job.review_status, by=by, at=now)
     return job

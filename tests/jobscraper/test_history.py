@@ -1,7 +1,8 @@
 """A job's history: title and extracted-field changes, closing and reopening, with timestamps; reviewers' decisions
-with who made them, in admin only."""
+and corrections with who made them, in admin only."""
 import copy
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -16,7 +17,7 @@ from extraction.engines import ExtractionResult
 from extraction.schema import JobFields, Salary
 from extraction.storing import jobs_apply_results
 from jobscraper.models import Job, JobChange
-from jobscraper.services import jobs_review
+from jobscraper.services import job_save_reviewer_edits, jobs_review
 from scraping.services import company_scrape
 from tests.builders import greenhouse_board, greenhouse_company, make_job, plain_company
 from tests.servers import Reply
@@ -96,7 +97,7 @@ def test_admin_job_page_shows_history(admin_client, loopback):
     assert "History" in html and "Old Title" in html
 
 
-# Review decisions: who, what and when, in admin only.
+# Review decisions and corrections: who, what and when, in admin only.
 
 def _reviewer(name="ada.reviewer"):
     return get_user_model().objects.create_superuser(name, f"{name}@example.org", "correct-horse-battery")
@@ -167,6 +168,34 @@ def test_a_bulk_decision_costs_the_same_queries_for_two_jobs_as_for_six():
     assert JobChange.objects.filter(kind="reviewed").count() == LogEntry.objects.count() == 8
 
 
+def test_a_reviewers_correction_is_kept_with_its_old_value_and_who_made_it():
+    reviewer = _reviewer()
+    job = make_job(plain_company(), title="Data Enginer", salary_min=Decimal("50000"))
+    job.title, job.salary_min = "Data Engineer", Decimal("55000")
+
+    job_save_reviewer_edits(job=job, fields=["title", "salary_min"], by=reviewer)
+
+    corrected = [(c.kind, c.field, c.old_value, c.new_value, c.by) for c in job.changes.order_by("field")]
+    assert corrected == [
+        ("corrected", "salary_min", 50000.0, 55000.0, reviewer),
+        ("corrected", "title", "Data Enginer", "Data Engineer", reviewer),
+    ]
+    assert job.review_status == "unreviewed" and job.reviewed_by is None  # an edit is not a decision
+
+
+def test_a_review_status_changed_in_the_form_is_a_decision_too():
+    reviewer = _reviewer()
+    job = make_job(plain_company())
+    job.review_status = "rejected"
+
+    job_save_reviewer_edits(job=job, fields=["review_status"], by=reviewer)
+
+    job.refresh_from_db()
+    assert (job.review_status, job.reviewed_by) == ("rejected", reviewer) and job.reviewed_at is not None
+    assert _decisions(job) == [("reviewed", "unreviewed", "rejected", reviewer)]
+    assert _log(job) == [(reviewer, CHANGE, "Review decision: rejected.")]
+
+
 def test_admin_job_page_and_its_history_page_show_the_decision():
     reviewer = _reviewer()
     job = make_job(plain_company(), title="Data Engineer")
@@ -189,12 +218,15 @@ def test_the_public_job_page_shows_no_reviewer_nor_their_decisions(client):
     job = make_job(plain_company(), title="Data Enginer")
     JobChange.objects.create(job=job, kind=JobChange.Kind.CHANGED, field="remote", old_value="unknown", new_value="remote")
     _logged_in(reviewer).post(reverse("admin:jobscraper_job_review", args=[job.pk]), {"decision": "approve"})
-    assert set(job.changes.values_list("kind", flat=True)) == {"changed", "reviewed"}
+    job.refresh_from_db()
+    job.title = "Data Engineer"
+    job_save_reviewer_edits(job=job, fields=["title"], by=reviewer)
+    assert set(job.changes.values_list("kind", flat=True)) == {"changed", "reviewed", "corrected"}
 
     html = client.get(reverse("job_detail", args=[job.pk])).content.decode()
 
     start = html.index('id="history-heading"')
     history = html[start:html.index("</section>", start)]
     assert "changed from “unknown” to “remote”" in history  # the posting's own changes still show
-    assert "ada.reviewer" not in html
-    assert not re.search(r"review|approved", history, re.IGNORECASE)
+    assert "ada.reviewer" not in html and "Enginer" not in html
+    assert not re.search(r"review|approved|corrected", history, re.IGNORECASE)
