@@ -153,7 +153,10 @@ class JobChangeInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = readonly_fields = ["at", "kind", "field", "old_value", "new_value"]
+    fields = readonly_fields = ["at", "kind", "field", "old_value", "new_value", "by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 def _extracted_rows() -> list:
@@ -184,14 +187,14 @@ class JobAdmin(admin.ModelAdmin):
     readonly_fields = [
         "company", "external_id", "source_link", "also_listed_on", "source_origin", "content_part", "status", "first_seen_at", "last_seen_at", "closed_at", "close_reason", "valid_through",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
-        "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at", "cloud_spend",
+        "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at", "reviewed_by", "cloud_spend",
     ]
     fieldsets = [
         ("Posting", {"fields": [
             "company", "external_id", "source_link", "also_listed_on", "status", "first_seen_at", "last_seen_at",
             "closed_at", "close_reason", "valid_through",
         ]}),
-        ("Review", {"fields": ["review_status", "reviewed_at"]}),
+        ("Review", {"fields": ["review_status", "reviewed_at", "reviewed_by"]}),
         ("Extracted fields", {"fields": [*_extracted_rows(), "field_sources"]}),
         ("Extraction", {"fields": [
             "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
@@ -240,7 +243,7 @@ class JobAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
-        services.job_save_reviewer_edits(job=obj, fields=form.changed_data)
+        services.job_save_reviewer_edits(job=obj, fields=form.changed_data, by=request.user)
 
     def _review_list(self, request):
         """The job list the reviewer came from (its filters, search and order), narrowed to the review queue."""
@@ -252,13 +255,13 @@ class JobAdmin(admin.ModelAdmin):
             return review.job_review_queue()
         return review.jobs_awaiting_review(jobs=jobs)
 
-    def _review_decide(self, decision, job) -> str:
+    def _review_decide(self, request, decision, job) -> str:
         jobs = Job.objects.filter(pk=job.pk)
         if decision in ("approve", "approve_next"):
-            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.APPROVED)
+            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.APPROVED, by=request.user)
             return f"Approved “{job.display_title}”."
         if decision == "reject_next":
-            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.REJECTED)
+            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.REJECTED, by=request.user)
             return f"Rejected “{job.display_title}”."
         if decision == "reextract_next":
             jobs_reextract(job_ids=[job.pk])
@@ -278,7 +281,7 @@ class JobAdmin(admin.ModelAdmin):
             return HttpResponseBadRequest("Unknown review decision.")
         # Chosen before deciding, while the job still holds its place in the list.
         next_id = None if decision == "approve" else review.job_review_next(jobs=self._review_list(request), after=job.pk)
-        self.message_user(request, self._review_decide(decision, job), messages.SUCCESS)
+        self.message_user(request, self._review_decide(request, decision, job), messages.SUCCESS)
         filters = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
         if decision == "approve":
             return redirect(add_preserved_filters(filters, reverse("admin:jobscraper_job_change", args=[job.pk])))
@@ -328,12 +331,12 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected jobs")
     def approve(self, request, queryset):
-        count = services.jobs_review(jobs=queryset, status=Job.ReviewStatus.APPROVED)
+        count = services.jobs_review(jobs=queryset, status=Job.ReviewStatus.APPROVED, by=request.user)
         self.message_user(request, f"Approved {count} job(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected jobs (hidden from the public list)")
     def reject(self, request, queryset):
-        count = services.jobs_review(jobs=queryset, status=Job.ReviewStatus.REJECTED)
+        count = services.jobs_review(jobs=queryset, status=Job.ReviewStatus.REJECTED, by=request.user)
         self.message_user(request, f"Rejected {count} job(s).", messages.SUCCESS)
 
     @admin.action(description="Re-extract selected jobs")

@@ -1,4 +1,5 @@
-"""A job's history: which tracked fields changed and when, for admin and the public page."""
+"""A job's history: which tracked fields changed and when, for admin and the public page, and what reviewers
+corrected, for admin only."""
 from datetime import date
 from decimal import Decimal
 
@@ -23,4 +24,19 @@ def job_field_changes(*, job: Job, values: dict, at) -> list[JobChange]:
         old, new = _json(getattr(job, name)), _json(values[name])
         if old != new:
             changes.append(JobChange(job=job, at=at, kind=JobChange.Kind.CHANGED, field=name, old_value=old, new_value=new))
+    return changes
+
+
+def job_reviewer_corrections(*, job: Job, before: dict, by, at) -> list[JobChange]:
+    """Unsaved corrections for each field in `before` (its stored value) that differs from what the reviewer gave `job`.
+
+    Every field a reviewer may edit, not only the tracked ones: a correction is worth knowing whoever reads the posting.
+    """
+    changes = []
+    for name, stored in before.items():
+        old, new = _json(stored), _json(getattr(job, name))
+        if old != new:
+            changes.append(JobChange(
+                job=job, at=at, kind=JobChange.Kind.CORRECTED, field=name, old_value=old, new_value=new, by=by,
+            ))
     return changes

@@ -244,6 +244,10 @@ class Job(models.Model):
         "review", max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED, db_index=True
     )
     reviewed_at = models.DateTimeField("reviewed", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="reviewed by", null=True, blank=True, on_delete=models.SET_NULL,
+        editable=False, related_name="+", help_text="Who made the last review decision.",
+    )
 
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
@@ -333,13 +337,25 @@ class ScrapeRun(models.Model):
         return self.finished_at - self.started_at
 
 
+class JobChangeQuerySet(models.QuerySet):
+    def public(self):
+        """What the public job page may show: the posting's own changes, never what a reviewer decided or corrected."""
+        return self.filter(kind__in=JobChange.PUBLIC_KINDS)
+
+
 class JobChange(models.Model):
-    """One change in a job's life: a tracked field's old and new value, or its closing or reopening."""
+    """One change in a job's life: a tracked field's old and new value, its closing or reopening, or, for admin only,
+    a reviewer's decision or correction and who made it."""
 
     class Kind(models.TextChoices):
         CHANGED = "changed", "field changed"
         CLOSED = "closed", "closed"
         REOPENED = "reopened", "reopened"
+        REVIEWED = "reviewed", "review decision"  # old and new value: the review status before and after
+        CORRECTED = "corrected", "field corrected by a reviewer"
+
+    # A list of what may be shown, not of what may not: a kind added later stays in admin until someone decides.
+    PUBLIC_KINDS = (Kind.CHANGED, Kind.CLOSED, Kind.REOPENED)
 
     job = models.ForeignKey(Job, verbose_name="job", on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField("when", default=timezone.now)
@@ -347,6 +363,13 @@ class JobChange(models.Model):
     field = models.CharField("field", max_length=32, blank=True)
     old_value = models.JSONField("old value", null=True, blank=True)
     new_value = models.JSONField("new value", null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="by", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="The reviewer, for a review decision or correction; empty for what scraping and "
+        "extraction changed.",
+    )
+
+    objects = JobChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -355,6 +378,10 @@ class JobChange(models.Model):
     def __str__(self):
         if self.kind == self.Kind.CHANGED:
             return f"{self.field}: {self.old_value!r} → {self.new_value!r}"
+        if self.kind == self.Kind.CORRECTED:
+            return f"{self.field} corrected: {self.old_value!r} → {self.new_value!r}"
+        if self.kind == self.Kind.REVIEWED and self.new_value in Job.ReviewStatus.values:
+            return f"review: {Job.ReviewStatus(self.new_value).label}"
         if self.kind == self.Kind.CLOSED and self.new_value in Job.CloseReason.values:
             return f"closed: {Job.CloseReason(self.new_value).label}"
         return self.get_kind_display()

@@ -38,10 +38,20 @@ def job_review_reason(*, job: Job) -> str:
     if not jobs_awaiting_review(jobs=Job.objects.filter(pk=job.pk)).exists():
         if job.review_status == Job.ReviewStatus.UNREVIEWED:
             return "not in the review queue (closed, or its extraction is under way)"
-        return f"{job.get_review_status_display()} on {job.reviewed_at:%Y-%m-%d %H:%M}"
+        return _decision(job)
     if job.review_status == Job.ReviewStatus.UNREVIEWED:
         return "new: awaiting review"
-    return f"changed since {job.get_review_status_display()} on {job.reviewed_at:%Y-%m-%d %H:%M}: awaiting review again"
+    return f"changed since {_decision(job)}: awaiting review again"
+
+
+def _decision(job: Job) -> str:
+    """The job's last review decision, when and by whom, as far as the job knows it."""
+    words = job.get_review_status_display()
+    if job.reviewed_at is not None:  # a status set before decisions were timed (or by a script) has none
+        words += f" on {job.reviewed_at:%Y-%m-%d %H:%M}"
+    if job.reviewed_by is not None:
+        words += f" by {job.reviewed_by.get_username()}"
+    return words
 
 
 def job_review_next(*, jobs: QuerySet[Job], after: int) -> int | None:

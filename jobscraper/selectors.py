@@ -128,8 +128,9 @@ def job_get_public(*, pk: int) -> Job:
 
 
 def job_history(*, job: Job) -> list[JobChange]:
-    """The job's changes, closings and reopenings, oldest first (first seen is on the job itself)."""
-    return list(JobChange.objects.filter(job=job).order_by("at", "id"))
+    """The job's changes, closings and reopenings, oldest first (first seen is on the job itself); never what a
+    reviewer decided or corrected, nor who they are."""
+    return list(JobChange.objects.public().filter(job=job).order_by("at", "id"))
 
 
 def job_more_at_company(*, job: Job) -> list[Job]:

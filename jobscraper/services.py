@@ -1,12 +1,16 @@
 """Writes on companies and jobs that operators trigger: saving companies with their schedules, review."""
 import json
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from .models import Company, Job
 from .fields import STORED
+from .history import job_reviewer_corrections
+from .models import Company, Job, JobChange
 from .review import REVIEWER
 
 SCRAPE_TASK = "scraping.tasks.scrape_company_task"
@@ -69,13 +73,58 @@ def company_delete(*, company: Company) -> None:
     company.delete()
 
 
-def jobs_review(*, jobs, status: str) -> int:
-    return jobs.update(review_status=status, reviewed_at=timezone.now())
+def _decisions_log(*, decided: list[tuple[Job, str]], status: str, by: AbstractBaseUser, at) -> None:
+    """For each job decided, with the status the decision replaced: a history entry and an admin log entry (two bulk
+    inserts), so the job's history, its admin history page and admin's recent actions all say who decided what."""
+    JobChange.objects.bulk_create(
+        JobChange(job=job, at=at, kind=JobChange.Kind.REVIEWED, old_value=old, new_value=status, by=by)
+        for job, old in decided
+    )
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[job for job, _ in decided], action_flag=CHANGE,
+        change_message=f"Review decision: {Job.ReviewStatus(status).label}.",
+    )
 
 
-def job_save_reviewer_edits(*, job: Job, fields: list[str]) -> Job:
-    """Save a job edited in admin; an extracted field the reviewer changed now says it came from the reviewer."""
-    edited = {name: REVIEWER for name in fields if name in STORED}
-    job.field_sources = {**job.field_sources, **edited}
+@transaction.atomic
+def jobs_review(*, jobs: QuerySet[Job], status: str, by: AbstractBaseUser) -> int:
+    """Approve or reject `jobs` as `by`: one decision, recorded on each job and in its history and admin's log.
+
+    A job already so decided is decided again (a changed job back in the queue is approved anew). The same few queries
+    whatever the count, so a bulk action over a long list costs no more round trips than one job.
+    """
+    now = timezone.now()
+    # Locked as the UPDATE would lock them anyway; read first so each history entry says what the decision replaced.
+    # By id, not on `jobs` itself: the admin's list may be DISTINCT, which FOR UPDATE refuses.
+    deciding = list(
+        Job.objects.filter(pk__in=jobs.values("pk")).select_related("company").select_for_update(of=("self",))
+        .only("review_status", "title", "external_id", "company__name")  # what a log entry's text (str(job)) reads
+    )
+    Job.objects.filter(pk__in=[job.pk for job in deciding]).update(
+        review_status=status, reviewed_at=now, reviewed_by=by
+    )
+    _decisions_log(decided=[(job, job.review_status) for job in deciding], status=status, by=by, at=now)
+    return len(deciding)
+
+
+@transaction.atomic
+def job_save_reviewer_edits(*, job: Job, fields: list[str], by: AbstractBaseUser) -> Job:
+    """Save a job edited in admin; an extracted field the reviewer changed now says it came from the reviewer.
+
+    Each such field's old and new value go into the job's history with who corrected it, and a review status changed
+    here is a decision like the review buttons' (when, by whom, in the history and admin's log).
+    """
+    now = timezone.now()
+    edited = [name for name in fields if name in STORED]
+    # What the form replaced, as stored: `job` already holds the reviewer's values.
+    before = Job.objects.select_for_update().values(*edited, "review_status").get(pk=job.pk)
+    history = job_reviewer_corrections(job=job, before={name: before[name] for name in edited}, by=by, at=now)
+    decided = "review_status" in fields and job.review_status != before["review_status"]
+    if decided:
+        job.reviewed_at, job.reviewed_by = now, by
+    job.field_sources = {**job.field_sources, **{name: REVIEWER for name in edited}}
     job.save()
+    JobChange.objects.bulk_create(history)
+    if decided:
+        _decisions_log(decided=[(job, before["review_status"])], status=job.review_status, by=by, at=now)
     return job

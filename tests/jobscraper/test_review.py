@@ -188,7 +188,7 @@ def test_job_page_shows_each_fields_source_and_the_review_buttons(admin_client):
     assert buttons == ["approve", "approve_next", "reject_next", "reextract_next", "skip"]
 
 
-def test_a_field_the_reviewer_edits_says_it_came_from_the_reviewer(admin_client):
+def test_a_field_the_reviewer_edits_says_it_came_from_the_reviewer(admin_client, admin_user):
     job = make_job(plain_company(), title="Data Enginer", field_sources={"title": "local_llm", "remote": "ats"}, **COMPLETE)
     form = {
         "review_status": "unreviewed", "title": "Data Engineer", "locations": '[{"name": "Berlin, DE"}]',
@@ -204,6 +204,8 @@ def test_a_field_the_reviewer_edits_says_it_came_from_the_reviewer(admin_client)
     job.refresh_from_db()
     assert job.title == "Data Engineer"
     assert job.field_sources == {"title": "reviewer", "remote": "ats"}
+    corrections = [(c.kind, c.field, c.old_value, c.new_value, c.by) for c in job.changes.all()]
+    assert corrections == [("corrected", "title", "Data Enginer", "Data Engineer", admin_user)]
 
 
 def test_ungrounded_filter(admin_client):
@@ -257,7 +259,8 @@ def _reviewed_job():
     job.extracted_hash = job.content_hash
     _reextract(job, title="Data Enginer", low=50000, high=60000)
     job.title, job.salary_currency = "Data Engineer", "GBP"
-    return job_save_reviewer_edits(job=job, fields=["title", "salary_currency"])
+    reviewer = get_user_model().objects.create_user("reviewer", password="pw", is_staff=True)
+    return job_save_reviewer_edits(job=job, fields=["title", "salary_currency"], by=reviewer)
 
 
 def test_re_extracting_the_content_a_reviewer_corrected_keeps_their_corrections():
@@ -269,7 +272,7 @@ def test_re_extracting_the_content_a_reviewer_corrected_keeps_their_corrections(
     assert job.remote == "onsite"  # what the reviewer left alone follows the engine
     sources = {name: job.field_sources.get(name) for name in ("title", "salary_min", "salary_currency", "remote")}
     assert sources == {"title": "reviewer", "salary_min": "reviewer", "salary_currency": "reviewer", "remote": "local_llm"}
-    assert not job.changes.exists()
+    assert set(job.changes.values_list("kind", flat=True)) == {"corrected"}  # the reviewer's; re-extraction adds none
 
 
 def test_once_the_posting_changes_its_new_extraction_replaces_the_reviewers_corrections():
@@ -283,3 +286,12 @@ def test_once_the_posting_changes_its_new_extraction_replaces_the_reviewers_corr
     assert (job.title, job.salary_min, job.salary_currency) == ("Senior Data Engineer", 70000, "EUR")
     assert job.field_sources["title"] == "local_llm"
     assert ("title", "Data Engineer", "Senior Data Engineer") in job.changes.values_list("field", "old_value", "new_value")
+
+
+def test_a_job_decided_before_decisions_had_a_time_still_opens(admin_client):
+    # Saving the form with a new review status once set no time; such rows are still in the database.
+    job = make_job(plain_company(), review_status=APPROVED, reviewed_at=None)
+
+    html = admin_client.get(reverse("admin:jobscraper_job_change", args=[job.pk])).content.decode()
+
+    assert "<strong>Review:</strong> approved." in html
