@@ -42,7 +42,7 @@ class JobFeed(Feed):
         return job.get_absolute_url()
 
     def item_pubdate(self, job):
-        return job.first_seen_at
+        return job.listed_at
 
     def item_author_name(self, job) -> str:
         return job.company.name

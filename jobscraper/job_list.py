@@ -181,7 +181,7 @@ def _chip_label(active: ActiveFilter, filters: JobFilters, company_names: dict) 
         "type": lambda: _capitalised(Job.EmploymentType.choices)[active.value],
         "seniority": lambda: active.value[:1].upper() + active.value[1:],
         "salary_min": lambda: f"At least {filters.currency} {filters.salary_min:,.0f} a year",
-        "posted": lambda: f"First seen in the last {'day' if active.value == '1' else active.value + ' days'}",
+        "posted": lambda: f"Posted in the last {'day' if active.value == '1' else active.value + ' days'}",
         "source": lambda: public_source_name(active.value),
     }
     return labels[active.name]() if active.name in labels else active.value

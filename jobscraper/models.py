@@ -102,6 +102,26 @@ class Company(models.Model):
         return reverse("admin:jobscraper_company_change", args=[self.pk])
 
 
+class PostedOrFirstSeen(models.Func):
+    """A job's date on the public list: the day its posting says it was posted (midnight UTC), never later than we
+    first saw it (a date in the future is a source's mistake), else when we first saw it. Immutable SQL, as a stored
+    generated column needs, on both databases."""
+
+    arity = 2
+    output_field = models.DateTimeField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (posted, posted_params), (seen, seen_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        # LEAST skips a NULL; `AT TIME ZONE 'UTC'` on a timestamp is immutable, where a cast to timestamptz is not.
+        return f"LEAST(({posted})::timestamp AT TIME ZONE 'UTC', {seen})", (*posted_params, *seen_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (posted, posted_params), (seen, seen_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        # Django writes dates and datetimes as ISO text, which sorts as they do; MIN with a NULL is NULL.
+        sql = f"COALESCE(MIN({posted} || ' 00:00:00', {seen}), {seen})"
+        return sql, (*posted_params, *seen_params, *seen_params)
+
+
 class JobQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Job.Status.OPEN)
@@ -219,6 +239,10 @@ class Job(models.Model):
 
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
     first_seen_at = models.DateTimeField("first seen", default=timezone.now)
+    listed_at = models.GeneratedField(
+        verbose_name="listed", expression=PostedOrFirstSeen("date_posted", "first_seen_at"),
+        output_field=models.DateTimeField(), db_persist=True,
+    )
     last_seen_at = models.DateTimeField("last seen", default=timezone.now)
     closed_at = models.DateTimeField("closed", null=True, blank=True)
     close_reason = models.CharField("why closed", max_length=16, choices=CloseReason.choices, blank=True)
@@ -263,11 +287,11 @@ class Job(models.Model):
             # jobs public. PostgreSQL-only ones (GIN for search and locations; salary order, whose NULLS LAST SQLite
             # cannot index) are made in migration 0007.
             models.Index(
-                fields=["-first_seen_at", "-id"], name="job_public_newest",
+                fields=["-listed_at", "-id"], name="job_public_newest",
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
             ),
             models.Index(
-                fields=["company", "-first_seen_at", "-id"], name="job_public_company",
+                fields=["company", "-listed_at", "-id"], name="job_public_company",
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
             ),
         ]

@@ -20,7 +20,7 @@ COMPANY_PAGE_JOBS = 50  # jobs listed on a company's page; the rest are a link t
 EXPORT_CHUNK = 2_000  # rows fetched per round trip while streaming an export
 
 # What a list row shows: never the texts (raw_content, description_html, search_vector are kilobytes each).
-LIST_COLUMNS = ("external_id", "company__name", "first_seen_at", "status", *LISTED)
+LIST_COLUMNS = ("external_id", "company__name", "first_seen_at", "listed_at", "status", *LISTED)
 # What an export reads: the exported stored fields, the title as the heading the pages show.
 EXPORT_COLUMNS = (
     "id", "heading", "company__name", *(f.name for f in JOB_FIELDS if f.exported and f.stored and f.name != "title"),
@@ -80,7 +80,7 @@ def job_filter_public(*, filters: JobFilters) -> QuerySet[Job]:
         )
         jobs = jobs.filter(pays, salary_currency=filters.currency)
     if filters.posted_days:
-        jobs = jobs.filter(first_seen_at__gte=timezone.now() - timedelta(days=filters.posted_days))
+        jobs = jobs.filter(listed_at__gte=timezone.now() - timedelta(days=filters.posted_days))
     if filters.source:
         jobs = jobs.filter(company__source_kind=filters.source)
     if filters.q:
@@ -105,8 +105,10 @@ def jobs_ordered(jobs: QuerySet[Job], sort: str, *, q: str = "") -> QuerySet[Job
         return jobs.order_by(F("salary_annual_max").desc(nulls_last=True), "-first_seen_at", "-id")
     if sort == "relevance" and q and connection.vendor == "postgresql":
         rank = SearchRank(F("search_vector"), search_query(q))
-        return jobs.annotate(rank=rank).order_by("-rank", "-first_seen_at", "-id")
-    return jobs.order_by("-first_seen_at", "-id")  # SQLite has no ranking: its relevance is newest first
+        return jobs.annotate(rank=rank).order_by("-rank", "-listed_at", "-id")
+    # Newest by the posting's own date where it gives one (Job.listed_at): a company's first scrape does not put its
+    # months-old postings at the top. SQLite has no ranking: its relevance is newest first.
+    return jobs.order_by("-listed_at", "-id")
 
 
 def job_feed_items(*, filters: JobFilters) -> list[Job]:

@@ -5,9 +5,11 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import date as date_format
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
 
 from jobscraper.fields import SALARY, SHOWN
 from jobscraper.job_list import MARK_START, MARK_STOP
@@ -43,6 +45,17 @@ def clip(text, length: int):
 def snippet(text):
     """A search snippet, escaped, its matching words marked."""
     return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+
+
+@register.filter
+def age(day) -> str:
+    """How long ago a day was, as a person says it: "today", "yesterday", "3 days ago", "3 weeks ago"."""
+    days = (timezone.localdate() - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{timesince(day, depth=1)} ago"
 
 
 def place_names(locations) -> list[str]:

@@ -313,3 +313,22 @@ def test_a_facet_with_no_values_is_not_offered(client):
     html = client.get(reverse("job_list")).content.decode()
 
     assert 'id="f-seniority"' not in html and 'id="f-city"' not in html and 'id="f-remote"' in html
+
+
+def test_newest_goes_by_the_posting_date_so_a_first_scrape_does_not_show_old_postings_as_new(client):
+    company = plain_company()
+    now = timezone.now()
+    old_posting = make_job(company, title="Posted long ago", date_posted=(now - timedelta(days=40)).date(),
+                           first_seen_at=now)  # found by a company's first scrape today
+    undated = make_job(company, title="Undated", first_seen_at=now - timedelta(days=1))
+    # a date after we first saw it is a mistake: it counts as first seen
+    future = make_job(company, title="Dated ahead", date_posted=(now + timedelta(days=30)).date(),
+                      first_seen_at=now - timedelta(days=2))
+
+    response = client.get(reverse("job_list"))
+
+    assert [job.pk for job in response.context["page"].jobs] == [undated.pk, future.pk, old_posting.pk]
+    html = response.content.decode()
+    assert f'posted <time datetime="{old_posting.date_posted:%Y-%m-%d}"' in html and "1\xa0month ago</time>" in html
+    recent = client.get(reverse("job_list"), {"posted": 7}).context["page"].jobs
+    assert {job.pk for job in recent} == {undated.pk, future.pk}
