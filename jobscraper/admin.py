@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from extraction.services import jobs_reextract
 from scraping import services as scraping_services
 from scraping.closing import run_closures_confirm
+from scraping.http import url_refusal
 
 from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
@@ -54,6 +55,16 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         fields = []  # the admin's `fields` choose them, with its formfield_overrides applied
+
+    def clean_careers_url(self):
+        # A URL the scraper's address guard refuses would be saved as a company that fails every scrape: say so here.
+        # Only a URL typed now is checked, within the guard's short bound on the host's lookup; no page is fetched.
+        url = self.cleaned_data["careers_url"]
+        if "careers_url" in self.changed_data:
+            refusal = url_refusal(url)
+            if refusal:
+                raise forms.ValidationError(f"Scraping would refuse this URL: {refusal}.")
+        return url
 
 
 @admin.register(Company)

@@ -238,3 +238,54 @@ def test_operator_choice_is_kept_without_detection(admin_client):
 def test_add_form_offers_detection_ticked(admin_client):
     html = admin_client.get(reverse("admin:jobscraper_company_add")).content.decode()
     assert re.search(r'<input type="checkbox" name="detect_source"[^>]* checked', html)
+
+
+# --- A careers URL that scraping would refuse -------------------------------------------------------------------
+
+
+def _careers_url_errors(response) -> list[str]:
+    return response.context["adminform"].form.errors.get("careers_url", [])
+
+
+def test_a_careers_url_on_a_link_local_address_is_a_form_error_when_adding(admin_client, settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+
+    # when an operator pastes the cloud's metadata address
+    response = _add_company(admin_client, careers_url="http://169.254.169.254/latest/meta-data/", detect_source="on")
+
+    # then the form says why on the field, and no company is saved to fail every scrape
+    assert _careers_url_errors(response) == [
+        "Scraping would refuse this URL: 169.254.169.254 is a link-local address; allow it with "
+        "SCRAPE_ALLOW_PRIVATE_NETWORKS=true or by naming the host in SCRAPE_ALLOWED_HOSTS."
+    ]
+    assert not Company.objects.exists()
+
+
+def test_a_careers_url_changed_to_a_name_resolving_to_loopback_is_a_form_error(admin_client, settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    company = plain_company("Acme")
+    url = reverse("admin:jobscraper_company_change", args=[company.pk])
+    data = {
+        "name": "Acme", "careers_url": "http://localhost:8080/jobs", "source_kind": "career_page",
+        "source_params": "{}", "active": "on", "scrape_interval_minutes": "60", "scrape_runs-TOTAL_FORMS": "0",
+        "scrape_runs-INITIAL_FORMS": "0",
+    }
+
+    response = admin_client.post(url, data, follow=True)
+
+    [error] = _careers_url_errors(response)
+    assert re.match(r"Scraping would refuse this URL: localhost resolves to (127\.0\.0\.1|::1), a loopback", error)
+    assert Company.objects.get(pk=company.pk).careers_url == company.careers_url
+
+
+def test_careers_urls_the_settings_allow_or_that_do_not_resolve_are_saved(admin_client, settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    settings.SCRAPE_ALLOWED_HOSTS = ["127.0.0.1"]
+
+    # a host named in SCRAPE_ALLOWED_HOSTS, and one whose name does not resolve now (it may be down for a while)
+    allowed = _add_company(admin_client, name="Intranet", careers_url="http://127.0.0.1:8765/careers/")
+    unresolved = _add_company(admin_client, name="Offline", careers_url="https://careers.nonexistent.invalid/")
+
+    # saved: both went on to the company list
+    assert [r.redirect_chain[-1][0] for r in (allowed, unresolved)] == [reverse("admin:jobscraper_company_changelist")] * 2
+    assert set(Company.objects.values_list("name", flat=True)) == {"Intranet", "Offline"}
