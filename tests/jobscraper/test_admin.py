@@ -1,6 +1,7 @@
 """Admin for operators and reviewers: company form and actions, job review actions, raw posting view."""
 import json
 import re
+import socket
 
 import pytest
 from django.urls import reverse
@@ -239,6 +240,38 @@ def test_add_form_offers_detection_ticked(admin_client):
     html = admin_client.get(reverse("admin:jobscraper_company_add")).content.decode()
     assert re.search(r'<input type="checkbox" name="detect_source"[^>]* checked', html)
 
+
+
+def test_no_admin_request_connects_to_the_careers_site(
+    admin_client, broker, loopback, django_capture_on_commit_callbacks
+):
+    # given a careers page that must be read to tell its source, and a count of connections that sees one carrying
+    # no request at all
+    loopback.routes["/careers"] = Reply.html('<html><body><a href="https://jobs.ashbyhq.com/acme">Roles</a></body></html>')
+    socket.create_connection(loopback.httpd.server_address[:2]).close()
+    assert loopback.connection_count() == 1
+    careers_url = f"{loopback.url}/careers"
+
+    # when an operator adds the company with detection ticked, changes it with detection ticked, and runs the list's
+    # detect and scrape actions, with everything they queue sent to the broker
+    with django_capture_on_commit_callbacks(execute=True):
+        _add_company(admin_client, careers_url=careers_url, detect_source="on")
+    company = Company.objects.get(name="Acme")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:jobscraper_company_change", args=[company.pk]), {
+            "name": "Acme", "careers_url": f"{careers_url}?page=1", "detect_source": "on", "source_kind": "career_page",
+            "source_params": "{}", "active": "on", "scrape_interval_minutes": "30", "scrape_runs-TOTAL_FORMS": "0",
+            "scrape_runs-INITIAL_FORMS": "0",
+        })
+    with django_capture_on_commit_callbacks(execute=True):
+        _action(admin_client, "company", "detect_source", [company])
+        _action(admin_client, "company", "scrape_now", [company])
+
+    # then the site was not connected to once: the page waits for a scrape worker on the queue
+    assert Company.objects.get(pk=company.pk).careers_url == f"{careers_url}?page=1"
+    assert loopback.connection_count() == 1
+    assert loopback.requests == []
+    assert "scraping.tasks.detect_source_task" in _queued_tasks(broker, "scrape")
 
 # --- A careers URL that scraping would refuse -------------------------------------------------------------------
 
