@@ -115,8 +115,14 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.company_save(company=obj)
+        # A new company is scraped at once when active, not after its first interval (its schedule's first run).
+        first_scrape = not change
         if form.cleaned_data.get("detect_source"):
-            self._detect(request, [obj])
+            self._detect(request, [obj], scrape_active=first_scrape)
+        elif first_scrape:
+            scraping_services.companies_scrape_now(companies=[obj], active_only=True)
+        if first_scrape and obj.active:
+            self.message_user(request, f"{obj}: first scrape queued; its runs show on its page.", messages.INFO)
 
     def delete_model(self, request, obj):
         services.company_delete(company=obj)
@@ -134,9 +140,9 @@ class CompanyAdmin(admin.ModelAdmin):
     def detect_source(self, request, queryset):
         self._detect(request, queryset)
 
-    def _detect(self, request, companies):
+    def _detect(self, request, companies, *, scrape_active=False):
         """What the careers URLs show now; pages to read go to the scrape queue, never read within the request."""
-        detected, queued = scraping_services.companies_detect_source(companies=companies)
+        detected, queued = scraping_services.companies_detect_source(companies=companies, scrape_active=scrape_active)
         for company, detection in detected:
             self.message_user(request, f"{company}: {company.get_source_kind_display()}. {detection.reason}.", messages.INFO)
         if queued:

@@ -8,11 +8,13 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from jobscraper.models import Company
+from jobscraper.demo.site import DemoSite
+from jobscraper.models import Company, Job, ScrapeRun
 from scraping.services import DETECTION_QUEUED
 from scraping.tasks import detect_source_task
 from tests.builders import plain_company
-from tests.jobscraper.admin_posts import action, add_company, change_company, queued_tasks
+from tests.jobscraper.admin_posts import action, add_company, change_company, queued, queued_tasks
+from tests.polling import wait_for
 from tests.servers import Reply
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +171,67 @@ def test_careers_urls_the_settings_allow_or_that_do_not_resolve_are_saved(admin_
     assert [response.redirect_chain[-1][0] for response in (allowed, unresolved)] == [companies, companies]
     assert set(Company.objects.values_list("name", flat=True)) == {"Intranet", "Offline"}
 
+
+# --- A new company is scraped at once ---------------------------------------------------------------------------
+
+
+def test_a_new_active_company_is_scraped_at_once_an_inactive_one_waits(
+    admin_client, broker, django_capture_on_commit_callbacks
+):
+    # when an operator adds an active company, with and without detection, and an inactive one
+    with django_capture_on_commit_callbacks(execute=True):
+        add_company(admin_client, name="Acme", careers_url="https://jobs.lever.co/acme", detect_source="on")
+        add_company(admin_client, name="Globex", careers_url="https://boards.greenhouse.io/globex")
+        add_company(admin_client, name="Initech", careers_url="https://jobs.lever.co/initech", active=None)
+    acme, globex = Company.objects.get(name="Acme"), Company.objects.get(name="Globex")
+
+    # then the active ones' scrapes wait on the scrape queue, the inactive one's schedule stays off
+    assert queued(broker, "scrape") == [
+        ("scraping.tasks.scrape_company_task", [acme.pk], []), ("scraping.tasks.scrape_company_task", [globex.pk], []),
+    ]
+    assert not PeriodicTask.objects.get(company__name="Initech").enabled
+
+    # and saving a company again queues nothing: its schedule scrapes it
+    with django_capture_on_commit_callbacks(execute=True):
+        change_company(admin_client, acme, careers_url="https://jobs.lever.co/acme", scrape_interval_minutes="30")
+    assert len(queued(broker, "scrape")) == 2
+
+
+def test_a_new_company_whose_page_must_be_read_is_scraped_right_after_its_detection(
+    admin_client, broker, loopback, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_company(admin_client, careers_url=f"{loopback.url}/careers", detect_source="on")
+
+    # one message: the detection, with the scrape chained to it, so the first scrape reads the source detected
+    company = Company.objects.get(name="Acme")
+    assert queued(broker, "scrape") == [
+        ("scraping.tasks.detect_source_task", [company.pk], ["scraping.tasks.scrape_company_task"]),
+    ]
+
+
+@pytest.mark.celery
+def test_a_company_added_in_admin_is_detected_and_scraped_by_the_workers_at_once(
+    celery_workers, admin_client, settings
+):
+    # given the demo's plain careers site, its job pages linked from its listing, allowed on 127.0.0.1 by name as
+    # `make demo` allows it, and the real workers
+    settings.SCRAPE_ALLOWED_HOSTS = ["127.0.0.1"]
+    site = DemoSite().start()
+    try:
+        celery_workers(LOCAL_ENGINE="rules", SCRAPE_HOST_INTERVAL="0", SCRAPE_ALLOW_PRIVATE_NETWORKS="false",
+                       SCRAPE_ALLOWED_HOSTS="127.0.0.1")
+
+        # when an operator adds it with detection ticked, its schedule an hour away
+        add_company(admin_client, careers_url=f"{site.url}/harbor/careers/", detect_source="on")
+        company = Company.objects.get(name="Acme")
+
+        # then a scrape worker reads the page, finds no ATS, and scrapes it straight after, long before its interval
+        run = wait_for(lambda: ScrapeRun.objects.filter(company=company, finished_at__isnull=False).first(), 120,
+                       message="the first scrape of the company added")
+    finally:
+        site.stop()
+    company.refresh_from_db()
+    assert company.source_kind == "career_page" and company.source_detection != DETECTION_QUEUED
+    assert (run.status, run.found) == (ScrapeRun.Status.SUCCEEDED, Job.objects.filter(company=company).count())
+    assert run.found > 0
