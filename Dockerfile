@@ -30,4 +30,6 @@ RUN useradd --create-home --uid 1000 app && mkdir -p var staticfiles && chown ap
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "jobscraper.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# gunicorn.conf.py sets workers and timeout from WEB_CONCURRENCY and GUNICORN_TIMEOUT, as for compose's web.
+CMD ["gunicorn", "jobscraper.wsgi:application", "--config", "gunicorn.conf.py", \
+     "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

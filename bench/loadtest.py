@@ -1,6 +1,7 @@
 """Load test of the public pages: gunicorn as deployed (DEBUG off) on loopback, driven by wrk for minutes.
 
-Loads realistic jobs with bench/listing.py's loader, starts gunicorn on 127.0.0.1, runs wrk over a mix of the list,
+Loads realistic jobs with bench/listing.py's loader, starts gunicorn on 127.0.0.1 with the deployment's
+gunicorn.conf.py (its workers: WEB_CONCURRENCY, or 2 x cores + 1), runs wrk over a mix of the list,
 search, filtered, deep, detail, company and feed pages, and prints requests/s, latency percentiles, errors, and the
 resident memory of gunicorn's processes sampled through the run (growth would show a leak). Exits non-zero when any
 request failed. Run it with `make loadtest` (scripts/with_servers.sh gives fresh PostgreSQL and Redis).
@@ -51,7 +52,8 @@ def parse_args(argv):
     parser.add_argument("--duration", type=int, default=180, help="seconds of load (default 180)")
     parser.add_argument("--connections", type=int, default=16, help="wrk's open connections (default 16)")
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk's threads (default 1: the machine has 2 cores)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3: 2 cores + 1)")
+    parser.add_argument("--workers", type=int, help="gunicorn sync workers, given to gunicorn.conf.py as WEB_CONCURRENCY "
+                        "(default: what the deployment gets, WEB_CONCURRENCY or 2 x cores + 1)")
     return parser.parse_args(argv)
 
 
@@ -74,19 +76,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(port: int, workers: int, static_root: str) -> subprocess.Popen:
+def gunicorn_command(port: int) -> list[str]:
+    """gunicorn as the Dockerfile and docker-compose.yml start it, with its config file, on loopback, no access log."""
+    return [
+        sys.executable, "-m", "gunicorn", "jobscraper.wsgi:application", "--config", str(ROOT / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--error-logfile", "-",
+    ]
+
+
+def serve(port: int, workers: int | None, static_root: str) -> subprocess.Popen:
     env = {
         **os.environ, "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_ROOT": static_root,
     }
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)  # read by gunicorn.conf.py, as a deployment sets it
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "jobscraper.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--access-logfile", "/dev/null", "--error-logfile", "-"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
+    return subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=env, start_new_session=True)
 
 
 def wait_until_serving(url: str, server: subprocess.Popen) -> None:
@@ -103,17 +111,27 @@ def wait_until_serving(url: str, server: subprocess.Popen) -> None:
     sys.exit(f"gunicorn did not answer {url} within {START_TIMEOUT:g} s")
 
 
-def group_rss_mb(pgid: int) -> float:
-    """Resident memory of every process in gunicorn's process group (master and workers), in MB."""
-    total = 0
+def _group_stats(pgid: int) -> list[list[str]]:
+    """/proc/<pid>/stat's fields after the process name, for every process in the process group `pgid`."""
+    found = []
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = status.read_text().rsplit(")", 1)[1].split()
             if int(fields[2]) == pgid:  # the stat line's 5th field, 3rd after the name: the process group
-                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss in pages
+                found.append(fields)
         except (OSError, IndexError, ValueError):
             continue  # a process that ended while being read
-    return total / 1e6
+    return found
+
+
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory of every process in gunicorn's process group (master and workers), in MB."""
+    return sum(int(fields[21]) * os.sysconf("SC_PAGE_SIZE") for fields in _group_stats(pgid)) / 1e6  # rss in pages
+
+
+def group_workers(pgid: int) -> int:
+    """gunicorn's workers: the processes of its group but the master."""
+    return len(_group_stats(pgid)) - 1
 
 
 class MemorySampler:
@@ -198,6 +216,7 @@ def main(argv=None) -> int:
                 urllib.request.urlopen(f"{base}{path}", timeout=10).read()
             with MemorySampler(server.pid) as memory:
                 output = run_wrk(base, request_paths, args)
+            workers = group_workers(server.pid)  # counted after the load, when every worker has long started
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -205,7 +224,7 @@ def main(argv=None) -> int:
     rss = memory.samples
     print(output)
     print_table(
-        f"Load test: {args.duration} s, {args.connections} connections, gunicorn x{args.workers} sync, DEBUG off",
+        f"Load test: {args.duration} s, {args.connections} connections, gunicorn x{workers} sync, DEBUG off",
         ("figure", "value"),
         [
             ("requests", f"{figures['requests']:,}"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from extraction.services import jobs_reextract
 from scraping import services as scraping_services
 from scraping.closing import run_closures_confirm
+from scraping.http import url_refusal
 
 from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
@@ -54,6 +55,16 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         fields = []  # the admin's `fields` choose them, with its formfield_overrides applied
+
+    def clean_careers_url(self):
+        # A URL the scraper's address guard refuses would be saved as a company that fails every scrape: say so here.
+        # Only a URL typed now is checked, within the guard's short bound on the host's lookup; no page is fetched.
+        url = self.cleaned_data["careers_url"]
+        if "careers_url" in self.changed_data:
+            refusal = url_refusal(url)
+            if refusal:
+                raise forms.ValidationError(f"Scraping would refuse this URL: {refusal}.")
+        return url
 
 
 @admin.register(Company)
@@ -104,8 +115,14 @@ class CompanyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.company_save(company=obj)
+        # A new company is scraped at once when active, not after its first interval (its schedule's first run).
+        first_scrape = not change
         if form.cleaned_data.get("detect_source"):
-            self._detect(request, [obj])
+            self._detect(request, [obj], scrape_active=first_scrape)
+        elif first_scrape:
+            scraping_services.companies_scrape_now(companies=[obj], active_only=True)
+        if first_scrape and obj.active:
+            self.message_user(request, f"{obj}: first scrape queued; its runs show on its page.", messages.INFO)
 
     def delete_model(self, request, obj):
         services.company_delete(company=obj)
@@ -123,9 +140,9 @@ class CompanyAdmin(admin.ModelAdmin):
     def detect_source(self, request, queryset):
         self._detect(request, queryset)
 
-    def _detect(self, request, companies):
+    def _detect(self, request, companies, *, scrape_active=False):
         """What the careers URLs show now; pages to read go to the scrape queue, never read within the request."""
-        detected, queued = scraping_services.companies_detect_source(companies=companies)
+        detected, queued = scraping_services.companies_detect_source(companies=companies, scrape_active=scrape_active)
         for company, detection in detected:
             self.message_user(request, f"{company}: {company.get_source_kind_display()}. {detection.reason}.", messages.INFO)
         if queued:

@@ -164,10 +164,11 @@ SCRAPE_USER_AGENT = os.environ.get(
 )
 SCRAPE_TIMEOUT = float(os.environ.get("SCRAPE_TIMEOUT", "20"))  # seconds per HTTP request
 # A careers URL, or a redirect, must not reach this machine's or this network's own services: addresses that are
-# loopback, private, link-local, multicast, reserved or unspecified are refused unless this is on (the demo and the
-# tests, whose sites are on 127.0.0.1) or the host is listed in SCRAPE_ALLOWED_HOSTS (e.g. an intranet careers site).
+# loopback, private, link-local, multicast, reserved or unspecified are refused unless this is on (the tests, whose
+# sites are on 127.0.0.1) or the host is listed in SCRAPE_ALLOWED_HOSTS: hosts as URLs write them (names or
+# addresses), comma-separated, such as an intranet careers site or the demo's 127.0.0.1.
 SCRAPE_ALLOW_PRIVATE_NETWORKS = env_bool("SCRAPE_ALLOW_PRIVATE_NETWORKS", False)
-SCRAPE_ALLOWED_HOSTS = env_list("SCRAPE_ALLOWED_HOSTS", [])  # hostnames, comma-separated
+SCRAPE_ALLOWED_HOSTS = env_list("SCRAPE_ALLOWED_HOSTS", [])
 # A larger response is abandoned mid-download (counted decompressed, so a gzip bomb stops here too).
 SCRAPE_MAX_RESPONSE_BYTES = int(os.environ.get("SCRAPE_MAX_RESPONSE_BYTES", str(10 * 1024 * 1024)))  # bytes
 # Politeness per host, shared by every worker through Redis: requests to one host start at least this far apart,

@@ -266,28 +266,47 @@ def company_detect_source_and_save(*, company: Company) -> Detection:
     return detection
 
 
-def companies_detect_source(*, companies) -> tuple[list[tuple[Company, Detection]], int]:
+def companies_detect_source(*, companies, scrape_active: bool = False) -> tuple[list[tuple[Company, Detection]], int]:
     """Detect now what the careers URLs alone show; fetching the other companies' pages is left to the scrape
     queue, one task each, so that a request never waits on a page fetch (let alone hundreds), and each company says
     so meanwhile. The companies must be saved. Returns the companies detected now, with their detections, and how many
-    were queued."""
-    from .tasks import detect_source_task  # tasks import these services: lazily, to break the circle
+    were queued.
 
-    detected, later = [], []
+    With `scrape_active`, each active company's scrape is queued too: at once when its URL settled its source, right
+    after its detection (chained on the scrape queue) when its page has to be read first, so that it scrapes the
+    source detected rather than the generic career page it is meanwhile."""
+    # tasks import these services: lazily, to break the circle
+    from .tasks import detect_source_task, scrape_company_task
+
+    detected, later, scrape = [], [], set()
     for company in companies:
+        if scrape_active and company.active:
+            scrape.add(company.pk)
         detection = detect_from_url(company.careers_url)
         if detection is None:
             later.append(company.pk)
             Company.objects.filter(pk=company.pk).update(source_detection=DETECTION_QUEUED)
             continue
         detected.append((_company_save_detected(company=company, detection=detection), detection))
-    transaction.on_commit(lambda: [detect_source_task.delay(pk) for pk in later])
+
+    def enqueue():
+        for pk in later:
+            if pk in scrape:
+                (detect_source_task.si(pk) | scrape_company_task.si(pk)).delay()
+            else:
+                detect_source_task.delay(pk)
+        for company, _ in detected:
+            if company.pk in scrape:
+                scrape_company_task.delay(company.pk)
+
+    transaction.on_commit(enqueue)
     return detected, len(later)
 
 
-def companies_scrape_now(*, companies) -> int:
+def companies_scrape_now(*, companies, active_only: bool = False) -> int:
+    """Queue a scrape of each company (each active one, with `active_only`) once the transaction commits."""
     from .tasks import scrape_company_task  # tasks import these services: lazily, to break the circle
 
-    ids = [company.pk for company in companies]
+    ids = [company.pk for company in companies if company.active or not active_only]
     transaction.on_commit(lambda: [scrape_company_task.delay(pk) for pk in ids])
     return len(ids)

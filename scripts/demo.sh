@@ -15,8 +15,9 @@ fi
 export DEBUG=true
 # Progress and logs show as they happen, also where the output goes to a file.
 export PYTHONUNBUFFERED=1
-# The demo careers site is served on 127.0.0.1, which scraping refuses by default (no fetching internal services).
-export SCRAPE_ALLOW_PRIVATE_NETWORKS=true
+# The demo careers site is served on 127.0.0.1, which scraping refuses by default (no fetching internal services):
+# allow that one host by name, not every private network (a page there linking to 10.0.0.1 is still refused).
+export SCRAPE_ALLOWED_HOSTS=127.0.0.1
 # No LLM unless one is configured: the rules engine runs anywhere.
 export LOCAL_ENGINE=${LOCAL_ENGINE:-rules}
 exec "$VENV/bin/python" manage.py demo --port "${PORT:-8000}" ${REDIS_URL:+--redis-url "$REDIS_URL"}

@@ -1,10 +1,13 @@
 """Loopback HTTP servers for tests: serve fixture files, scripted answers, or a handler function."""
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from tests.polling import wait_for
 
 
 @dataclass
@@ -28,13 +31,16 @@ class LoopbackServer:
 
     A list is answered in order, its last item repeating; a callable gets (method, path, query, body)
     and returns a Reply. Every request is recorded in `requests`, and in `times` as (path, arrived, answered) in
-    time.monotonic() seconds, for tests of how requests are spaced.
+    time.monotonic() seconds, for tests of how requests are spaced. Every connection accepted is recorded in
+    `accepted`, by its client's address, whether or not a request came on it (see connection_count).
     """
 
     def __init__(self):
         self.routes = {}
         self.requests = []
         self.times = []
+        self.accepted = []
+        self._probes = set()  # indices in `accepted` of connection_count's own connections
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -69,7 +75,13 @@ class LoopbackServer:
             def do_POST(self):
                 self._answer("POST")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class CountingHTTPServer(ThreadingHTTPServer):
+            def process_request(self, request, client_address):
+                # Called in accept order, before the connection's thread starts.
+                server.accepted.append(client_address)
+                super().process_request(request, client_address)
+
+        self.httpd = CountingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         # A short poll interval makes stop() quick: each test starts and stops its own server.
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -91,6 +103,16 @@ class LoopbackServer:
 
     def hits(self, path):
         return [r for r in self.requests if r[1] == path]
+
+    def connection_count(self) -> int:
+        """Connections made to the server before this call, its own probes left out, none missed: a connection still
+        waiting in the listen queue is accepted before the probe this call sends in behind it, which it waits for."""
+        start = len(self.accepted)
+        with socket.create_connection(self.httpd.server_address[:2]) as probe:
+            mine = probe.getsockname()
+            wait_for(lambda: mine in self.accepted[start:], 10, interval=0.01, message="the server to accept its probe")
+        self._probes.add(start + self.accepted[start:].index(mine))
+        return len(self.accepted) - len(self._probes)
 
     def start(self):
         self.thread.start()

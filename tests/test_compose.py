@@ -1,7 +1,12 @@
-"""docker-compose.yml and the Dockerfile name real things: apps, queues, modules, files, healthy servers."""
+"""docker-compose.yml and the Dockerfile name real things: apps, queues, modules, files, healthy servers; gunicorn
+serves with the settings its config file reads from the environment, in compose, the image and the load test alike."""
 import importlib
+import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,6 +160,58 @@ def test_web_migrates_collects_static_then_serves_the_wsgi_application():
     assert (module, attribute) == ("jobscraper.wsgi", "application")
     assert callable(getattr(importlib.import_module(module), attribute))
     assert option(gunicorn, "--bind", "-b") == "0.0.0.0:8000"
+    assert option(gunicorn, "--config", "-c") == "gunicorn.conf.py"
+    assert (ROOT / "gunicorn.conf.py").is_file()
+
+
+GUNICORN_ENVIRONMENT = ("WEB_CONCURRENCY", "GUNICORN_TIMEOUT")
+# Prints the settings gunicorn reads from its command line (sys.argv) and the config file it names, as when it starts.
+READ_GUNICORN_SETTINGS = """
+import json, sys
+from gunicorn.app.wsgiapp import WSGIApplication
+sys.argv[0] = "gunicorn"
+cfg = WSGIApplication().cfg
+print(json.dumps({"workers": cfg.workers, "timeout": cfg.timeout}))
+"""
+
+
+def gunicorn_settings(argv: list[str], **environment) -> dict:
+    """What gunicorn itself reads from `argv` (a command starting with gunicorn) in the image's working directory (the
+    repository's root) with `environment`, and none of GUNICORN_ENVIRONMENT but those given."""
+    assert argv[0] == "gunicorn"
+    env = {name: value for name, value in os.environ.items() if name not in GUNICORN_ENVIRONMENT}
+    result = subprocess.run([sys.executable, "-c", READ_GUNICORN_SETTINGS, *argv[1:]], cwd=ROOT,
+                            env={**env, **environment}, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def test_the_image_serves_as_composes_web_service_does():
+    dockerfile = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    [cmd] = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
+    *_, gunicorn = commands("web")
+    assert ["exec", *json.loads(cmd)] == gunicorn
+
+
+def test_gunicorn_takes_its_workers_and_timeout_from_the_environment():
+    *_, (_, *gunicorn) = commands("web")
+
+    # unset: two workers per core it may run on, plus one; 30 s
+    assert gunicorn_settings(gunicorn) == {"workers": 2 * len(os.sched_getaffinity(0)) + 1, "timeout": 30}
+    # set, as .env sets them for compose
+    assert gunicorn_settings(gunicorn, WEB_CONCURRENCY="7", GUNICORN_TIMEOUT="90") == {"workers": 7, "timeout": 90}
+    listed = set(re.findall(r"^# (\w+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert set(GUNICORN_ENVIRONMENT) <= listed
+
+
+def test_the_load_test_serves_with_the_deployments_gunicorn_config():
+    from bench.loadtest import gunicorn_command
+
+    argv = gunicorn_command(8000)
+    assert argv[1:3] == ["-m", "gunicorn"]
+    assert Path(option(argv, "--config", "-c")) == ROOT / "gunicorn.conf.py"
+    # its --workers option goes through WEB_CONCURRENCY, which a command-line --workers would override
+    assert option(argv, "--workers", "-w") is None
+    assert gunicorn_settings(["gunicorn", *argv[3:]], WEB_CONCURRENCY="3")["workers"] == 3
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))

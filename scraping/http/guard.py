@@ -1,7 +1,9 @@
 """Only public addresses: which addresses a host may be reached at, checked again by the backend at each connection."""
 import ipaddress
 import socket
+import threading
 from functools import cache
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -37,24 +39,68 @@ def guarded_transport() -> httpx.HTTPTransport:
 def permitted_addresses(host: str, port: int) -> list[str]:
     """The addresses `host` may be connected at: AddressRefused when it resolves to any non-public one the settings
     do not allow, httpcore.ConnectError when it does not resolve."""
-    if settings.SCRAPE_ALLOW_PRIVATE_NETWORKS or host.lower().rstrip(".") in {
-        allowed.lower() for allowed in settings.SCRAPE_ALLOWED_HOSTS
-    }:
+    if _allowed_by_name(host):
         return [host]
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = _addresses(host, port)
     except (OSError, UnicodeError) as exc:
         raise httpcore.ConnectError(f"{host}: {exc}") from exc
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    refusal = _refusal(host, addresses)
+    if refusal:
+        raise AddressRefused(refusal)
+    return addresses
+
+
+# How long the admin's careers URL check waits for the host's addresses. It resolves the name, with this bound, rather
+# than checking only literal addresses: a name such as metadata.google.internal stands for a cloud's metadata service
+# (169.254.169.254), which a literal-only check lets through. A name that does not resolve within the bound, or at
+# all, is no error (its DNS may be down for now), and the scrape's connections are checked again here whatever the
+# form said. The lookup left behind ends on its own daemon thread, at the resolver's own timeout.
+RESOLVE_WITHIN = 1.0  # seconds
+
+
+def url_refusal(url: str, *, resolve_within: float = RESOLVE_WITHIN) -> str:
+    """Why fetching `url` would be refused for its host's address (the message AddressRefused carries), or "" when it
+    would not be, or cannot be told within `resolve_within` seconds. Waits on no connection, only on the lookup."""
+    host = urlsplit(url).hostname
+    if not host or _allowed_by_name(host):
+        return ""
+    found = []
+
+    def lookup():
+        try:
+            found.extend(_addresses(host, None))
+        except (OSError, UnicodeError):
+            pass  # not resolvable now: the scrape says so if it stays that way
+
+    thread = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(resolve_within)
+    return "" if thread.is_alive() else _refusal(host, found)
+
+
+def _allowed_by_name(host: str) -> bool:
+    return settings.SCRAPE_ALLOW_PRIVATE_NETWORKS or host.lower().rstrip(".") in {
+        allowed.lower() for allowed in settings.SCRAPE_ALLOWED_HOSTS
+    }
+
+
+def _addresses(host: str, port: int | None) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def _refusal(host: str, addresses: list[str]) -> str:
+    """Why `host`, at `addresses`, is refused: the first non-public address; "" when all are public."""
     for address in addresses:
         kind = _non_public_kind(ipaddress.ip_address(address.split("%")[0]))
         if kind:
             named = f"{host} is" if host == address else f"{host} resolves to {address},"
-            raise AddressRefused(
+            return (
                 f"{named} a {kind} address; allow it with SCRAPE_ALLOW_PRIVATE_NETWORKS=true "
                 f"or by naming the host in SCRAPE_ALLOWED_HOSTS"
             )
-    return addresses
+    return ""
 
 
 def _non_public_kind(address) -> str:

@@ -1,27 +1,14 @@
-"""Admin for operators and reviewers: company form and actions, job review actions, raw posting view."""
-import json
-import re
-
+"""Admin for operators and reviewers: company list and actions, job review actions, raw posting view (the company
+form's detection and checks: test_admin_companies.py)."""
 import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from jobscraper.models import Company, ContentPart, Job, ScrapeRun
-from scraping.services import DETECTION_QUEUED
-from scraping.tasks import detect_source_task
 from tests.builders import make_job, plain_company
-from tests.servers import Reply
+from tests.jobscraper.admin_posts import action, queued_tasks
 
 pytestmark = pytest.mark.django_db
-
-
-def _queued_tasks(broker, queue):
-    return [json.loads(message)["headers"]["task"] for message in broker.lrange(queue, 0, -1)]
-
-
-def _action(admin_client, model, action, objects):
-    url = reverse(f"admin:jobscraper_{model}_changelist")
-    return admin_client.post(url, {"action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
 
 
 def test_adding_a_company_in_admin_creates_its_schedule(admin_client):
@@ -45,20 +32,20 @@ def test_scrape_now_enqueues_one_scrape_per_company(admin_client, broker, django
     companies = [plain_company("Acme"), plain_company("Globex")]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _action(admin_client, "company", "scrape_now", companies)
+        response = action(admin_client, "company", "scrape_now", companies)
 
     assert "Queued a scrape of 2 companies." in response.content.decode()
-    assert _queued_tasks(broker, "scrape") == ["scraping.tasks.scrape_company_task"] * 2
+    assert queued_tasks(broker, "scrape") == ["scraping.tasks.scrape_company_task"] * 2
 
 
 def test_disable_and_enable_actions_follow_through_to_the_schedule(admin_client):
     company = plain_company()
 
-    _action(admin_client, "company", "disable", [company])
+    action(admin_client, "company", "disable", [company])
     assert not Company.objects.get(pk=company.pk).active
     assert not PeriodicTask.objects.get(company=company).enabled
 
-    _action(admin_client, "company", "enable", [company])
+    action(admin_client, "company", "enable", [company])
     assert PeriodicTask.objects.get(company=company).enabled
 
 
@@ -88,8 +75,8 @@ def test_approve_and_reject_actions(admin_client):
     company = plain_company()
     first, second = make_job(company), make_job(company)
 
-    _action(admin_client, "job", "approve", [first])
-    response = _action(admin_client, "job", "reject", [second])
+    action(admin_client, "job", "approve", [first])
+    response = action(admin_client, "job", "reject", [second])
 
     assert Job.objects.get(pk=first.pk).review_status == "approved"
     assert Job.objects.get(pk=second.pk).review_status == "rejected"
@@ -101,11 +88,11 @@ def test_reextract_sends_jobs_back_through_routing(admin_client, broker, django_
     job = make_job(plain_company(), extraction_state=Job.ExtractionState.FAILED, extraction_error="bad JSON")
 
     with django_capture_on_commit_callbacks(execute=True):
-        _action(admin_client, "job", "reextract", [job])
+        action(admin_client, "job", "reextract", [job])
 
     job.refresh_from_db()
     assert (job.extraction_state, job.extraction_error) == ("pending", "")
-    assert _queued_tasks(broker, "scrape") == ["extraction.tasks.route_jobs_task"]
+    assert queued_tasks(broker, "scrape") == ["extraction.tasks.route_jobs_task"]
 
 
 def test_job_filters_by_state_and_review(admin_client):
@@ -154,87 +141,3 @@ def test_periodic_tasks_stay_editable_in_beat_admin(admin_client):
     response = admin_client.get(reverse("admin:django_celery_beat_periodictask_change", args=[company.periodic_task_id]))
     assert response.status_code == 200
     assert f"scrape company {company.pk}" in response.content.decode()
-
-
-def _add_company(admin_client, **fields):
-    data = {
-        "name": "Acme", "careers_url": "https://example.org", "source_kind": "career_page", "source_params": "{}",
-        "active": "on", "scrape_interval_minutes": "60", "scrape_runs-TOTAL_FORMS": "0",
-        "scrape_runs-INITIAL_FORMS": "0", **fields,
-    }
-    return admin_client.post(reverse("admin:jobscraper_company_add"), data, follow=True)
-
-
-def test_pasted_ats_url_is_detected_when_adding_a_company(admin_client):
-    response = _add_company(admin_client, careers_url="https://jobs.lever.co/acme", detect_source="on")
-
-    company = Company.objects.get(name="Acme")
-    assert (company.source_kind, company.source_params) == ("lever", {"board_token": "acme"})
-    assert "careers URL is a Lever board" in response.content.decode()
-
-
-def test_careers_page_linking_to_an_ats_is_read_off_the_request_and_detected(
-    admin_client, broker, loopback, settings, django_capture_on_commit_callbacks
-):
-    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True  # the careers page is on loopback here
-    loopback.routes["/careers"] = Reply.html(
-        "<html><body><h1>Careers</h1><p>We are hiring.</p>"
-        '<p><a href="https://jobs.ashbyhq.com/acme">See our open roles</a></p></body></html>'
-    )
-
-    # when an operator adds the company, detection ticked: the page is not fetched within the request
-    with django_capture_on_commit_callbacks(execute=True):
-        html = _add_company(admin_client, careers_url=f"{loopback.url}/careers", detect_source="on").content.decode()
-
-    company = Company.objects.get(name="Acme")
-    assert loopback.requests == []
-    assert "Reading the careers page of 1 company in the background" in html
-    assert (company.source_kind, company.source_detection) == ("career_page", DETECTION_QUEUED)
-    [message] = [json.loads(raw) for raw in broker.lrange("scrape", 0, -1)]
-    assert message["headers"]["task"] == "scraping.tasks.detect_source_task"
-
-    # then the scrape worker reads it: the company gets the board its page links to, and says why
-    detect_source_task(company.pk)
-    company.refresh_from_db()
-    assert (company.source_kind, company.source_params) == ("ashby", {"board_token": "acme"})
-    assert "ashby" in company.source_detection.lower()
-
-
-def test_bulk_detection_settles_ats_urls_at_once_and_reads_pages_on_the_scrape_queue(
-    admin_client, broker, loopback, settings, django_capture_on_commit_callbacks
-):
-    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True  # the careers page is on loopback here
-    loopback.routes["/careers"] = Reply.html('<html><body><a href="https://jobs.ashbyhq.com/globex">Roles</a></body></html>')
-    acme, globex = plain_company("Acme"), plain_company("Globex")
-    Company.objects.filter(pk=acme.pk).update(careers_url="https://jobs.lever.co/acme")
-    Company.objects.filter(pk=globex.pk).update(careers_url=f"{loopback.url}/careers")
-
-    # when an operator runs the action on both, no page is fetched during the request
-    with django_capture_on_commit_callbacks(execute=True):
-        html = _action(admin_client, "company", "detect_source", [acme, globex]).content.decode()
-
-    # then the ATS URL is settled at once, and the page that has to be read waits on the scrape queue
-    assert "Acme: Lever postings API. careers URL is a Lever board (board_token=acme)." in html
-    assert "Reading the careers page of 1 company in the background" in html
-    assert Company.objects.get(pk=acme.pk).source_kind == "lever"
-    assert Company.objects.get(pk=globex.pk).source_kind == "career_page"
-    assert loopback.requests == []
-    [message] = [json.loads(raw) for raw in broker.lrange("scrape", 0, -1)]
-    assert message["headers"]["task"] == "scraping.tasks.detect_source_task"
-
-    # when the worker runs it, the company gets the board its page links to, and its schedule stays
-    assert detect_source_task(globex.pk)["kind"] == "ashby"
-    globex.refresh_from_db()
-    assert (globex.source_kind, globex.source_params) == ("ashby", {"board_token": "globex"})
-    assert PeriodicTask.objects.get(company=globex).enabled
-
-
-def test_operator_choice_is_kept_without_detection(admin_client):
-    _add_company(admin_client, careers_url="https://jobs.lever.co/acme", source_kind="career_page")
-
-    assert Company.objects.get(name="Acme").source_kind == "career_page"
-
-
-def test_add_form_offers_detection_ticked(admin_client):
-    html = admin_client.get(reverse("admin:jobscraper_company_add")).content.decode()
-    assert re.search(r'<input type="checkbox" name="detect_source"[^>]* checked', html)

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_site(settings):
-    # The site is on 127.0.0.1, which scraping refuses unless allowed, as `make demo` allows it; and unpaced.
-    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = True
+    # The site is on 127.0.0.1, which scraping refuses unless allowed: allowed by name, as `make demo` allows it
+    # (scripts/demo.sh), nothing else private; and unpaced.
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    settings.SCRAPE_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.SCRAPE_HOST_INTERVAL = 0
     site = DemoSite().start()
     yield site

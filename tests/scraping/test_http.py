@@ -1,6 +1,7 @@
 """scraping.http against a loopback server: refused addresses, robots.txt, retries, limits, revalidation, encodings."""
 import gzip
 import multiprocessing
+import re
 import socket
 import time
 from datetime import datetime, timedelta, timezone
@@ -9,7 +10,7 @@ from email.utils import format_datetime
 import pytest
 
 from scraping.errors import FetchError
-from scraping.http import decode_html, get_bytes, get_json, get_page
+from scraping.http import decode_html, get_bytes, get_json, get_page, url_refusal
 from tests.servers import Reply
 
 HTML = "text/html; charset=utf-8"
@@ -113,21 +114,49 @@ def test_allowed_host_is_fetched_though_its_address_is_private(loopback, setting
     assert "<h1>Careers</h1>" in get_page(f"{loopback.url}/careers").html
 
 
-@pytest.mark.parametrize(
-    "host, kind",
-    [
-        ("10.1.2.3", "private"), ("172.16.5.4", "private"), ("192.168.0.10", "private"),
-        ("169.254.169.254", "link-local"), ("0.0.0.0", "unspecified"), ("224.0.0.251", "multicast"),
-        ("240.0.0.1", "reserved"), ("100.64.0.1", "non-public"), ("[::1]", "loopback"), ("[::]", "unspecified"),
-        ("[::ffff:127.0.0.1]", "loopback"), ("[::ffff:10.0.0.1]", "private"), ("[fe80::1]", "link-local"),
-        ("[fd12:3456::1]", "private"), ("[ff02::1]", "multicast"),
-    ],
-)
+NON_PUBLIC = [
+    ("10.1.2.3", "private"), ("172.16.5.4", "private"), ("192.168.0.10", "private"),
+    ("169.254.169.254", "link-local"), ("0.0.0.0", "unspecified"), ("224.0.0.251", "multicast"),
+    ("240.0.0.1", "reserved"), ("100.64.0.1", "non-public"), ("[::1]", "loopback"), ("[::]", "unspecified"),
+    ("[::ffff:127.0.0.1]", "loopback"), ("[::ffff:10.0.0.1]", "private"), ("[fe80::1]", "link-local"),
+    ("[fd12:3456::1]", "private"), ("[ff02::1]", "multicast"),
+]
+
+
+@pytest.mark.parametrize("host, kind", NON_PUBLIC)
 def test_non_public_addresses_are_refused(settings, host, kind):
     settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
 
     with pytest.raises(FetchError, match=rf"is refused: \S+ is a {kind} address"):
         get_json(f"http://{host}:8080/v1/boards/acme/jobs")
+
+
+@pytest.mark.parametrize("host, kind", NON_PUBLIC)
+def test_url_refusal_tells_beforehand_what_a_fetch_would_refuse(settings, host, kind):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    url = f"http://{host}:8080/careers"
+
+    # when the admin asks, without fetching
+    refusal = url_refusal(url)
+
+    # then it is the reason the fetch gives
+    assert re.fullmatch(rf"\S+ is a {kind} address; allow it with SCRAPE_ALLOW_PRIVATE_NETWORKS=true or by naming "
+                        r"the host in SCRAPE_ALLOWED_HOSTS", refusal)
+    with pytest.raises(FetchError) as refused:
+        get_page(url)
+    assert str(refused.value).endswith(f"is refused: {refusal}")
+
+
+def test_url_refusal_passes_public_allowed_and_unresolvable_hosts(settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+    settings.SCRAPE_ALLOWED_HOSTS = ["intranet.example", "127.0.0.1"]
+
+    assert url_refusal("https://93.184.215.14/careers") == ""
+    assert url_refusal("http://127.0.0.1:8765/careers") == ""  # named in SCRAPE_ALLOWED_HOSTS
+    assert url_refusal("https://Intranet.Example./jobs") == ""
+    # a name that does not resolve (.invalid never does) may be down for now: not refused
+    assert url_refusal("https://careers.nonexistent.invalid/") == ""
+    assert re.match(r"localhost resolves to (127\.0\.0\.1|::1), a loopback address", url_refusal("http://localhost/"))
 
 
 @pytest.mark.parametrize(
