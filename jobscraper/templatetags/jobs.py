@@ -1,5 +1,6 @@
 """Template filters for job pages: sanitised HTML, salary, location and history display."""
 import json
+from dataclasses import dataclass
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
@@ -24,6 +25,27 @@ def sanitize_html(markup):
 @register.filter
 def safe_link(url):
     return _safe_link(url)
+
+
+@dataclass(frozen=True)
+class ApplyLink:
+    """Where a job page's Apply buttons lead."""
+
+    url: str
+    careers: bool  # the posting's own link is unusable: this is its company's careers page, and the page says so
+
+
+@register.filter
+def apply_link(job) -> ApplyLink | None:
+    """The posting's own apply URL when it is a link we may show (http or https), else its company's careers page
+    through the same check; None when neither is, or when the job has closed (there is nothing left to apply to)."""
+    if job.status == Job.Status.CLOSED:
+        return None
+    if url := _safe_link(job.source_url):
+        return ApplyLink(url, careers=False)
+    if url := _safe_link(job.company.careers_url):
+        return ApplyLink(url, careers=True)
+    return None
 
 
 @register.filter
@@ -52,14 +74,18 @@ def _amount(value):
     return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
+def salary_text(low, high, currency: str, period: str) -> str:
+    """A salary as every page writes it ("EUR 32–40 per hour"): the job's, or one its history once stated."""
+    if low is None and high is None:
+        return ""
+    figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
+    period = f" per {period}" if period else ""
+    return f"{currency} {figures}{period}".strip()
+
+
 @register.filter
 def salary_range(job):
-    if job.salary_min is None and job.salary_max is None:
-        return ""
-    low, high = job.salary_min, job.salary_max
-    figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
-    period = f" per {job.salary_period}" if job.salary_period else ""
-    return f"{job.salary_currency} {figures}{period}".strip()
+    return salary_text(job.salary_min, job.salary_max, job.salary_currency, job.salary_period)
 
 
 def _annual_salary(job) -> str:

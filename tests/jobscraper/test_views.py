@@ -1,5 +1,6 @@
 """Public list, detail and company pages: what is listed, in what order, what a page costs in queries, and that
 scraped HTML is defused."""
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobscraper.models import Job, JobChange, ScrapeRun
+from jobscraper.models import Company, Job, JobChange, ScrapeRun
 from jobscraper.selectors import PAGE_SIZE
 from tests.builders import make_job, plain_company
 
@@ -190,3 +191,39 @@ def test_hostile_text_is_escaped_on_the_list_and_company_pages(client):
         html = client.get(url).content.decode()
         assert "<img src=x" not in html and "<script>alert" not in html and "<b>Berlin" not in html
         assert '"><script>' not in html
+
+
+def _apply_links(html: str) -> list[str]:
+    return re.findall(r'<a class="button apply" href="([^"]*)"[^>]*>([^<]*)</a>', html)
+
+
+def test_apply_is_a_button_under_the_facts_and_again_after_the_description(client):
+    job = make_job(plain_company("Acme"), source_url="https://acme.example/jobs/7", description_html="<p>Long text.</p>")
+
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    assert _apply_links(html) == [("https://acme.example/jobs/7", "Apply on the company’s site")] * 2
+    top, bottom = (match.start() for match in re.finditer('class="button apply"', html))
+    assert html.index("</dl>") < top < html.index("Long text.") < bottom
+
+
+@pytest.mark.parametrize("source_url", ["", "javascript:alert(1)", "ftp://acme.example/job"])
+def test_an_unusable_apply_url_leads_to_the_careers_page_saying_so(client, source_url):
+    job = make_job(plain_company("Acme"), source_url=source_url)
+
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    assert _apply_links(html) == [("https://acme.example/careers", "Apply on Acme’s careers site")] * 2
+    assert "This posting gave no usable apply link" in html
+    assert "javascript:" not in html and "ftp:" not in html
+
+
+def test_no_apply_button_without_a_usable_link_or_once_the_job_has_closed(client):
+    company = plain_company("Acme")
+    Company.objects.filter(pk=company.pk).update(careers_url="javascript:alert(1)")  # as an old row might hold
+    unusable = make_job(Company.objects.get(pk=company.pk), source_url="javascript:alert(2)")
+    closed = make_job(plain_company("Bolt"), status=Job.Status.CLOSED, closed_at=timezone.now())
+
+    for job in (unusable, closed):
+        html = client.get(job.get_absolute_url()).content.decode()
+        assert _apply_links(html) == [] and "javascript:" not in html
