@@ -1,6 +1,7 @@
 """Template filters for job pages: sanitised HTML, salary, location and history display."""
 import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
@@ -10,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from jobscraper.fields import SALARY, SHOWN
+from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.models import Job
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
@@ -46,6 +48,17 @@ def apply_link(job) -> ApplyLink | None:
     if url := _safe_link(job.company.careers_url):
         return ApplyLink(url, careers=True)
     return None
+
+
+@register.simple_tag(takes_context=True)
+def job_link(context, job) -> str:
+    """A job's URL carrying the search it was found in (`?from=`), so that its page's "All jobs" leads back there: on
+    the list, the list's filters and page; on a job's page, the search that page came from; elsewhere, the plain URL."""
+    query = context.get("list_query")
+    if query is None and isinstance(context.get("filters"), JobFilters):
+        query = job_list_query(context["filters"], page=getattr(context.get("page"), "number", 1))
+    url = job.get_absolute_url()
+    return f"{url}?{urlencode({'from': query})}" if query else url
 
 
 @register.filter

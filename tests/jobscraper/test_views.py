@@ -3,11 +3,17 @@ scraped HTML is defused."""
 import re
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.http import QueryDict
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from jobscraper.filters import job_filters_parse
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 from jobscraper.selectors import PAGE_SIZE
 from tests.builders import make_job, plain_company
@@ -227,3 +233,50 @@ def test_no_apply_button_without_a_usable_link_or_once_the_job_has_closed(client
     for job in (unusable, closed):
         html = client.get(job.get_absolute_url()).content.decode()
         assert _apply_links(html) == [] and "javascript:" not in html
+
+
+def _back_link(html: str) -> str:
+    return unescape(re.search(r'<a class="back" href="([^"]*)">← All jobs</a>', html).group(1))
+
+
+def test_a_job_link_from_the_list_carries_its_search_and_the_job_page_leads_back_to_it(client):
+    job = make_job(plain_company("Acme"), title="Python Engineer", remote="remote")
+    sibling = make_job(job.company, title="Sibling Role")
+    searched = QueryDict("q=python&remote=remote&sort=salary&page=2")
+    link = Template("{% load jobs %}{% job_link job %}").render(
+        Context({"job": job, "filters": job_filters_parse(searched), "page": SimpleNamespace(number=2)})
+    )
+
+    html = client.get(unescape(link)).content.decode()
+
+    back = urlsplit(_back_link(html))
+    assert back.path == reverse("job_list")
+    assert job_filters_parse(QueryDict(back.query)) == job_filters_parse(searched)
+    more = unescape(re.search(r'<a href="([^"]*)">Sibling Role</a>', html).group(1))  # keeps the search too
+    assert more.startswith(sibling.get_absolute_url() + "?from=") and _back_link(client.get(more).content.decode()) == _back_link(html)
+
+
+def test_a_job_link_outside_a_search_is_the_plain_url(client):
+    job = make_job(plain_company("Acme"))
+    plain = Template("{% load jobs %}{% job_link job %}")
+
+    assert plain.render(Context({"job": job})) == job.get_absolute_url()  # the company page
+    assert plain.render(Context({"job": job, "filters": job_filters_parse(QueryDict())})) == job.get_absolute_url()
+    assert _back_link(client.get(job.get_absolute_url()).content.decode()) == reverse("job_list")
+
+
+@pytest.mark.parametrize("carried", [
+    "https://evil.example/?q=python", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "\r\nLocation: x",
+    "q=python&next=https://evil.example&redirect=//evil.example", "q=<script>alert(1)</script>&remote=javascript:x",
+    "page=-1&sort=evil&company=abc", "q=" + "x" * 5_000,
+])
+def test_the_back_link_can_only_lead_to_our_own_list(client, carried):
+    job = make_job(plain_company("Acme"))
+
+    response = client.get(job.get_absolute_url(), {"from": carried})
+
+    assert response.status_code == 200
+    back = urlsplit(_back_link(response.content.decode()))
+    assert (back.scheme, back.netloc, back.path, back.fragment) == ("", "", reverse("job_list"), "")
+    assert set(parse_qs(back.query)) <= {"q", "page"}  # only the list's own parameters, each valid
+    assert "evil" not in back.query and "javascript" not in back.query and "<" not in back.query
