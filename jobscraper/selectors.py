@@ -289,9 +289,14 @@ def job_get_public(*, pk: int) -> Job:
     return Job.objects.visible().select_related("company").defer("search_vector").get(pk=pk)
 
 
+# The kinds of change the public job page says in words. Named, not "all but": a kind added later (a reviewer's
+# decision, say) stays off the public page until it is added here and given its words.
+PUBLIC_HISTORY_KINDS = (JobChange.Kind.CHANGED, JobChange.Kind.CLOSED, JobChange.Kind.REOPENED)
+
+
 def job_history(*, job: Job) -> list[JobChange]:
-    """The job's changes, closings and reopenings, oldest first (first seen is on the job itself)."""
-    return list(JobChange.objects.filter(job=job).order_by("at", "id"))
+    """The job's public changes (PUBLIC_HISTORY_KINDS), oldest first (first seen is on the job itself)."""
+    return list(JobChange.objects.filter(job=job, kind__in=PUBLIC_HISTORY_KINDS).order_by("at", "id"))
 
 
 def job_more_at_company(*, job: Job) -> list[Job]:

@@ -1,8 +1,9 @@
 """Public list, detail and company pages: what is listed, in what order, what a page costs in queries, and that
 scraped HTML is defused."""
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from html import unescape
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -13,6 +14,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from jobscraper import selectors
 from jobscraper.filters import job_filters_parse
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 from jobscraper.selectors import PAGE_SIZE
@@ -131,9 +133,9 @@ def test_detail_shows_history_and_more_jobs_at_the_company_in_three_queries(clie
         html = client.get(job.get_absolute_url()).content.decode()
 
     assert "Closed" in html
-    assert "salary max changed from “90000” to “95000”" in html
-    assert "locations changed from “Berlin” to “Remote - EU”" in html
-    assert html.index("first seen") < html.index("salary max changed") < html.index("closed</li>")
+    assert "pay raised from up to 90,000 to up to 95,000" in html  # the job has no currency or period: none said
+    assert "location changed from Berlin to Remote - EU" in html
+    assert html.index("first seen") < html.index("pay raised") < html.index("location changed") < html.index("closed</li>")
     assert "Sibling Role" in html and "Rejected Sibling" not in html and "Elsewhere Role" not in html
 
 
@@ -280,3 +282,80 @@ def test_the_back_link_can_only_lead_to_our_own_list(client, carried):
     assert (back.scheme, back.netloc, back.path, back.fragment) == ("", "", reverse("job_list"), "")
     assert set(parse_qs(back.query)) <= {"q", "page"}  # only the list's own parameters, each valid
     assert "evil" not in back.query and "javascript" not in back.query and "<" not in back.query
+
+
+def _history(html: str) -> list[str]:
+    section = html[html.index('<section class="history"'):]
+    section = section[: section.index("</section>")]
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in re.findall(r"<li>(.*?)</li>", section, re.S)]
+
+
+def test_history_says_each_moment_in_words_the_salary_whole(client):
+    at = datetime(2026, 12, 6, 9, tzinfo=UTC)
+    job = make_job(plain_company("Acme"), first_seen_at=at - timedelta(days=30), remote="hybrid", salary_min=Decimal("36"),
+                   salary_max=Decimal("44"), salary_currency="EUR", salary_period="hour", employment_type="part_time",
+                   locations=[{"name": "Munich, Germany", "city": "Munich", "country": "DE"}])
+    change = partial(JobChange.objects.create, job=job, kind=JobChange.Kind.CHANGED)
+    # one scrape's changes, stored as history stores them (figures as JSON floats), at one moment
+    change(at=at, field="salary_min", old_value=32.0, new_value=36.0)
+    change(at=at, field="salary_max", old_value=40.0, new_value=44.0)
+    change(at=at, field="remote", old_value="onsite", new_value="hybrid")
+    # earlier: the currency alone changed, when the figures were 32–40 an hour
+    change(at=at - timedelta(days=20), field="salary_currency", old_value="USD", new_value="EUR")
+    change(at=at - timedelta(days=10), field="locations", old_value=[{"name": "Berlin, Germany", "city": "Berlin"}],
+           new_value=[{"name": "Munich, Germany", "city": "Munich", "country": "DE"}])
+    change(at=at - timedelta(days=10), field="employment_type", old_value="full_time", new_value="part_time")
+    change(at=at - timedelta(days=9), field="title", old_value="Barista", new_value="Head Barista")
+    change(at=at - timedelta(days=8), field="remote", old_value="hybrid", new_value="unknown")
+
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    assert _history(html) == [
+        "6 Nov 2026: first seen",
+        "16 Nov 2026: pay changed from USD 32–40 per hour to EUR 32–40 per hour",
+        "26 Nov 2026: location changed from Berlin, Germany to Munich, Germany; now part-time",
+        "27 Nov 2026: title changed from “Barista” to “Head Barista”",
+        "28 Nov 2026: work mode no longer stated",
+        "6 Dec 2026: pay raised from EUR 32–40 per hour to EUR 36–44 per hour; now hybrid",
+    ]
+    for name in ("salary_min", "salary min", "salary_currency", "locations", "employment_type", "onsite", "32.0", "36.0"):
+        assert name not in " ".join(_history(html))
+
+
+def test_history_says_pay_stated_lowered_and_gone_and_closing_and_reopening(client):
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    job = make_job(plain_company("Acme"), first_seen_at=at, salary_min=None, salary_max=None, salary_currency="",
+                   salary_period="")
+    change = partial(JobChange.objects.create, job=job, kind=JobChange.Kind.CHANGED)
+    for field, old, new in (("salary_min", None, 60000.0), ("salary_currency", "", "GBP"), ("salary_period", "", "year")):
+        change(at=at + timedelta(days=1), field=field, old_value=old, new_value=new)
+    change(at=at + timedelta(days=2), field="salary_min", old_value=60000.0, new_value=55000.5)
+    JobChange.objects.create(job=job, at=at + timedelta(days=3), kind=JobChange.Kind.CLOSED, new_value="gone")
+    JobChange.objects.create(job=job, at=at + timedelta(days=4), kind=JobChange.Kind.REOPENED)
+    for field, old, new in (("salary_min", 55000.5, None), ("salary_currency", "GBP", ""), ("salary_period", "year", "")):
+        change(at=at + timedelta(days=5), field=field, old_value=old, new_value=new)
+    JobChange.objects.create(job=job, at=at + timedelta(days=6), kind=JobChange.Kind.CLOSED, new_value="expired")
+
+    assert _history(client.get(job.get_absolute_url()).content.decode()) == [
+        "1 Mar 2026: first seen",
+        "2 Mar 2026: pay now stated: GBP 60,000 per year",
+        "3 Mar 2026: pay lowered from GBP 60,000 per year to GBP 55,000.50 per year",
+        "4 Mar 2026: closed: no longer listed by the company",
+        "5 Mar 2026: reopened: listed again",
+        "6 Mar 2026: pay no longer stated (was GBP 55,000.50 per year)",
+        "7 Mar 2026: closed: its closing date passed",
+    ]
+
+
+def test_history_on_the_public_page_holds_only_the_kinds_it_says_in_words(client):
+    job = make_job(plain_company("Acme"), title="Platform Engineer")
+    at = timezone.now()
+    JobChange.objects.create(job=job, at=at, kind=JobChange.Kind.CHANGED, field="title", old_value="Eng",
+                             new_value="Platform Engineer")
+    # a kind the public page has no words for, as an admin-only record (a reviewer's decision) would be stored
+    JobChange.objects.create(job=job, at=at, kind="reviewed", old_value="unreviewed", new_value="rejected")
+
+    assert [change.kind for change in selectors.job_history(job=job)] == ["changed"]
+    assert set(selectors.PUBLIC_HISTORY_KINDS) == {"changed", "closed", "reopened"}
+    history = _history(client.get(job.get_absolute_url()).content.decode())
+    assert history[1:] == [f"{at:%-d %b %Y}: title changed from “Eng” to “Platform Engineer”"]
