@@ -1,5 +1,6 @@
 """Template filters for job pages: sanitised HTML, salary, location, apply and back links, and history in words."""
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
@@ -16,6 +17,8 @@ from django.utils.text import Truncator
 from jobscraper.fields import JOB_FIELDS, LIST, SALARY, SHOWN
 from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.models import Job, JobChange
+from jobscraper.structured_data import job_posting, script_json
+from jobscraper.sanitize import plain_text
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
 
@@ -62,6 +65,34 @@ def job_link(context, job) -> str:
         query = job_list_query(context["filters"], page=getattr(context.get("page"), "number", 1))
     url = job.get_absolute_url()
     return f"{url}?{urlencode({'from': query})}" if query else url
+
+
+@register.filter
+def job_posting_json(job, url: str) -> str:
+    """The job's schema.org JobPosting as JSON for a <script type="application/ld+json"> block (safe inside it);
+    empty once the job has closed (structured_data.job_posting says why)."""
+    posting = job_posting(job, url=url)
+    return mark_safe(script_json(posting)) if posting else ""
+
+
+META_DESCRIPTION_CHARS = 160  # what search results show of a page's description, about
+
+
+@register.filter
+def meta_description(job) -> str:
+    """The job's summary, or the first words of its posting, cut at a word within META_DESCRIPTION_CHARS."""
+    text = " ".join(job.summary.split()) or plain_text(job.description_html) or _markdown_words(job.raw_content)
+    if len(text) <= META_DESCRIPTION_CHARS:
+        return text
+    cut = text[: META_DESCRIPTION_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def _markdown_words(text: str) -> str:
+    """A posting's text (markdown, where a page was read) without its heading marks, emphasis and link targets."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")  # [words](url) -> words
+    text = re.sub(r"(?m)^\s*(#+|[-*>]|\d+\.)\s+", "", text)  # headings, bullets, quotes, numbered items
+    return " ".join(text.replace("**", "").replace("__", "").split())
 
 
 @register.filter

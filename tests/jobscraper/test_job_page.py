@@ -1,7 +1,8 @@
 """The public job page as a seeker reads it: Apply where they need it, the way back to their search, its history in
 words, and what it tells search engines (JSON-LD, description)."""
+import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from html import unescape
@@ -30,6 +31,7 @@ def test_apply_is_a_button_under_the_facts_and_again_after_the_description(clien
     job = make_job(plain_company("Acme"), source_url="https://acme.example/jobs/7", description_html="<p>Long text.</p>")
 
     html = client.get(job.get_absolute_url()).content.decode()
+    html = html[html.index("<main"):]  # the page's head states the posting too
 
     assert _apply_links(html) == [("https://acme.example/jobs/7", "Apply on the company’s site")] * 2
     top, bottom = (match.start() for match in re.finditer('class="button apply"', html))
@@ -180,3 +182,114 @@ def test_history_on_the_public_page_holds_only_the_kinds_it_says_in_words(client
     assert set(selectors.PUBLIC_HISTORY_KINDS) == {"changed", "closed", "reopened"}
     history = _history(client.get(job.get_absolute_url()).content.decode())
     assert history[1:] == [f"{at:%-d %b %Y}: title changed from “Eng” to “Platform Engineer”"]
+
+
+def _json_ld(html: str) -> list[dict]:
+    return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+
+
+def test_an_open_job_states_its_posting_in_json_ld(client):
+    job = make_job(
+        plain_company("Acme"), title="Barista", description_html="<p>Make coffee.</p><script>alert(1)</script>",
+        employment_type="contract", remote="hybrid", date_posted=date(2026, 11, 30), valid_through=date(2027, 1, 31),
+        locations=[{"name": "Munich, Germany", "city": "Munich", "region": "Bavaria", "country": "DE"}, {"name": ""}],
+        salary_min=Decimal("32"), salary_max=Decimal("40.50"), salary_currency="EUR", salary_period="hour",
+    )
+
+    html = client.get(job.get_absolute_url(), {"from": "q=coffee"}).content.decode()
+
+    url = "http://testserver" + job.get_absolute_url()
+    assert f'<link rel="canonical" href="{url}">' in html  # one address, whatever search it was opened from
+    assert _json_ld(html) == [{
+        "@context": "https://schema.org", "@type": "JobPosting", "title": "Barista", "url": url,
+        "description": "<p>Make coffee.</p>", "datePosted": "2026-11-30", "validThrough": "2027-01-31",
+        "hiringOrganization": {"@type": "Organization", "name": "Acme"}, "employmentType": "CONTRACTOR",
+        "jobLocation": [{"@type": "Place", "address": {
+            "@type": "PostalAddress", "addressLocality": "Munich", "addressRegion": "Bavaria", "addressCountry": "DE",
+        }}],
+        "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
+                       "value": {"@type": "QuantitativeValue", "unitText": "HOUR", "minValue": 32, "maxValue": 40.5}},
+    }]
+
+
+@pytest.mark.parametrize(("employment_type", "schema_type"), [
+    ("full_time", "FULL_TIME"), ("part_time", "PART_TIME"), ("contract", "CONTRACTOR"), ("internship", "INTERN"),
+    ("temporary", "TEMPORARY"), ("unknown", None),
+])
+def test_employment_types_are_schema_orgs(client, employment_type, schema_type):
+    job = make_job(plain_company("Acme"), employment_type=employment_type)
+
+    (posting,) = _json_ld(client.get(job.get_absolute_url()).content.decode())
+
+    assert posting.get("employmentType") == schema_type
+
+
+def test_a_remote_job_is_telecommute_open_to_the_countries_it_names(client):
+    job = make_job(plain_company("Acme"), remote="remote", first_seen_at=datetime(2026, 12, 1, 8, tzinfo=UTC),
+                   salary_min=Decimal("90000"), salary_currency="USD", salary_period="year",
+                   locations=[{"name": "Remote - Germany", "country": "DE"}, {"name": "Remote - Austria", "country": "AT"},
+                              {"name": "Berlin", "city": "Berlin", "country": "DE"}])
+
+    (posting,) = _json_ld(client.get(job.get_absolute_url()).content.decode())
+
+    assert posting["jobLocationType"] == "TELECOMMUTE" and "jobLocation" not in posting
+    assert posting["applicantLocationRequirements"] == [{"@type": "Country", "name": "DE"}, {"@type": "Country", "name": "AT"}]
+    assert posting["datePosted"] == "2026-12-01"  # first seen, when the posting gives no date
+    assert posting["baseSalary"]["value"] == {"@type": "QuantitativeValue", "unitText": "YEAR", "value": 90000}
+    assert "validThrough" not in posting
+
+
+def test_a_salary_without_its_currency_or_period_is_not_stated_in_json_ld(client):
+    company = plain_company("Acme")
+    for parts in ({"salary_currency": "", "salary_period": "year"}, {"salary_currency": "EUR", "salary_period": ""}):
+        job = make_job(company, salary_min=Decimal("50000"), **parts)
+        (posting,) = _json_ld(client.get(job.get_absolute_url()).content.decode())
+        assert "baseSalary" not in posting
+
+
+def test_a_closed_job_has_no_json_ld(client):
+    job = make_job(plain_company("Acme"), status=Job.Status.CLOSED, closed_at=timezone.now(),
+                   valid_through=date(2999, 1, 1))
+
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    assert _json_ld(html) == [] and "application/ld+json" not in html
+    assert '<meta name="description"' in html  # the page itself stays, with its history
+
+
+def test_scraped_text_cannot_end_the_json_ld_block(client):
+    title = '</script><script>alert(1)</script><!-- & "quoted" \u2028'
+    company = plain_company("Acme")
+    Company.objects.filter(pk=company.pk).update(name="</script>Acme")  # as a scraped company name could read
+    job = make_job(company, title=title, description_html="",
+                   raw_content="Line one </SCRIPT ><script>alert(2)</script>\n\nLine <!-- two & more")
+
+    html = client.get(job.get_absolute_url()).content.decode()
+
+    head = html[: html.index("</head>")]
+    block = head[head.index('<script type="application/ld+json">'):]
+    assert block.lower().count("</script") == 1 and "<!--" not in block and "<script>" not in block
+    (posting,) = _json_ld(html)
+    assert posting["title"] == title and posting["hiringOrganization"]["name"] == "</script>Acme"
+    assert posting["description"] == (  # the plain text as HTML that runs nothing
+        "<p>Line one &lt;/SCRIPT &gt;&lt;script&gt;alert(2)&lt;/script&gt;</p>\n\n<p>Line &lt;!-- two &amp; more</p>"
+    )
+
+
+def _meta_description(html: str) -> str:
+    return unescape(re.search(r'<meta name="description" content="([^"]*)">', html).group(1))
+
+
+def test_the_meta_description_is_the_summary_or_the_postings_first_words(client):
+    company = plain_company("Acme")
+    summarised = make_job(company, summary='Pour  "great" coffee\nfor <b>guests</b>.', description_html="<p>Other.</p>")
+    words = " ".join(f"word{n}" for n in range(60))
+    described = make_job(company, summary="", description_html=f"<h2>About</h2><p>We &amp; you.</p><ul><li>{words}</li></ul>")
+    plain = make_job(company, summary="", description_html="", raw_content="## Role\n\n**Brew** with [us](https://x.example).")
+
+    assert _meta_description(client.get(summarised.get_absolute_url()).content.decode()) == 'Pour "great" coffee for <b>guests</b>.'
+    described_meta = _meta_description(client.get(described.get_absolute_url()).content.decode())
+    assert described_meta.startswith("About We & you. word0 word1 ") and described_meta.endswith("…")
+    assert len(described_meta) <= 160 and described_meta[:-1] in f"About We & you. {words}"
+    assert re.fullmatch(r".* word\d+…", described_meta)  # cut at a word
+    assert _meta_description(client.get(plain.get_absolute_url()).content.decode()) == "Role Brew with us."
