@@ -17,10 +17,10 @@ from django.utils.text import Truncator
 from jobscraper.fields import JOB_FIELDS, LIST, SALARY, SHOWN
 from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.models import Job, JobChange
-from jobscraper.structured_data import job_posting, script_json
 from jobscraper.sanitize import plain_text
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
+from jobscraper.structured_data import job_posting, script_json
 
 register = template.Library()
 
