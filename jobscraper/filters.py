@@ -3,6 +3,9 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.http import QueryDict
 
 from .models import Job, SourceKind
 from .text import clean_text
@@ -12,6 +15,8 @@ POSTED_DAYS = (1, 7, 30, 90)  # choices offered on the page; any positive number
 MAX_QUERY_LENGTH = 200  # characters of search text: longer input is cut, not refused
 MAX_COMPANIES = 50  # company ids in one URL: more is no longer a filter anyone means
 MAX_PAGE = 100_000  # a page number beyond any real listing; keeps OFFSET arithmetic small
+# Characters of the list query a job link carries back (`from`): every parameter at its longest is ~1,000.
+MAX_RETURN_QUERY = 2_000
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 # Salaries are stored to the cent below 10^12 (Job's salary columns): a figure past that is no salary, and PostgreSQL
 # refuses to compare a column with it ("value overflows numeric format").
@@ -177,6 +182,23 @@ def filters_active(filters: JobFilters) -> list[ActiveFilter]:
     if filters.source:
         found.append(ActiveFilter("source", filters.source, replace(base, source="")))
     return found
+
+
+def job_list_query(filters: JobFilters, *, page: int = 1) -> str:
+    """The list's query string for `filters` on `page` (page 1 left out): what a job's link carries so that its page
+    can lead back to this search."""
+    pairs = job_filters_params(filters) + ([("page", str(page))] if page > 1 else [])
+    return urlencode(pairs)
+
+
+def job_list_query_clean(raw: str) -> str:
+    """A list query string as a job link carried it, rebuilt from the filters it parses to: only the list's own
+    parameters survive, each valid, so the back link it makes can lead nowhere but our list (a scheme, a host or a
+    path in `raw` is no parameter of ours, and is dropped). Empty for anything longer than a list query can be."""
+    if len(raw) > MAX_RETURN_QUERY:
+        return ""
+    filters = job_filters_parse(QueryDict(raw.removeprefix("?")))
+    return job_list_query(filters, page=filters.page)
 
 
 def websearch_terms(q: str) -> tuple[list[str], list[str]]:

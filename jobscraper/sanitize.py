@@ -1,4 +1,6 @@
 """Scraped HTML is untrusted: keep the formatting tags, drop scripts, handlers and unsafe URLs (pure)."""
+import html
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -25,3 +27,10 @@ def safe_link(url: str) -> str:
     """The URL if it is http(s), else "": a scraped `javascript:` apply link must never reach an href."""
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def plain_text(markup: str) -> str:
+    """The words of scraped HTML, without any tag, script or style, one space between them (a page's summary)."""
+    # Every tag becomes a gap first, so that "<p>One</p><p>Two</p>" reads "One Two", not "OneTwo".
+    text = nh3.clean((markup or "").replace("<", " <"), tags=set(), strip_comments=True)
+    return " ".join(html.unescape(text).split())

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from . import exports, selectors
 from . import job_list as list_page  # named apart from the job_list view
 from .feeds import JobFeed
-from .filters import POSTED_DAYS, job_filters_params, job_filters_parse
+from .filters import POSTED_DAYS, job_filters_params, job_filters_parse, job_list_query_clean
 from .models import Company, Job
 
 
@@ -31,6 +31,10 @@ def job_detail(request, pk: int):
         raise Http404("No such job") from None
     context = {
         "job": job, "history": selectors.job_history(job=job), "more_jobs": selectors.job_more_at_company(job=job),
+        # The search the visitor came from, as the list's link carried it, rebuilt from the list's own parameters.
+        "list_query": job_list_query_clean(request.GET.get("from", "")),
+        # The one address of the job's page, whatever search it was opened from: for search engines and its JSON-LD.
+        "canonical_url": request.build_absolute_uri(job.get_absolute_url()),
     }
     return render(request, "jobs/detail.html", context)
 

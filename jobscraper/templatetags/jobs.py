@@ -1,5 +1,11 @@
-"""Template filters for job pages: sanitised HTML, salary, location and history display."""
+"""Template filters for job pages: sanitised HTML, salary, location, apply and back links, and history in words."""
 import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import groupby
+from operator import attrgetter
+from urllib.parse import urlencode
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
@@ -11,11 +17,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from jobscraper.fields import SALARY, SHOWN
+from jobscraper.fields import JOB_FIELDS, LIST, SALARY, SHOWN
+from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.job_list import MARK_START, MARK_STOP
-from jobscraper.models import Job
+from jobscraper.models import Job, JobChange
+from jobscraper.sanitize import plain_text
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
+from jobscraper.structured_data import job_posting, script_json
 
 register = template.Library()
 
@@ -28,6 +37,66 @@ def sanitize_html(markup):
 @register.filter
 def safe_link(url):
     return _safe_link(url)
+
+
+@dataclass(frozen=True)
+class ApplyLink:
+    """Where a job page's Apply buttons lead."""
+
+    url: str
+    careers: bool  # the posting's own link is unusable: this is its company's careers page, and the page says so
+
+
+@register.filter
+def apply_link(job) -> ApplyLink | None:
+    """The posting's own apply URL when it is a link we may show (http or https), else its company's careers page
+    through the same check; None when neither is, or when the job has closed (there is nothing left to apply to)."""
+    if job.status == Job.Status.CLOSED:
+        return None
+    if url := _safe_link(job.source_url):
+        return ApplyLink(url, careers=False)
+    if url := _safe_link(job.company.careers_url):
+        return ApplyLink(url, careers=True)
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def job_link(context, job) -> str:
+    """A job's URL carrying the search it was found in (`?from=`), so that its page's "All jobs" leads back there: on
+    the list, the list's filters and page; on a job's page, the search that page came from; elsewhere, the plain URL."""
+    query = context.get("list_query")
+    if query is None and isinstance(context.get("filters"), JobFilters):
+        query = job_list_query(context["filters"], page=getattr(context.get("page"), "number", 1))
+    url = job.get_absolute_url()
+    return f"{url}?{urlencode({'from': query})}" if query else url
+
+
+@register.filter
+def job_posting_json(job, url: str) -> str:
+    """The job's schema.org JobPosting as JSON for a <script type="application/ld+json"> block (safe inside it);
+    empty once the job has closed (structured_data.job_posting says why)."""
+    posting = job_posting(job, url=url)
+    return mark_safe(script_json(posting)) if posting else ""
+
+
+META_DESCRIPTION_CHARS = 160  # what search results show of a page's description, about
+
+
+@register.filter
+def meta_description(job) -> str:
+    """The job's summary, or the first words of its posting, cut at a word within META_DESCRIPTION_CHARS."""
+    text = " ".join(job.summary.split()) or plain_text(job.description_html) or _markdown_words(job.raw_content)
+    if len(text) <= META_DESCRIPTION_CHARS:
+        return text
+    cut = text[: META_DESCRIPTION_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def _markdown_words(text: str) -> str:
+    """A posting's text (markdown, where a page was read) without its heading marks, emphasis and link targets."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")  # [words](url) -> words
+    text = re.sub(r"(?m)^\s*(#+|[-*>]|\d+\.)\s+", "", text)  # headings, bullets, quotes, numbered items
+    return " ".join(text.replace("**", "").replace("__", "").split())
 
 
 @register.filter
@@ -73,14 +142,18 @@ def _amount(value):
     return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
+def salary_text(low, high, currency: str, period: str) -> str:
+    """A salary as every page writes it ("EUR 32–40 per hour"): the job's, or one its history once stated."""
+    if low is None and high is None:
+        return ""
+    figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
+    period = f" per {period}" if period else ""
+    return f"{currency} {figures}{period}".strip()
+
+
 @register.filter
 def salary_range(job):
-    if job.salary_min is None and job.salary_max is None:
-        return ""
-    low, high = job.salary_min, job.salary_max
-    figures = _amount(low) if high is None or low == high else (f"up to {_amount(high)}" if low is None else f"{_amount(low)}–{_amount(high)}")
-    period = f" per {job.salary_period}" if job.salary_period else ""
-    return f"{job.salary_currency} {figures}{period}".strip()
+    return salary_text(job.salary_min, job.salary_max, job.salary_currency, job.salary_period)
 
 
 def _annual_salary(job) -> str:
@@ -120,20 +193,120 @@ def job_facts(job) -> list[tuple[str, str, str]]:
     return facts
 
 
-@register.filter
-def change_field(name):
-    """A tracked field's name as the detail page labels it ("salary_min" -> "salary min")."""
+# The salary's parts a change can name: a line says the whole salary before and after, in the page's own words.
+_SALARY_PARTS = tuple(f.name for f in JOB_FIELDS if f.kind == SALARY and f.tracked)
+_DECLARED = {f.name: f for f in JOB_FIELDS}
+_CLOSED_BECAUSE = {
+    Job.CloseReason.GONE: "closed: no longer listed by the company",
+    Job.CloseReason.EXPIRED: "closed: its closing date passed",
+    Job.CloseReason.CONFIRMED: "closed: no longer listed by the company",
+}
+
+
+def _number(value) -> Decimal | None:
+    """A figure as history keeps it (a JSON number) as a Decimal, so that 32.0 reads "32"; None for anything else."""
+    if value is None or isinstance(value, bool):
+        return None
     try:
-        return Job._meta.get_field(name).verbose_name
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _salary(parts: dict) -> str:
+    return salary_text(
+        _number(parts["salary_min"]), _number(parts["salary_max"]), str(parts["salary_currency"] or ""),
+        str(parts["salary_period"] or ""),
+    )
+
+
+def _pay_moved(before: dict, after: dict) -> str:
+    """"raised" or "lowered" when, in the same currency and period, every bound stated both times moved that way."""
+    if any(before[part] != after[part] for part in ("salary_currency", "salary_period")):
+        return "changed"
+    steps = [
+        _number(after[bound]) - _number(before[bound]) for bound in ("salary_min", "salary_max")
+        if _number(before[bound]) is not None and _number(after[bound]) is not None
+    ]
+    if steps and all(step >= 0 for step in steps) and any(step > 0 for step in steps):
+        return "raised"
+    if steps and all(step <= 0 for step in steps) and any(step < 0 for step in steps):
+        return "lowered"
+    return "changed"
+
+
+def _pay_change(before: dict, after: dict) -> str:
+    old, new = _salary(before), _salary(after)
+    if old == new:  # stored otherwise (32 and 32.0), said alike: nothing a reader would see changed
+        return ""
+    if not old:
+        return f"pay now stated: {new}"
+    if not new:
+        return f"pay no longer stated (was {old})"
+    return f"pay {_pay_moved(before, after)} from {old} to {new}"
+
+
+def _words(value, choices: dict) -> str:
+    """A stored value as the page says it: a choice by its label, places by name, figures formatted; "" for none."""
+    if value in (None, "", [], "unknown"):
+        return ""
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(value, list):
+        return " · ".join(place_names(value)) or ", ".join(str(item) for item in value)
+    if (number := _number(value)) is not None:
+        return _amount(number)
+    return str(value)
+
+
+def _field_change(change) -> str:
+    """One tracked field's change in words: "now hybrid", "location changed from Berlin to Munich"."""
+    try:
+        model_field = Job._meta.get_field(change.field)
     except FieldDoesNotExist:  # a field since renamed or removed: its stored name still says what changed
-        return name.replace("_", " ")
+        model_field = None
+    declared = _DECLARED.get(change.field)
+    noun = ((declared and declared.label) or (model_field and model_field.verbose_name) or change.field.replace("_", " "))
+    noun = str(noun).lower()
+    choices = dict(model_field.choices) if model_field is not None and model_field.choices else {}
+    old, new = _words(change.old_value, choices), _words(change.new_value, choices)
+    if choices:  # a closed set reads as what the job now is: "now hybrid", "now part-time"
+        return f"now {new}" if new else f"{noun} no longer stated"
+    if declared is None or declared.kind != LIST:  # free text (a title) is quoted: it may say anything
+        old, new = (f"“{text}”" if text else "" for text in (old, new))
+    if old and new:
+        return f"{noun} changed from {old} to {new}"
+    return f"{noun} now {new}" if new else f"{noun} no longer stated (was {old})"
+
+
+def _phrase(change, before: dict, after: dict) -> str:
+    if change.kind == JobChange.Kind.CHANGED:
+        return _pay_change(before, after) if change.field in _SALARY_PARTS else _field_change(change)
+    if change.kind == JobChange.Kind.CLOSED:
+        return _CLOSED_BECAUSE.get(change.new_value, "closed")
+    if change.kind == JobChange.Kind.REOPENED:
+        return "reopened: listed again"
+    return ""  # a kind the public page has no words for says nothing (the selector does not send one)
 
 
 @register.filter
-def change_value(value):
-    """A JobChange value as text: locations by name, lists joined, nothing as a dash."""
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, list):
-        return location_names(value) or ", ".join(str(item) for item in value)
-    return str(value)
+def history_in_words(changes, job) -> list[tuple]:
+    """A job's history as (when, line) for its page: "pay raised from EUR 32–40 per hour to EUR 36–44 per hour; now
+    hybrid". What one scrape or extraction changed at one moment is one line; a salary's parts are one salary, in the
+    formatter every page uses; places by name, choices by label; closings and reopenings say so."""
+    moments = [(at, list(rows)) for at, rows in groupby(changes, key=attrgetter("at"))]
+    # The salary as it stood after each moment, walked back from the job's own: a line states the whole salary, so
+    # a change of its figures alone still shows the currency and period they were in then.
+    salary = {part: getattr(job, part) for part in _SALARY_PARTS}
+    lines = []
+    for at, rows in reversed(moments):
+        before, after = dict(salary), dict(salary)
+        for row in rows:
+            if row.kind == JobChange.Kind.CHANGED and row.field in _SALARY_PARTS:
+                before[row.field], after[row.field] = row.old_value, row.new_value
+        phrases = dict.fromkeys(_phrase(row, before, after) for row in rows)  # the salary's parts say it once
+        if text := "; ".join(phrase for phrase in phrases if phrase):
+            lines.append((at, text))
+        salary = before
+    return lines[::-1]

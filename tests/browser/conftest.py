@@ -26,3 +26,16 @@ def browser():
 def _orm_beside_playwright(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (the copy axe-playwright-python ships) finds wrong with the page as it is now, one line each:
+    rule, impact, and the elements it names. An empty list is a page axe finds nothing wrong with."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+        for violation in results["violations"]
+    ]

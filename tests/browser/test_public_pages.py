@@ -66,7 +66,7 @@ def test_search_filter_sort_and_open_a_job(live_server, browser, jobs):
 
     # open a job
     page.get_by_role("link", name="Python Backend Engineer").click()
-    page.wait_for_url("**/jobs/*/")
+    page.wait_for_url("**/jobs/*/**")
     expect(page.get_by_role("heading", name="Python Backend Engineer")).to_be_visible()
     expect(page.locator(".salary")).to_have_text("EUR 70,000–90,000 per year")
     page.get_by_role("link", name="Acme").first.click()

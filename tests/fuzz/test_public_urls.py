@@ -3,9 +3,11 @@ visitor typed (NUL, controls, bidi overrides) comes back on the page."""
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import parse_qs, quote, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -21,7 +23,8 @@ from tests.fuzz.strategies import fuzz
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
-# Every parameter the public pages read (test_every_parameter_is_fuzzed keeps this list whole).
+# Every parameter the public pages read (test_every_parameter_is_fuzzed keeps this list whole); and the job page's
+# `from`, which holds a list query of these (test_a_job_pages_back_link_answers_any_carried_search_and_stays_on_our_list).
 PARAMETERS = ("q", "company", "country", "city", "remote", "type", "seniority", "salary_min", "currency", "posted",
               "source", "sort", "page")
 LISTS = ("/", "/feed.atom", "/export.csv", "/export.json")
@@ -119,3 +122,13 @@ def test_the_json_export_is_read_to_its_end_for_any_query(client, jobs, chosen):
 def test_job_and_company_pages_answer_any_id_and_query(client, jobs, chosen, pk):
     for path in (f"/jobs/{pk}/", f"/companies/{pk}/"):
         _assert_answers(client, path, _query(chosen))
+
+
+@fuzz
+@given(chosen=queries)
+def test_a_job_pages_back_link_answers_any_carried_search_and_stays_on_our_list(client, jobs, chosen):
+    # `from` is the list's query as a job link carries it: any of the list's queries, percent-escaped once more.
+    body = _assert_answers(client, jobs[0].get_absolute_url(), "from=" + quote(_query(chosen), safe=""))
+    back = urlsplit(unescape(re.search(rb'<a class="back" href="([^"]*)">', body).group(1).decode()))
+    assert (back.scheme, back.netloc, back.path) == ("", "", "/")
+    assert {name for name in parse_qs(back.query)} <= set(PARAMETERS)
