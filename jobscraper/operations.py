@@ -1,5 +1,5 @@
-"""Reads for the operations page: broker queues, the gpu worker, extraction throughput, spend and failures, failing
-scrapes.
+"""Reads for the operations page: broker queues, the workers, extraction throughput, spend and failures,
+failing scrapes.
 
 Nothing here may hang the page: the broker is asked with short timeouts, and whatever does not answer is
 reported as unavailable.
@@ -24,7 +24,9 @@ from .spend import spend_overview
 QUEUES = tuple(queue.name for queue in app.conf.task_queues)  # scrape, gpu, cloud
 GPU_QUEUE = "gpu"
 BROKER_TIMEOUT = 1  # seconds to connect to the broker and for each reply it sends
-INSPECT_TIMEOUT = 1  # seconds workers have to answer; the page waits this long when none does
+# Seconds workers have to answer. The page waits this long only when fewer than WORKERS_EXPECTED answer (one down,
+# or a solo worker busy with a task: it answers between tasks).
+INSPECT_TIMEOUT = 1
 WINDOWS = (("last hour", timedelta(hours=1)), ("last day", timedelta(days=1)))
 FAILING_RUNS = 3  # an active company whose last this many finished scrapes all failed is listed
 FAILURE_REASONS_SHOWN = 20  # most frequent extraction failure reasons listed
@@ -42,9 +44,22 @@ class Worker:
 
 
 @dataclass
+class QueueWorkers:
+    """The workers consuming one queue that answered, and how many the deployment runs (WORKERS_EXPECTED)."""
+
+    queue: str
+    expected: int
+    workers: list[Worker]
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - len(self.workers), 0)
+
+
+@dataclass
 class Broker:
     depths: dict[str, int] = field(default_factory=dict)  # queue -> messages waiting, all priorities together
-    gpu_workers: list[Worker] = field(default_factory=list)
+    queues: list[QueueWorkers] = field(default_factory=list)  # in QUEUES order
     error: str = ""  # why the broker could not be read; empty when it was
 
 
@@ -64,7 +79,7 @@ class FailingCompany:
 
 
 def broker_status() -> Broker:
-    """Queue depths and the workers consuming the gpu queue, from one short-timeout broker connection."""
+    """Queue depths and the workers consuming each queue, from one short-timeout broker connection."""
     options = {"socket_timeout": BROKER_TIMEOUT, "socket_connect_timeout": BROKER_TIMEOUT}
     try:
         with app.connection_for_read(
@@ -75,32 +90,48 @@ def broker_status() -> Broker:
             # Declaring an existing queue changes nothing and returns its depth, which kombu's Redis transport
             # sums over the queue's list and its per-priority lists ("gpu", "gpu\x06\x163", ...).
             depths = {name: channel.queue_declare(queue=name).message_count for name in QUEUES}
-            return Broker(depths=depths, gpu_workers=_gpu_workers(connection))
+            return Broker(depths=depths, queues=_queue_workers(connection))
     except Exception as exc:  # noqa: BLE001 - any broker failure (refused, timeout, auth) is shown, not raised
         return Broker(error=f"{exc.__class__.__name__}: {exc}")
 
 
-def _gpu_workers(connection) -> list[Worker]:
-    inspect = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection)
-    queues = inspect.active_queues() or {}
-    names = [name for name, consumed in queues.items() if any(queue["name"] == GPU_QUEUE for queue in consumed)]
-    if not names:
-        return []
+def _queue_workers(connection) -> list[QueueWorkers]:
+    expected = {queue: settings.WORKERS_EXPECTED.get(queue, 0) for queue in QUEUES}
+    # A broadcast goes to every worker and is answered by each; it stops listening at `limit` replies, so with every
+    # expected worker up the wait is a round trip, not the timeout. (Names cannot be asked for: a deployment's
+    # workers are named after their containers.)
+    inspect = app.control.inspect(
+        timeout=INSPECT_TIMEOUT, connection=connection, limit=sum(expected.values()) or None
+    )
+    consumed = {
+        name: [queue["name"] for queue in queues] for name, queues in (inspect.active_queues() or {}).items()
+    }
+    if not consumed:
+        return [QueueWorkers(queue=queue, expected=expected[queue], workers=[]) for queue in QUEUES]
+    # Asked by name from here on: kombu stops listening once every one named has answered.
+    names = sorted(consumed)
     stats = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection, destination=names).stats() or {}
+    gpu_names = [name for name in names if GPU_QUEUE in consumed[name]]
     # extraction.tasks.held_engine answers; a reply is {worker name: {"engine": ...}}.
     replies = app.control.broadcast(
-        "held_engine", destination=names, reply=True, timeout=INSPECT_TIMEOUT, connection=connection
-    ) or []
-    held = {name: answer.get("engine", "") for reply in replies for name, answer in reply.items()}
-    workers = []
+        "held_engine", destination=gpu_names, reply=True, timeout=INSPECT_TIMEOUT, connection=connection
+    ) if gpu_names else []
+    held = {name: answer.get("engine", "") for reply in replies or [] for name, answer in reply.items()}
+    workers = {}
     for name in names:
         worker = stats.get(name, {})
         uptime = worker.get("uptime")
-        workers.append(Worker(
+        workers[name] = Worker(
             name=name, pid=worker.get("pid"), uptime=timedelta(seconds=uptime) if uptime is not None else None,
             tasks=worker.get("total", {}), engine=held.get(name, ""),
-        ))
-    return workers
+        )
+    return [
+        QueueWorkers(
+            queue=queue, expected=expected[queue],
+            workers=[workers[name] for name in names if queue in consumed[name]],
+        )
+        for queue in QUEUES
+    ]
 
 
 def _route(*, engine: str, tokens: int | None) -> str:
@@ -214,7 +245,6 @@ def operations_overview() -> dict:
         **spend_overview(now=now),
         "broker": broker_status(),
         "queues": QUEUES,
-        "gpu_queue": GPU_QUEUE,
         "local_engine_setting": settings.LOCAL_ENGINE,
         "local_engine_last_seen": local_engine_last_seen(),
         "windows": [label for label, _ in WINDOWS],

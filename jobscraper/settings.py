@@ -158,6 +158,28 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Operations page ------------------------------------------------------------------------------
+QUEUE_NAMES = ("scrape", "gpu", "cloud")  # Celery's queues: jobscraper/celery.py declares one for each
+
+
+def workers_expected(raw: str) -> dict[str, int]:
+    """Workers per queue, "scrape:2,gpu:1", over one per queue; refuses unknown queues and counts below 0."""
+    counts = dict.fromkeys(QUEUE_NAMES, 1)
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        queue, _, count = item.partition(":")
+        if queue.strip() not in QUEUE_NAMES or not count.strip().isdigit():
+            raise ImproperlyConfigured(
+                f"WORKERS_EXPECTED: {item!r} is not <queue>:<count> with a queue of {', '.join(QUEUE_NAMES)}"
+            )
+        counts[queue.strip()] = int(count)
+    return counts
+
+
+# The workers the deployment runs, one per queue as docker-compose and the demo run them. The operations page asks
+# the workers and stops listening once this many have answered (milliseconds); only when fewer answer does it wait
+# out its one-second timeout, and it flags each queue short of its count.
+WORKERS_EXPECTED = workers_expected(os.environ.get("WORKERS_EXPECTED", ""))
+
 # --- Scraping -------------------------------------------------------------------------------------
 SCRAPE_USER_AGENT = os.environ.get(
     "SCRAPE_USER_AGENT", "jobscraper/0.1 (+https://github.com/jobscraper/jobscraper; self-hosted job scraper)"

@@ -52,6 +52,12 @@ class Workers:
         # No pause between tries: each ping waits its 0.5 s for answers.
         wait_for(ready, timeout, interval=0, message=f"celery workers {self.names} to be ready", error=TimeoutError)
 
+    def stop_worker(self, queues: str) -> None:
+        """Stop the one worker consuming `queues` as a deployment does (SIGTERM: a warm shutdown); the others run on."""
+        [proc] = [proc for proc, name in zip(self.procs, self.names) if name.startswith(f"{queues.replace(',', '-')}-")]
+        proc.terminate()
+        proc.wait(timeout=20)
+
     def log_text(self, queues: str) -> str:
         return self.logs[queues].read_text(errors="replace")
 
@@ -76,3 +82,4 @@ class Workers:
             except ProcessLookupError:
                 pass
         return outlived
+
