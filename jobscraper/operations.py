@@ -1,4 +1,4 @@
-"""Reads for the operations page: broker queues, the workers, extraction throughput, spend and failures,
+"""Reads for the operations page: broker queues, the workers and beat, extraction throughput, spend and failures,
 failing scrapes.
 
 Nothing here may hang the page: the broker is asked with short timeouts, and whatever does not answer is
@@ -13,9 +13,11 @@ from django.conf import settings
 from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from redis import RedisError
 
 from extraction.routing import CLOUD, LOCAL, route
 
+from .beat import beat_last_tick
 from .celery import app
 from .models import Company, Job, ScrapeRun
 from .review import job_review_queue
@@ -61,6 +63,14 @@ class Broker:
     depths: dict[str, int] = field(default_factory=dict)  # queue -> messages waiting, all priorities together
     queues: list[QueueWorkers] = field(default_factory=list)  # in QUEUES order
     error: str = ""  # why the broker could not be read; empty when it was
+
+
+@dataclass
+class Beat:
+    last_tick: datetime | None  # None: no tick noted since Redis started empty
+    age_seconds: int | None
+    stale: bool  # older than BEAT_TICK_MAX_AGE, or never noted, or unreadable
+    error: str = ""  # why the tick could not be read; empty when it was
 
 
 @dataclass
@@ -132,6 +142,21 @@ def _queue_workers(connection) -> list[QueueWorkers]:
         )
         for queue in QUEUES
     ]
+
+
+def beat_status(*, now: datetime) -> Beat:
+    """Beat's last tick (jobscraper.beat), and whether it is too old for a beat that runs."""
+    try:
+        last_tick = beat_last_tick()
+    except RedisError as exc:
+        return Beat(last_tick=None, age_seconds=None, stale=True, error=f"{exc.__class__.__name__}: {exc}")
+    if last_tick is None:
+        return Beat(last_tick=None, age_seconds=None, stale=True)
+    age = max(now - last_tick, timedelta(0))
+    return Beat(
+        last_tick=last_tick, age_seconds=int(age.total_seconds()),
+        stale=age > timedelta(seconds=settings.BEAT_TICK_MAX_AGE),
+    )
 
 
 def _route(*, engine: str, tokens: int | None) -> str:
@@ -244,6 +269,8 @@ def operations_overview() -> dict:
     return {
         **spend_overview(now=now),
         "broker": broker_status(),
+        "beat": beat_status(now=now),
+        "beat_tick_max_age": settings.BEAT_TICK_MAX_AGE,
         "queues": QUEUES,
         "local_engine_setting": settings.LOCAL_ENGINE,
         "local_engine_last_seen": local_engine_last_seen(),

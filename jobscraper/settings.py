@@ -147,7 +147,8 @@ CELERY_TASK_DEFAULT_QUEUE = "scrape"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Late acks re-deliver unacknowledged tasks after this long; it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}  # seconds
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, noting each tick in Redis so that the operations page shows a dead beat.
+CELERY_BEAT_SCHEDULER = "jobscraper.beat:Scheduler"
 # Beat copies this into its database on start: a regular wake-up of the gpu worker takes back claims
 # left stale by a killed worker even when no new scrape arrives.
 CELERY_BEAT_SCHEDULE = {
@@ -157,6 +158,18 @@ CELERY_BEAT_SCHEDULE = {
     "extraction: poll cloud batches": {"task": "extraction.tasks.poll_cloud_batches_task", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# What every process must see alike lives in Redis: beat's last tick (jobscraper/beat.py). Short socket timeouts: a
+# Redis that hangs makes a page say so rather than wait. The default cache stays per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "jobscraper",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # seconds
+    },
+}
 
 # --- Operations page ------------------------------------------------------------------------------
 QUEUE_NAMES = ("scrape", "gpu", "cloud")  # Celery's queues: jobscraper/celery.py declares one for each
@@ -179,6 +192,9 @@ def workers_expected(raw: str) -> dict[str, int]:
 # the workers and stops listening once this many have answered (milliseconds); only when fewer answer does it wait
 # out its one-second timeout, and it flags each queue short of its count.
 WORKERS_EXPECTED = workers_expected(os.environ.get("WORKERS_EXPECTED", ""))
+# Beat ticks at least every 5 seconds (django-celery-beat's longest sleep) and notes each tick in Redis; the page
+# flags beat as down once its last tick is older than this.
+BEAT_TICK_MAX_AGE = int(os.environ.get("BEAT_TICK_MAX_AGE", "60"))  # seconds
 
 # --- Scraping -------------------------------------------------------------------------------------
 SCRAPE_USER_AGENT = os.environ.get(

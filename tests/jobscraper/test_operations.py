@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobscraper import operations
+from jobscraper.beat import beat_last_tick
 from jobscraper.celery import app
 from jobscraper.models import Company, Job, ScrapeRun
 from tests.builders import make_job, plain_company
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,7 @@ def test_page_works_when_the_broker_is_unreachable(settings, page):
 
     assert "Broker unavailable: OperationalError" in html
     assert "Workers unavailable: the broker does not answer." in html
+    assert "Last tick at" in html or "Beat has not ticked" in html  # beat's tick is read from Redis all the same
     assert "bad JSON" in html  # the database's part of the page is still there
 
 
@@ -113,6 +116,29 @@ def test_the_scrape_worker_is_listed_while_it_runs_and_missing_once_stopped(cele
         ["gpu", next(name for name in workers.names if name.startswith("gpu-"))],
         ["cloud", next(name for name in workers.names if name.startswith("cloud-"))],
     ]
+
+
+@pytest.mark.celery
+def test_beats_last_tick_is_shown_and_flagged_once_beat_has_stopped(celery_beat, broker, settings, page):
+    # before any beat has run, the page says so
+    assert "Beat has not ticked since Redis started" in _section(page(), "beat")
+
+    # given a running beat, its last tick is shown and not flagged
+    celery_beat.start()
+    wait_for(lambda: beat_last_tick() is not None, 60, message="beat's first tick")
+    html = _section(page(), "beat")
+    assert "Last tick at" in html and 'class="unavailable"' not in html
+
+    # when beat stops, its last tick stays as it was and is flagged once older than BEAT_TICK_MAX_AGE (a minute
+    # by default; a second here)
+    celery_beat.stop()
+    last = beat_last_tick()
+    settings.BEAT_TICK_MAX_AGE = 1
+    wait_for(lambda: "beat is down or stuck" in _section(page(), "beat"), 30, message="the page to flag beat")
+    html = _section(page(), "beat")
+    assert f"Last tick at {last:%Y-%m-%d %H:%M:%S} UTC" in html
+    assert 'class="unavailable"' in html
+    assert beat_last_tick() == last
 
 
 def test_throughput_per_route_and_engine(settings, page):
