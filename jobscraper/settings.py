@@ -1,6 +1,7 @@
 """Settings, read from environment variables only here, with safe defaults for a first run."""
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "jobscraper",
     "scraping",
     "extraction",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login its backend refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jobscraper.urls"
@@ -159,7 +163,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
-# What every process must see alike lives in Redis: beat's last tick (jobscraper/beat.py). Short socket timeouts: a
+# What every process must see alike lives in Redis: beat's last tick (jobscraper/beat.py), failed logins (django-axes). Short socket timeouts: a
 # Redis that hangs makes a page say so rather than wait. The default cache stays per process.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -170,6 +174,33 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # seconds
     },
 }
+
+# --- Failed logins -------------------------------------------------------------------------------
+# After LOGIN_FAILURE_LIMIT failed logins for one username, or from one client address, within LOGIN_FAILURE_WINDOW of
+# each other, logins for that username or from that address are refused, without checking the password, until the
+# window has passed since the last failure (django-axes, counting in Redis: every web process sees the same counts).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))  # seconds
+# Reverse proxies in front of the web server that each append the address they were reached from to X-Forwarded-For:
+# the client's address is the entry this many from the right (entries further left are whatever the client sent).
+# 0: the client's address is the connection's. Behind a proxy left at 0, every client has the proxy's address, and
+# failures by anyone lock everyone out.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# django-axes checks the lockout before ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "shared"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks: two counters, not a pair
+# Tries refused during a lockout do not restart its window: a stream of them cannot keep an operator out for good,
+# and still gets no more than LOGIN_FAILURE_LIMIT guesses a window.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # an operator's own typos do not add up across the day
+AXES_CLIENT_IP_CALLABLE = "jobscraper.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "jobscraper.logins.lockout_response"
+AXES_ENABLE_ADMIN = False  # its admin pages list the database handler's tables, which stay empty here
 
 # --- Operations page ------------------------------------------------------------------------------
 QUEUE_NAMES = ("scrape", "gpu", "cloud")  # Celery's queues: jobscraper/celery.py declares one for each
