@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine loadtest
+.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine bench-operations loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -35,6 +35,9 @@ bench-engine:  ## bench/gpu_extraction.py on the CPU: the real vLLM engine on th
 	.venv-engine/bin/python scripts/tiny_qwen3.py var/tiny-qwen3
 	.venv-engine/bin/python bench/gpu_extraction.py var/tiny-qwen3 --cpu --max-model-len 4096 --max-output-tokens 256 \
 	  --one-at-a-time 64 --sizes 64 --postings 64
+
+bench-operations:  ## bench/operations.py: the admin operations page's load time with the three workers up, then one down
+	bash scripts/with_servers.sh .venv/bin/python bench/operations.py $(BENCH_ARGS)
 
 bench-listing:  ## bench/listing.py: 500,000 jobs in PostgreSQL, then list/search/deep-page/detail latency p50/p95/p99
 	bash scripts/with_servers.sh .venv/bin/python bench/listing.py $(BENCH_ARGS)

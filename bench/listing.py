@@ -176,7 +176,8 @@ def cases() -> list[tuple[str, str]]:
     detail_ids = list(Job.objects.public().order_by("?").values_list("id", flat=True)[:100])
     return [
         ("no filter", "/"),
-        ("text search (python)", "/?q=python"),
+        ("text search (python), most relevant first", "/?q=python"),
+        ("text search (python), newest first", "/?q=python&sort=newest"),
         ('text search ("machine learning")', "/?q=%22machine+learning%22"),
         ("text search + 3 filters", "/?q=engineer&country=DE&remote=hybrid&type=full_time"),
         ("salary sort + min salary", "/?sort=salary&salary_min=100000&currency=USD"),

@@ -2,6 +2,7 @@
 import os
 
 from celery import Celery
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu import Queue
 
@@ -9,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 
 app = Celery("jobscraper")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_queues = (Queue("scrape"), Queue("gpu"), Queue("cloud"))
+app.conf.task_queues = tuple(Queue(name) for name in settings.QUEUE_NAMES)
 app.conf.task_routes = {
     "scraping.tasks.*": {"queue": "scrape"},
     "extraction.tasks.route_jobs_task": {"queue": "scrape"},

@@ -1,5 +1,5 @@
-"""Reads for the operations page: broker queues, the gpu worker, extraction throughput, spend and failures, failing
-scrapes.
+"""Reads for the operations page: broker queues, the workers and beat, extraction throughput, spend and failures,
+failing scrapes.
 
 Nothing here may hang the page: the broker is asked with short timeouts, and whatever does not answer is
 reported as unavailable.
@@ -13,9 +13,11 @@ from django.conf import settings
 from django.db.models import Count, F, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from redis import RedisError
 
 from extraction.routing import CLOUD, LOCAL, route
 
+from .beat import beat_last_tick
 from .celery import app
 from .models import Company, Job, ScrapeRun
 from .review import job_review_queue
@@ -24,7 +26,9 @@ from .spend import spend_overview
 QUEUES = tuple(queue.name for queue in app.conf.task_queues)  # scrape, gpu, cloud
 GPU_QUEUE = "gpu"
 BROKER_TIMEOUT = 1  # seconds to connect to the broker and for each reply it sends
-INSPECT_TIMEOUT = 1  # seconds workers have to answer; the page waits this long when none does
+# Seconds workers have to answer. The page waits this long only when fewer than WORKERS_EXPECTED answer (one down,
+# or a solo worker busy with a task: it answers between tasks).
+INSPECT_TIMEOUT = 1
 WINDOWS = (("last hour", timedelta(hours=1)), ("last day", timedelta(days=1)))
 FAILING_RUNS = 3  # an active company whose last this many finished scrapes all failed is listed
 FAILURE_REASONS_SHOWN = 20  # most frequent extraction failure reasons listed
@@ -42,10 +46,31 @@ class Worker:
 
 
 @dataclass
+class QueueWorkers:
+    """The workers consuming one queue that answered, and how many the deployment runs (WORKERS_EXPECTED)."""
+
+    queue: str
+    expected: int
+    workers: list[Worker]
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - len(self.workers), 0)
+
+
+@dataclass
 class Broker:
     depths: dict[str, int] = field(default_factory=dict)  # queue -> messages waiting, all priorities together
-    gpu_workers: list[Worker] = field(default_factory=list)
+    queues: list[QueueWorkers] = field(default_factory=list)  # in QUEUES order
     error: str = ""  # why the broker could not be read; empty when it was
+
+
+@dataclass
+class Beat:
+    last_tick: datetime | None  # None: no tick noted since Redis started empty
+    age_seconds: int | None
+    stale: bool  # older than BEAT_TICK_MAX_AGE, or never noted, or unreadable
+    error: str = ""  # why the tick could not be read; empty when it was
 
 
 @dataclass
@@ -64,7 +89,7 @@ class FailingCompany:
 
 
 def broker_status() -> Broker:
-    """Queue depths and the workers consuming the gpu queue, from one short-timeout broker connection."""
+    """Queue depths and the workers consuming each queue, from one short-timeout broker connection."""
     options = {"socket_timeout": BROKER_TIMEOUT, "socket_connect_timeout": BROKER_TIMEOUT}
     try:
         with app.connection_for_read(
@@ -75,32 +100,63 @@ def broker_status() -> Broker:
             # Declaring an existing queue changes nothing and returns its depth, which kombu's Redis transport
             # sums over the queue's list and its per-priority lists ("gpu", "gpu\x06\x163", ...).
             depths = {name: channel.queue_declare(queue=name).message_count for name in QUEUES}
-            return Broker(depths=depths, gpu_workers=_gpu_workers(connection))
+            return Broker(depths=depths, queues=_queue_workers(connection))
     except Exception as exc:  # noqa: BLE001 - any broker failure (refused, timeout, auth) is shown, not raised
         return Broker(error=f"{exc.__class__.__name__}: {exc}")
 
 
-def _gpu_workers(connection) -> list[Worker]:
-    inspect = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection)
-    queues = inspect.active_queues() or {}
-    names = [name for name, consumed in queues.items() if any(queue["name"] == GPU_QUEUE for queue in consumed)]
-    if not names:
-        return []
+def _queue_workers(connection) -> list[QueueWorkers]:
+    expected = {queue: settings.WORKERS_EXPECTED.get(queue, 0) for queue in QUEUES}
+    # A broadcast goes to every worker and is answered by each; it stops listening at `limit` replies, so with every
+    # expected worker up the wait is a round trip, not the timeout. (Names cannot be asked for: a deployment's
+    # workers are named after their containers.)
+    inspect = app.control.inspect(
+        timeout=INSPECT_TIMEOUT, connection=connection, limit=sum(expected.values()) or None
+    )
+    consumed = {
+        name: [queue["name"] for queue in queues] for name, queues in (inspect.active_queues() or {}).items()
+    }
+    if not consumed:
+        return [QueueWorkers(queue=queue, expected=expected[queue], workers=[]) for queue in QUEUES]
+    # Asked by name from here on: kombu stops listening once every one named has answered.
+    names = sorted(consumed)
     stats = app.control.inspect(timeout=INSPECT_TIMEOUT, connection=connection, destination=names).stats() or {}
+    gpu_names = [name for name in names if GPU_QUEUE in consumed[name]]
     # extraction.tasks.held_engine answers; a reply is {worker name: {"engine": ...}}.
     replies = app.control.broadcast(
-        "held_engine", destination=names, reply=True, timeout=INSPECT_TIMEOUT, connection=connection
-    ) or []
-    held = {name: answer.get("engine", "") for reply in replies for name, answer in reply.items()}
-    workers = []
+        "held_engine", destination=gpu_names, reply=True, timeout=INSPECT_TIMEOUT, connection=connection
+    ) if gpu_names else []
+    held = {name: answer.get("engine", "") for reply in replies or [] for name, answer in reply.items()}
+    workers = {}
     for name in names:
         worker = stats.get(name, {})
         uptime = worker.get("uptime")
-        workers.append(Worker(
+        workers[name] = Worker(
             name=name, pid=worker.get("pid"), uptime=timedelta(seconds=uptime) if uptime is not None else None,
             tasks=worker.get("total", {}), engine=held.get(name, ""),
-        ))
-    return workers
+        )
+    return [
+        QueueWorkers(
+            queue=queue, expected=expected[queue],
+            workers=[workers[name] for name in names if queue in consumed[name]],
+        )
+        for queue in QUEUES
+    ]
+
+
+def beat_status(*, now: datetime) -> Beat:
+    """Beat's last tick (jobscraper.beat), and whether it is too old for a beat that runs."""
+    try:
+        last_tick = beat_last_tick()
+    except RedisError as exc:
+        return Beat(last_tick=None, age_seconds=None, stale=True, error=f"{exc.__class__.__name__}: {exc}")
+    if last_tick is None:
+        return Beat(last_tick=None, age_seconds=None, stale=True)
+    age = max(now - last_tick, timedelta(0))
+    return Beat(
+        last_tick=last_tick, age_seconds=int(age.total_seconds()),
+        stale=age > timedelta(seconds=settings.BEAT_TICK_MAX_AGE),
+    )
 
 
 def _route(*, engine: str, tokens: int | None) -> str:
@@ -213,8 +269,9 @@ def operations_overview() -> dict:
     return {
         **spend_overview(now=now),
         "broker": broker_status(),
+        "beat": beat_status(now=now),
+        "beat_tick_max_age": settings.BEAT_TICK_MAX_AGE,
         "queues": QUEUES,
-        "gpu_queue": GPU_QUEUE,
         "local_engine_setting": settings.LOCAL_ENGINE,
         "local_engine_last_seen": local_engine_last_seen(),
         "windows": [label for label, _ in WINDOWS],

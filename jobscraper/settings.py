@@ -1,6 +1,7 @@
 """Settings, read from environment variables only here, with safe defaults for a first run."""
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "jobscraper",
     "scraping",
     "extraction",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login its backend refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jobscraper.urls"
@@ -147,7 +151,8 @@ CELERY_TASK_DEFAULT_QUEUE = "scrape"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Late acks re-deliver unacknowledged tasks after this long; it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}  # seconds
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, noting each tick in Redis so that the operations page shows a dead beat.
+CELERY_BEAT_SCHEDULER = "jobscraper.beat:Scheduler"
 # Beat copies this into its database on start: a regular wake-up of the gpu worker takes back claims
 # left stale by a killed worker even when no new scrape arrives.
 CELERY_BEAT_SCHEDULE = {
@@ -157,6 +162,70 @@ CELERY_BEAT_SCHEDULE = {
     "extraction: poll cloud batches": {"task": "extraction.tasks.poll_cloud_batches_task", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# What every process must see alike lives in Redis: beat's last tick (jobscraper/beat.py), failed logins (django-axes). Short socket timeouts: a
+# Redis that hangs makes a page say so rather than wait. The default cache stays per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "jobscraper",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # seconds
+    },
+}
+
+# --- Failed logins -------------------------------------------------------------------------------
+# After LOGIN_FAILURE_LIMIT failed logins for one username, or from one client address, within LOGIN_FAILURE_WINDOW of
+# each other, logins for that username or from that address are refused, without checking the password, until the
+# window has passed since the last failure (django-axes, counting in Redis: every web process sees the same counts).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))  # seconds
+# Reverse proxies in front of the web server that each append the address they were reached from to X-Forwarded-For:
+# the client's address is the entry this many from the right (entries further left are whatever the client sent).
+# 0: the client's address is the connection's. Behind a proxy left at 0, every client has the proxy's address, and
+# failures by anyone lock everyone out.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# django-axes checks the lockout before ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "shared"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks: two counters, not a pair
+# Tries refused during a lockout do not restart its window: a stream of them cannot keep an operator out for good,
+# and still gets no more than LOGIN_FAILURE_LIMIT guesses a window.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # an operator's own typos do not add up across the day
+AXES_CLIENT_IP_CALLABLE = "jobscraper.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "jobscraper.logins.lockout_response"
+AXES_ENABLE_ADMIN = False  # its admin pages list the database handler's tables, which stay empty here
+
+# --- Operations page ------------------------------------------------------------------------------
+QUEUE_NAMES = ("scrape", "gpu", "cloud")  # Celery's queues: jobscraper/celery.py declares one for each
+
+
+def workers_expected(raw: str) -> dict[str, int]:
+    """Workers per queue, "scrape:2,gpu:1", over one per queue; refuses unknown queues and counts below 0."""
+    counts = dict.fromkeys(QUEUE_NAMES, 1)
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        queue, _, count = item.partition(":")
+        if queue.strip() not in QUEUE_NAMES or not count.strip().isdigit():
+            raise ImproperlyConfigured(
+                f"WORKERS_EXPECTED: {item!r} is not <queue>:<count> with a queue of {', '.join(QUEUE_NAMES)}"
+            )
+        counts[queue.strip()] = int(count)
+    return counts
+
+
+# The workers the deployment runs, one per queue as docker-compose and the demo run them. The operations page asks
+# the workers and stops listening once this many have answered (milliseconds); only when fewer answer does it wait
+# out its one-second timeout, and it flags each queue short of its count.
+WORKERS_EXPECTED = workers_expected(os.environ.get("WORKERS_EXPECTED", ""))
+# Beat ticks at least every 5 seconds (django-celery-beat's longest sleep) and notes each tick in Redis; the page
+# flags beat as down once its last tick is older than this.
+BEAT_TICK_MAX_AGE = int(os.environ.get("BEAT_TICK_MAX_AGE", "60"))  # seconds
 
 # --- Scraping -------------------------------------------------------------------------------------
 SCRAPE_USER_AGENT = os.environ.get(

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import LoopbackServer
-from tests.workers import Workers
+from tests.workers import Beat, Workers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -75,3 +75,11 @@ def celery_workers(transactional_db, settings):
     for workers in started:
         workers.stop()
     app.control.purge()
+
+
+@pytest.fixture
+def celery_beat(transactional_db, settings):
+    """A real `celery beat` (the deployment's command) for one test, which starts it; stopped after the test."""
+    beat = Beat(_database_url(settings.DATABASES["default"]))
+    yield beat
+    beat.stop()

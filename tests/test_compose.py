@@ -135,16 +135,20 @@ def test_scrape_worker_image_has_the_chromium_browser_pages_need():
     assert service["image"] != SERVICES["web"]["image"]
 
 
-def test_beat_uses_the_database_scheduler():
+def test_beat_uses_the_database_scheduler_that_notes_its_ticks():
     from celery.beat import Scheduler
+    from django.conf import settings
     from django_celery_beat.schedulers import DatabaseScheduler
+
+    from jobscraper import beat
 
     argv = celery_command("beat")
     assert "beat" in argv
     path = option(argv, "-S", "--scheduler")
+    assert path == settings.CELERY_BEAT_SCHEDULER
     module, _, name = path.partition(":")
     scheduler = getattr(importlib.import_module(module), name)
-    assert scheduler is DatabaseScheduler and issubclass(scheduler, Scheduler)
+    assert scheduler is beat.Scheduler and issubclass(scheduler, DatabaseScheduler) and issubclass(scheduler, Scheduler)
 
 
 def test_web_migrates_collects_static_then_serves_the_wsgi_application():

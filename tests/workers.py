@@ -52,6 +52,12 @@ class Workers:
         # No pause between tries: each ping waits its 0.5 s for answers.
         wait_for(ready, timeout, interval=0, message=f"celery workers {self.names} to be ready", error=TimeoutError)
 
+    def stop_worker(self, queues: str) -> None:
+        """Stop the one worker consuming `queues` as a deployment does (SIGTERM: a warm shutdown); the others run on."""
+        [proc] = [proc for proc, name in zip(self.procs, self.names) if name.startswith(f"{queues.replace(',', '-')}-")]
+        proc.terminate()
+        proc.wait(timeout=20)
+
     def log_text(self, queues: str) -> str:
         return self.logs[queues].read_text(errors="replace")
 
@@ -76,3 +82,26 @@ class Workers:
             except ProcessLookupError:
                 pass
         return outlived
+
+
+class Beat:
+    """A real `celery beat` process on the test broker and database, started as the deployment starts it."""
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+        self.proc = None
+        self.log = Path(os.environ.get("JOBSCRAPER_VAR_DIR", "/tmp")) / f"beat-{uuid.uuid4().hex[:6]}.log"
+
+    def start(self) -> None:
+        env = {**os.environ, "DATABASE_URL": self.database_url}
+        cmd = [sys.executable, "-m", "celery", "-A", "jobscraper", "beat", "-S", "jobscraper.beat:Scheduler", "-l", "INFO"]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()

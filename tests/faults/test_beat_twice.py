@@ -22,7 +22,7 @@ BEATS_RUN = 18  # seconds both beats run: four periods and a little
 def _start_beat(env: dict, log_path) -> subprocess.Popen:
     # --max-interval 1: each beat looks at the schedule every second, so both fire close to the due time.
     cmd = [sys.executable, "-m", "celery", "-A", "jobscraper", "beat", "-S",
-           "django_celery_beat.schedulers:DatabaseScheduler", "--max-interval", "1", "-l", "INFO"]
+           "jobscraper.beat:Scheduler", "--max-interval", "1", "-l", "INFO"]
     return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
 
 

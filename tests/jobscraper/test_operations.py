@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobscraper import operations
+from jobscraper.beat import beat_last_tick
 from jobscraper.celery import app
 from jobscraper.models import Company, Job, ScrapeRun
 from tests.builders import make_job, plain_company
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -58,26 +60,85 @@ def test_page_works_when_the_broker_is_unreachable(settings, page):
 
     assert "Broker unavailable: OperationalError" in html
     assert "Workers unavailable: the broker does not answer." in html
+    assert "Last tick at" in html or "Beat has not ticked" in html  # beat's tick is read from Redis all the same
     assert "bad JSON" in html  # the database's part of the page is still there
 
 
-def test_no_gpu_worker_answering(broker, page):
-    assert operations.broker_status().gpu_workers == []
-    assert "No gpu worker answering." in page()
+def _workers(queue: str) -> list[operations.Worker]:
+    [item] = [item for item in operations.broker_status().queues if item.queue == queue]
+    return item.workers
+
+
+def test_no_worker_answering(broker, page):
+    assert [(item.queue, item.workers, item.missing) for item in operations.broker_status().queues] == [
+        ("scrape", [], 1), ("gpu", [], 1), ("cloud", [], 1),
+    ]
+    html = _section(page(), "workers")
+    assert "No scrape worker answering (1 expected)." in html
+    assert "No gpu worker answering (1 expected): down, or busy with a batch" in html
+    assert "No cloud worker answering (1 expected)." in html
 
 
 @pytest.mark.celery
-def test_the_answering_gpu_worker_is_named(celery_workers, admin_client):
+def test_every_queues_worker_is_named_with_the_engine_the_gpu_worker_holds(celery_workers, page):
     workers = celery_workers(LOCAL_ENGINE="rules")
-    [gpu_name] = [name for name in workers.names if name.startswith("gpu-")]
+    names = {name.split("-")[0]: name for name in workers.names}  # queue -> worker name
 
-    html = admin_client.get(reverse("admin:jobscraper_operations")).content.decode()
+    rows = _cells(_section(page(), "workers"))
 
-    [worker] = operations.broker_status().gpu_workers
-    assert (worker.name, worker.engine) == (gpu_name, "rules")
-    assert gpu_name in _section(html, "gpu-worker")
-    assert "<td>rules</td>" in _section(html, "gpu-worker")
-    assert "No gpu worker answering." not in html
+    [gpu] = _workers("gpu")
+    assert (gpu.name, gpu.engine) == (names["gpu"], "rules")
+    assert [row[:3] for row in rows[1:]] == [
+        ["scrape", names["scrape"], "—"], ["gpu", names["gpu"], "rules"], ["cloud", names["cloud"], "—"],
+    ]
+    assert "answering" not in _section(page(), "workers")
+
+
+@pytest.mark.celery
+def test_the_scrape_worker_is_listed_while_it_runs_and_missing_once_stopped(celery_workers, settings, page):
+    # given the deployment's three workers
+    workers = celery_workers(LOCAL_ENGINE="rules")
+    [scrape_name] = [name for name in workers.names if name.startswith("scrape-")]
+    assert [worker.name for worker in _workers("scrape")] == [scrape_name]
+    assert ["scrape", scrape_name] in [row[:2] for row in _cells(_section(page(), "workers"))]
+
+    # when the operator says two scrape workers run, one is missing
+    settings.WORKERS_EXPECTED = {**settings.WORKERS_EXPECTED, "scrape": 2}
+    assert "1 of 2 scrape workers not answering." in _section(page(), "workers")
+
+    # when the scrape worker stops, the page says so, and still lists the others
+    settings.WORKERS_EXPECTED = {**settings.WORKERS_EXPECTED, "scrape": 1}
+    workers.stop_worker("scrape")
+    html = _section(page(), "workers")
+    assert scrape_name not in html
+    assert "No scrape worker answering (1 expected)." in html
+    assert [row[:2] for row in _cells(html)[1:]][1:] == [
+        ["gpu", next(name for name in workers.names if name.startswith("gpu-"))],
+        ["cloud", next(name for name in workers.names if name.startswith("cloud-"))],
+    ]
+
+
+@pytest.mark.celery
+def test_beats_last_tick_is_shown_and_flagged_once_beat_has_stopped(celery_beat, broker, settings, page):
+    # before any beat has run, the page says so
+    assert "Beat has not ticked since Redis started" in _section(page(), "beat")
+
+    # given a running beat, its last tick is shown and not flagged
+    celery_beat.start()
+    wait_for(lambda: beat_last_tick() is not None, 60, message="beat's first tick")
+    html = _section(page(), "beat")
+    assert "Last tick at" in html and 'class="unavailable"' not in html
+
+    # when beat stops, its last tick stays as it was and is flagged once older than BEAT_TICK_MAX_AGE (a minute
+    # by default; a second here)
+    celery_beat.stop()
+    last = beat_last_tick()
+    settings.BEAT_TICK_MAX_AGE = 1
+    wait_for(lambda: "beat is down or stuck" in _section(page(), "beat"), 30, message="the page to flag beat")
+    html = _section(page(), "beat")
+    assert f"Last tick at {last:%Y-%m-%d %H:%M:%S} UTC" in html
+    assert 'class="unavailable"' in html
+    assert beat_last_tick() == last
 
 
 def test_throughput_per_route_and_engine(settings, page):

@@ -39,8 +39,8 @@ def test_a_staff_login_without_its_csrf_token_is_refused():
 
 
 def test_a_non_staff_user_cannot_use_admin(client):
-    User.objects.create_user("visitor", "visitor@example.org", "a-long-enough-password")
-    client.login(username="visitor", password="a-long-enough-password")
+    # force_login: django-axes refuses an authenticate() without the request it counts failures against
+    client.force_login(User.objects.create_user("visitor", "visitor@example.org", "a-long-enough-password"))
 
     response = client.get(reverse("admin:jobscraper_job_changelist"))
 

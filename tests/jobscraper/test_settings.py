@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -68,3 +70,20 @@ def test_deploy_check_warns_about_a_plain_http_deployment():
 
     assert result.returncode != 0
     assert "SESSION_COOKIE_SECURE" in result.stdout + result.stderr
+
+
+def test_workers_expected_reads_counts_per_queue_over_one_each():
+    from jobscraper.settings import workers_expected
+
+    assert workers_expected("") == {"scrape": 1, "gpu": 1, "cloud": 1}
+    assert workers_expected("scrape:3, gpu:0") == {"scrape": 3, "gpu": 0, "cloud": 1}
+
+
+@pytest.mark.parametrize("raw", ["scarpe:1", "scrape", "scrape:-1", "gpu:one"])
+def test_workers_expected_refuses_what_it_cannot_read(raw):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jobscraper.settings import workers_expected
+
+    with pytest.raises(ImproperlyConfigured, match="WORKERS_EXPECTED"):
+        workers_expected(raw)

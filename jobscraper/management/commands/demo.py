@@ -155,7 +155,7 @@ class Command(BaseCommand):
         worker = [*celery, "worker", "-l", "INFO", "--without-mingle"]  # mingle only delays start-up here
         return {
             "web": [python, str(settings.BASE_DIR / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
-            "beat": [*celery, "beat", "-l", "INFO", "-S", "django_celery_beat.schedulers:DatabaseScheduler"],
+            "beat": [*celery, "beat", "-l", "INFO", "-S", "jobscraper.beat:Scheduler"],
             "worker-scrape": [
                 *worker, "-Q", "scrape", "-n", "scrape@%h", "--pool", "prefork",
                 "--concurrency", str(SCRAPE_CONCURRENCY),
