@@ -98,17 +98,20 @@ def search_query(q: str) -> SearchQuery:
     return SearchQuery(q, search_type="websearch", config=Cast(Value("english"), TextField()))
 
 
-def jobs_ordered(jobs: QuerySet[Job], sort: str, *, q: str = "") -> QuerySet[Job]:
-    # Every order ends in unique keys, so a page never repeats or skips a job. Newest and salary have their partial
-    # indexes; relevance ranks every match (ts_rank over their search vectors), so it costs what the search finds.
+def jobs_ordered(jobs: QuerySet[Job], sort: str) -> QuerySet[Job]:
+    # Both orders end in unique keys, so a page never repeats or skips a job; each has its partial index. Relevance
+    # is newest first here (exports, SQLite): the list's page ranks its window of newest matches (job_list).
     if sort == "salary":
         return jobs.order_by(F("salary_annual_max").desc(nulls_last=True), "-first_seen_at", "-id")
-    if sort == "relevance" and q and connection.vendor == "postgresql":
-        rank = SearchRank(F("search_vector"), search_query(q))
-        return jobs.annotate(rank=rank).order_by("-rank", "-listed_at", "-id")
     # Newest by the posting's own date where it gives one (Job.listed_at): a company's first scrape does not put its
-    # months-old postings at the top. SQLite has no ranking: its relevance is newest first.
+    # months-old postings at the top.
     return jobs.order_by("-listed_at", "-id")
+
+
+def job_ids_by_relevance(*, ids: list[int], q: str) -> list[int]:
+    """`ids` ranked by how well their job matches `q` (ts_rank, PostgreSQL), then newest first."""
+    ranked = Job.objects.filter(pk__in=ids).annotate(rank=SearchRank(F("search_vector"), search_query(q)))
+    return list(ranked.order_by("-rank", "-listed_at", "-id").values_list("id", flat=True))
 
 
 def job_feed_items(*, filters: JobFilters) -> list[Job]:
@@ -120,7 +123,7 @@ def job_feed_items(*, filters: JobFilters) -> list[Job]:
 def job_export_rows(*, filters: JobFilters):
     """Every public job matching `filters`, in the list's order, as dicts of EXPORT_COLUMNS, streamed from the
     database in chunks (a server-side cursor on PostgreSQL) so that memory stays flat whatever the count."""
-    jobs = jobs_ordered(job_filter_public(filters=filters), filters.sort, q=filters.q).annotate(heading=_heading())
+    jobs = jobs_ordered(job_filter_public(filters=filters), filters.sort).annotate(heading=_heading())
     return jobs.values(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
 
 

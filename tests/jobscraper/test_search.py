@@ -77,8 +77,8 @@ def test_each_filter_and_each_pair_selects_exactly_its_jobs_in_constant_queries(
 ):
     params, decoys = catalogue
     query = {key: value for name in combination for key, value in params[name].items()}
-    # facet rows, page ids, page rows; +1 naming the chosen companies
-    expected_queries = 3 + ("company" in combination)
+    # facet rows, page ids, page rows; +1 naming the chosen companies; +1 ranking search words' newest matches
+    expected_queries = 3 + ("company" in combination) + ("q" in combination)
 
     with django_assert_num_queries(expected_queries):
         response = client.get(reverse("job_list"), query)
@@ -332,3 +332,22 @@ def test_newest_goes_by_the_posting_date_so_a_first_scrape_does_not_show_old_pos
     assert f'posted <time datetime="{old_posting.date_posted:%Y-%m-%d}"' in html and "1\xa0month ago</time>" in html
     recent = client.get(reverse("job_list"), {"posted": 7}).context["page"].jobs
     assert {job.pk for job in recent} == {undated.pk, future.pk}
+
+
+def test_relevance_ranks_the_newest_matches_and_pages_on_newest_first_each_job_once(client, monkeypatch):
+    monkeypatch.setattr(job_list, "PAGE_SIZE", 2)
+    monkeypatch.setattr(job_list, "RANK_WINDOW", 4)
+    company = plain_company()
+    now = timezone.now()
+    # newest first: one mention of rust in the text, then rust in the title of every other job
+    jobs = [
+        make_job(company, title="Rust Developer" if n % 2 else "Platform Engineer", raw_content="Some rust tooling.",
+                 first_seen_at=now - timedelta(hours=n))
+        for n in range(7)
+    ]
+
+    pages = [[job.pk for job in client.get(reverse("job_list"), {"q": "rust", "page": n}).context["page"].jobs]
+             for n in (1, 2, 3, 4)]
+
+    # the 4 newest matches, ranked: titles first (newest first among equals); then the rest, newest first
+    assert pages == [[jobs[1].pk, jobs[3].pk], [jobs[0].pk, jobs[2].pk], [jobs[4].pk, jobs[5].pk], [jobs[6].pk]]
