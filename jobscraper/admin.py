@@ -26,6 +26,7 @@ from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
 from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
+from .templatetags.jobs import salary_range
 
 
 class ScrapeRunInline(admin.TabularInline):
@@ -322,9 +323,7 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="salary")
     def salary_display(self, job):
-        if job.salary_min is None and job.salary_max is None:
-            return "—"
-        return f"{job.salary_min or ''}–{job.salary_max or ''} {job.salary_currency} / {job.salary_period or '?'}"
+        return salary_range(job) or "—"  # as the public pages write it ("EUR 50,000–60,000 per year")
 
     @admin.display(description="cloud spend")
     def cloud_spend(self, job):
