@@ -24,6 +24,7 @@ from scraping.http import url_refusal
 
 from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
+from .admin_review import review_screen_urls
 from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
 from .templatetags.jobs import salary_range
@@ -234,6 +235,7 @@ class JobAdmin(admin.ModelAdmin):
         return [
             path("operations/", self.admin_site.admin_view(self.operations_view), name="jobscraper_operations"),
             path("<path:object_id>/review/", self.admin_site.admin_view(self.review_view), name="jobscraper_job_review"),
+            *review_screen_urls(self),
             *super().get_urls(),
         ]
 
