@@ -24,8 +24,10 @@ from scraping.http import url_refusal
 
 from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
+from .admin_review import review_screen_urls
 from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
+from .templatetags.jobs import salary_range
 
 
 class ScrapeRunInline(admin.TabularInline):
@@ -233,6 +235,7 @@ class JobAdmin(admin.ModelAdmin):
         return [
             path("operations/", self.admin_site.admin_view(self.operations_view), name="jobscraper_operations"),
             path("<path:object_id>/review/", self.admin_site.admin_view(self.review_view), name="jobscraper_job_review"),
+            *review_screen_urls(self),
             *super().get_urls(),
         ]
 
@@ -322,9 +325,7 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="salary")
     def salary_display(self, job):
-        if job.salary_min is None and job.salary_max is None:
-            return "—"
-        return f"{job.salary_min or ''}–{job.salary_max or ''} {job.salary_currency} / {job.salary_period or '?'}"
+        return salary_range(job) or "—"  # as the public pages write it ("EUR 50,000–60,000 per year")
 
     @admin.display(description="cloud spend")
     def cloud_spend(self, job):

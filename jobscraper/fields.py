@@ -18,22 +18,23 @@ class JobField:
     tracked: bool = False  # its changes are kept in the job's history, for admin and the public page
     listed: bool = False  # read for a row of the public list and feeds
     exported: bool = False  # a column of the CSV and JSON exports
+    checked: bool = False  # what a reviewer checks first: the review screen shows it at the top, above the fold
 
 
 # In the order the engines are asked for them (the summary last: an answer cut at its token cap loses the least),
 # which is also the order admin and the job's page show them in.
 JOB_FIELDS = (
-    JobField("title", SCALAR, tracked=True, listed=True, exported=True),
-    JobField("company", SCALAR, stored=False, exported=True),
-    JobField("locations", LIST, "Location", empty=(), tracked=True, listed=True, exported=True),
-    JobField("remote", SCALAR, "Work mode", empty="unknown", tracked=True, listed=True, exported=True),
-    JobField("employment_type", SCALAR, "Employment", empty="unknown", tracked=True, listed=True, exported=True),
+    JobField("title", SCALAR, tracked=True, listed=True, exported=True, checked=True),
+    JobField("company", SCALAR, stored=False, exported=True, checked=True),
+    JobField("locations", LIST, "Location", empty=(), tracked=True, listed=True, exported=True, checked=True),
+    JobField("remote", SCALAR, "Work mode", empty="unknown", tracked=True, listed=True, exported=True, checked=True),
+    JobField("employment_type", SCALAR, "Employment", empty="unknown", tracked=True, listed=True, exported=True, checked=True),
     JobField("seniority", SCALAR, "Seniority", listed=True, exported=True),
     JobField("department", SCALAR, "Department"),
-    JobField("salary_min", SALARY, "Salary", empty=None, tracked=True, listed=True, exported=True),
-    JobField("salary_max", SALARY, "Salary", empty=None, tracked=True, listed=True, exported=True),
-    JobField("salary_currency", SALARY, "Salary", tracked=True, listed=True, exported=True),
-    JobField("salary_period", SALARY, "Salary", tracked=True, listed=True, exported=True),
+    JobField("salary_min", SALARY, "Salary", empty=None, tracked=True, listed=True, exported=True, checked=True),
+    JobField("salary_max", SALARY, "Salary", empty=None, tracked=True, listed=True, exported=True, checked=True),
+    JobField("salary_currency", SALARY, "Salary", tracked=True, listed=True, exported=True, checked=True),
+    JobField("salary_period", SALARY, "Salary", tracked=True, listed=True, exported=True, checked=True),
     # Computed from the salary (its figures a year, for sorting and filtering), stored beside it.
     JobField("salary_annual_min", SALARY, "Salary", empty=None, extracted=False, listed=True, exported=True),
     JobField("salary_annual_max", SALARY, "Salary", empty=None, extracted=False, listed=True, exported=True),
@@ -41,7 +42,7 @@ JOB_FIELDS = (
     JobField("requirements", LIST, empty=()),
     JobField("benefits", LIST, empty=()),
     JobField("visa_sponsorship", SCALAR, "Visa sponsorship", empty="unknown"),
-    JobField("date_posted", SCALAR, "Posted", empty=None, listed=True, exported=True),
+    JobField("date_posted", SCALAR, "Posted", empty=None, listed=True, exported=True, checked=True),
     JobField("summary", SCALAR, listed=True),
 )
 
@@ -62,6 +63,7 @@ STORED = tuple(f.name for f in JOB_FIELDS if f.stored and (f.extracted or f.kind
 TRACKED = _names(tracked=True)
 LISTED = _names(stored=True, listed=True)  # the columns a list row reads
 EXPORTED = _names(exported=True)  # in the exports' column order
+CHECKED = _names(checked=True)  # what a reviewer checks first, at the top of the review screen
 SHOWN = tuple(f for f in JOB_FIELDS if f.stored and f.label)  # the job page's table, a salary's parts as one fact
 
 

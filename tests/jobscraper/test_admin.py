@@ -108,6 +108,14 @@ def test_job_filters_by_state_and_review(admin_client):
     assert "Approved One" in approved and "Failed One" not in approved
 
 
+def test_the_job_lists_salary_reads_as_the_public_pages_write_it(admin_client):
+    make_job(plain_company(), salary_min=50000, salary_max=60000, salary_currency="EUR", salary_period="year")
+
+    page = admin_client.get(reverse("admin:jobscraper_job_changelist")).content.decode()
+
+    assert '<td class="field-salary_display">EUR 50,000–60,000 per year</td>' in page
+
+
 def test_job_page_shows_raw_posting_beside_fields_sanitised(admin_client):
     job = make_job(
         plain_company(), raw_content="Raw text: salary €50,000", source_data={"title": "Data Engineer"},

@@ -68,6 +68,10 @@ def test_a_made_up_field_reaches_every_stage_from_its_declaration_alone(tmp_path
     assert stages["answer"] == "twelve engineers"  # the engines may answer it, as short text
     assert stages["merged"] == ["twelve engineers", "ats"]  # the source's value is merged and kept
     assert ["Team size", "twelve engineers", "scalar"] in stages["page"]  # and the job's page shows it
+    assert ["team_size", "Team size", ["twelve engineers"]] in stages["review"]  # and the review screen
+    # not one a reviewer checks first: after those (the posting date among them), in declared order
+    review = [name for name, *_ in stages["review"]]
+    assert review.index("date_posted") < review.index("team_size") == review.index("summary") - 1
     # declared before the summary, it comes before it wherever order shows
     for stage in ("schema", "exports", "admin"):
         names = [name for name in stages[stage] if name in ("team_size", "summary", "date_posted")]

@@ -132,6 +132,22 @@ def test_approving_one_job_records_who_decided_what_and_when():
     assert _log(job) == [(reviewer, CHANGE, "Review decision: approved.")]
 
 
+def test_a_decision_on_the_review_screen_records_who_decided_what_and_when():
+    reviewer = _reviewer()
+    job = make_job(plain_company(), title="Data Engineer")
+    client = _logged_in(reviewer)
+    screen = reverse("admin:jobscraper_job_review_screen") + "?_changelist_filters=queue%3Dreview"
+
+    response = client.post(screen, {"decision": "reject_next", "job": job.pk})
+
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.review_status, job.reviewed_by) == ("rejected", reviewer)
+    assert _decisions(job) == [("reviewed", "unreviewed", "rejected", reviewer)]
+    assert job.changes.get().at == job.reviewed_at
+    assert _log(job) == [(reviewer, CHANGE, "Review decision: rejected.")]
+
+
 def test_rejecting_several_jobs_at_once_records_each_decision():
     reviewer = _reviewer()
     company = plain_company()

@@ -14,6 +14,7 @@ from extraction.engines import ExtractionResult
 from extraction.schema import JobFields, Salary
 from extraction.storing import jobs_apply_results
 from jobscraper.models import Job
+from jobscraper.review import REVIEW_COUNT_CAP, ReviewPlace, job_review_doubts, job_review_place, job_review_queue
 from jobscraper.services import job_save_reviewer_edits
 from tests.builders import make_job, plain_company
 
@@ -295,3 +296,62 @@ def test_a_job_decided_before_decisions_had_a_time_still_opens(admin_client):
     html = admin_client.get(reverse("admin:jobscraper_job_change", args=[job.pk])).content.decode()
 
     assert "<strong>Review:</strong> approved." in html
+
+
+def _queue_of(count: int) -> list[int]:
+    """`count` jobs awaiting review, inserted at once; their ids in the queue's order (newest extraction first)."""
+    company = plain_company()
+    now = timezone.now()
+    Job.objects.bulk_create(
+        Job(company=company, external_id=f"bulk-{n}", content_hash=f"{n:064x}", title=f"Job {n}",
+            extraction_state=Job.ExtractionState.DONE, extracted_at=now - timedelta(seconds=n))
+        for n in range(count)
+    )
+    return list(job_review_queue().values_list("pk", flat=True))
+
+
+def test_a_place_in_the_queue_names_its_position_neighbours_and_count():
+    ids = _queue_of(4)
+
+    first, second, last = (job_review_place(jobs=job_review_queue(), job_id=ids[n]) for n in (0, 1, 3))
+
+    assert first == ReviewPlace(ids[0], 1, 4, True, None, ids[1], asked_for_is_gone=False)
+    assert second == ReviewPlace(ids[1], 2, 4, True, ids[0], ids[2], asked_for_is_gone=False)
+    assert last == ReviewPlace(ids[3], 4, 4, True, ids[2], ids[0], asked_for_is_gone=False)  # the first comes after it
+    assert job_review_place(jobs=job_review_queue()) == first  # none asked for: the first
+
+
+def test_a_job_no_longer_in_the_queue_gives_way_to_the_first_and_an_empty_queue_has_no_place():
+    ids = _queue_of(2)
+    Job.objects.filter(pk=ids[1]).update(status=Job.Status.CLOSED)
+
+    place = job_review_place(jobs=job_review_queue(), job_id=ids[1])
+
+    assert place == ReviewPlace(ids[0], 1, 1, True, None, None, asked_for_is_gone=True)
+    assert job_review_place(jobs=job_review_queue().none()) is None
+
+
+def test_a_long_queue_is_counted_up_to_the_cap():
+    ids = _queue_of(REVIEW_COUNT_CAP + 2)
+
+    near_the_top = job_review_place(jobs=job_review_queue(), job_id=ids[2])
+    at_the_end = job_review_place(jobs=job_review_queue(), job_id=ids[-1])
+
+    assert (near_the_top.position, near_the_top.total, near_the_top.total_is_exact) == (3, REVIEW_COUNT_CAP, False)
+    assert (at_the_end.position, at_the_end.total, at_the_end.total_is_exact) == (len(ids), len(ids), True)
+    assert (at_the_end.previous_id, at_the_end.next_id) == (ids[-2], ids[0])
+
+
+def test_a_jobs_doubts_are_what_its_extraction_dropped_and_the_key_facts_it_lacks_or_guessed():
+    company = plain_company()
+    doubtful = make_job(company, locations=[], remote="unknown", employment_type="full_time",
+                        field_sources={"title": "rules", "employment_type": "rules", "skills": "rules"},
+                        extraction_error="salary 1-2 not found in the posting text; title X not found in the posting text")
+    failed = make_job(company, extraction_state=Job.ExtractionState.FAILED, extraction_error="invalid JSON")
+
+    assert job_review_doubts(job=doubtful) == [
+        "dropped: salary 1-2 not found in the posting text", "dropped: title X not found in the posting text",
+        "location missing", "work mode missing", "title guessed by keyword rules", "employment guessed by keyword rules",
+    ]
+    assert job_review_doubts(job=failed) == ["extraction failed: invalid JSON"]
+    assert job_review_doubts(job=make_job(company, **COMPLETE)) == []

@@ -12,6 +12,7 @@ from django.contrib import admin  # noqa: E402
 from extraction import normalize, storing  # noqa: E402
 from extraction.schema import JobFields  # noqa: E402
 from jobscraper import exports, fields, selectors  # noqa: E402
+from jobscraper.admin_review import review_facts  # noqa: E402
 from jobscraper.models import Company, Job  # noqa: E402
 from jobscraper.templatetags.jobs import job_facts  # noqa: E402
 
@@ -36,4 +37,5 @@ print(json.dumps({
     "exports": exports.FIELDS,
     "admin": [row for _, options in fieldsets for row in options["fields"]],
     "page": [list(fact) for fact in job_facts(job)],
+    "review": [[fact.name, fact.label, fact.rows] for fact in review_facts(job)],
 }))
