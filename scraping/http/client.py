@@ -15,13 +15,12 @@ from scraping.errors import FetchError
 
 from .cache import Response, cache_get, cache_put, cache_renew
 from .encoding import decode_html
-from .guard import AddressRefused, guarded_transport, permitted_addresses
+from .guard import DEFAULT_PORTS, SCHEME_REFUSAL, AddressRefused, guarded_transport, permitted_addresses
 from .pacing import host_pause, host_slot
 from .robots import robots_check
 
 MAX_REDIRECTS = 5  # hops per request (RFC 9309 asks robots.txt readers to follow five)
 RETRY_INITIAL_WAIT = 1.0  # seconds before the first retry; doubled for each next one, plus up to 1 s of jitter
-DEFAULT_PORTS = {"http": 80, "https": 443}  # the only schemes fetched
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 JSON_ACCEPT = "application/json"
 
@@ -233,7 +232,7 @@ def _check_request(url: str, target: httpx.URL, *, obey_robots: bool) -> None:
     not that its robots.txt could not be read.
     """
     if target.scheme not in DEFAULT_PORTS:
-        raise FetchError(url, "is refused: only http and https URLs are fetched")
+        raise FetchError(url, f"is refused: {SCHEME_REFUSAL}")
     try:
         permitted_addresses(target.host, target.port or DEFAULT_PORTS[target.scheme])
     except AddressRefused as exc:

@@ -56,13 +56,18 @@ def permitted_addresses(host: str, port: int) -> list[str]:
 # (169.254.169.254), which a literal-only check lets through. A name that does not resolve within the bound, or at
 # all, is no error (its DNS may be down for now), and the scrape's connections are checked again here whatever the
 # form said. The lookup left behind ends on its own daemon thread, at the resolver's own timeout.
+DEFAULT_PORTS = {"http": 80, "https": 443}  # the only schemes fetched
+SCHEME_REFUSAL = "only http and https URLs are fetched"
 RESOLVE_WITHIN = 1.0  # seconds
 
 
 def url_refusal(url: str, *, resolve_within: float = RESOLVE_WITHIN) -> str:
-    """Why fetching `url` would be refused for its host's address (the message AddressRefused carries), or "" when it
-    would not be, or cannot be told within `resolve_within` seconds. Waits on no connection, only on the lookup."""
-    host = urlsplit(url).hostname
+    """Why fetching `url` would be refused for its scheme or its host's address (the message AddressRefused carries),
+    or "" when it would not be, or cannot be told within `resolve_within` seconds. Waits on no connection, only on the lookup."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in DEFAULT_PORTS:
+        return SCHEME_REFUSAL
+    host = parts.hostname
     if not host or _allowed_by_name(host):
         return ""
     found = []

@@ -158,6 +158,14 @@ def test_a_careers_url_changed_to_a_name_resolving_to_loopback_is_a_form_error(a
     assert Company.objects.get(pk=company.pk).careers_url == company.careers_url
 
 
+def test_a_careers_url_the_scraper_would_not_fetch_for_its_scheme_is_a_form_error(admin_client):
+    # Django's URL field takes ftp:// too; the scraper fetches http and https only
+    response = add_company(admin_client, careers_url="ftp://files.example.org/careers/", detect_source="on")
+
+    assert _careers_url_errors(response) == ["Scraping would refuse this URL: only http and https URLs are fetched."]
+    assert not Company.objects.exists()
+
+
 def test_careers_urls_the_settings_allow_or_that_do_not_resolve_are_saved(admin_client, settings):
     settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
     settings.SCRAPE_ALLOWED_HOSTS = ["127.0.0.1"]
