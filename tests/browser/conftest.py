@@ -12,9 +12,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts"))  # screenshots, kept by CI
 
 
+# How long a page may take to show what a test waits for. Playwright's 5 s default was once not enough for a page
+# behind a keypress while CI's two cores ran a whole suite beside it; waiting longer never makes a passing test slower.
+WAIT = 30_000  # ms
+
+
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT)
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
