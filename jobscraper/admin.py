@@ -157,7 +157,9 @@ class CompanyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Enable selected companies")
     def enable(self, request, queryset):
+        waking = [company for company in queryset if not company.active]  # scraped at once, as a new company is
         count = services.companies_set_active(companies=queryset, active=True)
+        scraping_services.companies_scrape_now(companies=waking)
         self.message_user(request, f"Enabled {count} compan{'y' if count == 1 else 'ies'} and their schedules.", messages.SUCCESS)
 
     @admin.action(description="Disable selected companies")

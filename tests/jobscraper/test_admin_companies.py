@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
+from jobscraper import services
 from jobscraper.demo.site import DemoSite
 from jobscraper.models import Company, Job, ScrapeRun
 from scraping.services import DETECTION_QUEUED
@@ -203,6 +204,19 @@ def test_a_new_active_company_is_scraped_at_once_an_inactive_one_waits(
     with django_capture_on_commit_callbacks(execute=True):
         change_company(admin_client, acme, careers_url="https://jobs.lever.co/acme", scrape_interval_minutes="30")
     assert len(queued(broker, "scrape")) == 2
+
+
+def test_enabling_a_disabled_company_scrapes_it_at_once(admin_client, broker, django_capture_on_commit_callbacks):
+    asleep = plain_company("Asleep")
+    services.companies_set_active(companies=[asleep], active=False)
+    awake = plain_company("Awake")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action(admin_client, "company", "enable", [asleep, awake])
+
+    # the one that was off is scraped now; the one already on keeps its schedule
+    assert queued(broker, "scrape") == [("scraping.tasks.scrape_company_task", [asleep.pk], [])]
+    assert PeriodicTask.objects.get(company=asleep).enabled
 
 
 def test_a_new_company_whose_page_must_be_read_is_scraped_right_after_its_detection(
