@@ -12,8 +12,6 @@ from tests.builders import make_job, plain_company
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-# The list's job links carry its search through `{% job_link job %}`, in templates/jobs/_job_item.html, which the list
-# page's own work owns: until its link reads `<a href="{% job_link job %}">`, the list's links are plain.
 def test_all_jobs_leads_back_to_the_search_the_job_was_opened_from(live_server, browser):
     make_job(plain_company("Acme"), title="Python Engineer", remote="remote")
     make_job(plain_company("Bolt"), title="Go Engineer", remote="onsite")

@@ -1,6 +1,7 @@
 """A visitor's path through the public pages in Chromium: search, filter, sort, paginate, open a job, follow the
 feed, download the CSV; screenshots at phone and desktop width go to the test artifacts."""
 import csv
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,8 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from jobscraper.job_list import PAGE_SIZE
+from jobscraper.models import Company
+from jobscraper.services import company_save
 from tests.builders import make_job, plain_company
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BERLIN = {"name": "Berlin, Germany", "city": "Berlin", "region": "", "country": "DE"}
@@ -117,3 +120,26 @@ def test_feed_link_and_csv_download(live_server, browser, jobs):
 def _artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_search_with_filters_shows_chips_and_snippets_and_fits_the_screen(live_server, browser, width):
+    company = company_save(company=Company(
+        name="A company with a name far longer than any screen is wide" + "x" * 80, careers_url="https://long.example/"
+    ))
+    make_job(company, title="Rust Engineer " + "W" * 120, remote="remote", locations=[BERLIN],
+             raw_content="Build " + "y" * 200 + " tooling in Rust for our platform team.")
+    page = browser.new_page(viewport={"width": width, "height": 844})
+
+    page.goto(live_server.url + "/?q=rust&remote=remote&country=DE&city=" + "Z" * 150)
+    # nothing matches the long city: the page says which filter to drop, and dropping it shows the job, marked
+    expect(page.get_by_text("No jobs match this search.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+    page.get_by_role("list", name="Filters applied").get_by_role("link", name=re.compile("^Z+")).click()
+
+    expect(page.locator("mark", has_text="Rust")).to_be_visible()
+    expect(page.get_by_role("list", name="Filters applied").get_by_role("link")).to_have_count(3)
+    page.screenshot(path=str(_artifacts() / f"public-list-search-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows sideways
+    assert axe_violations(page) == []
