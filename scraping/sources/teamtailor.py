@@ -31,6 +31,7 @@ class TeamtailorSource(DeclaredSource):
         careers_url_example="<company>.teamtailor.com/jobs",
         params_from_url=subdomain(r"teamtailor\.com", "company"),
         posting_id_from_url=_posting_id,
+        rows="items",
         paging=Paging.NEXT_URL,
         next_url="next_url",
         id=_job_id,
