@@ -16,7 +16,8 @@ class ComeetSource(DeclaredSource):
     api = JsonApi(
         vendor="Comeet",
         base="https://www.comeet.co",
-        listing="/careers-api/2.0/company/{uid}/positions?token={token}",
+        listing="/careers-api/2.0/company/{uid}/positions",
+        query={"token": "{token}"},
         required_params=("uid", "token"),
         careers_url_example="www.comeet.com/jobs/<company>/<uid>/",
         params_from_url=_params,

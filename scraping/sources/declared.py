@@ -107,7 +107,7 @@ class JsonApi:
     careers_url_example: str
     params_from_url: Callable[[urls.CareersUrl], dict]  # {} for a URL on none of the kind's boards
     posting_id_from_url: Callable[[urls.CareersUrl], str] = lambda parsed: ""
-    query: dict = field(default_factory=dict)  # asked with every page
+    query: dict = field(default_factory=dict)  # asked with every page; a text value is a template too
     rows: str = ""  # where the answer lists its rows; "" when it is the list
     paging: Paging = Paging.NONE
     page_param: str = "page"
@@ -170,7 +170,9 @@ class DeclaredSource(Source):
         quoted = {name: quote(str(value), safe="") for name, value in params.items()}
         base = (params.get("api_base") or self.api.base.format(**quoted)).rstrip("/")
         result = FetchResult()
-        rows = self._rows(company, f"{base}{self.api.listing.format(**quoted)}", result)
+        query = {name: value.format(**params) if isinstance(value, str) else value
+                 for name, value in self.api.query.items()}
+        rows = self._rows(company, f"{base}{self.api.listing.format(**quoted)}", query, result)
         to_posting = partial(self.posting, base=base, params=quoted)
         for row in rows:
             if not self.api.detail:
@@ -183,10 +185,9 @@ class DeclaredSource(Source):
             )
         return result
 
-    def _rows(self, company, listing: str, result: FetchResult) -> list:
+    def _rows(self, company, listing: str, query: dict, result: FetchResult) -> list:
         """Every row of the listing, each once; `result` is marked incomplete where the listing was not read whole."""
         api, url = self.api, listing
-        query = dict(api.query)
         if api.paging in (Paging.PAGE, Paging.OFFSET):
             query[api.page_param] = api.first_page if api.paging == Paging.PAGE else 0
             if api.size_param:

@@ -37,6 +37,7 @@ from tests.scraping import (
     test_workable,
     test_workday,
 )
+from tests.scraping.test_declared import KINDS
 from tests.servers import Reply
 
 
@@ -70,6 +71,8 @@ SMARTRECRUITERS = Adapter(
 )
 WORKABLE = Adapter("workable", WorkableSource, test_workable._company, test_workable.ACME_JOBS)
 WORKDAY = Adapter("workday", WorkdaySource, test_workday._company, test_workday.SEARCH)
+# The kinds described as data; their listings carry a fixed query (Comeet's token, Manatal's page size).
+DECLARED = [(Adapter(kind.kind, kind.source, kind.company, kind.listing, r"(\?\S*)?"), kind) for kind in KINDS]
 
 
 def _case(adapter: Adapter, *values, note: str = ""):
@@ -91,6 +94,7 @@ def _case(adapter: Adapter, *values, note: str = ""):
         _case(SMARTRECRUITERS, Reply.json({"message": "Company not found"}, status=404)),
         _case(WORKABLE, Reply.json({"error": "Not found"}, status=404)),
         _case(WORKDAY, Reply(status=404, body="Not Found")),
+        *(_case(adapter, Reply(status=404, body="Not Found")) for adapter, _ in DECLARED),
     ],
 )
 def test_listing_answering_an_http_error_is_a_source_error(loopback, adapter, reply):
@@ -107,7 +111,8 @@ def test_listing_answering_an_http_error_is_a_source_error(loopback, adapter, re
 
 
 @pytest.mark.parametrize(
-    "adapter", [_case(ASHBY), _case(GREENHOUSE), _case(LEVER), _case(PERSONIO), _case(SMARTRECRUITERS), _case(WORKABLE)]
+    "adapter", [_case(ASHBY), _case(GREENHOUSE), _case(LEVER), _case(PERSONIO), _case(SMARTRECRUITERS), _case(WORKABLE),
+                *(_case(adapter) for adapter, _ in DECLARED)]
 )
 def test_closed_port_is_a_source_error(adapter):
     base = closed_port_url()
@@ -136,6 +141,8 @@ def test_closed_port_is_a_source_error(adapter):
         _case(WORKDAY, {"errorCode": "S22", "message": "Site not found"},
               "Workday answered without a 'jobPostings' list", note="no-list"),
         _case(WORKDAY, {"jobPostings": []}, "Workday answered without a total", note="no-total"),
+        *(_case(adapter, {"error": "Not found"}, f"{adapter.source.vendor} answered without a list of postings")
+          for adapter, _ in DECLARED),
     ],
 )
 def test_answer_without_the_listing_is_a_source_error(loopback, adapter, answer, message):
@@ -159,6 +166,9 @@ def test_answer_without_the_listing_is_a_source_error(loopback, adapter, answer,
               r"job \?: malformed \(KeyError\('id'\)\)"),
         _case(WORKABLE, lambda: ats_answer(test_workable.FIXTURE.removeprefix("ats/")), "jobs", (2, "shortcode"), 3,
               r"job \?: malformed \(KeyError\('shortcode'\)\).*"),
+        *(_case(adapter, kind.listing_answer, kind.rows, (0, kind.id_key), len(kind.listing_answer()[kind.rows]
+                if kind.rows else kind.listing_answer()) - 1, r"job \S+: malformed \(ValueError\('no usable id.*")
+          for adapter, kind in DECLARED),
     ],
 )
 def test_a_malformed_entry_is_reported_and_makes_the_result_incomplete(
@@ -197,6 +207,8 @@ NEEDS_SITE = r"needs source parameter\(s\) site; .+, or use a careers URL"
         _case(SMARTRECRUITERS, "https://www.westerndigital.com/company/careers", {"api_base"}, NEEDS_BOARD_TOKEN),
         _case(WORKABLE, "https://acme-robotics.example/careers", {"api_base"}, NEEDS_ACCOUNT),
         _case(WORKDAY, None, {"base", "tenant"}, NEEDS_SITE),
+        *(_case(adapter, "https://acme-robotics.example/careers", {"api_base", "token"},
+                rf"needs source parameter\(s\) {kind.param}; .+, or use a careers URL") for adapter, kind in DECLARED),
     ],
 )
 def test_no_board_anywhere_names_the_fix(loopback, adapter, careers_url, kept, match):
@@ -274,6 +286,9 @@ ORACLE_CX_7 = "https://fa-exyn-saasfaprod1.fa.ocs.oraclecloud.com/hcmUI/Candidat
         # Both tenant and site come from the careers URL.
         _case(WORKDAY, "https://synchronyfinancial.wd5.myworkdayjobs.com/en-US/University", {"base"},
               lambda loopback: test_workday._serve(loopback, test_workday._summaries(3)), _count, 3),
+        *(_case(adapter, kind.careers_url, {"api_base", "token"}, _at(kind.listing, Reply.json(kind.listing_answer())),
+                _count_and_first_path, (len(kind.listing_answer()[kind.rows] if kind.rows else kind.listing_answer()),
+                                        kind.listing)) for adapter, kind in DECLARED),
     ],
 )
 def test_the_board_comes_from_the_careers_url_when_not_given(
@@ -325,7 +340,8 @@ def test_the_parameter_wins_over_the_careers_url(loopback, adapter, given, caree
     assert outcome(result, loopback) == expected
 
 
-ALL = [ASHBY, GREENHOUSE, LEVER, ORACLE, PERSONIO, RECRUITEE, SMARTRECRUITERS, WORKABLE, WORKDAY]
+ALL = [ASHBY, GREENHOUSE, LEVER, ORACLE, PERSONIO, RECRUITEE, SMARTRECRUITERS, WORKABLE, WORKDAY,
+       *(adapter for adapter, _ in DECLARED)]
 JUNK = {
     "truncated JSON": (Reply(body='{"jobs": [{"id": 1, "title": "Data Eng', headers={"Content-Type": "application/json"}),
                        r"did not return valid (JSON|XML)"),
