@@ -60,6 +60,14 @@ def test_no_apply_button_without_a_usable_link_or_once_the_job_has_closed(client
         assert _apply_links(html) == [] and "javascript:" not in html
 
 
+def test_a_closed_job_asks_search_engines_to_drop_it_and_an_open_one_does_not(client):
+    open_job = make_job(plain_company("Acme"))
+    closed = make_job(plain_company("Bolt"), status=Job.Status.CLOSED, closed_at=timezone.now())
+
+    assert '<meta name="robots" content="noindex">' in client.get(closed.get_absolute_url()).content.decode()
+    assert 'name="robots"' not in client.get(open_job.get_absolute_url()).content.decode()
+
+
 def _back_link(html: str) -> str:
     return unescape(re.search(r'<a class="back" href="([^"]*)">← All jobs</a>', html).group(1))
 
