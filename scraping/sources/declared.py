@@ -108,7 +108,8 @@ class JsonApi:
     params_from_url: Callable[[urls.CareersUrl], dict]  # {} for a URL on none of the kind's boards
     posting_id_from_url: Callable[[urls.CareersUrl], str] = lambda parsed: ""
     query: dict = field(default_factory=dict)  # asked with every page; a text value is a template too
-    rows: str = ""  # where the answer lists its rows; "" when it is the list
+    rows: str | Callable[[object], object] = ""  # where the answer lists its rows; "" when it is the list
+    no_rows: str = ""  # what an answer without its rows lacks, in the error: "a list of postings" unless said
     paging: Paging = Paging.NONE
     page_param: str = "page"
     size_param: str = ""
@@ -124,6 +125,7 @@ class JsonApi:
     url: Spec = "url"
     page_url: str = ""  # a template ({base}, {id}, the parameters) when rows name no page of their own
     html: tuple[Spec, ...] = ()  # the description's sections, in order; a spec may give a list of sections
+    plain: Spec = None  # the description as plain text, for the text when the sections have none
     company: Spec = None
     department: Spec = None
     locations: Spec = None  # a place name, a list of them, or a function giving location entries (see `place`)
@@ -195,10 +197,11 @@ class DeclaredSource(Source):
         rows, seen, total = [], set(), None
         for _ in range(MAX_PAGES):
             answer = get_json(url, params=query or None)
-            page = dig(answer, api.rows) if api.rows else answer
+            page = api.rows(answer) if callable(api.rows) else dig(answer, api.rows) if api.rows else answer
             if not isinstance(page, list):
-                raise SourceError(f"{company.name}: {api.vendor} answered without a list of postings"
-                                  + (f" at '{api.rows}'" if api.rows else ""))
+                at = f" at '{api.rows}'" if isinstance(api.rows, str) and api.rows else ""
+                what = api.no_rows or f"a list of postings{at}"
+                raise SourceError(f"{company.name}: {api.vendor} answered without {what}")
             if total is None and api.total:
                 total = dig(answer, api.total)
             new = [row for row in page if not self._seen(row, seen)]
@@ -224,7 +227,10 @@ class DeclaredSource(Source):
 
     def _seen(self, row, seen: set) -> bool:
         """Whether a row with its id came on an earlier page (one posted during the walk shifts the rest by one)."""
-        key = read(row, self.api.id) if isinstance(row, dict) else None
+        try:
+            key = read(row, self.api.id) if isinstance(row, dict) else None
+        except (KeyError, TypeError, AttributeError, ValueError):  # an id function's row without its id
+            key = None
         if not isinstance(key, (str, int)):
             return False  # no id: kept, for add_posting to report it
         if key in seen:
@@ -265,13 +271,14 @@ class DeclaredSource(Source):
             if day := mapping.iso_date(read(job, getattr(api, name))):
                 fields[name] = day
         sections = [section for spec in api.html for section in _sections(read(job, spec))]
+        texts = [text for text in map(html_to_text, sections) if text] or [_text(read(job, api.plain))]
         places = "; ".join(location["name"] for location in fields.get("locations") or [])
         url = _text(read(job, api.url)) or (api.page_url.format(base=base, id=job_id, **(params or {}))
                                             if api.page_url else "")
         return Posting(
             external_id=job_id,
             url=url,
-            text="\n\n".join(part for part in (fields.get("title", ""), places, *map(html_to_text, sections)) if part),
+            text="\n\n".join(part for part in (fields.get("title", ""), places, *texts) if part),
             description_html="\n".join(sections),
             fields=fields,
             detail_missing=detail_missing,
