@@ -14,6 +14,7 @@ import re
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_ESCAPED = re.compile(f"{_UNWANTED.pattern}|{_LONE_SURROGATE.pattern}")
 
 
 def clean_text(text: str) -> str:
@@ -23,6 +24,12 @@ def clean_text(text: str) -> str:
     except UnicodeEncodeError:
         text = _LONE_SURROGATE.sub("\ufffd", text)
     return _UNWANTED.sub("", text) if _UNWANTED.search(text) else text
+
+
+def escaped_key(text: str) -> str:
+    """`text` with what clean_text drops written as escapes ("\\x00", "\\u202e", "\\ud800") instead: for ids, which
+    must stay storable and yet distinct ("a\\x00" and "a\\x01" are two postings) and never become empty."""
+    return _ESCAPED.sub(lambda match: match.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def clean_text_deep(value):

@@ -4,7 +4,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from jobscraper.text import clean_text, clean_text_deep
+from jobscraper.text import clean_text, clean_text_deep, escaped_key
 from jobscraper.models import POSTING_ORIGINS, ContentPart, Provenance
 from scraping.errors import SourceError
 
@@ -37,9 +37,9 @@ class Posting:
         if self.origin not in POSTING_ORIGINS:
             raise ValueError(f"a posting's origin is one of {[str(o) for o in POSTING_ORIGINS]}, not {self.origin!r}")
         # JSON escapes carry lone surrogates and NUL, which PostgreSQL refuses: the posting would fail to store.
-        self.external_id, self.url, self.text, self.description_html, self.canonical_url = (
-            clean_text(value) for value in
-            (self.external_id, self.url, self.text, self.description_html, self.canonical_url)
+        self.external_id = escaped_key(self.external_id)  # an id stays distinct, and never becomes empty
+        self.url, self.text, self.description_html, self.canonical_url = (
+            clean_text(value) for value in (self.url, self.text, self.description_html, self.canonical_url)
         )
         self.fields = _collapsed(clean_text_deep(self.fields))
 

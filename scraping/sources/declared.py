@@ -6,6 +6,7 @@ cannot say), how the ATS names workplace and employment types, and optionally wh
 does the rest the same way for every kind: the polite client (scraping.http, with its SSRF guard), paging with a page
 cap, the closed-posting safety (a listing read in part is marked incomplete), malformed rows and failed details.
 """
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from scraping import mapping
 from scraping.html_text import html_to_text, unescape_html
-from scraping.http import get_json
+from scraping.http import get_json, post_json
 
 from . import urls
 from .base import FetchResult, Posting, Source, SourceError
@@ -108,6 +109,10 @@ class JsonApi:
     params_from_url: Callable[[urls.CareersUrl], dict]  # {} for a URL on none of the kind's boards
     posting_id_from_url: Callable[[urls.CareersUrl], str] = lambda parsed: ""
     query: dict = field(default_factory=dict)  # asked with every page; a text value is a template too
+    # A listing asked by POST sends `body`, a JSON template (its text values filled from the parameters); the query,
+    # paging state included, goes into the body instead, each key a dotted path ("opportunitySearch.Skip").
+    method: str = "GET"
+    body: dict = field(default_factory=dict)
     rows: str | Callable[[object], object] = ""  # where the answer lists its rows; "" when it is the list
     no_rows: str = ""  # what an answer without its rows lacks, in the error: "a list of postings" unless said
     paging: Paging = Paging.NONE
@@ -174,7 +179,8 @@ class DeclaredSource(Source):
         result = FetchResult()
         query = {name: value.format(**params) if isinstance(value, str) else value
                  for name, value in self.api.query.items()}
-        rows = self._rows(company, f"{base}{self.api.listing.format(**quoted)}", query, result)
+        body = _filled(self.api.body, params) if self.api.method == "POST" else None
+        rows = self._rows(company, f"{base}{self.api.listing.format(**quoted)}", query, result, body=body)
         to_posting = partial(self.posting, base=base, params=quoted)
         for row in rows:
             if not self.api.detail:
@@ -187,7 +193,7 @@ class DeclaredSource(Source):
             )
         return result
 
-    def _rows(self, company, listing: str, query: dict, result: FetchResult) -> list:
+    def _rows(self, company, listing: str, query: dict, result: FetchResult, *, body: dict | None = None) -> list:
         """Every row of the listing, each once; `result` is marked incomplete where the listing was not read whole."""
         api, url = self.api, listing
         if api.paging in (Paging.PAGE, Paging.OFFSET):
@@ -196,7 +202,8 @@ class DeclaredSource(Source):
                 query[api.size_param] = api.page_size
         rows, seen, total = [], set(), None
         for _ in range(MAX_PAGES):
-            answer = get_json(url, params=query or None)
+            answer = (get_json(url, params=query or None) if body is None
+                      else post_json(url, payload=_placed(body, query or {})))
             page = api.rows(answer) if callable(api.rows) else dig(answer, api.rows) if api.rows else answer
             if not isinstance(page, list):
                 at = f" at '{api.rows}'" if isinstance(api.rows, str) and api.rows else ""
@@ -291,6 +298,27 @@ class DeclaredSource(Source):
             mapping.location_entry(item) if isinstance(item, str) else item if isinstance(item, dict) else None
             for item in items
         )
+
+
+def _filled(template, params: dict):
+    """A POST body template with its text values filled from the source parameters (pure)."""
+    if isinstance(template, dict):
+        return {key: _filled(value, params) for key, value in template.items()}
+    if isinstance(template, list):
+        return [_filled(value, params) for value in template]
+    return template.format(**params) if isinstance(template, str) else template
+
+
+def _placed(body: dict, values: dict) -> dict:
+    """A copy of `body` with each value put at its dotted path ("opportunitySearch.Skip"): the paging state (pure)."""
+    body = copy.deepcopy(body)
+    for path, value in values.items():
+        *parents, last = path.split(".")
+        target = body
+        for step in parents:
+            target = target.setdefault(step, {})
+        target[last] = value
+    return body
 
 
 def _sections(value) -> list[str]:

@@ -37,7 +37,9 @@ from tests.scraping import (
     test_workable,
     test_workday,
 )
+from scraping.sources.declared import dig
 from tests.scraping.test_declared import KINDS
+from tests.scraping.test_declared_more import MORE_KINDS
 from tests.servers import Reply
 
 
@@ -72,7 +74,7 @@ SMARTRECRUITERS = Adapter(
 WORKABLE = Adapter("workable", WorkableSource, test_workable._company, test_workable.ACME_JOBS)
 WORKDAY = Adapter("workday", WorkdaySource, test_workday._company, test_workday.SEARCH)
 # The kinds described as data; their listings carry a fixed query (Comeet's token, Manatal's page size).
-DECLARED = [(Adapter(kind.kind, kind.source, kind.company, kind.listing, r"(\?\S*)?"), kind) for kind in KINDS]
+DECLARED = [(Adapter(kind.kind, kind.source, kind.company, kind.listing, r"(\?\S*)?"), kind) for kind in KINDS + MORE_KINDS]
 
 
 def _case(adapter: Adapter, *values, note: str = ""):
@@ -166,7 +168,7 @@ def test_answer_without_the_listing_is_a_source_error(loopback, adapter, answer,
               r"job \?: malformed \(KeyError\('id'\)\)"),
         _case(WORKABLE, lambda: ats_answer(test_workable.FIXTURE.removeprefix("ats/")), "jobs", (2, "shortcode"), 3,
               r"job \?: malformed \(KeyError\('shortcode'\)\).*"),
-        *(_case(adapter, kind.listing_answer, kind.rows, (0, kind.id_key), len(kind.listing_answer()[kind.rows]
+        *(_case(adapter, kind.listing_answer, kind.rows, (0, kind.id_key), len(dig(kind.listing_answer(), kind.rows)
                 if kind.rows else kind.listing_answer()) - 1, r"job \S+: malformed \(ValueError\('no usable id.*")
           for adapter, kind in DECLARED),
     ],
@@ -177,7 +179,7 @@ def test_a_malformed_entry_is_reported_and_makes_the_result_incomplete(
     # given the adapter's tests' listing (its `entries` list, or the answer itself), one entry lacking a field it needs
     listing = answer()
     index, field = broken
-    del (listing[entries] if entries else listing)[index][field]
+    del (dig(listing, entries) if entries else listing)[index][field]
     loopback.routes[adapter.listing] = Reply.json(listing)
 
     # when
@@ -207,7 +209,7 @@ NEEDS_SITE = r"needs source parameter\(s\) site; .+, or use a careers URL"
         _case(SMARTRECRUITERS, "https://www.westerndigital.com/company/careers", {"api_base"}, NEEDS_BOARD_TOKEN),
         _case(WORKABLE, "https://acme-robotics.example/careers", {"api_base"}, NEEDS_ACCOUNT),
         _case(WORKDAY, None, {"base", "tenant"}, NEEDS_SITE),
-        *(_case(adapter, "https://acme-robotics.example/careers", {"api_base", "token"},
+        *(_case(adapter, "https://acme-robotics.example/careers", {"api_base", *dict(kind.params)},
                 rf"needs source parameter\(s\) {kind.param}; .+, or use a careers URL") for adapter, kind in DECLARED),
     ],
 )
@@ -286,8 +288,9 @@ ORACLE_CX_7 = "https://fa-exyn-saasfaprod1.fa.ocs.oraclecloud.com/hcmUI/Candidat
         # Both tenant and site come from the careers URL.
         _case(WORKDAY, "https://synchronyfinancial.wd5.myworkdayjobs.com/en-US/University", {"base"},
               lambda loopback: test_workday._serve(loopback, test_workday._summaries(3)), _count, 3),
-        *(_case(adapter, kind.careers_url, {"api_base", "token"}, _at(kind.listing, Reply.json(kind.listing_answer())),
-                _count_and_first_path, (len(kind.listing_answer()[kind.rows] if kind.rows else kind.listing_answer()),
+        *(_case(adapter, kind.careers_url, {"api_base", *dict(kind.params)},
+                _at(kind.listing, Reply.json(kind.listing_answer())),
+                _count_and_first_path, (len(dig(kind.listing_answer(), kind.rows) if kind.rows else kind.listing_answer()),
                                         kind.listing)) for adapter, kind in DECLARED),
     ],
 )
