@@ -152,4 +152,6 @@ class _UrlCollector(TolerantHTMLParser):
 
 
 def _article(name: str) -> str:
+    if name[:2].isupper():  # an initialism is read letter by letter: "an ADP", "a UKG"
+        return "an" if name[0] in "AEFHILMNORSX" else "a"
     return "an" if name[:1].lower() in "aeiou" else "a"

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from jobscraper.models import Company, SourceKind
-from scraping.detect import Detection, company_detect_source, detect_from_html, detect_from_url
+from scraping.detect import Detection, _article, company_detect_source, detect_from_html, detect_from_url
 from scraping.sources.lever import EU_API_BASE
 from tests.builders import closed_port_url
 from tests.scraping.pages import careers_listing
@@ -359,3 +359,9 @@ def test_service_says_when_the_site_is_down():
 
     assert (detection.kind, detection.params) == ("career_page", {})
     assert "could not be fetched: ConnectError" in detection.reason
+
+
+@pytest.mark.parametrize(("vendor", "article"), [("Greenhouse", "a"), ("Ashby", "an"), ("iCIMS", "an"),
+                                                  ("ADP", "an"), ("UKG Pro", "a"), ("SAP SuccessFactors", "an")])
+def test_a_vendor_is_named_with_the_article_it_is_read_with(vendor, article):
+    assert _article(vendor) == article
