@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project, tests/ and bench/ become importable
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 
-from bench.database import database_create  # noqa: E402
+from bench.database import servers_required  # noqa: E402
 from bench.machine import machine_summary  # noqa: E402
 from bench.report import print_table  # noqa: E402
 from tests.fixture_postings import cycled, fixture_postings  # noqa: E402
@@ -106,9 +106,7 @@ def engine_calls(postings, *, jobs: int, batch: int, refused: int) -> tuple:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("bench/extraction.py needs PostgreSQL: run it with `make bench-extraction` (scripts/with_servers.sh).")
-    database_create(os.environ["DATABASE_URL"])
+    servers_required("extraction.py", "bench-extraction")
 
     import django
 

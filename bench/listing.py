@@ -20,7 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 # would add its ~3 ms set-up to every figure.
 os.environ.setdefault("CONN_MAX_AGE", "600")
 
-from bench.database import database_create  # noqa: E402
+from bench.database import servers_required  # noqa: E402
 from bench.machine import machine_summary  # noqa: E402
 from bench.postings import COMPANY_NAMES, TITLES, posting_html  # noqa: E402
 
@@ -244,9 +244,7 @@ def explain(client, url: str) -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("bench/listing.py needs PostgreSQL: run it with `make bench-listing` (scripts/with_servers.sh).")
-    database_create(os.environ["DATABASE_URL"])
+    servers_required("listing.py", "bench-listing")
 
     import django
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project and bench/ become importable
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 
-from bench.database import database_create  # noqa: E402
+from bench.database import servers_required  # noqa: E402
 from bench.machine import machine_summary  # noqa: E402
 from bench.report import print_table  # noqa: E402
 
@@ -185,11 +185,9 @@ def wrk_figures(output: str) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("bench/loadtest.py needs PostgreSQL: run it with `make loadtest` (scripts/with_servers.sh).")
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `make loadtest` installs it (Debian package wrk).")
-    database_create(os.environ["DATABASE_URL"])
+    servers_required("loadtest.py", "loadtest")
 
     import django
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project, tests/ and bench/ become importable
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 
-from bench.database import database_create  # noqa: E402
+from bench.database import servers_required  # noqa: E402
 from tests.workers import Workers  # noqa: E402
 
 
@@ -59,9 +59,7 @@ def measure(phase: str, client, loads: int) -> None:
 def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit("bench/operations.py needs PostgreSQL and Redis: run it with `make bench-operations`.")
-    database_create(os.environ["DATABASE_URL"])
+    servers_required("operations.py", "bench-operations", redis=True)
 
     import django
 

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project, tests/ and bench/ become importable
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 
-from bench.database import database_create  # noqa: E402
+from bench.database import servers_required  # noqa: E402
 from bench.measure import CpuMeter, TaskEvents, pure_work  # noqa: E402
 from bench.postings import COMPANY_NAMES, greenhouse_boards  # noqa: E402
 from bench.report import report  # noqa: E402
@@ -67,9 +67,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     # A plain SIGTERM (a timeout, a CI cancel) would skip the cleanup below and leave the workers running.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit("bench/pipeline.py needs PostgreSQL and Redis: run it with `make bench` (scripts/with_servers.sh).")
-    database_create(os.environ["DATABASE_URL"])
+    servers_required("pipeline.py", "bench", redis=True)
 
     import django
 

@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 from bench.career_site import (  # noqa: E402
     JOB_LINK_PATTERN, LISTING_PATH, CareerSites, career_site, company_names, host_address,
 )
-from bench.database import database_create  # noqa: E402
+from bench.database import servers_required  # noqa: E402
 from bench.host_limits import PacingTurns, in_flight  # noqa: E402
 from bench.measure import CpuMeter, TaskEvents  # noqa: E402
 from bench.report import print_cpu  # noqa: E402
@@ -165,12 +165,9 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     # A plain SIGTERM (a timeout, a CI cancel) would skip the cleanup below and leave the workers running.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit("bench/scrape.py needs PostgreSQL and Redis: run it with `make bench-scrape` "
-                 "(scripts/with_servers.sh).")
     if not 1 <= args.sequential_companies <= args.companies:
         sys.exit("--sequential-companies must be between 1 and --companies")
-    database_create(os.environ["DATABASE_URL"])
+    servers_required("scrape.py", "bench-scrape", redis=True)
 
     import django
 
