@@ -1,5 +1,6 @@
 """Scraped HTML is untrusted: keep the formatting tags, drop scripts, handlers and unsafe URLs (pure)."""
 import html
+from functools import lru_cache
 
 import nh3
 
@@ -11,6 +12,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th"
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+@lru_cache(maxsize=16)  # a job's page shows its description twice (the page, its JSON-LD): one cleaning serves both
 def sanitize_html(markup: str) -> str:
     """Safe HTML for display: no script/style, no on* handlers, no javascript: or data: links."""
     return nh3.clean(
