@@ -1,15 +1,12 @@
 """Admin for operators (companies, scrape runs, operations page) and reviewers (jobs, the review queue)."""
-import copy
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +21,7 @@ from scraping.http import url_refusal
 
 from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
-from .admin_review import review_screen_urls
+from .admin_review import review_decide, review_jobs, review_screen_urls
 from .models import Company, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
 from .templatetags.jobs import salary_range
@@ -267,29 +264,6 @@ class JobAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.job_save_reviewer_edits(job=obj, fields=form.changed_data, by=request.user)
 
-    def _review_list(self, request):
-        """The job list the reviewer came from (its filters, search and order), narrowed to the review queue."""
-        list_request = copy.copy(request)
-        list_request.GET = QueryDict(request.GET.get("_changelist_filters", ""))
-        try:
-            jobs = self.get_changelist_instance(list_request).get_queryset(list_request)
-        except IncorrectLookupParameters:
-            return review.job_review_queue()
-        return review.jobs_awaiting_review(jobs=jobs)
-
-    def _review_decide(self, request, decision, job) -> str:
-        jobs = Job.objects.filter(pk=job.pk)
-        if decision in ("approve", "approve_next"):
-            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.APPROVED, by=request.user)
-            return f"Approved “{job.display_title}”."
-        if decision == "reject_next":
-            services.jobs_review(jobs=jobs, status=Job.ReviewStatus.REJECTED, by=request.user)
-            return f"Rejected “{job.display_title}”."
-        if decision == "reextract_next":
-            jobs_reextract(job_ids=[job.pk])
-            return f"Queued “{job.display_title}” for extraction; it comes back to the queue when done."
-        return f"Skipped “{job.display_title}”."
-
     @method_decorator(require_POST)
     def review_view(self, request, object_id):
         """A reviewer's decision from the change form, then on to the next job of the list they came from."""
@@ -302,8 +276,8 @@ class JobAdmin(admin.ModelAdmin):
         if decision not in self.REVIEW_DECISIONS:
             return HttpResponseBadRequest("Unknown review decision.")
         # Chosen before deciding, while the job still holds its place in the list.
-        next_id = None if decision == "approve" else review.job_review_next(jobs=self._review_list(request), after=job.pk)
-        self.message_user(request, self._review_decide(request, decision, job), messages.SUCCESS)
+        next_id = None if decision == "approve" else review.job_review_next(jobs=review_jobs(self, request), after=job.pk)
+        self.message_user(request, review_decide(request, decision, job), messages.SUCCESS)
         filters = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
         if decision == "approve":
             return redirect(add_preserved_filters(filters, reverse("admin:jobscraper_job_change", args=[job.pk])))

@@ -21,7 +21,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from . import review
+from extraction.services import jobs_reextract
+
+from . import review, services
 from .admin_filters import ReviewQueueFilter
 from .fields import CHECKED, EXTRACTED_SALARY, JOB_FIELDS, LIST, SALARY
 from .models import Job
@@ -82,6 +84,22 @@ def review_jobs(model_admin, request) -> QuerySet[Job]:
     except IncorrectLookupParameters:
         return review.job_review_queue()
     return review.jobs_awaiting_review(jobs=jobs)
+
+
+def review_decide(request, decision: str, job: Job) -> str:
+    """A reviewer's decision on `job` (the change form's and the screen's), through the services that record who made
+    it; what the reviewer is told."""
+    jobs = Job.objects.filter(pk=job.pk)
+    if decision in ("approve", "approve_next"):
+        services.jobs_review(jobs=jobs, status=Job.ReviewStatus.APPROVED, by=request.user)
+        return f"Approved “{job.display_title}”."
+    if decision == "reject_next":
+        services.jobs_review(jobs=jobs, status=Job.ReviewStatus.REJECTED, by=request.user)
+        return f"Rejected “{job.display_title}”."
+    if decision == "reextract_next":
+        jobs_reextract(job_ids=[job.pk])
+        return f"Queued “{job.display_title}” for extraction; it comes back to the queue when done."
+    return f"Skipped “{job.display_title}”."
 
 
 def _uncounted_changelist(model_admin, request):
@@ -169,7 +187,7 @@ def _decide(request, model_admin, jobs):
     # Read before deciding, while the job still holds its place in the list.
     place = review.job_review_place(jobs=jobs, job_id=job.pk)
     # The change form's decisions, through the same services (jobs_review with the user, or re-extraction).
-    model_admin.message_user(request, model_admin._review_decide(request, decision, job), messages.SUCCESS)
+    model_admin.message_user(request, review_decide(request, decision, job), messages.SUCCESS)
     if place is None:  # it was not in the list, which is empty
         return redirect(_screen_url(filters))
     if place.asked_for_is_gone:  # it had left the list meanwhile: the list from its start
