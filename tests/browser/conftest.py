@@ -12,8 +12,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts"))  # screenshots, kept by CI
 
 
-# How long a page may take to show what a test waits for. Playwright's 5 s default was once not enough for a page
-# behind a keypress while CI's two cores ran a whole suite beside it; waiting longer never makes a passing test slower.
+# How long a page may take to show what a test waits for: Playwright's 5 s default is short for two busy CI cores,
+# and waiting longer never makes a passing test slower.
 WAIT = 30_000  # ms
 
 
