@@ -44,9 +44,10 @@ def detect_from_html(page_url: str, html: str) -> Detection | None:
     Every ATS URL on the page (links, script and iframe sources, URLs in scripts and JSON-LD) votes
     for its board. An embed (a script or iframe loading the board, or an ATS embed URL) outranks any
     number of links: a page that hosts a board is that board's page, whatever else it links to.
-    Between boards with no embed, the one with the most links wins, so stray links to a partner's or
-    a portfolio company's board do not decide. A tie is ambiguous: None, and the page stays a
-    generic career page for the operator to settle.
+    A page that is itself a career site built on an ATS (Source.params_from_page: the vendor's scripts on the
+    company's own domain) is that site, unless it embeds a board. Between boards with no embed, the one with the
+    most links wins, so stray links to a partner's or a portfolio company's board do not decide. A tie is
+    ambiguous: None, and the page stays a generic career page for the operator to settle.
 
     The page is read in time linear in its length; get_page caps it at SCRAPE_MAX_RESPONSE_BYTES.
     """
@@ -61,9 +62,11 @@ def detect_from_html(page_url: str, html: str) -> Detection | None:
         key = (detection.kind, tuple(sorted(detection.params.items())))
         boards[key] = detection
         (embeds if embedded else links)[key] += 1
+    ranked = sorted(boards, key=lambda key: (embeds[key], links[key]), reverse=True)
+    if not (ranked and embeds[ranked[0]]) and (site := _site_detected(page_url, html or "")):
+        return site  # a site built on an ATS is its board, whatever boards it links to
     if not boards:
         return None
-    ranked = sorted(boards, key=lambda key: (embeds[key], links[key]), reverse=True)
     best = ranked[0]
     if len(ranked) > 1 and (embeds[ranked[1]], links[ranked[1]]) == (embeds[best], links[best]):
         return None
@@ -74,6 +77,16 @@ def detect_from_html(page_url: str, html: str) -> Detection | None:
     else:
         reason = f"careers page links to {_article(name)} {name} board ({described}; {links[best]} of {sum(links.values())} ATS links)"
     return Detection(detection.kind, detection.params, reason)
+
+
+def _site_detected(page_url: str, html: str) -> Detection | None:
+    """The kind whose career site the page is, by its markup (params_from_page); None for none, or for two."""
+    found = [(source, params) for source in SOURCES.values() if (params := source.params_from_page(page_url, html))]
+    if len(found) != 1:
+        return None
+    source, params = found[0]
+    return Detection(source.kind, params, f"careers page is {_article(source.vendor)} {source.vendor} career site "
+                                          f"(its markup loads {source.vendor}'s; {_described(params)})")
 
 
 def company_detect_source(

@@ -1,6 +1,6 @@
 """ADP Workforce Now's public career center: pages of job requisitions, each with a detail giving its description."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, place
+from .declared import AtsApi, DeclaredSource, Paging, place
 
 _HOST = "workforcenow.adp.com"
 _API = "/mascsr/default/careercenter/public/events/staffing/v1/job-requisitions"
@@ -17,7 +17,7 @@ def _params(parsed: urls.CareersUrl) -> dict:
 
 class ADPSource(DeclaredSource):
     kind = "adp"
-    api = JsonApi(
+    api = AtsApi(
         vendor="ADP Workforce Now",
         base=f"https://{_HOST}",
         listing=_API,

@@ -3,7 +3,7 @@ from scraping import mapping
 
 from . import urls
 from .base import Posting
-from .declared import DeclaredSource, JsonApi, first_segment
+from .declared import AtsApi, DeclaredSource, first_segment
 
 
 def _listed(answer) -> list | None:
@@ -45,7 +45,7 @@ class AshbySource(DeclaredSource):
     """Source parameters: `board_token` (the job board's name) and `api_base` (tests point it at loopback)."""
 
     kind = "ashby"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Ashby",
         base="https://api.ashbyhq.com",
         listing="/posting-api/job-board/{board_token}",

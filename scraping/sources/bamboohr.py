@@ -1,11 +1,11 @@
 """BambooHR's public careers list, and each opening's detail with its description, date and pay."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, pay_text, place, subdomain
+from .declared import AtsApi, DeclaredSource, pay_text, place, subdomain
 
 
 class BambooHRSource(DeclaredSource):
     kind = "bamboohr"
-    api = JsonApi(
+    api = AtsApi(
         vendor="BambooHR",
         base="https://{tenant}.bamboohr.com",
         listing="/careers/list",

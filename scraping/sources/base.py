@@ -113,6 +113,13 @@ class Source:
         return {}
 
     @classmethod
+    def params_from_page(cls, url: str, html: str) -> dict:
+        """The source parameters of a career site on the company's own domain (careers.acme.com) that the page at
+        `url` shows to be this vendor's, by what its markup loads (the vendor's script host); {} for any other page.
+        """
+        return {}
+
+    @classmethod
     def posting_id_from_url(cls, url: str) -> str:
         """The external id `fetch` gives the posting at `url`, a posting page on one of this vendor's boards; ""
         for any other URL, and for every URL of a vendor whose posting pages do not show that id.

@@ -1,10 +1,10 @@
 """Breezy HR's public board list (/json): one request lists every position, without its description."""
-from .declared import DeclaredSource, JsonApi, pay_text, place, subdomain
+from .declared import AtsApi, DeclaredSource, pay_text, place, subdomain
 
 
 class BreezySource(DeclaredSource):
     kind = "breezy"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Breezy HR",
         base="https://{company}.breezy.hr",
         listing="/json",

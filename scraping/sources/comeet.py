@@ -1,6 +1,6 @@
 """Comeet's careers API: one request lists a company's positions (without their descriptions)."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, place
+from .declared import AtsApi, DeclaredSource, place
 
 
 def _params(parsed: urls.CareersUrl) -> dict:
@@ -13,7 +13,7 @@ def _params(parsed: urls.CareersUrl) -> dict:
 
 class ComeetSource(DeclaredSource):
     kind = "comeet"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Comeet",
         base="https://www.comeet.co",
         listing="/careers-api/2.0/company/{uid}/positions",

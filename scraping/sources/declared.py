@@ -1,10 +1,13 @@
-"""One engine for ATS kinds whose public API is JSON: a kind is a JsonApi description (data), read by DeclaredSource.
+"""One engine for ATS kinds: a kind is an AtsApi description (data), read by DeclaredSource.
 
-A kind says where its listing is (a URL built from the source parameters), how the listing pages, where its rows sit,
+Most kinds' public surface is a JSON API; some list their postings on a web page, which a reader from page_data.py
+turns into what a JSON answer would be (rows picked out by CSS selectors, JSON the page embeds), with each posting's
+page read for its JobPosting JSON-LD. A kind says where its listing is (a URL built from the source parameters), how the listing pages, where its rows sit,
 where each of a posting's fields sits in a row (a dotted path, alternatives, or a small function for what a path
 cannot say), how the ATS names workplace and employment types, and optionally where a row's detail is. The engine
-does the rest the same way for every kind: the polite client (scraping.http, with its SSRF guard), paging with a page
-cap, the closed-posting safety (a listing read in part is marked incomplete), malformed rows and failed details.
+does the rest the same way for every kind: the polite client (scraping.http, with its SSRF guard; pages obey
+robots.txt), paging with a page cap, the closed-posting safety (a listing read in part is marked incomplete; a page
+that lists nothing without saying it has nothing is an error), malformed rows and failed details.
 """
 import copy
 import re
@@ -12,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from scraping import mapping
 from scraping.html_text import html_to_text, unescape_html
-from scraping.http import get_json, post_json
+from scraping.http import FetchedPage, get_json, get_page, post_json
 
 from . import urls
 from .base import FetchResult, Posting, Source, SourceError
+from .page_data import page_date
 
 # A path ("location.city", "offices.0.name"), alternatives tried in order ("department.name", "department.label"), a
 # function of the row, or None: the kind does not state it.
@@ -97,8 +101,8 @@ def pay_text(text) -> dict:
 
 
 @dataclass(frozen=True)
-class JsonApi:
-    """A JSON-API kind as data. URLs are templates over the source parameters (each quoted); `base` is where the API
+class AtsApi:
+    """An ATS kind as data. URLs are templates over the source parameters (each quoted); `base` is where the API
     lives unless the company's `api_base` parameter says otherwise (a careers site on its own domain, a test server)."""
 
     vendor: str
@@ -108,11 +112,16 @@ class JsonApi:
     careers_url_example: str
     params_from_url: Callable[[urls.CareersUrl], dict]  # {} for a URL on none of the kind's boards
     posting_id_from_url: Callable[[urls.CareersUrl], str] = lambda parsed: ""
+    # A kind whose sites live on the company's own domain (its base "https://{host}"): what such a site's markup
+    # carries, a regex such as its vendor's script host, so that its home page detects it with `host` its own.
+    site_marker: str = ""
     query: dict = field(default_factory=dict)  # asked with every page; a text value is a template too
     # A listing asked by POST sends `body`, a JSON template (its text values filled from the parameters); the query,
     # paging state included, goes into the body instead, each key a dotted path ("opportunitySearch.Skip").
     method: str = "GET"
     body: dict = field(default_factory=dict)
+    # A kind whose listing is a web page: the page_data reader that gives what its JSON answer would be.
+    page: Callable[[FetchedPage], object] | None = None
     rows: str | Callable[[object], object] = ""  # where the answer lists its rows; "" when it is the list
     no_rows: str = ""  # what an answer without its rows lacks, in the error: "a list of postings" unless said
     paging: Paging = Paging.NONE
@@ -124,6 +133,11 @@ class JsonApi:
     total: str = ""  # where the answer counts every row: a listing that gives fewer is incomplete
     detail: str = ""  # a row's detail path after the base, {id} its id: its answer's fields win over the row's
     detail_job: str = ""  # where the detail answer holds the job; "" when it is the job
+    # A detail that is a posting's page: where the row links to it (asked at the link's path on `base`, so never on
+    # another host), the page_data reader of the page, and the fields it states, which win over the row's.
+    detail_link: Spec = None
+    detail_page: Callable[[FetchedPage], dict] | None = None
+    detail_fields: Callable[[dict], dict] | None = None
     # Where each field sits in a row (the row with its detail, when there is one).
     id: Spec = "id"
     title: Spec = "title"
@@ -139,7 +153,7 @@ class JsonApi:
     employment_type: Spec = None
     employment_words: dict = field(default_factory=dict)
     pay: Callable[[dict], dict] | None = None  # our salary_* fields (see mapping.salary_fields, pay_text)
-    date_posted: Spec = None
+    date_posted: Spec = None  # an ISO date or time, or a date as pages write one ("Sep 23, 2026")
     valid_through: Spec = None
     more: Callable[[dict], dict] | None = None  # fields only code can read; those above win
 
@@ -152,14 +166,14 @@ def _mapped(value, words: dict, shared: Callable) -> str | None:
 
 
 class DeclaredSource(Source):
-    """Reads any JsonApi: a kind is a subclass setting `kind` and `api`."""
+    """Reads any AtsApi: a kind is a subclass setting `kind` and `api`."""
 
-    api: JsonApi
+    api: AtsApi
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if not isinstance(getattr(cls, "api", None), JsonApi):
-            raise TypeError(f"Give {cls.__name__} an `api = JsonApi(...)` describing its kind's API.")
+        if not isinstance(getattr(cls, "api", None), AtsApi):
+            raise TypeError(f"Give {cls.__name__} an `api = AtsApi(...)` describing its kind's API.")
         cls.vendor = cls.api.vendor
         cls.required_params = cls.api.required_params
         cls.careers_url_example = cls.api.careers_url_example
@@ -172,6 +186,11 @@ class DeclaredSource(Source):
     def posting_id_from_url(cls, url: str) -> str:
         return cls.api.posting_id_from_url(urls.parse(url)) if cls.params_from_url(url) else ""
 
+    @classmethod
+    def params_from_page(cls, url: str, html: str) -> dict:
+        host = urls.parse(url).host
+        return {"host": host} if cls.api.site_marker and host and re.search(cls.api.site_marker, html or "") else {}
+
     def fetch(self, company) -> FetchResult:
         params = self.params(company)
         quoted = {name: quote(str(value), safe="") for name, value in params.items()}
@@ -183,7 +202,7 @@ class DeclaredSource(Source):
         rows = self._rows(company, f"{base}{self.api.listing.format(**quoted)}", query, result, body=body)
         to_posting = partial(self.posting, base=base, params=quoted)
         for row in rows:
-            if not self.api.detail:
+            if not (self.api.detail or self.api.detail_link):
                 mapping.add_posting(result, row, to_posting)
                 continue
             mapping.add_posting_with_detail(
@@ -202,8 +221,12 @@ class DeclaredSource(Source):
                 query[api.size_param] = api.page_size
         rows, seen, total = [], set(), None
         for _ in range(MAX_PAGES):
-            answer = (get_json(url, params=query or None) if body is None
-                      else post_json(url, payload=_placed(body, query or {})))
+            if api.page:
+                answer = api.page(get_page(f"{url}?{urlencode(query)}" if query else url))
+            elif body is None:
+                answer = get_json(url, params=query or None)
+            else:
+                answer = post_json(url, payload=_placed(body, query or {}))
             page = api.rows(answer) if callable(api.rows) else dig(answer, api.rows) if api.rows else answer
             if not isinstance(page, list):
                 at = f" at '{api.rows}'" if isinstance(api.rows, str) and api.rows else ""
@@ -211,9 +234,14 @@ class DeclaredSource(Source):
                 raise SourceError(f"{company.name}: {api.vendor} answered without {what}")
             if total is None and api.total:
                 total = dig(answer, api.total)
+                total = total if isinstance(total, int) and not isinstance(total, bool) else None
+            if api.page and not page and not rows and total != 0:
+                raise SourceError(f"{company.name}: the {api.vendor} page {url} lists no posting where its postings "
+                                  "are listed, and does not say it has none; nothing is closed")
             new = [row for row in page if not self._seen(row, seen)]
             rows.extend(new)
-            if api.paging == Paging.NONE or not page or (api.size_param and len(page) < api.page_size):
+            if (api.paging == Paging.NONE or not page or (api.size_param and len(page) < api.page_size)
+                    or (total is not None and len(rows) >= total)):
                 break
             if not new:
                 return self._stop(rows, result, f"a page of {url} listed no posting not seen before; stopped reading")
@@ -228,7 +256,7 @@ class DeclaredSource(Source):
                 query[api.page_param] += 1 if api.paging == Paging.PAGE else len(page)
         else:
             return self._stop(rows, result, f"the listing has more than {MAX_PAGES} pages; stopped reading")
-        if isinstance(total, int) and not isinstance(total, bool) and len(rows) < total:
+        if total is not None and len(rows) < total:
             self._stop(rows, result, f"the listing gave {len(rows)} of the {total} postings it counted")
         return rows
 
@@ -253,7 +281,14 @@ class DeclaredSource(Source):
 
     def _detail(self, row: dict, *, base: str, params: dict) -> dict:
         job_id = quote(mapping.external_id(read(row, self.api.id)), safe="")
-        answer = get_json(f"{base}{self.api.detail.format(**params, id=job_id)}")
+        if self.api.detail_link:
+            link = urlsplit(_text(read(row, self.api.detail_link)))
+            if not link.path:
+                raise SourceError(f"{self.api.vendor} listed {job_id} without a link to its page")
+            location = f"{base}{link.path}" + (f"?{link.query}" if link.query else "")
+        else:
+            location = f"{base}{self.api.detail.format(**params, id=job_id)}"
+        answer = self.api.detail_page(get_page(location)) if self.api.detail_page else get_json(location)
         job = dig(answer, self.api.detail_job) if self.api.detail_job else answer
         if not isinstance(job, dict):
             raise SourceError(f"{self.api.vendor} answered the detail of {job_id} without a job")
@@ -275,8 +310,10 @@ class DeclaredSource(Source):
             fields["employment_type"] = kind
         fields.update(api.pay(job) if api.pay else {})
         for name in ("date_posted", "valid_through"):
-            if day := mapping.iso_date(read(job, getattr(api, name))):
+            value = read(job, getattr(api, name))
+            if day := mapping.iso_date(value) or page_date(value):
                 fields[name] = day
+        fields.update(api.detail_fields(job) if api.detail_fields else {})
         sections = [section for spec in api.html for section in _sections(read(job, spec))]
         texts = [text for text in map(html_to_text, sections) if text] or [_text(read(job, api.plain))]
         places = "; ".join(location["name"] for location in fields.get("locations") or [])

@@ -3,7 +3,7 @@ description. The company's `domain` is asked with every request, as the careers 
 from datetime import UTC, datetime
 
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, subdomain
+from .declared import AtsApi, DeclaredSource, Paging, subdomain
 
 _TENANT = subdomain(r"eightfold\.ai", "tenant")
 
@@ -25,7 +25,7 @@ def _day(seconds) -> str | None:
 
 class EightfoldSource(DeclaredSource):
     kind = "eightfold"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Eightfold",
         base="https://{tenant}.eightfold.ai",
         listing="/api/apply/v2/jobs",

@@ -1,11 +1,11 @@
 """Gem's public job-board API: one request lists every post with its content, Greenhouse-like."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, first_segment, place
+from .declared import AtsApi, DeclaredSource, first_segment, place
 
 
 class GemSource(DeclaredSource):
     kind = "gem"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Gem",
         base="https://api.gem.com",
         listing="/job_board/v0/{board}/job_posts/",

@@ -1,7 +1,7 @@
 """iCIMS Career Sites ("Jibe"), on the company's own careers host: /api/jobs lists its postings a page at a time,
 each with its description, and counts them all."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, place
+from .declared import AtsApi, DeclaredSource, Paging, place
 
 
 def _params(parsed: urls.CareersUrl) -> dict:
@@ -20,7 +20,7 @@ def _locations(job: dict) -> list:
 
 class ICIMSJibeSource(DeclaredSource):
     kind = "icims_jibe"
-    api = JsonApi(
+    api = AtsApi(
         vendor="iCIMS Career Sites",
         base="https://{host}",
         listing="/api/jobs",

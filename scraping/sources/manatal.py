@@ -1,6 +1,6 @@
 """Manatal's career-page API: Django-style pages (`count`, `next`, `results`), each job with its description."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, place
+from .declared import AtsApi, DeclaredSource, Paging, place
 
 _HOSTS = ("www.careers-page.com", "careers-page.com")
 
@@ -16,7 +16,7 @@ def _params(parsed: urls.CareersUrl) -> dict:
 
 class ManatalSource(DeclaredSource):
     kind = "manatal"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Manatal",
         base="https://www.careers-page.com",
         listing="/api/v1.0/c/{company}/jobs/",

@@ -3,7 +3,7 @@ its jobs by `from` and `size`."""
 import re
 
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging
+from .declared import AtsApi, DeclaredSource, Paging
 
 _PAGES = ("search-results", "job", "home")
 _LANG_RE = re.compile(r"[a-z]{2}")
@@ -20,7 +20,7 @@ def _params(parsed: urls.CareersUrl) -> dict:
 
 class PhenomSource(DeclaredSource):
     kind = "phenom"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Phenom",
         base="https://{host}",
         listing="/widgets",

@@ -1,7 +1,7 @@
 """Pinpoint's public postings.json: one request lists every posting, with structured pay, workplace and type."""
 from scraping import mapping
 
-from .declared import DeclaredSource, JsonApi, place, subdomain
+from .declared import AtsApi, DeclaredSource, place, subdomain
 
 # A posting's text comes in sections, each with its heading ("Key Responsibilities").
 _SECTIONS = ("description", "key_responsibilities", "skills_knowledge_expertise", "benefits")
@@ -22,7 +22,7 @@ def _pay(posting: dict) -> dict:
 
 class PinpointSource(DeclaredSource):
     kind = "pinpoint"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Pinpoint",
         base="https://{company}.pinpointhq.com",
         listing="/postings.json",

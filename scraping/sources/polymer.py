@@ -4,7 +4,7 @@ import re
 from scraping import mapping
 
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, first_segment, place
+from .declared import AtsApi, DeclaredSource, Paging, first_segment, place
 
 # "170K - 220K USD a year", "1,200 - 1,400 USD a month": amounts in thousands when followed by K.
 _PAY_RE = re.compile(r"([\d,.]+)(K?)\s*-\s*([\d,.]+)(K?)\s+([A-Z]{3})(?:\s+an?\s+([a-z]+))?")
@@ -21,7 +21,7 @@ def _pay(job: dict) -> dict:
 
 class PolymerSource(DeclaredSource):
     kind = "polymer"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Polymer",
         base="https://api.polymer.co",
         listing="/v1/hire/organizations/{organization}/jobs",

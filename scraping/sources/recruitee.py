@@ -2,7 +2,7 @@
 from scraping import mapping
 
 from .base import Posting, SourceError
-from .declared import DeclaredSource, JsonApi, subdomain
+from .declared import AtsApi, DeclaredSource, subdomain
 
 # Recruitee's own sites on its domain, which are no company's careers site.
 _RESERVED_SUBDOMAINS = frozenset({"www", "app", "api", "blog", "career", "help", "support", "docs", "status"})
@@ -53,7 +53,7 @@ def _pay(offer: dict) -> dict:
 
 class RecruiteeSource(DeclaredSource):
     kind = "recruitee"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Recruitee",
         # A careers site on the company's own domain answers the same API there: set api_base to it.
         base="https://{subdomain}.recruitee.com",

@@ -1,11 +1,11 @@
 """Rippling's public board API: one request lists a board's jobs, and each job's detail gives its description."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, first_segment
+from .declared import AtsApi, DeclaredSource, first_segment
 
 
 class RipplingSource(DeclaredSource):
     kind = "rippling"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Rippling",
         base="https://api.rippling.com",
         listing="/platform/api/ats/v1/board/{board}/jobs",

@@ -5,7 +5,7 @@ import re
 from scraping.jsonld import job_posting_fields
 
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, subdomain
+from .declared import AtsApi, DeclaredSource, Paging, subdomain
 
 _JOB_PAGE_RE = re.compile(r"(\d+)(?:-|$)")
 
@@ -23,7 +23,7 @@ def _posting_id(parsed: urls.CareersUrl) -> str:
 
 class TeamtailorSource(DeclaredSource):
     kind = "teamtailor"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Teamtailor",
         base="https://{company}.teamtailor.com",
         listing="/jobs.json",

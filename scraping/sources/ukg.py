@@ -1,6 +1,6 @@
 """UKG Pro (UltiPro) Recruiting job boards: a POSTed search pages a board's opportunities by Skip and Top."""
 from . import urls
-from .declared import DeclaredSource, JsonApi, Paging, place
+from .declared import AtsApi, DeclaredSource, Paging, place
 
 _HOSTS = ("recruiting2.ultipro.com", "recruiting.ultipro.com")
 
@@ -17,7 +17,7 @@ def _params(parsed: urls.CareersUrl) -> dict:
 
 class UKGSource(DeclaredSource):
     kind = "ukg"
-    api = JsonApi(
+    api = AtsApi(
         vendor="UKG Pro",
         base=f"https://{_HOSTS[0]}",
         listing="/{tenant}/JobBoard/{board}/JobBoardView/LoadSearchResults",

@@ -3,7 +3,7 @@ from scraping import mapping
 
 from . import urls
 from .base import Posting
-from .declared import DeclaredSource, JsonApi
+from .declared import AtsApi, DeclaredSource
 
 # The widget API (`/api/v1/widget/accounts/{account}?details=true`) is what Workable's own embeddable job
 # widget reads: no key, no paging. The newer `POST /api/v3/accounts/{account}/jobs` pages with a token but
@@ -80,7 +80,7 @@ class WorkableSource(DeclaredSource):
     """Source parameters: `account`, `api_base` (tests point it at loopback)."""
 
     kind = "workable"
-    api = JsonApi(
+    api = AtsApi(
         vendor="Workable",
         base="https://apply.workable.com",
         listing="/api/v1/widget/accounts/{account}",
