@@ -16,6 +16,8 @@ from scraping.http import FetchedPage, decode_html
 from scraping.jsonld import find_job_postings, job_posting_fields
 from scraping.links import anchors, next_listing_page
 from scraping.reading import page_reader
+from scraping.sources.jobvite import JobviteSource
+from scraping.sources.page_data import assigned_json
 from tests.timing import GROWTH, assert_linear, no_hang
 
 pytestmark = pytest.mark.fuzz
@@ -61,6 +63,11 @@ PAGE_PARSERS = {
     "find_job_postings": (find_job_postings, lambda postings: postings == []),
     "anchors": (anchors, lambda found: isinstance(found, list)),
     "next_listing_page": (lambda markup: next_listing_page("https://acme.example/jobs", markup), lambda url: url == ""),
+    # An ATS results page's rows and the JSON a page's script assigns (page_data.py): none in any hostile page.
+    "ats_page_rows": (lambda markup: JobviteSource.api.page(FetchedPage("https://jobs.jobvite.com/acme/jobs", markup)),
+                      lambda found: found == {"rows": [], "total": None}),
+    "assigned_json": (lambda markup: assigned_json("window.pageData")(FetchedPage("https://acme.example/", markup)),
+                      lambda found: found is None),
     # No hostile page links to an ATS board.
     "detect_from_html": (lambda markup: detect_from_html("https://acme.example/jobs", markup),
                          lambda detection: detection is None),
