@@ -118,6 +118,25 @@ def test_homepage_embedding_the_board_is_detected(kind):
     assert re.fullmatch(rf"careers page embeds an? {re.escape(SOURCES[kind].vendor)} board \(.+\)", detection.reason)
 
 
+PHENOM_ON_OWN_HOST = pytest.mark.xfail(strict=True, reason=(
+    "a Phenom page is known by its path alone (/<country>/<lang>/home, search-results or job) on any host, so a "
+    "homepage's link to its own /us/en/home counts as a Phenom board on the company's own host"))
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    # No ATS at all: detected as a Phenom board on www.northwind.example.
+    pytest.param('<a href="/us/en/home">United States (English)</a>', None, marks=PHENOM_ON_OWN_HOST, id="no-ats"),
+    # A link to the Lever board: tied with that "Phenom board", so nothing is detected.
+    pytest.param('<a href="/us/en/home">United States (English)</a> <a href="https://jobs.lever.co/northwind">Open '
+                 'roles</a>', ("lever", {"board_token": "northwind"}), marks=PHENOM_ON_OWN_HOST, id="lever"),
+])
+def test_a_homepage_link_to_its_own_locale_is_no_phenom_board(markup, expected):
+    # A company site whose pages sit under /<country>/<lang>/, as many multi-country sites' do, with a locale switcher.
+    detection = detect_from_html(HOMEPAGE_URL, homepage(markup))
+
+    assert (detection and (detection.kind, detection.params)) == expected
+
+
 @pytest.mark.parametrize("kind", _kinds())
 def test_careers_url_redirecting_to_the_board_is_detected(kind):
     # The loopback server cannot answer as the vendor's host, so a fetch function stands in for the redirect (as in
