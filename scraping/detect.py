@@ -85,8 +85,8 @@ def _site_detected(page_url: str, html: str) -> Detection | None:
     if len(found) != 1:
         return None
     source, params = found[0]
-    return Detection(source.kind, params, f"careers page is {_article(source.vendor)} {source.vendor} career site "
-                                          f"(its markup loads {source.vendor}'s; {_described(params)})")
+    return Detection(source.kind, params, f"careers page is {_article(source.vendor)} {source.vendor} site on its own "
+                                          f"domain (its markup loads the vendor's scripts; {_described(params)})")
 
 
 def company_detect_source(

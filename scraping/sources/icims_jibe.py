@@ -27,6 +27,9 @@ class ICIMSJibeSource(DeclaredSource):
         required_params=("host",),
         careers_url_example="<careers host>/api/jobs",
         params_from_url=_params,
+        # Jibe sites load their app from these hosts (public scrapers detect them so: app.jibecdn.com and
+        # assets.jibecdn.com script bundles on first load).
+        site_marker=r"\b(?:app|assets)\.jibecdn\.com/",
         rows="jobs",
         paging=Paging.PAGE,
         size_param="limit",

@@ -5,7 +5,7 @@ import re
 from . import urls
 from .declared import AtsApi, DeclaredSource, Paging
 
-_PAGES = ("search-results", "job", "home")
+_PAGES = ("search-results", "job")  # not "home": many multi-country sites have their own /<country>/<lang>/home
 _LANG_RE = re.compile(r"[a-z]{2}")
 
 

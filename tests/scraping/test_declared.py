@@ -2,7 +2,7 @@
 under fixtures/ats/real (recorded by others; provenance in MANIFEST-c.tsv): every listed posting arrives with what the
 answer states, pages are followed, and a listing read in part says so.
 
-`KINDS` is also read by test_ats_errors.py, which runs the cases every adapter shares against these kinds."""
+`KINDS` is also read by ats_adapters.py, whose shared cases (test_ats_errors.py, test_ats_boards.py) run against these kinds."""
 import json
 from dataclasses import dataclass
 from pathlib import Path

@@ -45,7 +45,8 @@ BOARDS = {
 # Kinds whose board a homepage's link or embed cannot show: these cases are expected to fail, and say why.
 UNDETECTABLE = {
     "icims_jibe": "a Jibe careers site's pages (careers.garmin.com/jobs) are recognised by no URL: only its jobs API "
-                  "(/api/jobs) is, which a homepage does not link to",
+                  "(/api/jobs) is, which a homepage does not link to; the site's own pages are known by their markup "
+                  "(test_a_career_site_on_its_own_domain_is_known_by_its_vendors_scripts)",
 }
 HOMEPAGE_URL = "https://www.northwind.example/"
 
@@ -118,17 +119,12 @@ def test_homepage_embedding_the_board_is_detected(kind):
     assert re.fullmatch(rf"careers page embeds an? {re.escape(SOURCES[kind].vendor)} board \(.+\)", detection.reason)
 
 
-PHENOM_ON_OWN_HOST = pytest.mark.xfail(strict=True, reason=(
-    "a Phenom page is known by its path alone (/<country>/<lang>/home, search-results or job) on any host, so a "
-    "homepage's link to its own /us/en/home counts as a Phenom board on the company's own host"))
-
-
 @pytest.mark.parametrize(("markup", "expected"), [
-    # No ATS at all: detected as a Phenom board on www.northwind.example.
-    pytest.param('<a href="/us/en/home">United States (English)</a>', None, marks=PHENOM_ON_OWN_HOST, id="no-ats"),
-    # A link to the Lever board: tied with that "Phenom board", so nothing is detected.
+    # No ATS at all (a Phenom site's /<country>/<lang>/home was taken for one before phenom.py stopped reading "home").
+    pytest.param('<a href="/us/en/home">United States (English)</a>', None, id="no-ats"),
+    # A link to the Lever board: it decides, with no "Phenom board" to tie with.
     pytest.param('<a href="/us/en/home">United States (English)</a> <a href="https://jobs.lever.co/northwind">Open '
-                 'roles</a>', ("lever", {"board_token": "northwind"}), marks=PHENOM_ON_OWN_HOST, id="lever"),
+                 'roles</a>', ("lever", {"board_token": "northwind"}), id="lever"),
 ])
 def test_a_homepage_link_to_its_own_locale_is_no_phenom_board(markup, expected):
     # A company site whose pages sit under /<country>/<lang>/, as many multi-country sites' do, with a locale switcher.
@@ -172,3 +168,36 @@ def test_service_reads_a_redirected_homepage_linking_to_the_board(loopback, kind
 def _company(careers_url: str) -> Company:
     """An unsaved company: detection only reads its careers URL, so these tests need no database."""
     return Company(name="Northwind Labs", careers_url=careers_url)
+
+
+JIBE_SITE = ('<html><head><script src="https://app.jibecdn.com/prod/search/v/main.js"></script></head>'
+             '<body><h1>Careers at Garmin</h1><a href="https://jobs.lever.co/northwind">a partner</a></body></html>')
+
+
+def test_a_career_site_on_its_own_domain_is_known_by_its_vendors_scripts():
+    # A test-made page of a Jibe site: its script bundle from app.jibecdn.com, as public scrapers detect Jibe sites.
+    detection = detect_from_html("https://careers.garmin.com/", JIBE_SITE)
+
+    assert (detection.kind, detection.params) == ("icims_jibe", {"host": "careers.garmin.com"})
+    assert detection.reason == ("careers page is an iCIMS Career Sites site on its own domain (its markup loads the "
+                                "vendor's scripts; host=careers.garmin.com)")
+
+
+def test_a_careers_url_redirecting_to_a_site_on_its_own_domain_is_detected_there():
+    detection = company_detect_source(company=_company(HOMEPAGE_URL),
+                                      fetch_html=lambda url: ("https://careers.garmin.com/", JIBE_SITE))
+
+    assert (detection.kind, detection.params) == ("icims_jibe", {"host": "careers.garmin.com"})
+
+
+def test_an_embedded_board_outranks_the_sites_own_scripts():
+    page = JIBE_SITE.replace("</body>", '<iframe src="https://boards.greenhouse.io/embed/job_board?for=acme"></iframe>'
+                                        "</body>")
+
+    assert detect_from_html("https://careers.garmin.com/", page).kind == "greenhouse"
+
+
+def test_a_page_that_only_mentions_the_vendor_is_no_site_of_it():
+    page = '<p>We moved off app.jibecdn.com last year.</p><a href="https://jobs.lever.co/northwind">Jobs</a>'
+
+    assert detect_from_html("https://careers.garmin.com/", page).kind == "lever"
