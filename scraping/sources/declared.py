@@ -131,6 +131,7 @@ class AtsApi:
     first_page: int = 1
     next_url: str = ""  # Paging.NEXT_URL: where the answer names the next page
     total: str = ""  # where the answer counts every row: a listing that gives fewer is incomplete
+    more_rows: str = ""  # where an answer counting nothing says it lists fewer rows than there are: incomplete
     detail: str = ""  # a row's detail path after the base, {id} its id: its answer's fields win over the row's
     detail_job: str = ""  # where the detail answer holds the job; "" when it is the job
     # A detail that is a posting's page: where the row links to it (asked at the link's path on `base`, so never on
@@ -240,6 +241,9 @@ class DeclaredSource(Source):
                                   "are listed, and does not say it has none; nothing is closed")
             new = [row for row in page if not self._seen(row, seen)]
             rows.extend(new)
+            if api.more_rows and total is None and dig(answer, api.more_rows) is True:
+                return self._stop(rows, result, f"{url} shows more postings than it lists and does not count them; "
+                                                "stopped reading")
             if (api.paging == Paging.NONE or not page or (api.size_param and len(page) < api.page_size)
                     or (total is not None and len(rows) >= total)):
                 break

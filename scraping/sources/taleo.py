@@ -6,12 +6,10 @@ Only the first results page is read. Later pages (next&rowFrom=<n>) are served o
 opened, which the scraper's client does not keep; so the page's count of open positions ("oracletaleocwsv2-panel-
 number", as public scrapers of these sites read it; the recorded page was cut without it) says whether the page
 listed them all, and a listing read in part closes nothing. A page that counts nothing but shows more (a link to
-the next rows, or ten rows or more: the sites list ten at a time) cannot be told whole: it is an error.
+the next rows, or ten rows or more: the sites list ten at a time) is read in part too.
 Taleo Enterprise (<tenant>.taleo.net/careersection/…) is another product, not this kind.
 """
 import re
-
-from scraping.errors import SourceError
 
 from . import urls
 from .declared import AtsApi, DeclaredSource
@@ -31,15 +29,10 @@ _next_rows = rows("a.jscroll-next, a[href*='rowFrom=']")
 
 
 def _results(page) -> dict:
-    """The results page's rows and count; a SourceError for a page that shows more rows than it lists and does not
-    count them."""
+    """The results page's rows and count, and whether it shows more rows than it lists (`more`)."""
     answer = _listing(page)
     listed = len(answer["rows"])
-    if answer["total"] is None and listed and (listed >= PAGE_ROWS or _next_rows(page)["rows"]):
-        raise SourceError(f"Taleo Business Edition's page {page.url} lists {listed} requisitions, shows there are "
-                          "more and does not count them; its later pages need the site's session, so it cannot be "
-                          "read whole and nothing is closed")
-    return answer
+    return {**answer, "more": bool(listed and (listed >= PAGE_ROWS or _next_rows(page)["rows"]))}
 
 
 def _params(parsed: urls.CareersUrl) -> dict:
@@ -70,6 +63,7 @@ class TaleoSource(DeclaredSource):
         page=_results,
         rows="rows",
         total="total",
+        more_rows="more",
         title="title",
         locations="location",
         department="department",
