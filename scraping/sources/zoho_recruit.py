@@ -6,7 +6,7 @@ Zoho serves the same sites from regional domains (zohorecruit.eu, .in, .com.au, 
 such a site is read where it is (`api_base`). The portal's name is the path segment after /jobs ("Careers" mostly;
 "Current-Openings" is seen too). Unverified: whether the page lists every posting. The page recorded held 50, which
 docs/ats-kinds.md notes as Zoho's page size (its source's tests take a page of 50 as cut); the page neither pages nor
-states a count, so a board with more than 50 postings may be read in part without the engine knowing.
+states a count, so a page holding 50 or more is taken as read in part: its postings are kept, none is closed.
 """
 from . import urls
 from .declared import AtsApi, DeclaredSource, place
@@ -14,6 +14,13 @@ from .page_data import input_json
 
 _DOMAIN = r"zohorecruit\.(?:com|eu|in|com\.au|ca)"
 _RESERVED = frozenset({"www", "app", "api", "help", "support", "status"})
+PAGE_MOST = 50  # postings a page was seen to hold; it may hold no more
+_postings = input_json("input#jobs")
+
+
+def _page(page) -> dict:
+    postings = _postings(page)
+    return {"rows": postings, "more": isinstance(postings, list) and len(postings) >= PAGE_MOST}
 
 
 def _params(parsed: urls.CareersUrl) -> dict:
@@ -35,7 +42,10 @@ class ZohoRecruitSource(DeclaredSource):
         careers_url_example="<tenant>.zohorecruit.com/jobs/Careers",
         params_from_url=_params,
         posting_id_from_url=lambda parsed: urls.number(parsed.segment(2)),
-        page=input_json("input#jobs"),
+        page=_page,
+        rows="rows",
+        more_rows="more",
+        no_rows="a list of postings in the page's hidden input#jobs",
         id="id",
         title=("Posting_Title", "Job_Opening_Name"),
         page_url="{base}/jobs/{portal}/{id}",  # without the title's slug, as AER's adapter links them (unverified live)

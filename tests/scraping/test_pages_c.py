@@ -2,6 +2,7 @@
 (`window.pageData`) and JOIN (Next.js `__NEXT_DATA__`), against loopback servers answering with the real pages under
 fixtures/ats/real (recorded by others and cut by them; provenance in MANIFEST-c.tsv). Where a test changes a real page
 (a count made whole, its jobs split over two pages) or makes one of its own (an error case), a comment says so."""
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -85,6 +86,18 @@ def test_every_posting_of_a_real_page_arrives(loopback, kind, count):
         assert posting.fields["title"] and "\n" not in posting.fields["title"]
         assert posting.url.startswith(loopback.url) and posting.fields["date_posted"].startswith("2026-")
     assert _asked(loopback)[0][0] == kind.listing
+
+
+def test_a_zoho_page_holding_fifty_postings_is_read_in_part(loopback):
+    # given the real page's first posting repeated to the 50 a page was seen to hold, each with its own id (test-made)
+    first = re.search(r"\[(\{.*?\}), \{", _real(ZOHO.page).replace("&#34;", '"'))[1]
+    postings = [{**json.loads(first), "id": str(474128000070000000 + n)} for n in range(50)]
+    page = f'<html><body><input type="hidden" id="jobs" value="{html.escape(json.dumps(postings))}"></body></html>'
+
+    result, read = _fetch(loopback, ZOHO, page, complete=False)
+
+    assert len(read) == 50 and result.errors[0].endswith(
+        "shows more postings than it lists and does not count them; stopped reading")
 
 
 def test_zoho_recruit_reads_the_postings_its_hidden_input_holds(loopback):
