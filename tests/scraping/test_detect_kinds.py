@@ -42,18 +42,26 @@ BOARDS = {
     "phenom": ("https://careers.cisco.com/global/en/search-results",
                {"host": "careers.cisco.com", "country": "global", "lang": "en"}),
 }
-# Kinds whose board a homepage's link or embed cannot show: these cases are expected to fail, and say why.
+# Kinds whose board a homepage's link or embed cannot show, and why: their own test says what happens instead.
 UNDETECTABLE = {
     "icims_jibe": "a Jibe careers site's pages (careers.garmin.com/jobs) are recognised by no URL: only its jobs API "
-                  "(/api/jobs) is, which a homepage does not link to; the site's own pages are known by their markup "
-                  "(test_a_career_site_on_its_own_domain_is_known_by_its_vendors_scripts)",
+                  "(/api/jobs) is, which a homepage does not link to; the site's own pages are known by their markup",
 }
 HOMEPAGE_URL = "https://www.northwind.example/"
 
 
 def _kinds():
-    return [pytest.param(kind, id=kind, marks=[pytest.mark.xfail(strict=True, reason=UNDETECTABLE[kind])]
-                         if kind in UNDETECTABLE else []) for kind in BOARDS]
+    return [kind for kind in BOARDS if kind not in UNDETECTABLE]
+
+
+def test_a_link_to_a_jibe_sites_page_is_no_board_but_the_site_itself_is_known():
+    url, params = BOARDS["icims_jibe"]
+
+    assert detect_from_html(HOMEPAGE_URL, homepage(f'<a href="{escape(url)}">Open roles</a>')) is None
+    assert company_detect_source(company=_company(HOMEPAGE_URL),
+                                 fetch_html=lambda careers_url: (url, "<html><body>Open roles</body></html>")
+                                 ).kind == "career_page"
+    assert (detect_from_html(url, JIBE_SITE).kind, detect_from_html(url, JIBE_SITE).params) == ("icims_jibe", params)
 
 
 def homepage(board_markup: str) -> str:
