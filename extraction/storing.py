@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from jobscraper.exchange_rates import jobs_salary_convert
 from jobscraper.fields import STORED_SALARY, stored_empty
 from jobscraper.history import job_field_changes
 from jobscraper.models import Job, JobChange, Provenance
@@ -54,6 +55,7 @@ def jobs_apply_results(
             history += _fill(job, result, engine_name=engine_name, engine_label=engine_label, now=now)
             job.save(update_fields=APPLIED_FIELDS)
             stored.append(job)
+        jobs_salary_convert(jobs=Job.objects.filter(pk__in=[job.pk for job in stored]))
         JobChange.objects.bulk_create(history)
     return len(stored)
 

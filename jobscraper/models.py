@@ -5,8 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from . import exchange_rates
 from .listing_date import PostedOrFirstSeen
 from .source_kinds import SourceKind
+
+ExchangeRate = exchange_rates.ExchangeRate  # a model of this app, kept in its own module with what converts salaries
 
 
 class Provenance(models.TextChoices):
@@ -193,6 +196,13 @@ class Job(models.Model):
     salary_period = models.CharField("salary period", max_length=8, blank=True)
     salary_annual_min = models.DecimalField("annual salary min", max_digits=14, decimal_places=2, null=True, blank=True)
     salary_annual_max = models.DecimalField("annual salary max", max_digits=14, decimal_places=2, null=True, blank=True)
+    # The annual figures in SALARY_BASE_CURRENCY (exchange_rates.jobs_salary_convert), which the salary filter and
+    # order read, and the day of the rate they were converted at (none for a salary in the base currency).
+    salary_base_min = models.DecimalField("salary min, base currency", max_digits=14, decimal_places=2, null=True,
+                                          blank=True, editable=False)
+    salary_base_max = models.DecimalField("salary max, base currency", max_digits=14, decimal_places=2, null=True,
+                                          blank=True, editable=False)
+    salary_base_rate_day = models.DateField("exchange rate day", null=True, blank=True, editable=False)
     skills = models.JSONField("skills", default=list, blank=True)
     requirements = models.JSONField("requirements", default=list, blank=True)
     benefits = models.JSONField("benefits", default=list, blank=True)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from .exchange_rates import jobs_salary_convert
 from .fields import STORED
 from .history import job_reviewer_corrections
 from .models import Company, Job, JobChange
@@ -124,6 +125,7 @@ def job_save_reviewer_edits(*, job: Job, fields: list[str], by: AbstractBaseUser
         job.reviewed_at, job.reviewed_by = now, by
     job.field_sources = {**job.field_sources, **{name: REVIEWER for name in edited}}
     job.save()
+    jobs_salary_convert(jobs=Job.objects.filter(pk=job.pk))
     JobChange.objects.bulk_create(history)
     if decided:
         _decisions_log(decided=[(job, before["review_status"])], status=job.review_status, by=by, at=now)

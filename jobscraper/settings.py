@@ -139,6 +139,9 @@ LOGGING = {
 # --- Public pages ---------------------------------------------------------------------------------
 # Whether jobs nobody has reviewed yet are listed; rejected jobs never are. Off: only approved jobs are public.
 PUBLIC_UNREVIEWED_JOBS = env_bool("PUBLIC_UNREVIEWED_JOBS", True)
+# Every salary is also stored a year in this currency, converted at the day's exchange rates (exchange_rates.py): the
+# salary filter and order compare salaries stated in any currency through it. An ISO 4217 code.
+SALARY_BASE_CURRENCY = os.environ.get("SALARY_BASE_CURRENCY", "EUR").strip().upper()
 
 # --- Celery ---------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
