@@ -22,7 +22,7 @@ from scraping.http import url_refusal
 from . import fields, operations, review, services
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
 from .admin_review import review_decide, review_jobs, review_screen_urls
-from .models import Company, Job, JobChange, ScrapeRun
+from .models import Company, ExchangeRate, Job, JobChange, ScrapeRun
 from .sanitize import safe_link
 from .templatetags.jobs import salary_range
 
@@ -367,4 +367,24 @@ class ScrapeRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Read only: rates come from the ECB (beat's daily "money: refresh exchange rates") or a saved file
+    (`manage.py load_exchange_rates`), which also convert again the salaries a rate changes; an edit here would not."""
+
+    list_display = ["currency", "day", "per_euro", "source", "fetched_at"]
+    list_filter = ["source", "currency"]
+    search_fields = ["currency"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

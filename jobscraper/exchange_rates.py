@@ -6,18 +6,26 @@ every day), so any pair converts through the euro. A salary converts at each cur
 job's day (the day it was posted, else first seen): a rate missing for that day is the latest earlier one, and the
 job keeps the day of the rate used (`salary_base_rate_day`) so that its page can say so. A currency with no rate at
 all (an unknown code) leaves the converted figures empty: such a job sorts last and no salary filter matches it.
+
+Rates arrive through exchange_rates_store, from beat's daily fetch of the ECB's feed (scraping.rates_feed) or a saved
+file (`manage.py load_exchange_rates`), which converts again the salaries the new rates can change.
 """
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 EURO = "EUR"
 CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.000001")  # as ExchangeRate.per_euro keeps them, so that a rate compares equal to its row
+STORE_BATCH = 1000  # rates a statement: the ECB's whole history (~200,000 rates) goes in ~200 inserts
 
 
 class ExchangeRate(models.Model):
@@ -89,3 +97,50 @@ def amount_to_base(amount: Decimal, currency: str, *, on: date | None = None) ->
     per_euro = {code: rate.per_euro for code, rate in rates.items()} | {EURO: Decimal(1)}
     converted = (amount * per_euro[base] / per_euro[currency]).quantize(CENT, rounding=ROUND_HALF_UP)
     return converted, min(rate.day for rate in rates.values())
+
+
+@dataclass(frozen=True)
+class RatesStored:
+    """What exchange_rates_store did with a feed's rates, and how many jobs it converted again."""
+
+    source: str
+    added: int  # rates new for their source, currency and day
+    corrected: int  # rates stored before with another value, now the feed's
+    unchanged: int  # rates stored before alike: left as they were (their fetched_at too)
+    first_day: date | None
+    last_day: date | None
+    jobs_converted: int  # jobs stating a salary that were converted again
+
+    def __str__(self):
+        days = f"{self.first_day} to {self.last_day}" if self.first_day != self.last_day else f"{self.first_day}"
+        return (f"{self.source} rates of {days}: {self.added} added, {self.corrected} corrected, {self.unchanged} "
+                f"unchanged; {self.jobs_converted} salaries converted again")
+
+
+def exchange_rates_store(*, source: str, rates: Iterable[tuple[str, date, Decimal]]) -> RatesStored:
+    """Store `source`'s rates, (currency, day, units per euro) each, and convert again the salaries they change, all
+    in one transaction. A rate new for its source, currency and day is added; one stored before with another value is
+    corrected (the source's latest word on a day wins); one stored alike is left untouched. A salary converts at the
+    latest rates on or before its job's day, so a rate changes no job listed before it: the jobs converted again are
+    those listed on or after the earliest day added or corrected, none when nothing changed."""
+    from .models import Job  # models imports this module
+
+    rates = {(currency, day): Decimal(per_euro).quantize(RATE_PLACES) for currency, day, per_euro in rates}
+    days = [day for _, day in rates]
+    with transaction.atomic():
+        earlier = ExchangeRate.objects.filter(source=source, day__range=(min(days), max(days))) if days else []
+        stored = {(rate.currency, rate.day): rate.per_euro for rate in earlier}
+        changed = {key: per_euro for key, per_euro in rates.items() if stored.get(key) != per_euro}
+        now = timezone.now()
+        ExchangeRate.objects.bulk_create(
+            [ExchangeRate(source=source, currency=currency, day=day, per_euro=per_euro, fetched_at=now)
+             for (currency, day), per_euro in changed.items()],
+            batch_size=STORE_BATCH, update_conflicts=True, unique_fields=["source", "currency", "day"],
+            update_fields=["per_euro", "fetched_at"])
+        converted = 0
+        if changed:
+            since = datetime.combine(min(day for _, day in changed), time.min, tzinfo=dt_timezone.utc)
+            converted = jobs_salary_convert(jobs=Job.objects.filter(listed_at__gte=since))
+    added = sum(key not in stored for key in changed)
+    return RatesStored(source=source, added=added, corrected=len(changed) - added, unchanged=len(rates) - len(changed),
+                       first_day=min(days, default=None), last_day=max(days, default=None), jobs_converted=converted)

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +28,8 @@ DEMO_SITE_PORT = 8765
 STOP_GRACE = 15  # seconds a process gets to finish its work after SIGTERM before it is killed
 REDIS_START_TIMEOUT = 10  # seconds
 SCRAPE_CONCURRENCY = 2  # scrape worker processes: plenty for three demo companies, light on memory
+# A real ECB file (its origin in the folder's MANIFEST.tsv): salaries convert to the base currency with no network.
+DEMO_EXCHANGE_RATES = settings.BASE_DIR / "jobscraper" / "data" / "exchange_rates" / "ecb-hist-90d-2025-02-25.xml"
 SETTLED = [Job.ExtractionState.DONE, Job.ExtractionState.FAILED, Job.ExtractionState.CLOUD_NOT_CONFIGURED]
 
 
@@ -115,6 +118,10 @@ class Command(BaseCommand):
                 site = DemoSite().start()
             self._say(f"migrating the database ({settings.DATABASES['default']['NAME']})")
             call_command("migrate", interactive=False, verbosity=0)
+            # Offline, beat's daily fetch from the ECB fails: the shipped real 90-day file converts the salaries.
+            rates = StringIO()
+            call_command("load_exchange_rates", str(DEMO_EXCHANGE_RATES), stdout=rates)
+            self._say(f"exchange rates loaded from {DEMO_EXCHANGE_RATES.name}: {rates.getvalue().strip()}")
             login = self._ensure_admin(settings.VAR_DIR / "demo" / "admin-password")
             companies = demo_companies_seed(site_url=site.url)
 
