@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,6 +143,12 @@ PUBLIC_UNREVIEWED_JOBS = env_bool("PUBLIC_UNREVIEWED_JOBS", True)
 # Every salary is also stored a year in this currency, converted at the day's exchange rates (exchange_rates.py): the
 # salary filter and order compare salaries stated in any currency through it. An ISO 4217 code.
 SALARY_BASE_CURRENCY = os.environ.get("SALARY_BASE_CURRENCY", "EUR").strip().upper()
+# The exchange rates beat refreshes daily ("money: refresh exchange rates"): an ECB reference-rate XML file, fetched
+# through the scraper's HTTP client. The daily file holds one day; the 90-day file (eurofxref-hist-90d.xml) fills in
+# days missed while the feed or this deployment was down.
+EXCHANGE_RATES_URL = os.environ.get(
+    "EXCHANGE_RATES_URL", "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+).strip()
 
 # --- Celery ---------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -163,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
     "extraction: resend lost cloud work": {"task": "extraction.tasks.resend_cloud_task", "schedule": 300.0},
     "extraction: submit a cloud batch": {"task": "extraction.tasks.submit_cloud_batch_task", "schedule": 600.0},
     "extraction: poll cloud batches": {"task": "extraction.tasks.poll_cloud_batches_task", "schedule": 300.0},
+    # The ECB publishes each working day's rates at about 16:00 CET; 16:30 UTC is after that, summer time or not.
+    "money: refresh exchange rates": {
+        "task": "scraping.tasks.refresh_exchange_rates_task", "schedule": crontab(hour=16, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -1,12 +1,16 @@
-"""Scrape tasks (queue `scrape`): fetch the company by id, scrape it, route what needs extraction."""
+"""Scrape tasks (queue `scrape`): fetch the company by id, scrape it, route what needs extraction; and beat's daily
+refresh of the exchange rates."""
 import logging
 
 from celery import shared_task
 
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
+from jobscraper.exchange_rates import exchange_rates_store
 from jobscraper.models import Company
 
 from .dedupe import scheduled_scrape_claim
+from .errors import SourceError
+from .rates_feed import ECB_SOURCE, ecb_rates_fetch
 from .services import SCRAPE_TIME_LIMIT, company_detect_source_and_save, company_scrape
 from .signals import postings_to_extract
 
@@ -49,3 +53,19 @@ def detect_source_task(company_id: int) -> dict:
     detection = company_detect_source_and_save(company=company)
     logger.info("source of %s: %s (%s)", company, detection.kind, detection.reason)
     return {"kind": detection.kind, "reason": detection.reason}
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180, **RETRY_ON_DATABASE_LOSS)
+def refresh_exchange_rates_task() -> dict:
+    """Beat, daily: store the ECB's rates (EXCHANGE_RATES_URL) and convert again the salaries they change. A feed that
+    cannot be fetched, or is not the ECB's XML, stores nothing: the error is logged and raised, and salaries keep
+    converting at the latest earlier rates until a later run stores the day's."""
+    try:
+        rates = ecb_rates_fetch()
+    except SourceError as exc:
+        logger.error("exchange rates not refreshed, nothing stored: %s", exc)
+        raise
+    stored = exchange_rates_store(source=ECB_SOURCE, rates=rates)
+    logger.info("exchange rates refreshed: %s", stored)
+    return {"added": stored.added, "corrected": stored.corrected, "unchanged": stored.unchanged,
+            "last_day": str(stored.last_day), "jobs_converted": stored.jobs_converted}
