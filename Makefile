@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine bench-operations loadtest
+.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine bench-operations bench-rates loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -38,6 +38,9 @@ bench-engine:  ## bench/gpu_extraction.py on the CPU: the real vLLM engine on th
 
 bench-operations:  ## bench/operations.py: the admin operations page's load time with the three workers up, then one down
 	bash scripts/with_servers.sh .venv/bin/python bench/operations.py $(BENCH_ARGS)
+
+bench-rates:  ## bench/exchange_rates.py: converting 100,000 salaries in PostgreSQL, all of them vs a daily refresh's
+	bash scripts/with_servers.sh .venv/bin/python bench/exchange_rates.py $(BENCH_ARGS)
 
 bench-listing:  ## bench/listing.py: 500,000 jobs in PostgreSQL, then list/search/deep-page/detail latency p50/p95/p99
 	bash scripts/with_servers.sh .venv/bin/python bench/listing.py $(BENCH_ARGS)
