@@ -10,8 +10,9 @@ from defusedxml import ElementTree
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from jobscraper.exchange_rates import jobs_salary_convert
 from jobscraper.job_list import PAGE_SIZE
-from jobscraper.models import Company
+from jobscraper.models import Company, Job
 from jobscraper.services import company_save
 from tests.builders import make_job, plain_company
 from tests.browser.conftest import ARTIFACTS, axe_violations
@@ -21,7 +22,8 @@ BERLIN = {"name": "Berlin, Germany", "city": "Berlin", "region": "", "country": 
 
 
 @pytest.fixture
-def jobs():
+def jobs(settings):
+    settings.SALARY_BASE_CURRENCY = "EUR"
     acme, bolt = plain_company("Acme"), plain_company("Bolt")
     now = timezone.now()
     make_job(acme, title="Python Backend Engineer", raw_content="Django and Python services.", remote="remote",
@@ -34,6 +36,7 @@ def jobs():
              salary_annual_max=Decimal("150000"), first_seen_at=now - timedelta(hours=2))
     make_job(bolt, title="=HYPERLINK(\"http://evil\")", raw_content="Formula injection attempt.", remote="remote",
              first_seen_at=now - timedelta(hours=3))
+    jobs_salary_convert(jobs=Job.objects.all())  # the salary order reads the base currency's figures
 
 
 def _titles(page) -> list[str]:
@@ -143,3 +146,4 @@ def test_a_search_with_filters_shows_chips_and_snippets_and_fits_the_screen(live
     page.screenshot(path=str(_artifacts() / f"public-list-search-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows sideways
     assert axe_violations(page) == []
+
