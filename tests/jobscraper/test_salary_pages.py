@@ -2,6 +2,8 @@
 currency, the card and the job's page show them beside the stated salary (with the rate's day where an earlier rate
 was used), the feed says them and the exports carry them. The rates are test-made round figures, so that every
 expected amount can be checked by hand."""
+import csv
+import io
 import json
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -122,3 +124,88 @@ def test_a_minimum_in_a_currency_no_rate_converts_is_compared_with_that_currency
     empty = client.get(reverse("job_list"), {"salary_min": "1", "currency": "ABC"}).context["page"]
     assert (empty.jobs, empty.notes[0][:34]) == ([], "No exchange rate is known for ABC,")
 
+
+def test_the_card_shows_the_stated_salary_and_its_value_in_the_base_currency(client, paid):
+    html = client.get(reverse("job_list"), {"sort": "salary"}).content.decode()
+
+    # the job's day (10 March) has no rate: 9 March's was used, and the card says so
+    assert ('<span class="salary">GBP 50,000–56,000 per year</span><span class="salary-base">≈ EUR 62,500–70,000 a '
+            'year at the rate of 9 Mar 2026</span>') in html
+    assert '<span class="salary">EUR 55,000–60,000 per year</span>\n' in html  # the base currency: nothing beside it
+    assert ('<span class="salary" title="Not converted to EUR: no exchange rate is known for XYZ">'
+            'XYZ 900,000–1,000,000 per year</span>\n') in html
+
+
+def test_a_rate_of_the_jobs_own_day_is_not_dated(client):
+    _rates(JOB_DAY, GBP="0.80")
+    job = _paid(plain_company(), "Pounds", "GBP", "40000", None)
+    jobs_salary_convert(jobs=Job.objects.all())
+
+    html = client.get(reverse("job_list")).content.decode()
+
+    assert '<span class="salary-base">≈ EUR 50,000 a year</span>' in html
+    assert "≈ EUR 50,000 a year" in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_the_job_page_states_the_salary_a_year_and_in_the_base_currency(client, paid):
+    hourly = _paid(plain_company("Bolt"), "Barista", "GBP", "14", "14", period="hour", annual=("29120", "29120"))
+    jobs_salary_convert(jobs=Job.objects.filter(pk=hourly.pk))
+
+    def salary(job) -> str:
+        html = client.get(job.get_absolute_url()).content.decode()
+        return html.split('<dd class="salary">', 1)[1].split("</dd>", 1)[0]
+
+    assert salary(hourly) == ("GBP 14 per hour (≈ GBP 29,120 a year; ≈ EUR 36,400 a year at the rate of 9 Mar "
+                              "2026)")
+    assert salary(paid["Pounds"]) == "GBP 50,000–56,000 per year (≈ EUR 62,500–70,000 a year at the rate of 9 Mar 2026)"
+    assert salary(paid["Euros"]) == "EUR 55,000–60,000 per year"
+    assert salary(paid["Unknown"]) == ("XYZ 900,000–1,000,000 per year (not converted to EUR: no exchange rate is "
+                                       "known for XYZ)")
+
+
+def test_another_base_currency_is_shown_and_offered_as_the_default(client, settings):
+    settings.SALARY_BASE_CURRENCY = "USD"
+    _rates(GBP="0.80", USD="1.25")
+    company = plain_company()
+    euros = _paid(company, "Euros", "EUR", "60000", None)
+    _paid(company, "Pounds", "GBP", "48000", None)
+    jobs_salary_convert(jobs=Job.objects.all())
+
+    response = client.get(reverse("job_list"), {"salary_min": "75000"})  # dollars now
+
+    assert {job.title for job in response.context["page"].jobs} == {"Euros", "Pounds"}  # $75,000 each
+    html = response.content.decode()
+    assert '<option value="">USD</option>' in html and '<option value="EUR">EUR (1)</option>' in html
+    assert "≈ USD 75,000 a year at the rate of 9 Mar 2026" in client.get(euros.get_absolute_url()).content.decode()
+
+
+def test_the_feed_says_the_converted_salary(client, paid):
+    body = client.get(reverse("job_feed")).content.decode()
+    assert "GBP 50,000–56,000 per year (≈ EUR 62,500–70,000 a year at the rate of 9 Mar 2026)" in body
+    assert "EUR 55,000–60,000 per year" in body and "EUR 55,000–60,000 per year (" not in body
+
+
+# The exports' columns before the base currency's were added: they keep their names and places.
+COLUMNS_BEFORE = [
+    "id", "url", "title", "company", "locations", "countries", "remote", "employment_type", "seniority", "salary_min",
+    "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max", "date_posted",
+    "first_seen_at", "apply_url",
+]
+BASE_COLUMNS = ["salary_base_min", "salary_base_max", "salary_base_currency", "salary_base_rate_day"]
+
+
+def test_the_exports_carry_the_salary_in_the_base_currency_after_every_earlier_column(client, paid):
+    body = b"".join(client.get(reverse("job_export_csv"), {"sort": "salary"}).streaming_content).decode()
+    reader = csv.DictReader(io.StringIO(body))
+    rows = {row["title"]: row for row in reader}
+
+    assert reader.fieldnames == COLUMNS_BEFORE + BASE_COLUMNS
+    assert [rows["Pounds"][column] for column in BASE_COLUMNS] == ["62500.00", "70000.00", "EUR", "2026-03-09"]
+    assert [rows["Euros"][column] for column in BASE_COLUMNS] == ["55000.00", "60000.00", "EUR", ""]
+    assert [rows[title][column] for title in ("Unknown", "Unstated") for column in BASE_COLUMNS] == [""] * 8
+    records = json.loads(b"".join(client.get(reverse("job_export_json")).streaming_content))
+    pounds = next(record for record in records if record["title"] == "Pounds")
+    assert list(pounds) == COLUMNS_BEFORE + BASE_COLUMNS
+    assert [pounds[column] for column in BASE_COLUMNS] == ["62500.00", "70000.00", "EUR", "2026-03-09"]
+    unknown = next(record for record in records if record["title"] == "Unknown")
+    assert [unknown[column] for column in BASE_COLUMNS] == [None, None, "", None]
