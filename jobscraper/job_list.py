@@ -194,7 +194,7 @@ def _salary_notes(salary: SalaryFloor | None) -> list[str]:
             f"paying in {salary.currency}."]
 
 
-def _chip_label(active: ActiveFilter, filters: JobFilters, company_names: dict, salary: SalaryFloor | None) -> str:
+def _chip_label(active: ActiveFilter, company_names: dict, salary: SalaryFloor | None) -> str:
     labels = {
         "q": lambda: f"“{active.value}”",
         "company": lambda: company_names.get(active.value, f"Company {active.value}"),
@@ -211,7 +211,7 @@ def _chip_label(active: ActiveFilter, filters: JobFilters, company_names: dict, 
 
 def _chips(filters: JobFilters, company_names: dict, salary: SalaryFloor | None) -> list[tuple[Chip, JobFilters]]:
     return [
-        (Chip(_chip_label(active, filters, company_names, salary), urlencode(job_filters_params(active.without))),
+        (Chip(_chip_label(active, company_names, salary), urlencode(job_filters_params(active.without))),
          active.without)
         for active in filters_active(filters)
     ]
