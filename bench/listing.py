@@ -39,6 +39,9 @@ SENIORITY = (["unknown", "junior", "mid", "senior", "lead", "manager", "director
 STATUS = (["open", "closed"], [85, 15])
 REVIEW = (["unreviewed", "approved", "rejected"], [80, 17, 3])
 SALARY_SHARE = 0.4  # of postings that state pay (as bench/postings.py)
+# Bench-made round rates, units per euro, for the currencies PLACES pay in, on every weekday of the jobs' history (as
+# the ECB publishes: a job first seen on a weekend converts at the Friday's rate).
+RATES_PER_EURO = {"GBP": "0.85", "USD": "1.10", "CAD": "1.50", "SGD": "1.45"}
 HISTORY_DAYS = 365  # first_seen_at spreads over this many days before now
 COPY_COLUMNS = (
     "company_id", "external_id", "source_url", "content_hash", "raw_content", "description_html", "source_data",
@@ -64,6 +67,7 @@ def parse_args(argv):
     parser.add_argument("--companies", type=int, default=200, help="companies they belong to (default 200)")
     parser.add_argument("--repeat", type=int, default=200, help="timed requests per case (default 200)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", default="", help="time only the cases whose name contains this (e.g. salary)")
     return parser.parse_args(argv)
 
 
@@ -166,11 +170,30 @@ def load(args) -> dict[str, float]:
     timings["migrate 0007 (backfill tsvector, build indexes)"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    converted = salaries_convert(now=timezone.now())
+    timings[f"rates, and {converted:,} salaries in the base currency"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE) jobscraper_job")  # visibility map for index-only scans, fresh statistics
         cursor.execute("ANALYZE")
     timings["VACUUM ANALYZE"] = time.perf_counter() - started
     return timings
+
+
+def salaries_convert(*, now) -> int:
+    """Exchange rates for the jobs' history, then every salary's figures in the base currency (one UPDATE), as an
+    upgrade's backfill would; returns how many salaries were converted."""
+    from jobscraper.exchange_rates import ExchangeRate, jobs_salary_convert
+    from jobscraper.models import Job
+
+    first = (now - timedelta(days=HISTORY_DAYS + 7)).date()
+    days = [first + timedelta(days=n) for n in range((now.date() - first).days + 1)]
+    ExchangeRate.objects.bulk_create(
+        ExchangeRate(currency=code, day=day, per_euro=Decimal(rate), source="bench")
+        for day in days if day.weekday() < 5 for code, rate in RATES_PER_EURO.items()
+    )
+    return jobs_salary_convert(jobs=Job.objects.all())
 
 
 def cases() -> list[tuple[str, str]]:
@@ -183,6 +206,7 @@ def cases() -> list[tuple[str, str]]:
         ("text search (python), newest first", "/?q=python&sort=newest"),
         ('text search ("machine learning")', "/?q=%22machine+learning%22"),
         ("text search + 3 filters", "/?q=engineer&country=DE&remote=hybrid&type=full_time"),
+        ("salary sort", "/?sort=salary"),
         ("salary sort + min salary", "/?sort=salary&salary_min=100000&currency=USD"),
         ("deep page 500", "/?page=500"),
         ("job detail", [f"/jobs/{pk}/" for pk in detail_ids]),
@@ -274,10 +298,14 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()[0]
     print(f"\n{'case':<36} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}   ({args.repeat} requests each)")
     for name, urls in cases():
+        if args.only not in name:
+            continue
         samples = measure(client, urls, args.repeat)
         results.append((percentile(samples, 0.95), name, urls))
         print(f"{name:<36} {statistics.median(samples):8.1f} {percentile(samples, 0.95):8.1f} "
               f"{percentile(samples, 0.99):8.1f} {max(samples):8.1f}", flush=True)
+    if not results:
+        raise SystemExit(f"no case's name contains {args.only!r}")
     print(f"load average (1 min) before timing {load_before:.2f}, after {os.getloadavg()[0]:.2f} "
           f"(2 cores: above ~0.5, other processes shared them)")
     print(f"this process's garbage collections during the timing: {pauses.summary()}")

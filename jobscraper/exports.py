@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from .exchange_rates import base_currency
 from .fields import EXPORTED
 from .sanitize import safe_link
 from .templatetags.jobs import place_names
@@ -16,12 +17,18 @@ from .templatetags.jobs import place_names
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The annual salary in the base currency, the currency named (empty where nothing was converted) and the day of the
+# rates used (empty for a salary in the base currency). Last, so that every earlier column keeps its place.
+BASE_SALARY = ("salary_base_min", "salary_base_max", "salary_base_currency", "salary_base_rate_day")
+
+
 def _columns() -> tuple[str, ...]:
-    """The declared exported fields, the places' countries beside them, between the posting's link and apply link."""
+    """The declared exported fields, the places' countries beside them, between the posting's link and apply link;
+    then the salary in the base currency."""
     names = []
     for name in EXPORTED:
         names += [name, "countries"] if name == "locations" else [name]
-    return ("id", "url", *names, "first_seen_at", "apply_url")
+    return ("id", "url", *names, "first_seen_at", "apply_url", *BASE_SALARY)
 
 
 FIELDS = _columns()
@@ -43,10 +50,11 @@ def _plain(value):
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
-def export_record(row: dict, *, site: str) -> dict:
+def export_record(row: dict, *, site: str, base: str) -> dict:
     """One export record, its keys in FIELDS' order, from a selectors.EXPORT_COLUMNS row read by name; `site` is the
-    scheme and host for absolute URLs."""
+    scheme and host for absolute URLs, `base` the base currency (exchange_rates.base_currency)."""
     places = [place for place in row["locations"] or [] if isinstance(place, dict)]
+    converted = row["salary_base_min"] is not None or row["salary_base_max"] is not None
     derived = {
         "url": site + reverse("job_detail", args=[row["id"]]),
         "title": row["heading"],
@@ -54,6 +62,7 @@ def export_record(row: dict, *, site: str) -> dict:
         "locations": place_names(places),
         "countries": sorted({place["country"] for place in places if place.get("country")}),
         "apply_url": safe_link(row["source_url"]),
+        "salary_base_currency": base if converted else "",
     }
     return {name: derived[name] if name in derived else _plain(row[name]) for name in FIELDS}
 
@@ -89,10 +98,10 @@ def _download(chunks, *, content_type: str, filename: str) -> StreamingHttpRespo
 
 
 def csv_response(rows, *, site: str) -> StreamingHttpResponse:
-    records = (export_record(row, site=site) for row in rows)
+    records = (export_record(row, site=site, base=base_currency()) for row in rows)
     return _download(_csv_lines(records), content_type="text/csv; charset=utf-8", filename="jobs.csv")
 
 
 def json_response(rows, *, site: str) -> StreamingHttpResponse:
-    records = (export_record(row, site=site) for row in rows)
+    records = (export_record(row, site=site, base=base_currency()) for row in rows)
     return _download(_json_chunks(records), content_type="application/json", filename="jobs.json")

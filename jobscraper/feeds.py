@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from . import selectors
 from .filters import JobFilters, job_filters_params, job_filters_parse
-from .templatetags.jobs import location_names, salary_range
+from .templatetags.jobs import location_names, salary_in_base, salary_range
 
 
 class JobFeed(Feed):
@@ -35,7 +35,10 @@ class JobFeed(Feed):
 
     def item_description(self, job) -> str:
         # Atom sends this as type="html", which readers render: scraped text is escaped into inert HTML.
-        facts = [location_names(job.locations), salary_range(job), job.summary]
+        salary = salary_range(job)
+        if salary and (converted := salary_in_base(job)):
+            salary += f" ({converted})"
+        facts = [location_names(job.locations), salary, job.summary]
         return escape(" — ".join(fact for fact in facts if fact))
 
     def item_link(self, job) -> str:

@@ -35,8 +35,8 @@ class JobFilters:
     remote: str = ""
     employment_type: str = ""
     seniority: str = ""
-    salary_min: Decimal | None = None
-    currency: str = ""
+    salary_min: Decimal | None = None  # a year, in `currency`
+    currency: str = ""  # what salary_min is stated in; empty: the base currency (exchange_rates.base_currency)
     posted_days: int | None = None
     source: str = ""
     sort: str = "newest"
@@ -91,7 +91,7 @@ def job_filters_parse(params) -> JobFilters:
     """JobFilters from a QueryDict-like `params` (`get`, `getlist`); unknown or malformed values are dropped.
 
     A shared or hand-edited URL must never fail: a bad value is ignored, and what is ignored for a reason the
-    visitor can fix (a salary without a currency, a negative one) is said in `notes`.
+    visitor can fix (a salary that is no number, a negative one) is said in `notes`.
     """
     params, notes = _CleanParams(params), []
     ids = (_positive_int(value, ceiling=2**62) for value in params.getlist("company"))
@@ -115,10 +115,8 @@ def job_filters_parse(params) -> JobFilters:
             elif salary_min >= SALARY_CEILING or salary_min.quantize(CENT) >= SALARY_CEILING:
                 salary_min = None
                 notes.append("The minimum salary is larger than any salary, so it was ignored.")
-            elif not currency:
-                salary_min = None
-                notes.append("Choose a currency to filter by salary: amounts are not converted between currencies.")
             else:
+                # In `currency`, or the base currency when none is given: the list converts it (selectors.salary_floor).
                 salary_min = salary_min.quantize(CENT)
     q = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
     return JobFilters(

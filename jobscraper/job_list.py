@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from .countries import country_name
 from .filters import ActiveFilter, JobFilters, filters_active, job_filters_params
 from .models import Company, Job, SourceKind
-from .selectors import job_filter_public, job_ids_by_relevance, job_rows_listed, jobs_ordered, search_query
+from .selectors import (
+    SalaryFloor, job_filter_public, job_ids_by_relevance, job_rows_listed, jobs_ordered, salary_floor, search_query,
+)
 
 PAGE_SIZE = 25  # jobs per list page
 # Facets are counted over a sample of this many matches rather than all of them: a GROUP BY over every match
@@ -61,6 +63,7 @@ class JobListPage:
     facets_sampled: bool  # counted over a sample of FACET_SAMPLE matches only
     chips: list[Chip] = field(default_factory=list)  # the filters applied, each removable
     relaxations: list[Chip] = field(default_factory=list)  # on an empty page: filters whose removal finds jobs
+    notes: list[str] = field(default_factory=list)  # how a filter was read, where the URL alone cannot say (as notes)
 
     @property
     def num_pages(self) -> int:
@@ -176,7 +179,22 @@ def _facets(counts: dict[str, Counter], filters: JobFilters, company_names: dict
     }
 
 
-def _chip_label(active: ActiveFilter, filters: JobFilters, company_names: dict) -> str:
+def _salary_label(salary: SalaryFloor) -> str:
+    """"At least GBP 50,000 a year (≈ EUR 58,500)": the amount as asked, and as compared where it was converted."""
+    label = f"At least {salary.currency} {salary.amount:,.0f} a year"
+    if salary.base_amount is not None and salary.currency != salary.base_currency:
+        label += f" (≈ {salary.base_currency} {salary.base_amount:,.0f})"
+    return label
+
+
+def _salary_notes(salary: SalaryFloor | None) -> list[str]:
+    if salary is None or salary.base_amount is not None:
+        return []
+    return [f"No exchange rate is known for {salary.currency}, so the minimum salary is compared only with jobs "
+            f"paying in {salary.currency}."]
+
+
+def _chip_label(active: ActiveFilter, company_names: dict, salary: SalaryFloor | None) -> str:
     labels = {
         "q": lambda: f"“{active.value}”",
         "company": lambda: company_names.get(active.value, f"Company {active.value}"),
@@ -184,26 +202,26 @@ def _chip_label(active: ActiveFilter, filters: JobFilters, company_names: dict) 
         "remote": lambda: _capitalised(Job.Remote.choices)[active.value],
         "type": lambda: _capitalised(Job.EmploymentType.choices)[active.value],
         "seniority": lambda: active.value[:1].upper() + active.value[1:],
-        "salary_min": lambda: f"At least {filters.currency} {filters.salary_min:,.0f} a year",
+        "salary_min": lambda: _salary_label(salary),
         "posted": lambda: f"Posted in the last {'day' if active.value == '1' else active.value + ' days'}",
         "source": lambda: public_source_name(active.value),
     }
     return labels[active.name]() if active.name in labels else active.value
 
 
-def _chips(filters: JobFilters, company_names: dict) -> list[tuple[Chip, JobFilters]]:
+def _chips(filters: JobFilters, company_names: dict, salary: SalaryFloor | None) -> list[tuple[Chip, JobFilters]]:
     return [
-        (Chip(_chip_label(active, filters, company_names), urlencode(job_filters_params(active.without))),
+        (Chip(_chip_label(active, company_names, salary), urlencode(job_filters_params(active.without))),
          active.without)
         for active in filters_active(filters)
     ]
 
 
-def _relaxations(chips: list[tuple[Chip, JobFilters]]) -> list[Chip]:
+def _relaxations(chips: list[tuple[Chip, JobFilters]], salary: SalaryFloor | None) -> list[Chip]:
     """For an empty page: the filters whose removal alone finds jobs, with how many (counted up to FACET_SAMPLE)."""
     found = []
     for chip, without in chips:
-        count = job_filter_public(filters=without).order_by().values("id")[: FACET_SAMPLE + 1].count()
+        count = job_filter_public(filters=without, salary=salary).order_by().values("id")[: FACET_SAMPLE + 1].count()
         if count:
             found.append(Chip(chip.label, chip.query, count))
     return sorted(found, key=lambda chip: -chip.count)[:RELAXATIONS]
@@ -230,14 +248,16 @@ def _rows(ids: list[int], q: str) -> dict[int, Job]:
 
 def job_list_page(*, filters: JobFilters) -> JobListPage:
     """One page of the public list with facet counts, in 3 queries (+1 for a deep page, +1 with a company filter, +1
-    to rank search words' matches, +1 per filter applied when the page is empty, to suggest which to drop).
+    to rank search words' matches, +1 per filter applied when the page is empty, to suggest which to drop; +1 or +2
+    to convert a minimum salary stated in a currency other than the base, exchange_rates.amount_to_base).
 
     1. facet counts over FACET_SAMPLE matches, in no order, and the exact total when it fits;
     2. on a page deep enough to need more, a count capped PAGES_AHEAD pages beyond this one;
     3. this page's ids, by an index-only scan of the order's index (a deep OFFSET then skips index entries, not
        table rows), then 4. those rows alone.
     """
-    unordered = job_filter_public(filters=filters).order_by()
+    salary = salary_floor(filters=filters)
+    unordered = job_filter_public(filters=filters, salary=salary).order_by()
     matches = jobs_ordered(unordered, filters.sort)
     # In no order, so that PostgreSQL may take the sample straight from the indexes' bitmaps (the search's GIN
     # index proves a plain word without reading the row's tsvector). Newest first, it would walk the date index
@@ -262,7 +282,7 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         company_names |= {str(pk): name for pk, name in chosen}
     ids = _page_ids(matches, filters, offset)
     rows = _rows(ids, filters.q)
-    chips = _chips(filters, company_names)
+    chips = _chips(filters, company_names, salary)
     return JobListPage(
         jobs=[rows[pk] for pk in ids if pk in rows],
         number=number,
@@ -271,5 +291,6 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         facets=_facets(counts, filters, company_names),
         facets_sampled=sampled,
         chips=[chip for chip, _ in chips],
-        relaxations=_relaxations(chips) if not ids else [],
+        relaxations=_relaxations(chips, salary) if not ids else [],
+        notes=_salary_notes(salary),
     )

@@ -1,7 +1,9 @@
 """Reads for the public pages: the filtered and ordered jobs, list rows, feed, exports, detail and company (the list's
 page with its facets is jobscraper.job_list)."""
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -10,6 +12,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
+from .exchange_rates import amount_to_base, base_currency
 from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
 from .models import Company, Job, JobChange, ScrapeRun
@@ -19,13 +22,58 @@ MORE_AT_COMPANY = 5  # other jobs listed on a job's page
 COMPANY_PAGE_JOBS = 50  # jobs listed on a company's page; the rest are a link to the filtered list
 EXPORT_CHUNK = 2_000  # rows fetched per round trip while streaming an export
 
+# The salary's annual figures in the base currency and the day of the rates used (exchange_rates.jobs_salary_convert):
+# not a field of the job's declaration (jobscraper.fields), since nothing extracts them and a reviewer never edits
+# them, but every page and export that states a salary states them beside it.
+BASE_SALARY = ("salary_base_min", "salary_base_max", "salary_base_rate_day")
 # What a list row shows: never the texts (raw_content, description_html, search_vector are kilobytes each).
-LIST_COLUMNS = ("external_id", "company__name", "first_seen_at", "listed_at", "status", *LISTED)
+LIST_COLUMNS = ("external_id", "company__name", "first_seen_at", "listed_at", "status", *LISTED, *BASE_SALARY)
 # What an export reads: the exported stored fields, the title as the heading the pages show.
 EXPORT_COLUMNS = (
     "id", "heading", "company__name", *(f.name for f in JOB_FIELDS if f.exported and f.stored and f.name != "title"),
-    "first_seen_at", "source_url",
+    "first_seen_at", "source_url", *BASE_SALARY,
 )
+
+
+@dataclass(frozen=True)
+class SalaryFloor:
+    """The salary filter: a year's amount as the visitor stated it, and that amount in the base currency at the
+    latest rates known today."""
+
+    amount: Decimal
+    currency: str  # the visitor's, or the base currency when they named none
+    base_currency: str
+    base_amount: Decimal | None  # None: no rate is known for `currency`
+    rate_day: date | None  # the day of the rates used; None when `currency` is the base
+
+
+def salary_floor(*, filters: JobFilters) -> SalaryFloor | None:
+    """The salary filter `filters` asks for, converted (a query per currency other than the euro); None without one."""
+    if filters.salary_min is None:
+        return None
+    base = base_currency()
+    currency = filters.currency or base
+    base_amount, rate_day = amount_to_base(filters.salary_min, currency)
+    return SalaryFloor(filters.salary_min, currency, base, base_amount, rate_day)
+
+
+def _pays_at_least(prefix: str, amount: Decimal) -> Q:
+    """A salary whose `prefix`_max reaches `amount`, or that states only a minimum and it does: a range counts if its
+    top reaches the floor."""
+    return Q(**{f"{prefix}_max__gte": amount}) | Q(**{f"{prefix}_max__isnull": True, f"{prefix}_min__gte": amount})
+
+
+def _salary_filter(floor: SalaryFloor) -> Q:
+    # A job paying in the visitor's own currency is compared as it states its pay, which needs no rate: rates moving
+    # between the job's day and today never hide a job that pays what was asked, nor show one paying less.
+    own = Q(salary_currency=floor.currency) & _pays_at_least("salary_annual", floor.amount)
+    if floor.base_amount is None:
+        # No rate is known for the visitor's currency (an unknown or unpublished code): no other currency compares
+        # with it, so only the jobs paying in it can match. Ignoring the filter instead would list jobs paying less
+        # than was asked, in any currency, as if they matched; the page says which it did (job_list).
+        return own
+    # Every other job by its figures in the base currency; one no rate converts has none, and never matches.
+    return own | (~Q(salary_currency=floor.currency) & _pays_at_least("salary_base", floor.base_amount))
 
 
 def _heading():
@@ -58,8 +106,8 @@ def _text_filter(q: str) -> Q:
     return condition
 
 
-def job_filter_public(*, filters: JobFilters) -> QuerySet[Job]:
-    """Public jobs matching `filters`, unordered."""
+def job_filter_public(*, filters: JobFilters, salary: SalaryFloor | None = None) -> QuerySet[Job]:
+    """Public jobs matching `filters`, unordered; `salary` is filters' salary_floor where the caller has it already."""
     jobs = Job.objects.public()
     if filters.companies:
         jobs = jobs.filter(company_id__in=filters.companies)
@@ -74,11 +122,7 @@ def job_filter_public(*, filters: JobFilters) -> QuerySet[Job]:
     if filters.seniority:
         jobs = jobs.filter(seniority=filters.seniority)
     if filters.salary_min is not None:
-        # No FX conversion: only jobs paying in the chosen currency. A range counts if its top reaches the floor.
-        pays = Q(salary_annual_max__gte=filters.salary_min) | Q(
-            salary_annual_max__isnull=True, salary_annual_min__gte=filters.salary_min
-        )
-        jobs = jobs.filter(pays, salary_currency=filters.currency)
+        jobs = jobs.filter(_salary_filter(salary or salary_floor(filters=filters)))
     if filters.posted_days:
         jobs = jobs.filter(listed_at__gte=timezone.now() - timedelta(days=filters.posted_days))
     if filters.source:
@@ -102,7 +146,9 @@ def jobs_ordered(jobs: QuerySet[Job], sort: str) -> QuerySet[Job]:
     # Both orders end in unique keys, so a page never repeats or skips a job; each has its partial index. Relevance
     # is newest first here (exports, SQLite): the list's page ranks its window of newest matches (job_list).
     if sort == "salary":
-        return jobs.order_by(F("salary_annual_max").desc(nulls_last=True), "-first_seen_at", "-id")
+        # In the base currency, so that salaries stated in different currencies compare; a job without pay, or in a
+        # currency no rate converts, last. Migration 0018's index is this order.
+        return jobs.order_by(F("salary_base_max").desc(nulls_last=True), "-first_seen_at", "-id")
     # Newest by the posting's own date where it gives one (Job.listed_at): a company's first scrape does not put its
     # months-old postings at the top.
     return jobs.order_by("-listed_at", "-id")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from . import exports, selectors
 from . import job_list as list_page  # named apart from the job_list view
+from .exchange_rates import base_currency
 from .feeds import JobFeed
 from .filters import POSTED_DAYS, job_filters_params, job_filters_parse, job_list_query_clean
 from .models import Company, Job
@@ -18,7 +19,7 @@ def job_list(request):
     page = list_page.job_list_page(filters=filters)
     context = {
         "page": page, "filters": filters, "query": urlencode(job_filters_params(filters)), "posted_days": POSTED_DAYS,
-        "facet_sample": list_page.FACET_SAMPLE,
+        "facet_sample": list_page.FACET_SAMPLE, "base_currency": base_currency(),
     }
     return render(request, "jobs/list.html", context)
 

@@ -2,7 +2,8 @@
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from datetime import UTC
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
@@ -10,13 +11,13 @@ from urllib.parse import urlencode
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import date as date_format
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from jobscraper.exchange_rates import base_currency
 from jobscraper.fields import JOB_FIELDS, LIST, SALARY, SHOWN
 from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.job_list import MARK_START, MARK_STOP
@@ -156,21 +157,57 @@ def salary_range(job):
     return salary_text(job.salary_min, job.salary_max, job.salary_currency, job.salary_period)
 
 
+def _whole(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def _about_a_year(low, high, currency: str) -> str:
+    """Annual figures worked out rather than stated, to the whole unit: "≈ SGD 29,120 a year"."""
+    return f"≈ {salary_text(_whole(low), _whole(high), currency, '')} a year"
+
+
 def _annual_salary(job) -> str:
     """A salary stated by the hour, week or month, a year: "≈ SGD 29,120 a year"; empty when stated a year."""
     if not job.salary_annual_min or job.salary_period == "year":
         return ""
-    figures = floatformat(job.salary_annual_min, "0g")
-    if job.salary_annual_max != job.salary_annual_min:
-        figures += "–" + floatformat(job.salary_annual_max, "0g")
-    return f"≈ {job.salary_currency} {figures} a year"
+    return _about_a_year(job.salary_annual_min, job.salary_annual_max, job.salary_currency)
+
+
+def _converts(job) -> bool:
+    """Whether the job states a salary a year (its annual figures) in a currency other than the base."""
+    stated = job.salary_annual_min is not None or job.salary_annual_max is not None
+    return stated and job.salary_currency not in ("", base_currency())
+
+
+@register.filter
+def salary_in_base(job) -> str:
+    """The job's salary a year in the base currency where it is stated in another: "≈ EUR 65,000 a year", and "at the
+    rate of 9 Mar 2026" where no rate was published on the job's own day (the day it was posted, else first seen), so
+    an earlier one was used; empty for a salary in the base currency, or one no rate converts."""
+    if not _converts(job) or (job.salary_base_min is None and job.salary_base_max is None):
+        return ""
+    text = _about_a_year(job.salary_base_min, job.salary_base_max, base_currency())
+    day = job.salary_base_rate_day
+    if day is not None and job.listed_at is not None and day < job.listed_at.astimezone(UTC).date():
+        text += f" at the rate of {date_format(day, 'j M Y')}"
+    return text
+
+
+@register.filter
+def salary_not_converted(job) -> str:
+    """Why a salary in another currency has no figure in the base currency ("not converted to EUR: no exchange rate
+    is known for XYZ"); empty where it has one, or needs none."""
+    if not _converts(job) or job.salary_base_min is not None or job.salary_base_max is not None:
+        return ""
+    return f"not converted to {base_currency()}: no exchange rate is known for {job.salary_currency}"
 
 
 def _fact(job, field) -> str:
     """One shown field's value as the job's page writes it; empty when the job does not have it."""
     if field.kind == SALARY:
-        stated, annual = salary_range(job), _annual_salary(job)
-        return f"{stated} ({annual})" if stated and annual else stated
+        stated = salary_range(job)
+        more = [text for text in (_annual_salary(job), salary_in_base(job), salary_not_converted(job)) if text]
+        return f"{stated} ({'; '.join(more)})" if stated and more else stated
     value = getattr(job, field.name)
     if value in (None, "", [], "unknown"):
         return ""

@@ -2,7 +2,8 @@
 feed, download the CSV; screenshots at phone and desktop width go to the test artifacts."""
 import csv
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,9 @@ from defusedxml import ElementTree
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from jobscraper.exchange_rates import ExchangeRate, jobs_salary_convert
 from jobscraper.job_list import PAGE_SIZE
-from jobscraper.models import Company
+from jobscraper.models import Company, Job
 from jobscraper.services import company_save
 from tests.builders import make_job, plain_company
 from tests.browser.conftest import ARTIFACTS, axe_violations
@@ -21,7 +23,8 @@ BERLIN = {"name": "Berlin, Germany", "city": "Berlin", "region": "", "country": 
 
 
 @pytest.fixture
-def jobs():
+def jobs(settings):
+    settings.SALARY_BASE_CURRENCY = "EUR"
     acme, bolt = plain_company("Acme"), plain_company("Bolt")
     now = timezone.now()
     make_job(acme, title="Python Backend Engineer", raw_content="Django and Python services.", remote="remote",
@@ -34,6 +37,7 @@ def jobs():
              salary_annual_max=Decimal("150000"), first_seen_at=now - timedelta(hours=2))
     make_job(bolt, title="=HYPERLINK(\"http://evil\")", raw_content="Formula injection attempt.", remote="remote",
              first_seen_at=now - timedelta(hours=3))
+    jobs_salary_convert(jobs=Job.objects.all())  # the salary order reads the base currency's figures
 
 
 def _titles(page) -> list[str]:
@@ -141,5 +145,47 @@ def test_a_search_with_filters_shows_chips_and_snippets_and_fits_the_screen(live
     expect(page.locator("mark", has_text="Rust")).to_be_visible()
     expect(page.get_by_role("list", name="Filters applied").get_by_role("link")).to_have_count(3)
     page.screenshot(path=str(_artifacts() / f"public-list-search-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows sideways
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_salary_in_another_currency_shows_its_value_in_euros_and_the_filter_converts(
+    live_server, browser, settings, width
+):
+    # given test-made round rates (£0.80 to the euro, on 9 March) and jobs seen the next day, paying in GBP and EUR
+    settings.SALARY_BASE_CURRENCY = "EUR"
+    ExchangeRate.objects.create(currency="GBP", day=date(2026, 3, 9), per_euro=Decimal("0.80"), source="test")
+    company, seen = plain_company("Acme"), datetime(2026, 3, 10, 12, tzinfo=dt_timezone.utc)
+    make_job(company, title="Pounds", salary_min=Decimal("50000"), salary_max=Decimal("56000"), salary_currency="GBP",
+             salary_period="year", salary_annual_min=Decimal("50000"), salary_annual_max=Decimal("56000"),
+             first_seen_at=seen)
+    make_job(company, title="Euros", salary_min=Decimal("60000"), salary_currency="EUR", salary_period="year",
+             salary_annual_min=Decimal("60000"), first_seen_at=seen)
+    jobs_salary_convert(jobs=Job.objects.all())
+    page = browser.new_page(viewport={"width": width, "height": 844})
+
+    # the card: the stated salary, then its value in euros at the rate of the day before
+    page.goto(live_server.url + "/?sort=salary")
+    pounds = page.locator(".jobs .job", has_text="Pounds")
+    expect(pounds.locator(".salary")).to_have_text("GBP 50,000–56,000 per year")
+    expect(pounds.locator(".salary-base")).to_have_text("≈ EUR 62,500–70,000 a year at the rate of 9 Mar 2026")
+    assert _titles(page) == ["Pounds", "Euros"]
+
+    # a minimum in euros (no currency chosen) matches the pounds worth more
+    page.get_by_label("Amount").fill("65000")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**salary_min=65000*")
+    assert _titles(page) == ["Pounds"]
+    # a minimum in pounds: £55,000 is €68,750, more than the euro job pays; the pounds job pays £56,000
+    page.get_by_label("Amount").fill("55000")
+    page.get_by_label("Currency").select_option("GBP")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**currency=GBP*")
+    assert _titles(page) == ["Pounds"]
+    expect(page.get_by_role("list", name="Filters applied").get_by_role("link")).to_have_text(
+        re.compile(r"^At least GBP 55,000 a year \(≈ EUR 68,750\)")
+    )
+    page.screenshot(path=str(_artifacts() / f"public-list-salary-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows sideways
     assert axe_violations(page) == []

@@ -8,7 +8,9 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from jobscraper.exchange_rates import jobs_salary_convert
 from jobscraper.exports import csv_cell
+from jobscraper.models import Job
 from tests.builders import make_job, plain_company
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +54,14 @@ def test_csv_has_the_searchs_jobs_with_formulas_defused(client, django_assert_nu
     assert rows[0]["apply_url"] == ""  # never a javascript: link
 
 
-def test_json_has_every_matching_job_in_list_order(client, django_assert_num_queries):
+def test_json_has_every_matching_job_in_list_order(client, settings, django_assert_num_queries):
+    # the better paid first seen earlier, so that only the salary order puts it first
+    settings.SALARY_BASE_CURRENCY = "EUR"
     company = plain_company("Acme")
-    make_job(company, title="Low", salary_annual_max=Decimal("50000"), salary_currency="EUR")
     make_job(company, title="High", salary_annual_max=Decimal("90000"), salary_currency="EUR",
              source_url="https://acme.example/jobs/1")
+    make_job(company, title="Low", salary_annual_max=Decimal("50000"), salary_currency="EUR")
+    jobs_salary_convert(jobs=Job.objects.all())  # the salary order reads the base currency's figures
 
     with django_assert_num_queries(1):
         records = json.loads(_body(client.get(reverse("job_export_json"), {"sort": "salary"})))

@@ -46,10 +46,17 @@ def test_page_and_posted_are_capped():
     assert parse("posted=99999").posted_days == 3650
 
 
-def test_a_salary_without_a_currency_is_ignored_with_a_note():
+def test_a_salary_without_a_currency_is_kept_and_means_the_base_currency():
+    # Amounts are converted between currencies now (selectors.salary_floor): none named is the base currency, which
+    # the URL leaves unsaid, so that a link keeps meaning the site's base currency.
     filters = parse("salary_min=50000")
-    assert filters.salary_min is None
-    assert "currency" in filters.notes[0]
+    assert (filters.salary_min, filters.currency, filters.notes) == (Decimal("50000"), "", ())
+    assert job_filters_params(filters) == [("salary_min", "50000")]
+
+
+def test_any_well_formed_currency_is_kept_whether_or_not_a_rate_is_known():
+    # parsing needs no database: whether XYZ converts is the list's to find out, and to say
+    assert (parse("salary_min=100&currency=xyz").currency, parse("salary_min=100&currency=xyz").notes) == ("XYZ", ())
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobscraper import job_list
+from jobscraper.exchange_rates import ExchangeRate, jobs_salary_convert
 from jobscraper.models import Company, Job, SourceKind
 from jobscraper.services import company_save
 from tests.builders import make_job, plain_company
@@ -50,6 +51,7 @@ def catalogue():
         "Decoy type": ({"type"}, acme, {"employment_type": "contract"}),
         "Decoy seniority": ({"seniority"}, acme, {"seniority": "junior"}),
         "Decoy low pay": ({"salary"}, acme, {"salary_annual_min": Decimal(40000), "salary_annual_max": Decimal(50000)}),
+        # More dollars than the minimum's euros, worth less (at a test-made $2 to the euro: €40,000–50,000).
         "Decoy dollars": ({"salary"}, acme, {"salary_currency": "USD"}),
         "Decoy old": ({"posted"}, acme, {"first_seen_at": now - timedelta(days=30)}),
     }
@@ -58,6 +60,8 @@ def catalogue():
     # Never listed, whatever the filters.
     make_job(acme, title="Closed Role", status=Job.Status.CLOSED, closed_at=now, **match)
     make_job(acme, title="Rejected Role", review_status=Job.ReviewStatus.REJECTED, **match)
+    ExchangeRate.objects.create(currency="USD", day=(now - timedelta(days=60)).date(), per_euro=Decimal(2), source="test")
+    jobs_salary_convert(jobs=Job.objects.all())  # as extraction leaves them: the salary filter reads the base figures
     params = {
         "q": {"q": "python"}, "company": {"company": [acme.pk]}, "country": {"country": "DE"},
         "city": {"city": "Berlin"}, "remote": {"remote": "remote"}, "type": {"type": "full_time"},
@@ -162,11 +166,14 @@ def test_a_chosen_value_without_matches_stays_in_the_form(client):
     assert "No jobs match this search." in html
 
 
-def test_salary_sort_puts_the_best_paid_first_and_unpaid_last(client):
+def test_salary_sort_puts_the_best_paid_first_and_unpaid_last(client, settings):
+    # (across currencies: tests/jobscraper/test_salary_pages.py)
+    settings.SALARY_BASE_CURRENCY = "EUR"
     company = plain_company()
     make_job(company, title="Unstated")
     make_job(company, title="Well paid", salary_annual_max=Decimal("150000"), salary_currency="EUR")
     make_job(company, title="Paid", salary_annual_max=Decimal("60000"), salary_currency="EUR")
+    jobs_salary_convert(jobs=Job.objects.all())  # the order reads the base currency's figures, as extraction leaves them
 
     jobs = client.get(reverse("job_list"), {"sort": "salary"}).context["page"].jobs
 

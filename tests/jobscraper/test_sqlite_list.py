@@ -21,20 +21,35 @@ from jobscraper.job_list import job_list_page
 from tests.builders import make_job, plain_company
 
 call_command("migrate", verbosity=0)
+from datetime import date
+from decimal import Decimal
+
+from jobscraper.exchange_rates import ExchangeRate, jobs_salary_convert
+from jobscraper.models import Job
+
 acme, bolt = plain_company(name="Acme"), plain_company(name="Bolt")
 berlin, munich = {"name": "Berlin", "city": "Berlin", "country": "DE"}, {"name": "Munich", "city": "Munich", "country": "DE"}
 make_job(acme, title="Python Developer", remote="hybrid", locations=[berlin, munich], seniority="senior")
 make_job(acme, title="Data Engineer", raw_content="Python and SQL", remote="hybrid", locations=[berlin, "nowhere"])
 make_job(bolt, title="Python Engineer", remote="remote", locations={"city": "not a list"}, salary_currency="EUR")
 make_job(bolt, title="Designer", remote="hybrid", locations=[munich])
+# Pay in pounds and euros, converted as extraction leaves it, at a test-made round rate: £0.80 to the euro.
+ExchangeRate.objects.create(currency="GBP", day=date(2026, 3, 9), per_euro=Decimal("0.80"), source="test")
+for title, currency, pay in (("Welder", "GBP", "56000"), ("Baker", "EUR", "60000"), ("Potter", "XYZ", "900000")):
+    make_job(bolt, title=title, remote="onsite", salary_currency=currency, salary_period="year",
+             salary_annual_min=Decimal(pay), salary_annual_max=Decimal(pay), first_seen_at="2026-03-10T12:00:00Z")
+jobs_salary_convert(jobs=Job.objects.all())
 
 def page(query):
     listed = job_list_page(filters=job_filters_parse(QueryDict(query)))
     facets = {name: {option.label: option.count for option in options} for name, options in listed.facets.items()}
-    return {"titles": sorted(job.heading for job in listed.jobs), "total": listed.total, "facets": facets}
+    return {"titles": sorted(job.heading for job in listed.jobs), "total": listed.total, "facets": facets,
+            "in order": [job.heading for job in listed.jobs]}
 
 pages = {"python": page("q=python"), "python hybrid": page("q=python -designer&remote=hybrid")}
 pages["odd text"] = page("q=%25s+100%25+%7B0%7D+it%27s")  # %s 100% {0} it's: no match, and no error
+pages["best paid"] = page("remote=onsite&sort=salary")
+pages["at least 50,000 pounds"] = page("salary_min=50000&currency=GBP&sort=salary")
 print(json.dumps(pages))
 """
 
@@ -61,3 +76,7 @@ def test_search_filters_and_facets_work_on_sqlite(tmp_path):
     assert python["facets"]["currency"] == {"EUR": 1}
     assert pages["python hybrid"]["titles"] == ["Data Engineer", "Python Developer"]
     assert (pages["odd text"]["titles"], pages["odd text"]["total"]) == ([], 0)
+    # salaries in the base currency: £56,000 is €70,000; the XYZ no rate converts comes last
+    assert pages["best paid"]["in order"] == ["Welder", "Baker", "Potter"]
+    # £50,000 is €62,500: the pounds, and not the euros' €60,000 nor the unconverted XYZ
+    assert pages["at least 50,000 pounds"]["in order"] == ["Welder"]
