@@ -4,8 +4,9 @@ EUR, GBP and USD sort and filter against each other.
 Rates are kept as the European Central Bank publishes them: units of a currency per euro on a day (the euro is 1 on
 every day), so any pair converts through the euro. A salary converts at each currency's latest rate on or before its
 job's day (the day it was posted, else first seen): a rate missing for that day is the latest earlier one, and the
-job keeps the day of the rate used (`salary_base_rate_day`) so that its page can say so. A currency with no rate at
-all (an unknown code) leaves the converted figures empty: such a job sorts last and no salary filter matches it.
+job keeps the day of the rate used (`salary_base_rate_day`) so that its page can say so; a job listed before every
+rate stored converts at the earliest one after its day, and says so too. A currency with no rate at all (an unknown
+code) leaves the converted figures empty: such a job sorts last and no salary filter matches it.
 
 Rates arrive through exchange_rates_store, from beat's daily fetch of the ECB's feed (scraping.rates_feed) or a saved
 file (`manage.py load_exchange_rates`), which converts again the salaries the new rates can change.
@@ -19,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 EURO = "EUR"
@@ -55,9 +56,12 @@ def base_currency() -> str:
 
 
 def _latest(currency, day, field: str):
-    """A subquery: `field` of `currency`'s latest rate on or before `day` (values, or OuterRef expressions)."""
-    rates = ExchangeRate.objects.filter(currency=currency, day__lte=day).order_by("-day", "source")
-    return Subquery(rates.values(field)[:1])
+    """`field` of `currency`'s latest rate on or before `day` (values, or OuterRef expressions); where it has none,
+    of its earliest rate after `day`: a job listed before the first rates stored converts at the nearest ones (and
+    its rate's day says so) rather than not at all."""
+    rates = ExchangeRate.objects.filter(currency=currency)
+    return Coalesce(Subquery(rates.filter(day__lte=day).order_by("-day", "source").values(field)[:1]),
+                    Subquery(rates.filter(day__gt=day).order_by("day", "source").values(field)[:1]))
 
 
 def jobs_salary_convert(*, jobs: models.QuerySet) -> int:
@@ -140,7 +144,11 @@ def exchange_rates_store(*, source: str, rates: Iterable[tuple[str, date, Decima
         converted = 0
         if changed:
             since = datetime.combine(min(day for _, day in changed), time.min, tzinfo=dt_timezone.utc)
-            converted = jobs_salary_convert(jobs=Job.objects.filter(listed_at__gte=since))
+            # And the jobs converted at a later day's rate for want of an earlier one (a new rate may be nearer), and
+            # those not converted yet (listed before any rate was stored, or in a currency that had none).
+            later = Q(salary_base_rate_day__gt=Cast(F("listed_at"), DateField()))
+            unconverted = Q(salary_base_min__isnull=True, salary_base_max__isnull=True)
+            converted = jobs_salary_convert(jobs=Job.objects.filter(Q(listed_at__gte=since) | later | unconverted))
     added = sum(key not in stored for key in changed)
     return RatesStored(source=source, added=added, corrected=len(changed) - added, unchanged=len(rates) - len(changed),
                        first_day=min(days, default=None), last_day=max(days, default=None), jobs_converted=converted)

@@ -182,13 +182,14 @@ def _converts(job) -> bool:
 @register.filter
 def salary_in_base(job) -> str:
     """The job's salary a year in the base currency where it is stated in another: "≈ EUR 65,000 a year", and "at the
-    rate of 9 Mar 2026" where no rate was published on the job's own day (the day it was posted, else first seen), so
-    an earlier one was used; empty for a salary in the base currency, or one no rate converts."""
+    rate of 9 Mar 2026" where no rate was stored for the job's own day (the day it was posted, else first seen), so
+    the latest earlier one was used (or, before every rate stored, the earliest later one); empty for a salary in the
+    base currency, or one no rate converts."""
     if not _converts(job) or (job.salary_base_min is None and job.salary_base_max is None):
         return ""
     text = _about_a_year(job.salary_base_min, job.salary_base_max, base_currency())
     day = job.salary_base_rate_day
-    if day is not None and job.listed_at is not None and day < job.listed_at.astimezone(UTC).date():
+    if day is not None and job.listed_at is not None and day != job.listed_at.astimezone(UTC).date():
         text += f" at the rate of {date_format(day, 'j M Y')}"
     return text
 

@@ -72,16 +72,26 @@ def test_another_base_currency_converts_through_the_euro(settings):
 def test_no_rate_no_currency_or_no_figure_leaves_nothing_converted(settings):
     settings.SALARY_BASE_CURRENCY = "EUR"
     _rates(date(2026, 3, 9), USD="1.25")
-    unknown, early = _job("XYZ", "100", "200"), _job("USD", "100000", None, seen=date(2026, 3, 1))
+    unknown = _job("XYZ", "100", "200")
     bare = _job("", None, None)
     stale = _job("", None, None)
     Job.objects.filter(pk=stale.pk).update(salary_base_min=Decimal(1), salary_base_max=Decimal(2))
 
-    assert jobs_salary_convert(jobs=Job.objects.all()) == 2
+    assert jobs_salary_convert(jobs=Job.objects.all()) == 1
 
     assert _converted(unknown) == (None, None, None)
-    assert _converted(early) == (None, None, None)  # its day precedes every rate: none is guessed
     assert _converted(bare) == _converted(stale) == (None, None, None)
+
+
+def test_a_job_listed_before_every_rate_converts_at_the_earliest_later_one(settings):
+    settings.SALARY_BASE_CURRENCY = "EUR"
+    _rates(date(2026, 3, 20), USD="1.00")
+    _rates(date(2026, 3, 9), USD="1.25")
+    early = _job("USD", "100000", None, seen=date(2026, 3, 1))
+
+    jobs_salary_convert(jobs=Job.objects.all())
+
+    assert _converted(early) == (Decimal("80000.00"), None, date(2026, 3, 9))
 
 
 def test_an_amount_converts_at_the_latest_rates(settings):

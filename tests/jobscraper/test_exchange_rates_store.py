@@ -56,19 +56,20 @@ def test_rates_are_added_corrected_or_left_and_say_so():
     assert ExchangeRate.objects.filter(currency="USD", day=FRIDAY).count() == 2
 
 
-def test_only_jobs_listed_on_or_after_a_changed_day_are_converted_again():
+def test_jobs_listed_on_or_after_a_changed_day_or_before_every_rate_are_converted_again():
     before, on_friday, on_monday = (_job("USD", "104650", seen=day) for day in (date(2025, 2, 20), FRIDAY, MONDAY))
 
     stored = exchange_rates_store(source="ECB", rates=[("USD", FRIDAY, Decimal("1.0465"))])
 
-    assert stored.jobs_converted == 2
-    assert _base(before) == (None, None)  # no rate on or before its day
+    assert stored.jobs_converted == 3
+    assert _base(before) == (Decimal("100000.00"), FRIDAY)  # no rate on or before its day: the nearest later one
     assert _base(on_friday) == (Decimal("100000.00"), FRIDAY)
     assert _base(on_monday) == (Decimal("100000.00"), FRIDAY)  # Monday has no rate yet: Friday's, and it says so
 
     stored = exchange_rates_store(source="ECB", rates=[("USD", MONDAY, Decimal("1.25"))])
 
-    assert stored.jobs_converted == 1
+    assert stored.jobs_converted == 2  # Monday's job, and the one converted at a later day's rate (still Friday's)
+    assert _base(before) == (Decimal("100000.00"), FRIDAY)
     assert _base(on_friday) == (Decimal("100000.00"), FRIDAY)
     assert _base(on_monday) == (Decimal("83720.00"), MONDAY)
 
@@ -92,11 +93,11 @@ def test_the_command_loads_the_shipped_file_and_converts_salaries_at_its_rates()
     call_command("load_exchange_rates", str(SHIPPED), stdout=out)
 
     assert out.getvalue().strip() == ("ECB rates of 2024-11-28 to 2025-02-25: 1830 added, 0 corrected, 0 unchanged; "
-                                      "4 salaries converted again")
+                                      "5 salaries converted again")
     assert ExchangeRate.objects.filter(source="ECB").count() == 1830
     assert ExchangeRate.objects.get(currency="USD", day=date(2025, 2, 25)).per_euro == Decimal("1.0497")
     assert ExchangeRate.objects.get(currency="USD", day=date(2025, 1, 15)).per_euro == Decimal("1.03")
-    assert _base(old) == (None, None)
+    assert _base(old) == (Decimal("99573.14"), date(2024, 11, 28))  # before the file: its first day's rate, 1.0542
     assert _base(wednesday) == (Decimal("101912.62"), date(2025, 1, 15))  # 104,970 / 1.03
     assert _base(sunday) == (Decimal("100305.78"), FRIDAY)  # 104,970 / 1.0465, Friday 21 February's rate
     assert _base(later) == (Decimal("100000.00"), date(2025, 2, 25))

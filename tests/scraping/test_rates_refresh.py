@@ -55,15 +55,15 @@ def test_the_refresh_stores_the_days_rates_and_converts_salaries_at_them(feed):
     outcome = refresh_exchange_rates_task.run()
 
     # then the 30 rates are rows of source ECB, and each salary is in euros at Friday's rates, which it names; the job
-    # listed before Friday is not looked at, as no rate of Friday's can be its
-    assert outcome == {"added": 30, "corrected": 0, "unchanged": 0, "last_day": "2025-05-09", "jobs_converted": 3}
+    # listed before Friday has no earlier rate, so it converts at Friday's too, and names it
+    assert outcome == {"added": 30, "corrected": 0, "unchanged": 0, "last_day": "2025-05-09", "jobs_converted": 4}
     assert ExchangeRate.objects.filter(source="ECB", day=date(2025, 5, 9)).count() == 30
     assert ExchangeRate.objects.get(currency="USD").per_euro == Decimal("1.1252")
     assert _base(dollars) == (Decimal("100000.00"), Decimal("150000.00"), date(2025, 5, 9))
     assert _base(pounds) == (Decimal("100000.00"), None, date(2025, 5, 9))
-    # a currency the ECB does not publish stays unconverted; so does a job listed before the first rate known
+    # a currency the ECB does not publish stays unconverted
     assert _base(unknown) == (None, None, None)
-    assert _base(earlier) == (None, None, None)
+    assert _base(earlier) == (Decimal("100000.00"), None, date(2025, 5, 9))
 
 
 @pytest.mark.django_db
