@@ -171,6 +171,15 @@ def _spelled_out(name: str) -> str:
     return _ABBREVIATION_RE.sub(lambda found: _SPELLED_OUT[found.group().rstrip(".")], name)
 
 
+def iso_country(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country field as sources and models fill it: a code ("DE", "us", "DEU") or a
+    name in one of many languages ("Germany", "Deutschland", "UK"); None for anything else ("EU", "Remote")."""
+    tables = gazetteer()
+    value = value.strip()
+    code = value.upper() if value.isascii() and value.isalpha() else ""
+    return tables.country_codes.get(code) or tables.countries.get(value.strip(" .").casefold())
+
+
 def currency_of(place: str) -> str | None:
     """The currency of the country a place is in."""
     country = country_of(place)
