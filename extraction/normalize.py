@@ -8,6 +8,7 @@ from jobscraper.fields import EXTRACTED, EXTRACTED_SALARY, EXTRACTED_SCALARS
 
 from .injection import without_instructions
 from .figures import currencies_written, pay_numbers_in
+from .places import country_of, iso_country
 from .schema import JobFields
 
 # Annualisation assumes full-time work: 40 h/week, 5 days/week, 52 weeks/year.
@@ -64,6 +65,22 @@ def location_dict(*, city=None, region=None, country=None, name=None) -> dict:
     if not name:
         return {}
     return {"name": name, "city": (city or "").strip(), "region": (region or "").strip(), "country": (country or "").strip()}
+
+
+def located(location: dict) -> dict:
+    """A stored place with its country as an ISO 3166-1 alpha-2 code, which the country filter and facets read: the
+    country given, written as a code or a name ("DE", "DEU", "Germany", "Deutschland"); else the one its name reads
+    as, where it reads as one only ("München", "Austin, TX", "Remote - Canada"; not "Remote - EMEA" nor "Hyderabad",
+    in India and in Pakistan). Its name is kept as written; a country that names none ("EU") is left out."""
+    given = str(location.get("country") or "")
+    country = iso_country(given) if given.strip() else None
+    if not country:
+        city_region = ", ".join(str(location[key]).strip() for key in ("city", "region") if location.get(key))
+        names = [str(location.get("name") or ""), city_region]
+        country = next((found for name in names if name.strip() and (found := country_of(name))), None)
+    if country:
+        return {**location, "country": country}
+    return {**location, "country": ""} if "country" in location else location
 
 
 def salary_is_grounded(values: dict, text: str) -> bool:
@@ -258,6 +275,11 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
         values["locations"] = grounded
         if not grounded:
             origins.pop("locations")
+    dropped += [
+        f"location {loc.get('name')}: country {loc['country']!r} names no country, left out"
+        for loc in values["locations"] if str(loc.get("country") or "").strip() and not iso_country(str(loc["country"]))
+    ]
+    values["locations"] = [located(loc) for loc in values["locations"]]
     period = values.get("salary_period")
     values["salary_annual_min"] = annualise(values.get("salary_min"), period)
     values["salary_annual_max"] = annualise(values.get("salary_max"), period)

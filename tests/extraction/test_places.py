@@ -97,3 +97,54 @@ def test_a_skill_in_capitals_is_no_place(piece):
 @pytest.mark.parametrize("piece", ["NYC", "UK", "USA", "EMEA"])
 def test_a_country_area_or_city_in_capitals_is_a_place(piece):
     assert is_place(piece)
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        # A country's ISO code first, borne out by a region of it or a place in it (Workday's names)
+        ("USA TX Austin", "US"),
+        ("USA DC Washington", "US"),
+        ("DEU Munich - Campus East (APC123)", "DE"),
+        ("IN, Bangalore Kar", "IN"),
+        ("DE, , Berlin", "DE"),
+        ("CA, San Francisco", "US"),  # California's code, not Canada's: San Francisco is in no Canada
+        ("PA, Pittsburgh", "US"),  # Pennsylvania, not Panama
+        ("GBR Nowhereville", None),  # nothing bears the code out
+        # Places listed together: the one country they are all in, none where they are in several
+        ("Cape Town & Johannesburg", "ZA"),
+        ("Lyon or Paris", "FR"),
+        ("SF / Remote", "US"),
+        ("AMER - Canada - Quebec - Montreal", "CA"),
+        ("Berlin | London", None),
+        ("Remote (US or Canada)", None),  # the parentheses' list is one piece
+        ("Trinidad & Tobago", "TT"),  # one country's name written with "&"
+        ("UK & Ireland", None),  # an area
+        # A work arrangement before the place
+        ("Remote - Canada", "CA"),
+        ("Remote- USA", "US"),
+        ("Anywhere in the United States", "US"),
+        ("Fully Remote Poland", "PL"),
+        ("Remote - EMEA", None),
+        ("Hybrid - London", "GB"),
+        # A site named after its place, a shortened first word, a region's code then the country's
+        ("Cape Town Office", "ZA"),
+        ("Berlin HQ", "DE"),
+        ("San Francisco Bay Area", "US"),
+        ("SF Bay Area", "US"),
+        ("Ft Myers", "US"),
+        ("Burlington, MA US", "US"),
+        ("NY / Remote", "US"),
+        # A city's own name before another city's name in some language; a region's before a foreign city name
+        ("Rome", "IT"),  # also Lomé's in some language
+        ("San Jose", "US"),  # San José, Costa Rica is a name apart
+        ("Antioquia", "CO"),  # a Colombian department, and Antakya in Spanish
+        ("St. Petersburg", "RU"),  # a Florida city's own name, and Russia's far larger city's in English
+        ("Moscow", "RU"),
+        ("Asia", None),  # a wider area, whatever town is called so
+        ("Milano", "IT"),
+        ("NYC", "US"),
+    ],
+)
+def test_the_country_of_a_place_as_vendors_and_employers_write_it(place, country):
+    assert country_of(place) == country
