@@ -24,7 +24,6 @@ EXTRA_COUNTRY_NAMES = {
 class Place(NamedTuple):
     words: str  # the place's words, lower-case, punctuation dropped
     remote: bool
-    area: bool  # a wider area ("Asia", "EMEA") or words no gazetteer knows
     country: str | None  # ISO 3166-1 alpha-2
     region: str | None  # ISO 3166-2 ("US-TX")
     cities: frozenset  # geonames ids the place's city name may mean
@@ -100,15 +99,14 @@ def read_place(piece: str) -> Place:
     country = country or (region.split("-")[0] if region else None)
     if region and ids:  # "Portland, OR": the city of that state, where the gazetteer holds its state
         ids = frozenset(i for i in ids if city_country[i] == region.split("-")[0]) or ids
-    area = not (country or region or ids or remote)
-    return Place(words, remote, area, country, region, ids)
+    return Place(words, remote, country, region, ids)
 
 
 def read_places(locations: list[str], *, remote: bool = False) -> list[Place]:
     """Every place the location lines name, one more "remote" where the title says the job is remote."""
     places = [read_place(piece) for line in locations for piece in _PIECES_RE.split(line or "") if piece.strip(" ,.-")]
     if remote and not any(place.remote for place in places):
-        places.append(Place("remote", True, False, None, None, frozenset()))
+        places.append(Place("remote", True, None, None, frozenset()))
     return places
 
 
