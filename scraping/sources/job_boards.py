@@ -1,7 +1,7 @@
 """Job boards (LinkedIn, Indeed, Glassdoor, ...) searched through python-jobspy for a company's jobs."""
 import logging
-import re
 
+from jobscraper.employers import employer_key
 from jobscraper.models import Provenance
 from scraping import mapping
 
@@ -17,20 +17,6 @@ SEARCH_PARAMS = (
     "search_term", "google_search_term", "location", "distance", "is_remote", "job_type", "results_wanted",
     "hours_old", "country_indeed", "fetch_description", "linkedin_company_ids", "proxies",
 )
-# Boards write an employer with or without its legal form: "Stripe" and "Stripe, Inc." are one company.
-_LEGAL_FORMS = {
-    "ag", "bv", "co", "company", "corp", "corporation", "gmbh", "inc", "incorporated", "limited", "llc", "ltd",
-    "nv", "plc", "pty", "sa", "sas", "se", "srl",
-}
-_WORD_RE = re.compile(r"[^\W_]+")
-
-
-def employer_key(name: str) -> str:
-    """A company name without case, punctuation or trailing legal form, for comparing board employers."""
-    words = _WORD_RE.findall(str(name).casefold())
-    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
-        words.pop()
-    return " ".join(words)
 
 
 def _salary(row: dict) -> dict:

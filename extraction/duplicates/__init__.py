@@ -1,0 +1,90 @@
+"""Whether two postings are the same job (pure: no database, no network): the employer's board and a job board's
+copy, the same job on two boards, one job listed twice, or a repost under a new id; and not the same employer's
+other job at another level, in another team or territory, in another place, or another role under the same title.
+
+`compare` reads the postings' employer, title, places, text and where and when each was listed, and gives a verdict
+with a score and the reasons for it. Some differences are decisive on their own (a level, a team only one title
+names, places apart, texts that share little); without one, the score weighs how far each part agrees.
+"""
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from .employers import employers_agree
+from .locations import places_overlap, read_places
+from .texts import text_words, texts_similarity
+from .titles import says_remote, titles_agree, title_words
+
+# Weights of each part in the score; a part that cannot be compared (no text on a side) is left out of the mean.
+WEIGHTS = {"title": 0.45, "employer": 0.2, "place": 0.15, "text": 0.2}
+SAME_JOB = 0.7  # the score from which two postings with no decisive difference are one job
+TEXTS_APART = 0.35  # texts sharing less than this (word-order ratio) are two roles' texts
+TEXTS_ONE = 0.9  # texts sharing at least this are one text, lightly edited
+
+
+@dataclass(frozen=True)
+class PostingFacts:
+    """What matching reads of a stored posting."""
+
+    title: str
+    employer: str
+    locations: tuple[str, ...] = ()
+    description: str = ""  # HTML or plain text
+    source: str = ""  # where it is listed: an employer's board ("greenhouse:airtable") or a job board ("linkedin")
+    listed_from: date | None = None  # first and last day it was seen listed
+    listed_until: date | None = None
+
+    # Read once per posting, however many candidates it is compared with (cached_property writes past frozen).
+    @cached_property
+    def words(self) -> list[str]:
+        return text_words(self.description)
+
+    @cached_property
+    def places(self) -> list:
+        return read_places(list(self.locations), remote=says_remote(self.title))
+
+    @cached_property
+    def place_words(self) -> set[str]:
+        return {word for line in self.locations for word in title_words(line)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    same: bool
+    score: float  # 0-1
+    reasons: tuple[str, ...]
+
+
+def _listed_together(a: PostingFacts, b: PostingFacts) -> bool:
+    """Both listed on one board over some common day: an employer keeps two postings up side by side only for two
+    openings, so there they must agree in title and text to be one job."""
+    if not a.source or a.source != b.source or None in (a.listed_from, a.listed_until, b.listed_from, b.listed_until):
+        return False
+    return a.listed_from <= b.listed_until and b.listed_from <= a.listed_until
+
+
+def compare(a: PostingFacts, b: PostingFacts) -> Verdict:
+    """Whether `a` and `b` are one job, how sure (0-1), and why."""
+    employer = employers_agree(a.employer, b.employer)
+    title = titles_agree(a.title, b.title, places_a=a.place_words, places_b=b.place_words)
+    place = places_overlap(a.places, b.places)
+    text = texts_similarity(a.words, b.words)
+    parts = {"title": title.score, "employer": employer.score, "place": place.score, "text": text}
+    known = {name: value for name, value in parts.items() if value is not None}
+    score = sum(WEIGHTS[name] * value for name, value in known.items()) / sum(WEIGHTS[name] for name in known)
+    reasons = [employer.reason, title.reason, place.reason]
+    reasons.append("a text too short to compare" if text is None else f"texts {text:.0%} alike")
+    vetoes = []
+    if employer.score == 0:
+        vetoes.append(employer.reason)
+    if title.decisive:
+        vetoes.append(title.reason)
+    if place.decisive:
+        vetoes.append(place.reason)
+    if text is not None and text < TEXTS_APART:
+        vetoes.append(f"texts share little ({text:.0%})")
+    if _listed_together(a, b) and (not title.equal or (text is not None and text < TEXTS_ONE)):
+        vetoes.append(f"listed side by side on {a.source} with other {'titles' if not title.equal else 'texts'}")
+    if vetoes:
+        return Verdict(False, round(min(score, SAME_JOB - 0.01), 3), tuple(f"decisive: {v}" for v in vetoes) + tuple(reasons))
+    return Verdict(score >= SAME_JOB, round(score, 3), tuple(reasons))
