@@ -7,6 +7,7 @@ from decimal import Decimal
 from jobscraper.fields import EXTRACTED, EXTRACTED_SALARY, EXTRACTED_SCALARS
 
 from .injection import without_instructions
+from .eligibility import remote_regions
 from .figures import currencies_written, pay_numbers_in
 from .places import country_of, iso_country
 from .schema import JobFields
@@ -280,6 +281,12 @@ def merge(*, source: dict, source_label: str, extracted: dict, engine_label: str
         for loc in values["locations"] if str(loc.get("country") or "").strip() and not iso_country(str(loc["country"]))
     ]
     values["locations"] = [located(loc) for loc in values["locations"]]
+    values["remote_regions"], said_by = remote_regions(
+        remote=values.get("remote", ""), locations=values["locations"], stated=source.get("remote_regions") or (),
+        text=text,
+    )
+    if said_by:  # the source's statement, or our rules' reading of the places or the words
+        origins["remote_regions"] = source_label if said_by == "source" else INFERRED_LABEL
     period = values.get("salary_period")
     values["salary_annual_min"] = annualise(values.get("salary_min"), period)
     values["salary_annual_max"] = annualise(values.get("salary_max"), period)

@@ -28,6 +28,9 @@ JOB_FIELDS = (
     JobField("company", SCALAR, stored=False, exported=True, checked=True),
     JobField("locations", LIST, "Location", empty=(), tracked=True, listed=True, exported=True, checked=True),
     JobField("remote", SCALAR, "Work mode", empty="unknown", tracked=True, listed=True, exported=True, checked=True),
+    # Computed from the source's data, the places and the posting's words (extraction/eligibility.py): for a fully
+    # remote job, the countries (alpha-2) and areas (jobscraper.regions.Area) it is open to; empty: not said.
+    JobField("remote_regions", LIST, "Open to", empty=(), extracted=False, tracked=True, listed=True, exported=True),
     JobField("employment_type", SCALAR, "Employment", empty="unknown", tracked=True, listed=True, exported=True, checked=True),
     JobField("seniority", SCALAR, "Seniority", listed=True, exported=True),
     JobField("department", SCALAR, "Department"),
@@ -59,7 +62,7 @@ EXTRACTED = _names(extracted=True)
 # The salary as stored: its extracted parts and the annual figures computed from them (one fact for a reviewer).
 STORED_SALARY = _names(kind=SALARY, stored=True)
 # The columns an extraction fills, the computed ones included: what review shows and a reviewer's edit claims.
-STORED = tuple(f.name for f in JOB_FIELDS if f.stored and (f.extracted or f.kind == SALARY))
+STORED = _names(stored=True)
 TRACKED = _names(tracked=True)
 LISTED = _names(stored=True, listed=True)  # the columns a list row reads
 EXPORTED = _names(exported=True)  # in the exports' column order

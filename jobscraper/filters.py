@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from .countries import country_name
 from .models import Job, SourceKind
 from .text import clean_text
 
@@ -33,6 +34,7 @@ class JobFilters:
     country: str = ""
     city: str = ""
     remote: str = ""
+    remote_in: str = ""  # a country's alpha-2 code: fully remote jobs open to people there (selectors._remote_in_filter)
     employment_type: str = ""
     seniority: str = ""
     salary_min: Decimal | None = None  # a year, in `currency`
@@ -46,7 +48,8 @@ class JobFilters:
     @property
     def is_filtered(self) -> bool:
         return any(
-            (self.q, self.companies, self.country, self.city, self.remote, self.employment_type, self.seniority,
+            (self.q, self.companies, self.country, self.city, self.remote, self.remote_in, self.employment_type,
+             self.seniority,
              self.salary_min is not None, self.posted_days, self.source)
         )
 
@@ -76,6 +79,12 @@ class _CleanParams:
 
     def getlist(self, name: str) -> list[str]:
         return [clean_text(value) for value in self._params.getlist(name) if isinstance(value, str)]
+
+
+def _country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code as pycountry knows it ("es" is "ES"), else ""."""
+    code = value.strip().upper()
+    return code if len(code) == 2 and code.isalpha() and country_name(code) != code else ""
 
 
 def _default_sort(q: str) -> str:
@@ -125,6 +134,7 @@ def job_filters_parse(params) -> JobFilters:
         country=params.get("country", "").strip()[:60],
         city=params.get("city", "").strip()[:200],
         remote=_choice(params.get("remote", ""), Job.Remote.values),
+        remote_in=_country_code(params.get("remote_in", "")),
         employment_type=_choice(params.get("type", ""), Job.EmploymentType.values),
         seniority=params.get("seniority", "").strip()[:32],
         salary_min=salary_min,
@@ -142,7 +152,7 @@ def job_filters_params(filters: JobFilters) -> list[tuple[str, str]]:
     pairs = [("q", filters.q)] + [("company", str(pk)) for pk in filters.companies]
     pairs += [
         ("country", filters.country), ("city", filters.city), ("remote", filters.remote),
-        ("type", filters.employment_type), ("seniority", filters.seniority),
+        ("remote_in", filters.remote_in), ("type", filters.employment_type), ("seniority", filters.seniority),
         ("salary_min", "" if filters.salary_min is None else f"{filters.salary_min.normalize():f}"),
         ("currency", filters.currency), ("posted", str(filters.posted_days or "")), ("source", filters.source),
         ("sort", "" if filters.sort == _default_sort(filters.q) else filters.sort),
@@ -169,7 +179,7 @@ def filters_active(filters: JobFilters) -> list[ActiveFilter]:
         ActiveFilter("company", str(pk), replace(base, companies=tuple(c for c in filters.companies if c != pk)))
         for pk in filters.companies
     ]
-    for name, attribute in (("country", "country"), ("city", "city"), ("remote", "remote"),
+    for name, attribute in (("country", "country"), ("city", "city"), ("remote", "remote"), ("remote_in", "remote_in"),
                             ("type", "employment_type"), ("seniority", "seniority")):
         if value := getattr(filters, attribute):
             found.append(ActiveFilter(name, value, replace(base, **{attribute: ""})))

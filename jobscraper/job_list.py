@@ -1,4 +1,5 @@
 """The public list's page: one page of matches in the chosen order, the total, and facet counts over a sample."""
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from .countries import country_name
 from .filters import ActiveFilter, JobFilters, filters_active, job_filters_params
 from .models import Company, Job, SourceKind
+from .regions import area_members, covering
 from .selectors import (
     SalaryFloor, job_filter_public, job_ids_by_relevance, job_rows_listed, jobs_ordered, salary_floor, search_query,
 )
@@ -101,7 +103,8 @@ def _options(counts: Counter, *, selected, labels=None) -> list[FacetOption]:
 # sample). Counting in SQL sends ~100 counts rather than 1,000 rows whose locations Python would decode (~6 ms).
 # A job in two places of one country counts once for that country.
 _FACET_COUNTS = """
-WITH sample (company_id, company_name, source, remote, employment_type, seniority, currency, locations) AS ({sample}),
+WITH sample (company_id, company_name, source, remote, employment_type, seniority, currency, locations, regions)
+AS ({sample}),
 counted AS (SELECT * FROM (SELECT sample.*, ROW_NUMBER() OVER () AS position FROM sample) AS numbered
             WHERE position <= %s),
 places AS (SELECT counted.position, {country} AS country, {city} AS city FROM counted {places})
@@ -114,6 +117,8 @@ UNION ALL SELECT 'seniority', seniority, '', COUNT(*) FROM counted WHERE seniori
 UNION ALL SELECT 'currency', currency, '', COUNT(*) FROM counted WHERE currency <> '' GROUP BY currency
 UNION ALL SELECT 'country', country, '', COUNT(DISTINCT position) FROM places WHERE country <> '' GROUP BY country
 UNION ALL SELECT 'city', city, '', COUNT(DISTINCT position) FROM places WHERE city <> '' GROUP BY city
+UNION ALL SELECT 'regions', CAST(regions AS TEXT), '', COUNT(*) FROM counted WHERE remote = 'remote'
+  GROUP BY CAST(regions AS TEXT)
 """
 # Each job's places, as JSON objects (anything else in `locations` is skipped), and a place's country and city.
 _PLACES = {
@@ -134,7 +139,7 @@ def _facet_counts(jobs: QuerySet[Job]) -> tuple[int, dict[str, Counter], dict[st
     """(rows in the sample, up to FACET_SAMPLE + 1; counts per facet and value; company names by id)."""
     sample = jobs.values_list(
         "company_id", "company__name", "company__source_kind", "remote", "employment_type", "seniority",
-        "salary_currency", "locations",
+        "salary_currency", "locations", "remote_regions",
     )[: FACET_SAMPLE + 1]
     sample_sql, params = sample.query.sql_with_params()
     places, place_key = _PLACES[connection.vendor]
@@ -176,7 +181,22 @@ def _facets(counts: dict[str, Counter], filters: JobFilters, company_names: dict
         "country": _options(counts["country"], selected=filters.country,
                             labels={code: country_name(code) for code in (*counts["country"], filters.country)}),
         "city": _options(counts["city"], selected=filters.city),
+        "remote_in": _remote_in_options(counts["regions"], selected=filters.remote_in),
     }
+
+
+def _remote_in_options(stated: Counter, *, selected: str) -> list[FacetOption]:
+    """The countries some sampled remote job is open to, by name, each with how many are (a job open to the EU counts
+    for each member): counted from each distinct list of regions the sample's remote jobs state (a few dozen)."""
+    lists = [(set(json.loads(text)), count) for text, count in stated.items() if text and text not in ("[]", "null")]
+    lists = [(regions, count) for regions, count in lists if regions]
+    counts = Counter()
+    for country in {member for regions, _ in lists for code in regions for member in area_members().get(code, {code})}:
+        counts[country] = sum(count for regions, count in lists if regions & set(covering(country)))
+    if selected and selected not in counts:
+        counts[selected] = 0
+    options = [FacetOption(code, country_name(code), count, code == selected) for code, count in counts.items()]
+    return sorted(options, key=lambda option: option.label)
 
 
 def _salary_label(salary: SalaryFloor) -> str:
@@ -194,11 +214,19 @@ def _salary_notes(salary: SalaryFloor | None) -> list[str]:
             f"paying in {salary.currency}."]
 
 
+def _remote_in_notes(filters: JobFilters) -> list[str]:
+    if not filters.remote_in:
+        return []
+    return [f"Only remote jobs that say they are open to people in {country_name(filters.remote_in)} (or an area "
+            "that includes it, such as the EU or EMEA) are listed; remote jobs that do not say where they hire are not."]
+
+
 def _chip_label(active: ActiveFilter, company_names: dict, salary: SalaryFloor | None) -> str:
     labels = {
         "q": lambda: f"“{active.value}”",
         "company": lambda: company_names.get(active.value, f"Company {active.value}"),
         "country": lambda: country_name(active.value),
+        "remote_in": lambda: f"Remote, open to people in {country_name(active.value)}",
         "remote": lambda: _capitalised(Job.Remote.choices)[active.value],
         "type": lambda: _capitalised(Job.EmploymentType.choices)[active.value],
         "seniority": lambda: active.value[:1].upper() + active.value[1:],
@@ -292,5 +320,5 @@ def job_list_page(*, filters: JobFilters) -> JobListPage:
         facets_sampled=sampled,
         chips=[chip for chip, _ in chips],
         relaxations=_relaxations(chips, salary) if not ids else [],
-        notes=_salary_notes(salary),
+        notes=_salary_notes(salary) + _remote_in_notes(filters),
     )

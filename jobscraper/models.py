@@ -185,6 +185,11 @@ class Job(models.Model):
     title = models.CharField("title", max_length=500, blank=True)
     locations = models.JSONField("locations", default=list, blank=True)
     remote = models.CharField("remote", max_length=16, choices=Remote.choices, default=Remote.UNKNOWN, db_index=True)
+    remote_regions = models.JSONField(
+        "open to", default=list, blank=True,
+        help_text="For a fully remote job, the countries (ISO 3166-1 alpha-2) and areas (EU, EMEA, LATAM, WORLDWIDE...) "
+        "it is open to, as its source or posting states them; empty where it does not say.",
+    )
     employment_type = models.CharField(
         "employment type", max_length=16, choices=EmploymentType.choices, default=EmploymentType.UNKNOWN, db_index=True
     )

@@ -16,6 +16,7 @@ from .exchange_rates import amount_to_base, base_currency
 from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
 from .models import Company, Job, JobChange, ScrapeRun
+from .regions import covering
 
 FEED_ITEMS = 50  # entries in an Atom feed
 MORE_AT_COMPANY = 5  # other jobs listed on a job's page
@@ -94,6 +95,21 @@ def _location_filter(key: str, value: str) -> Q:
     return Q(locations__icontains=json.dumps({key: value})[1:-1])
 
 
+def _remote_in_filter(country: str) -> Q:
+    """Fully remote jobs open to people in `country`: those that state it or an area that includes it ("ES": ES, EU,
+    EUROPE, EMEA or WORLDWIDE). A remote job that does not say where it hires is not matched: the filter promises
+    "open to people in Spain", which such a job has not said (the page says they are left out)."""
+    codes = list(covering(country))
+    if connection.vendor == "postgresql":
+        # jsonb ?| (holds any of these strings), served by migration 0020's job_public_remote_regions GIN index
+        return Q(remote=Job.Remote.REMOTE, remote_regions__has_any_keys=codes)
+    # SQLite: a code as Django writes it into the JSON text, quotes included ("ES" is not part of "ESP")
+    stated = Q()
+    for code in codes:
+        stated |= Q(remote_regions__icontains=json.dumps(code))
+    return Q(remote=Job.Remote.REMOTE) & stated
+
+
 def _text_filter(q: str) -> Q:
     if connection.vendor == "postgresql":
         return Q(search_vector=search_query(q))
@@ -117,6 +133,8 @@ def job_filter_public(*, filters: JobFilters, salary: SalaryFloor | None = None)
         jobs = jobs.filter(_location_filter("city", filters.city))
     if filters.remote:
         jobs = jobs.filter(remote=filters.remote)
+    if filters.remote_in:
+        jobs = jobs.filter(_remote_in_filter(filters.remote_in))
     if filters.employment_type:
         jobs = jobs.filter(employment_type=filters.employment_type)
     if filters.seniority:

@@ -95,7 +95,7 @@ def _location(place) -> dict | None:
     city, region, country = (_text(address.get(key)) for key in ("addressLocality", "addressRegion", "addressCountry"))
     city, region, country = (part if part.upper() not in unusable else "" for part in (city, region, country))
     name = ", ".join(part for part in (city, region, country) if part)
-    if not name and "address" not in place and (named := _text(place.get("name"))):
+    if not name and "address" not in place and (named := _text(place.get("name") or place.get("value"))):
         return {"name": named}  # a place given by its name alone: an applicant's {"@type": "Country", "name": "USA"}
     if not name:
         return None
@@ -127,13 +127,16 @@ def job_posting_fields(posting: dict) -> dict:
     places = posting.get("jobLocation") or []
     locations = [loc for loc in map(_location, places if isinstance(places, list) else [places]) if loc]
     remote = str(posting.get("jobLocationType", "")).upper() == "TELECOMMUTE"
+    required = posting.get("applicantLocationRequirements") or [] if remote else []
+    required = [loc for loc in map(_location, required if isinstance(required, list) else [required]) if loc]
     if remote and not locations:  # a remote job names where its applicants may live instead
-        required = posting.get("applicantLocationRequirements") or []
-        locations = [loc for loc in map(_location, required if isinstance(required, list) else [required]) if loc]
+        locations = required
     if locations:
         fields["locations"] = locations
     if remote:
         fields["remote"] = "remote"
+    if required:  # where a remote job's applicants may live, as written: extraction reads them as countries and areas
+        fields["remote_regions"] = [loc.get("country") or loc["name"] for loc in required]
     kinds = posting.get("employmentType") or []
     for kind in kinds if isinstance(kinds, list) else [kinds]:
         if (mapped := _EMPLOYMENT_TYPES.get(str(kind).upper().replace("-", "_"))) is not None:

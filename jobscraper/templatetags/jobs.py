@@ -22,6 +22,7 @@ from jobscraper.fields import JOB_FIELDS, LIST, SALARY, SHOWN
 from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.job_list import MARK_START, MARK_STOP
 from jobscraper.models import Job, JobChange
+from jobscraper.regions import region_label
 from jobscraper.sanitize import plain_text
 from jobscraper.sanitize import safe_link as _safe_link
 from jobscraper.sanitize import sanitize_html as _sanitize
@@ -203,6 +204,16 @@ def salary_not_converted(job) -> str:
     return f"not converted to {base_currency()}: no exchange rate is known for {job.salary_currency}"
 
 
+@register.filter
+def open_to(job) -> str:
+    """A fully remote job's eligibility in words: "Remote, open to: the EU, Switzerland", or "Remote, open to: not
+    stated" where the posting does not say; empty for any other job."""
+    if job.remote != Job.Remote.REMOTE:
+        return ""
+    regions = [region_label(str(code)) for code in job.remote_regions or () if isinstance(code, str)]
+    return f"Remote, open to: {', '.join(regions) if regions else 'not stated'}"
+
+
 def _fact(job, field) -> str:
     """One shown field's value as the job's page writes it; empty when the job does not have it."""
     if field.kind == SALARY:
@@ -210,6 +221,8 @@ def _fact(job, field) -> str:
         more = [text for text in (_annual_salary(job), salary_in_base(job), salary_not_converted(job)) if text]
         return f"{stated} ({'; '.join(more)})" if stated and more else stated
     value = getattr(job, field.name)
+    if field.name == "remote_regions":
+        return open_to(job).removeprefix("Remote, open to: ") if job.remote == Job.Remote.REMOTE else ""
     if value in (None, "", [], "unknown"):
         return ""
     if display := getattr(job, f"get_{field.name}_display", None):  # a field with choices shows their label

@@ -39,6 +39,8 @@ for title, currency, pay in (("Welder", "GBP", "56000"), ("Baker", "EUR", "60000
     make_job(bolt, title=title, remote="onsite", salary_currency=currency, salary_period="year",
              salary_annual_min=Decimal(pay), salary_annual_max=Decimal(pay), first_seen_at="2026-03-10T12:00:00Z")
 jobs_salary_convert(jobs=Job.objects.all())
+make_job(bolt, title="Support Agent", remote="remote", remote_regions=["EU"])
+make_job(bolt, title="Sales Rep", remote="remote", remote_regions=["US"])
 
 def page(query):
     listed = job_list_page(filters=job_filters_parse(QueryDict(query)))
@@ -50,6 +52,7 @@ pages = {"python": page("q=python"), "python hybrid": page("q=python -designer&r
 pages["odd text"] = page("q=%25s+100%25+%7B0%7D+it%27s")  # %s 100% {0} it's: no match, and no error
 pages["best paid"] = page("remote=onsite&sort=salary")
 pages["at least 50,000 pounds"] = page("salary_min=50000&currency=GBP&sort=salary")
+pages["remote in spain"] = page("remote_in=ES")
 print(json.dumps(pages))
 """
 
@@ -80,3 +83,6 @@ def test_search_filters_and_facets_work_on_sqlite(tmp_path):
     assert pages["best paid"]["in order"] == ["Welder", "Baker", "Potter"]
     # £50,000 is €62,500: the pounds, and not the euros' €60,000 nor the unconverted XYZ
     assert pages["at least 50,000 pounds"]["in order"] == ["Welder"]
+    # remote, open to people in Spain: the EU job, not the US one; the facet counts each country an area covers
+    assert pages["remote in spain"]["titles"] == ["Support Agent"]
+    assert pages["remote in spain"]["facets"]["remote_in"]["Spain"] == 1
