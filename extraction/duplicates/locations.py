@@ -11,6 +11,8 @@ REMOTE_WORDS = {"remote", "anywhere", "worldwide", "wfh", "distributed", "home b
 _PIECES_RE = re.compile(r";|\||\s/\s|/|\bor\b|\s&\s")
 _PARTS_RE = re.compile(r",|\s[-–—]\s|[()]")
 # Words a city is written with that are not its name: "New York City", "Greater London", "San Francisco Bay Area".
+# Fewer than places' _GENERIC_WORDS on purpose: dropping "state", "county" or "hub" names another city ("Washington
+# State", "Orange County", "Stamford Hub"), which places may do as it asks only the country.
 _CITY_NOISE_RE = re.compile(r"\b(?:city|greater|metro|metropolitan|area|bay area|region|downtown|hq|office)\b")
 
 
