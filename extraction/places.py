@@ -6,13 +6,13 @@ use for wider areas ("EMEA", "Remote"). Pure once loaded; the tables load on fir
 import functools
 import re
 
-from .gazetteer import AREAS, currencies, gazetteer
+from .gazetteer import AREAS, CITY_SHORT_NAMES, countries_of, currencies, gazetteer
 from .patterns import by_first_character
 
 # A whole piece in capitals of a few letters is a country's code, an area ("EMEA"), or one of the short names cities
 # go by; any other is a skill or a unit ("CSS", "SAP", "SRE") that the gazetteer lists as some city's other name.
 _ACRONYM_RE = re.compile(r"[A-Z]{2,4}")
-CITY_ACRONYMS = {"nyc", "ny", "sf", "la", "dc", "hk", "kl", "cdmx", "bkk", "rtp"} | {area for area in AREAS if len(area) <= 4}
+CITY_ACRONYMS = set(CITY_SHORT_NAMES) | {area for area in AREAS if len(area) <= 4}
 # Words of a page's furniture and badges that some small town somewhere is also called: never a job's place here.
 NOT_PLACES = {
     "save", "apply", "share", "home", "job", "jobs", "new", "hybrid", "salary", "more", "less", "top", "best", "urgent",
@@ -119,8 +119,9 @@ def _country_by_region(parts: list[str]) -> str | None:
     if not known:
         return None
     later = [part.strip() for part in parts[1:]]
-    by_code = [tables.code_countries.get(part, frozenset()) for part in later if _SHORT_CODE_RE.fullmatch(part)]
-    by_name = [tables.regions[part] for part in (part.strip(" .").casefold() for part in later) if part in tables.regions]
+    codes = [tables.region_codes.get(part, frozenset()) for part in later if _SHORT_CODE_RE.fullmatch(part)]
+    names = [tables.regions[part] for part in (part.strip(" .").casefold() for part in later) if part in tables.regions]
+    by_code, by_name = [countries_of(found) for found in codes], [countries_of(found) for found in names]
     # A code no country of the place has is read as something else (a country's code); a region's name always counts.
     for regions, always in ((by_code, False), (by_name, True)):
         choices = {known} if isinstance(known, str) else set(known)
@@ -273,7 +274,7 @@ def is_place(piece: str) -> bool:
     if len(parts) > 1 and _TOWN_RE.fullmatch(parts[0]) and (
         _is_country(parts[-1])
         or parts[-1].strip(" .").casefold() in gazetteer().regions
-        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in gazetteer().code_countries
+        or re.fullmatch(r"[A-Z]{2}", parts[-1]) and parts[-1] in gazetteer().region_codes
     ):
         # Between a town and its country's name, a region the gazetteer may not know: "Raanana, Center District, Israel"
         named = len(parts) > 2 and parts[-1].strip(" .").casefold() in gazetteer().countries
@@ -304,7 +305,7 @@ def _country_first(place: str) -> str | None:
     if not found or not (country := tables.country_codes.get(found.group("country") or found.group("country3"))):
         return None
     words = re.sub(r"[,-]", " ", found.group("rest") or found.group("rest3")).split()
-    if words and country in tables.code_countries.get(words[0], ()):
+    if words and country in countries_of(tables.region_codes.get(words[0], frozenset())):
         return country
     for end in range(min(len(words), 3), 0, -1):
         known = tables.names.get(" ".join(words[:end]).casefold())

