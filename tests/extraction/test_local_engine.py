@@ -404,12 +404,12 @@ def test_rules_engine_end_to_end(company):
     job.refresh_from_db()
     assert (job.extraction_state, job.extraction_engine, job.extraction_error) == ("done", "rules", "")
     assert (job.title, job.locations) == ("Backend Engineer (Python)", [{"name": "Remote, EU"}])
-    assert (job.remote, job.employment_type) == ("remote", "full_time")
+    assert (job.remote, job.employment_type, job.remote_regions) == ("remote", "full_time", ["EU"])
     assert (job.salary_min, job.salary_max, job.salary_currency, job.salary_period) == (60000, 70000, "EUR", "year")
     assert (job.salary_annual_min, job.salary_annual_max) == (60000, 70000)
     assert job.field_sources == {
         "title": "ats", "locations": "ats", "remote": "rules", "employment_type": "rules", "salary_min": "rules",
-        "salary_max": "rules", "salary_currency": "rules", "salary_period": "rules",
+        "salary_max": "rules", "salary_currency": "rules", "salary_period": "rules", "remote_regions": "rules",
     }
 
 

@@ -187,7 +187,8 @@ def test_the_feed_says_the_converted_salary(client, paid):
 
 # The exports' columns before the base currency's were added: they keep their names and places.
 COLUMNS_BEFORE = [
-    "id", "url", "title", "company", "locations", "countries", "remote", "employment_type", "seniority", "salary_min",
+    "id", "url", "title", "company", "locations", "countries", "remote", "remote_regions", "employment_type",
+    "seniority", "salary_min",
     "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max", "date_posted",
     "first_seen_at", "apply_url",
 ]
