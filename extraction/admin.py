@@ -38,7 +38,8 @@ class CloudBudgetAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """A ledger: written by the extraction services only."""
+    """A ledger its services write (cloud calls and batches here, exchange rates in jobscraper.admin): shown, never
+    added, changed or deleted by hand."""
 
     def has_add_permission(self, request):
         return False

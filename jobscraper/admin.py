@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from extraction.admin import ReadOnlyAdmin
 from extraction.services import jobs_reextract
 from scraping import services as scraping_services
 from scraping.closing import run_closures_confirm
@@ -371,7 +372,7 @@ class ScrapeRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(ReadOnlyAdmin):
     """Read only: rates come from the ECB (beat's daily "money: refresh exchange rates") or a saved file
     (`manage.py load_exchange_rates`), which also convert again the salaries a rate changes; an edit here would not."""
 
@@ -379,12 +380,3 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     list_filter = ["source", "currency"]
     search_fields = ["currency"]
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
