@@ -9,9 +9,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
+from jobscraper.regions import area_members
 
 from . import batches, cloud, local_batches, services, storing
 from .engine_factory import local_engine
+from .gazetteer import gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +84,9 @@ def load_local_engine(sender, **kwargs):
     queues = set(sender.app.amqp.queues.consume_from or {})
     if "gpu" in queues:
         engine = local_engine()
+        # The tables every posting's merge reads (places, remote areas: ~4 s to build), built before the first batch
+        # rather than in its time.
+        gazetteer(), area_members()
         _held["engine"] = engine.describe()
         logger.warning("gpu worker ready; holding engine: %s", engine.describe())
         # Work left queued by a worker that stopped resumes now, not at the next scrape.
@@ -92,8 +97,8 @@ def load_local_engine(sender, **kwargs):
 def free_local_engine(sender, **kwargs):
     """The gpu worker stops its engine as it stops: vLLM's engine core is a process of its own, which outlived the
     worker (holding its memory) when left to the interpreter's exit."""
-    if _held["engine"]:
-        local_engine().close()
+    if _held["engine"] and (close := getattr(local_engine(), "close", None)):  # an HTTP client's engine holds none
+        close()
 
 
 @inspect_command()
