@@ -60,19 +60,20 @@ class _Value:
         return (match.group(1) if match.groups() else match.group()).strip() if match else ""
 
 
-def rows(selector: str, *, count: Field = "", **fields: Field) -> Callable[[FetchedPage], dict]:
+def rows(selector: str, *, count: Field = "", more: str = "", **fields: Field) -> Callable[[FetchedPage], dict]:
     """A reader of a results page: {"rows": one {name: text} per element `selector` matches, "total": the count of
     every result the page states at `count` (the last number in "Results 1 – 25 of 1,204"), None when it states
-    none}. Selectors are compiled here, so a kind with a bad one fails as it is declared."""
+    none}, and with `more` (a selector such as a next page's link) "more": whether the page has one. Selectors are
+    compiled here, so a kind with a bad one fails as it is declared."""
     each, values = CSSSelector(selector), {name: _Value(field) for name, field in fields.items()}
-    counter = _Value(count) if count else None
+    counter, further = (_Value(count) if count else None), (CSSSelector(more) if more else None)
 
     def read(page: FetchedPage) -> dict:
         root = _root(page)
         found = [{name: value.read(element, page.url) for name, value in values.items()} for element in each(root)]
         numbers = _NUMBER_RE.findall(counter.read(root, page.url)) if counter else []
         total = int(re.sub(r"\D", "", numbers[-1])) if numbers else None
-        return {"rows": found, "total": total}
+        return {"rows": found, "total": total} | ({"more": bool(further(root))} if further else {})
 
     return read
 

@@ -24,15 +24,15 @@ PAGE_ROWS = 10  # requisitions a results page lists before the next rows are ask
 _listing = rows("div.oracletaleocwsv2-accordion-head-info", count=".oracletaleocwsv2-panel-number",
                 id=("h4 a@href", r"[?&]rid=(\d+)"), title="h4 a", url="h4 a@href",
                 location="h4 ~ div:nth-of-type(1)", department="h4 ~ div:nth-of-type(2)",
-                schedule="h4 ~ div:nth-of-type(3)")
-_next_rows = rows("a.jscroll-next, a[href*='rowFrom=']")
+                schedule="h4 ~ div:nth-of-type(3)", more="a.jscroll-next, a[href*='rowFrom=']")
 
 
 def _results(page) -> dict:
-    """The results page's rows and count, and whether it shows more rows than it lists (`more`)."""
+    """The results page's rows and count, and whether it shows more rows than it lists (`more`): a link to the next
+    rows, or a full page."""
     answer = _listing(page)
     listed = len(answer["rows"])
-    return {**answer, "more": bool(listed and (listed >= PAGE_ROWS or _next_rows(page)["rows"]))}
+    return {**answer, "more": bool(listed and (listed >= PAGE_ROWS or answer["more"]))}
 
 
 def _params(parsed: urls.CareersUrl) -> dict:
