@@ -3,7 +3,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from jobscraper.models import Provenance
+from jobscraper.provenance import Provenance
 
 from .engines import Engine
 

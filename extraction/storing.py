@@ -8,10 +8,12 @@ from django.utils import timezone
 from jobscraper.exchange_rates import jobs_salary_convert
 from jobscraper.fields import STORED_SALARY, stored_empty
 from jobscraper.history import job_field_changes
-from jobscraper.models import Job, JobChange, Provenance
+from jobscraper.models import Job, JobChange
+from jobscraper.provenance import Provenance
 from jobscraper.review import REVIEWER
 
 from .cascade import fields_from_result
+from .clustering import jobs_cluster_soon
 from .engines import ExtractionResult
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ def jobs_apply_results(
             stored.append(job)
         jobs_salary_convert(jobs=Job.objects.filter(pk__in=[job.pk for job in stored]))
         JobChange.objects.bulk_create(history)
+        jobs_cluster_soon([job.pk for job in stored])
     return len(stored)
 
 

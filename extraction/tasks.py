@@ -11,7 +11,7 @@ from django.utils import timezone
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 from jobscraper.regions import area_members
 
-from . import batches, cloud, local_batches, services, storing
+from . import batches, cloud, clustering, local_batches, services, storing
 from .engine_factory import local_engine
 from .gazetteer import gazetteer
 
@@ -23,6 +23,12 @@ CLOUD_TASK_TIME_LIMIT = 960  # seconds: a cloud job running longer than this los
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **RETRY_ON_DATABASE_LOSS)
 def route_jobs_task(job_ids: list[int]) -> dict:
     return services.jobs_route(job_ids=job_ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **RETRY_ON_DATABASE_LOSS)
+def cluster_jobs_task(job_ids: list[int]) -> dict:
+    """Match stored jobs against their candidates and keep their clusters (extraction.clustering)."""
+    return {job_id: clustering.job_cluster(job_id) for job_id in job_ids}
 
 
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY_ON_DATABASE_LOSS)

@@ -21,6 +21,7 @@ from scraping.closing import run_closures_confirm
 from scraping.http import url_refusal
 
 from . import fields, operations, review, services
+from .admin_clusters import ClusterFilter, cluster_postings, merge_into_one_job, split_from_cluster
 from .admin_filters import FieldSourceFilter, LowConfidenceFilter, ReviewQueueFilter, UngroundedFilter
 from .admin_review import review_decide, review_jobs, review_screen_urls
 from .models import Company, ExchangeRate, Job, JobChange, ScrapeRun
@@ -196,22 +197,24 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ["display_title", "company", "status", "extraction_state", "extraction_engine", "review_status", "salary_display", "first_seen_at"]
     list_filter = [
         ReviewQueueFilter, UngroundedFilter, LowConfidenceFilter, FieldSourceFilter, "review_status", "extraction_state",
-        "status", "close_reason", "extraction_engine", "content_part", "remote", "employment_type", "company",
+        "status", "close_reason", "extraction_engine", "content_part", "remote", "employment_type", ClusterFilter,
+        "company",
     ]
     list_select_related = ["company"]
     search_fields = ["title", "external_id", "company__name"]
     date_hierarchy = "first_seen_at"
-    actions = ["approve", "reject", "reextract"]
+    actions = ["approve", "reject", "reextract", merge_into_one_job, split_from_cluster]
     inlines = [JobChangeInline]
     readonly_fields = [
         "company", "external_id", "source_link", "also_listed_on", "source_origin", "content_part", "status", "first_seen_at", "last_seen_at", "closed_at", "close_reason", "valid_through",
         "extraction_state", "extraction_engine", "token_count", "extraction_latency_ms", "extraction_attempts",
         "extraction_error", "extracted_at", "field_sources", "content_hash", "reviewed_at", "reviewed_by", "cloud_spend",
+        "postings",
     ]
     fieldsets = [
         ("Posting", {"fields": [
             "company", "external_id", "source_link", "also_listed_on", "status", "first_seen_at", "last_seen_at",
-            "closed_at", "close_reason", "valid_through",
+            "closed_at", "close_reason", "valid_through", "postings",
         ]}),
         ("Review", {"fields": ["review_status", "reviewed_at", "reviewed_by"]}),
         ("Extracted fields", {"fields": [*_extracted_rows(), "field_sources"]}),
@@ -316,6 +319,8 @@ class JobAdmin(admin.ModelAdmin):
             reverse("admin:extraction_cloudcall_changelist"), job.pk, spent["calls"], "s" if spent["calls"] > 1 else "",
             spent["tokens_in"], spent["tokens_out"], spent["usd"],
         )
+
+    postings = staticmethod(cluster_postings)
 
     @admin.display(description="source URL")
     def source_link(self, job):

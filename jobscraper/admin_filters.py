@@ -2,7 +2,7 @@
 from django.contrib import admin
 
 from . import review
-from .models import SOURCE_PROVENANCE
+from .provenance import SOURCE_PROVENANCE
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):

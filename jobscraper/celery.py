@@ -14,6 +14,7 @@ app.conf.task_queues = tuple(Queue(name) for name in settings.QUEUE_NAMES)
 app.conf.task_routes = {
     "scraping.tasks.*": {"queue": "scrape"},
     "extraction.tasks.route_jobs_task": {"queue": "scrape"},
+    "extraction.tasks.cluster_jobs_task": {"queue": "scrape"},
     "extraction.tasks.extract_local_task": {"queue": "gpu"},
     "extraction.tasks.extract_cloud_task": {"queue": "cloud"},
     "extraction.tasks.resend_cloud_task": {"queue": "cloud"},

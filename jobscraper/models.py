@@ -2,45 +2,17 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Case, When
 from django.urls import reverse
 from django.utils import timezone
 
-from . import exchange_rates
+from . import clusters, exchange_rates
 from .listing_date import PostedOrFirstSeen
+from .provenance import POSTING_ORIGINS, ContentPart
 from .source_kinds import SourceKind
 
 ExchangeRate = exchange_rates.ExchangeRate  # a model of this app, kept in its own module with what converts salaries
-
-
-class Provenance(models.TextChoices):
-    """Where a stored value came from: what a job's field_sources say of each field (and source_origin of its source
-    data). Every label any code writes is one of these, so the admin's provenance filter knows them all."""
-
-    ATS = "ats", "the ATS API"
-    JSONLD = "jsonld", "JSON-LD on the page"
-    PAGE = "page", "the page's markup"
-    BOARD = "board", "a job board"
-    SOURCE = "source", "the source's data"  # a job stored before its source data's origin was recorded
-    RULES = "rules", "keyword rules"
-    LOCAL_LLM = "local_llm", "the local LLM"
-    CLOUD_LLM = "cloud_llm", "the cloud LLM"
-    REVIEWER = "reviewer", "a reviewer"
-
-
-# What a source's posting can say its fields came from; with SOURCE, the source data as against what our rules,
-# engines and reviewers fill.
-POSTING_ORIGINS = (Provenance.ATS, Provenance.JSONLD, Provenance.PAGE, Provenance.BOARD)
-SOURCE_PROVENANCE = (*POSTING_ORIGINS, Provenance.SOURCE)
-
-
-class ContentPart(models.TextChoices):
-    """Which part of what its source gave a posting's text was read from: the posting's own content, never its site's
-    navigation, other jobs or links around the site."""
-
-    ATS = "ats", "posting body from the ATS or job board"
-    JSONLD = "jsonld", "JSON-LD description"
-    MAIN = "main", "page's main content"
-    PAGE = "page", "whole page"
+JobCluster, ClusterDecision = clusters.JobCluster, clusters.ClusterDecision  # likewise, with what keeps clusters
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -220,6 +192,19 @@ class Job(models.Model):
     # Kept by a PostgreSQL trigger (migration 0007) from title, department, skills, summary and text, so that every
     # writer stays unaware of it; NULL on SQLite, where the list searches with LIKE instead.
     search_vector = SearchVectorField("search vector", null=True, editable=False)
+
+    # Duplicates (jobscraper.clusters): the postings that are this same job, and what matching reads to find them.
+    cluster = models.ForeignKey(
+        JobCluster, verbose_name="cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs",
+        editable=False, help_text="The other postings of this same job (a job board's copy, a repost); none if alone.",
+    )
+    cluster_match = models.JSONField("why clustered", default=dict, blank=True, editable=False)
+    employer_key = models.CharField("employer key", max_length=200, blank=True, editable=False)
+    title_key = models.CharField("title key", max_length=500, blank=True, editable=False)
+    from_job_board = models.GeneratedField(
+        verbose_name="from a job board", expression=Case(When(source_origin="board", then=True), default=False),
+        output_field=models.BooleanField(), db_persist=True,
+    )
 
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
     first_seen_at = models.DateTimeField("first seen", default=timezone.now)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 
 from .fields import JOB_FIELDS, STORED
-from .models import Job, Provenance
+from .models import Job
+from .provenance import Provenance
 
 State = Job.ExtractionState
 # Jobs whose extraction is under way have nothing settled to review yet; they join the queue once it ends.

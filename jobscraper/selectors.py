@@ -12,6 +12,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
+from .clusters import SHOWN_FIRST, one_per_cluster
 from .exchange_rates import amount_to_base, base_currency
 from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
@@ -28,7 +29,9 @@ EXPORT_CHUNK = 2_000  # rows fetched per round trip while streaming an export
 # them, but every page and export that states a salary states them beside it.
 BASE_SALARY = ("salary_base_min", "salary_base_max", "salary_base_rate_day")
 # What a list row shows: never the texts (raw_content, description_html, search_vector are kilobytes each).
-LIST_COLUMNS = ("external_id", "company__name", "first_seen_at", "listed_at", "status", *LISTED, *BASE_SALARY)
+LIST_COLUMNS = (
+    "external_id", "company__name", "cluster__reposted_at", "first_seen_at", "listed_at", "status", *LISTED, *BASE_SALARY,
+)
 # What an export reads: the exported stored fields, the title as the heading the pages show.
 EXPORT_COLUMNS = (
     "id", "heading", "company__name", *(f.name for f in JOB_FIELDS if f.exported and f.stored and f.name != "title"),
@@ -85,7 +88,7 @@ def _heading():
 
 def job_rows_listed(jobs: QuerySet[Job]) -> QuerySet[Job]:
     """`jobs` as list rows: the columns a row shows, the company, and the heading."""
-    return jobs.select_related("company").only(*LIST_COLUMNS).annotate(heading=_heading())
+    return jobs.select_related("company", "cluster").only(*LIST_COLUMNS).annotate(heading=_heading())
 
 
 def _location_filter(key: str, value: str) -> Q:
@@ -123,8 +126,9 @@ def _text_filter(q: str) -> Q:
 
 
 def job_filter_public(*, filters: JobFilters, salary: SalaryFloor | None = None) -> QuerySet[Job]:
-    """Public jobs matching `filters`, unordered; `salary` is filters' salary_floor where the caller has it already."""
-    jobs = Job.objects.public()
+    """Public jobs matching `filters`, one per job (jobscraper.clusters), unordered; `salary` is filters' salary_floor
+    where the caller has it already."""
+    jobs = one_per_cluster(Job.objects.public())
     if filters.companies:
         jobs = jobs.filter(company_id__in=filters.companies)
     if filters.country:
@@ -193,7 +197,7 @@ def job_export_rows(*, filters: JobFilters):
 
 def job_get_public(*, pk: int) -> Job:
     """A job a visitor may open: any visible one (a closed job still shows, marked closed)."""
-    return Job.objects.visible().select_related("company").defer("search_vector").get(pk=pk)
+    return Job.objects.visible().select_related("company", "cluster").defer("search_vector").get(pk=pk)
 
 
 def job_history(*, job: Job) -> list[JobChange]:
@@ -202,9 +206,18 @@ def job_history(*, job: Job) -> list[JobChange]:
     return list(JobChange.objects.public().filter(job=job).order_by("at", "id"))
 
 
+def job_listings(*, job: Job) -> list[Job]:
+    """Every posting a visitor may open of the same job (its cluster's members, itself included), in the order the
+    list prefers them; [] for a job listed once."""
+    if job.cluster_id is None:
+        return []
+    members = Job.objects.visible().filter(cluster_id=job.cluster_id).select_related("company")
+    return list(members.defer("search_vector", "raw_content", "description_html").order_by(*SHOWN_FIRST))
+
+
 def job_more_at_company(*, job: Job) -> list[Job]:
     return list(
-        jobs_ordered(Job.objects.public().filter(company_id=job.company_id).exclude(pk=job.pk), "newest")
+        jobs_ordered(one_per_cluster(Job.objects.public()).filter(company_id=job.company_id).exclude(pk=job.pk), "newest")
         .only("title", "external_id", "first_seen_at")
         .annotate(heading=_heading())[:MORE_AT_COMPANY]
     )
@@ -216,7 +229,7 @@ def company_get_public(*, pk: int) -> Company:
 
 def company_jobs_public(*, company: Company) -> tuple[list[Job], int]:
     """The company's newest COMPANY_PAGE_JOBS public jobs, and how many it has in all."""
-    jobs = Job.objects.public().filter(company=company)
+    jobs = one_per_cluster(Job.objects.public()).filter(company=company)
     listed = list(job_rows_listed(jobs_ordered(jobs, "newest"))[:COMPANY_PAGE_JOBS])
     return listed, (len(listed) if len(listed) < COMPANY_PAGE_JOBS else jobs.count())
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram lookups (duplicate candidates, extraction.clustering)
     "django_celery_beat",
     "jobscraper",
     "scraping",

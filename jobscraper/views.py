@@ -32,6 +32,7 @@ def job_detail(request, pk: int):
         raise Http404("No such job") from None
     context = {
         "job": job, "history": selectors.job_history(job=job), "more_jobs": selectors.job_more_at_company(job=job),
+        "listings": selectors.job_listings(job=job),
         # The search the visitor came from, as the list's link carried it, rebuilt from the list's own parameters.
         "list_query": job_list_query_clean(request.GET.get("from", "")),
         # The one address of the job's page, whatever search it was opened from: for search engines and its JSON-LD.

@@ -6,7 +6,7 @@ from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import groupby
 from operator import attrgetter
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
@@ -22,6 +22,7 @@ from jobscraper.fields import JOB_FIELDS, LIST, SALARY, SHOWN
 from jobscraper.filters import JobFilters, job_list_query
 from jobscraper.job_list import MARK_START, MARK_STOP
 from jobscraper.models import Job, JobChange
+from jobscraper.provenance import Provenance
 from jobscraper.regions import region_label
 from jobscraper.sanitize import plain_text
 from jobscraper.sanitize import safe_link as _safe_link
@@ -60,6 +61,15 @@ def apply_link(job) -> ApplyLink | None:
     if url := _safe_link(job.company.careers_url):
         return ApplyLink(url, careers=True)
     return None
+
+
+@register.filter
+def listed_where(job) -> str:
+    """Where a posting is listed, in words: the job board's site for a board's copy, else its employer's own board."""
+    if job.source_origin == Provenance.BOARD:
+        host = (urlsplit(job.source_url).hostname or "").removeprefix("www.")
+        return host or "a job board"
+    return f"{job.company.name}'s own job board"
 
 
 @register.simple_tag(takes_context=True)

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from jobscraper.text import clean_text, clean_text_deep, escaped_key
-from jobscraper.models import POSTING_ORIGINS, ContentPart, Provenance
+from jobscraper.provenance import POSTING_ORIGINS, ContentPart, Provenance
 from scraping.errors import SourceError
 
 __all__ = ["FetchResult", "Posting", "Source", "SourceError"]

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from jobscraper.models import ContentPart, Provenance
+from jobscraper.provenance import ContentPart, Provenance
 from scraping.boilerplate import SITE_HEADING_RE, description_markup, without_site_suffix
 from scraping.errors import FetchError
 from scraping.http import get_page

@@ -2,7 +2,7 @@
 import logging
 
 from jobscraper.employers import employer_key
-from jobscraper.models import Provenance
+from jobscraper.provenance import Provenance
 from scraping import mapping
 
 from .base import FetchResult, Posting, Source, SourceError

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from jobscraper.models import Company, ContentPart, Job, ScrapeRun
+from jobscraper.models import Company, Job, ScrapeRun
+from jobscraper.provenance import ContentPart
 from tests.builders import make_job, plain_company
 from tests.jobscraper.admin_posts import action, queued_tasks
 

@@ -8,7 +8,8 @@ from extraction.engines import ExtractionRequest
 from extraction.engines.rules import RulesEngine
 from jobscraper.demo.services import demo_companies_seed
 from jobscraper.demo.site import DemoSite, respond
-from jobscraper.models import Company, ContentPart, Job
+from jobscraper.models import Company, Job
+from jobscraper.provenance import ContentPart
 from scraping.services import company_scrape
 from scraping.sources import source_for
 

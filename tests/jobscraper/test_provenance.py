@@ -7,7 +7,8 @@ from extraction.engines.openai_engine import OpenAIEngine
 from extraction.engines.vllm_engine import VLLMEngine
 from extraction.normalize import INFERRED_LABEL
 from jobscraper.admin_filters import FieldSourceFilter
-from jobscraper.models import POSTING_ORIGINS, SOURCE_PROVENANCE, Job, Provenance
+from jobscraper.models import Job
+from jobscraper.provenance import POSTING_ORIGINS, SOURCE_PROVENANCE, Provenance
 from jobscraper.review import REVIEWER
 from scraping.sources import Posting
 from tests.builders import make_job, plain_company

@@ -1,0 +1,166 @@
+"""Postings that are one job, kept together: the employer's own posting, a job board's copy of it, the same job on
+two boards, and a repost under a new id within REPOST_WINDOW of the earlier one closing.
+
+A cluster holds two postings or more (a job alone has none). Which of them the public list shows is decided when the
+list is read, not stored: the first public member in the order `SHOWN_FIRST` (the employer's own posting before a job
+board's copy, then the earliest seen), so that a member closing, being rejected or reopening changes which one shows
+without anything to recompute. `ClusterDecision` keeps an operator's word that two postings are, or are not, one job;
+matching (extraction.clustering) reads it before scoring, so a split or a merge made by hand sticks.
+"""
+from datetime import timedelta
+from itertools import combinations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Exists, Min, OuterRef, Q
+from django.utils import timezone
+
+REPOST_WINDOW = timedelta(days=60)  # a job closed longer ago than this is not the same job posted again
+SHOWN_FIRST = ("from_job_board", "first_seen_at", "id")  # members in the order the public list prefers them
+
+
+class JobCluster(models.Model):
+    first_seen_at = models.DateTimeField("first seen", help_text="When its earliest posting was first seen.")
+    reposted_at = models.DateTimeField(
+        "reposted", null=True, blank=True,
+        help_text="When a posting came back under a new id within 60 days of its earlier one closing.",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "job cluster"
+        ordering = ["-first_seen_at", "-id"]
+
+    def __str__(self):
+        return f"cluster {self.pk}" + (" (reposted)" if self.reposted_at else "")
+
+
+class ClusterDecision(models.Model):
+    """An operator's word on two postings: one job (merged by hand) or two (split by hand). Kept per ordered pair."""
+
+    job_a = models.ForeignKey("jobscraper.Job", verbose_name="job", on_delete=models.CASCADE, related_name="+")
+    job_b = models.ForeignKey("jobscraper.Job", verbose_name="other job", on_delete=models.CASCADE, related_name="+")
+    same = models.BooleanField("one job", help_text="Whether the operator said the two postings are one job.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="decided by", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("decided", default=timezone.now)
+
+    class Meta:
+        verbose_name = "cluster decision"
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job_a", "job_b"], name="cluster_decision_once_a_pair"),
+            models.CheckConstraint(condition=Q(job_a__lt=models.F("job_b")), name="cluster_decision_ordered_pair"),
+        ]
+
+    def __str__(self):
+        return f"jobs {self.job_a_id} and {self.job_b_id}: {'one job' if self.same else 'two jobs'}"
+
+
+def _shown_before() -> Q:
+    """A member the public list prefers to the outer job (OuterRef): in SHOWN_FIRST's order."""
+    board, seen = OuterRef("from_job_board"), OuterRef("first_seen_at")
+    return (
+        Q(from_job_board__lt=board)
+        | Q(from_job_board=board, first_seen_at__lt=seen)
+        | Q(from_job_board=board, first_seen_at=seen, pk__lt=OuterRef("pk"))
+    )
+
+
+def one_per_cluster(jobs: models.QuerySet) -> models.QuerySet:
+    """`jobs` less every member of a cluster whose preferred public member is another job: one row per job."""
+    ahead = jobs.model.objects.public().filter(cluster=OuterRef("cluster")).filter(_shown_before())
+    return jobs.filter(Q(cluster__isnull=True) | ~Exists(ahead))
+
+
+def cluster_members(job) -> list:
+    """Every posting of `job`'s cluster, itself included, in the order the list prefers them; [job] when it has none."""
+    if job.cluster_id is None:
+        return [job]
+    return list(type(job).objects.filter(cluster_id=job.cluster_id).select_related("company").order_by(*SHOWN_FIRST))
+
+
+def decisions_between(job_id: int, other_ids) -> dict[int, bool]:
+    """The operator's decisions between `job_id` and each of `other_ids` that has one: {other id: one job?}."""
+    pairs = ClusterDecision.objects.filter(
+        Q(job_a_id=job_id, job_b_id__in=other_ids) | Q(job_b_id=job_id, job_a_id__in=other_ids)
+    )
+    return {(d.job_b_id if d.job_a_id == job_id else d.job_a_id): d.same for d in pairs}
+
+
+def _decide(first: int, second: int, *, same: bool, by) -> None:
+    job_a, job_b = sorted((first, second))
+    ClusterDecision.objects.update_or_create(
+        job_a_id=job_a, job_b_id=job_b, defaults={"same": same, "decided_by": by, "decided_at": timezone.now()}
+    )
+
+
+def _tidy(cluster_ids) -> None:
+    """Clusters left with one member are dissolved; the others' first-seen is their earliest member's."""
+    for cluster in JobCluster.objects.filter(pk__in=set(cluster_ids) - {None}):
+        members = cluster.jobs.all()
+        if members.count() < 2:
+            members.update(cluster=None)
+            cluster.delete()
+        else:
+            cluster.first_seen_at = members.aggregate(first=Min("first_seen_at"))["first"]
+            cluster.save(update_fields=["first_seen_at", "updated_at"])
+
+
+def cluster_join(*, job, other, match: dict, repost: bool) -> JobCluster:
+    """Put `job` in `other`'s cluster (one made for both where `other` has none), recording why (`match`); the caller
+    holds both rows locked. A repost marks the cluster reposted."""
+    left = job.cluster_id
+    cluster = other.cluster
+    if cluster is None:
+        cluster = JobCluster.objects.create(first_seen_at=min(job.first_seen_at, other.first_seen_at))
+        type(job).objects.filter(pk=other.pk).update(cluster=cluster)
+    if repost:
+        cluster.reposted_at = timezone.now()
+        cluster.save(update_fields=["reposted_at", "updated_at"])
+    type(job).objects.filter(pk=job.pk).update(cluster=cluster, cluster_match=match)
+    _tidy([cluster.pk, left])
+    return cluster
+
+
+def cluster_leave(job, *, match: dict) -> None:
+    """Take `job` out of its cluster (its postings no longer read as one job), recording why."""
+    left = job.cluster_id
+    type(job).objects.filter(pk=job.pk).update(cluster=None, cluster_match=match)
+    _tidy([left])
+
+
+def jobs_merge(jobs: models.QuerySet, *, by) -> JobCluster:
+    """An operator says `jobs` (two or more) are one job: they and their clusters' members become one cluster, and
+    each pair of `jobs` is recorded as one job, so that matching never parts them."""
+    with transaction.atomic():
+        chosen = list(jobs.select_for_update().order_by("pk"))
+        if len(chosen) < 2:
+            raise ValueError("merging takes two jobs or more")
+        for first, second in combinations(chosen, 2):
+            _decide(first.pk, second.pk, same=True, by=by)
+        clusters = {job.cluster_id for job in chosen} - {None}
+        kept = JobCluster.objects.filter(pk__in=clusters).order_by("pk").first() or JobCluster.objects.create(
+            first_seen_at=min(job.first_seen_at for job in chosen)
+        )
+        members = jobs.model.objects.filter(Q(pk__in=[job.pk for job in chosen]) | Q(cluster__in=clusters))
+        members.update(cluster=kept)
+        jobs.model.objects.filter(pk__in=[job.pk for job in chosen]).update(cluster_match={"by": "operator"})
+        _tidy([kept.pk, *clusters])
+        return kept
+
+
+def jobs_split(jobs: models.QuerySet, *, by) -> int:
+    """An operator says each of `jobs` is not the same job as the rest of its cluster: it leaves the cluster, and
+    each pair it made with the others is recorded as two jobs. Returns how many left a cluster."""
+    with transaction.atomic():
+        chosen = list(jobs.filter(cluster__isnull=False).select_for_update().order_by("pk"))
+        for job in chosen:
+            others = jobs.model.objects.filter(cluster_id=job.cluster_id).exclude(pk=job.pk).values_list("pk", flat=True)
+            for other in others:
+                _decide(job.pk, other, same=False, by=by)
+            cluster_leave(job, match={"by": "operator", "split": True})
+        return len(chosen)

@@ -1,0 +1,243 @@
+"""Keeping clusters of one job on PostgreSQL (extraction.clustering, jobscraper.clusters): real labelled pairs
+(tests/fixtures/duplicates) stored as jobs, matched through the candidates index, shown once on the public list,
+and an operator's split or merge that sticks when matching runs again."""
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from extraction.clustering import job_cluster
+from jobscraper.clusters import jobs_merge, jobs_split
+from jobscraper.filters import job_filters_parse
+from jobscraper.models import ClusterDecision, Company, Job, JobCluster, SourceKind
+from jobscraper.selectors import job_filter_public
+from jobscraper.services import company_save
+from tests.builders import make_job, plain_company
+
+pytestmark = pytest.mark.django_db
+
+PAIRS = {
+    pair["id"]: pair
+    for pair in json.loads(
+        (Path(__file__).resolve().parents[1] / "fixtures" / "duplicates" / "pairs.json").read_text(encoding="utf-8")
+    )["pairs"]
+}
+
+
+def _stored(side: dict, company: Company, *, board: bool = False, **fields) -> Job:
+    """One side of a real pair as a stored, extracted job of `company`."""
+    seen = timezone.make_aware(timezone.datetime.fromisoformat(side.get("seen_from") or "2025-10-01"))
+    values = {
+        "external_id": f"{side['source']}:{side['external_id']}" if board else side["external_id"],
+        "source_url": side.get("url") or f"https://{side['source']}.example/{side['external_id']}",
+        "title": side["title"].strip(), "description_html": side["description"],
+        "locations": [{"name": place} for place in side["locations"]],
+        "first_seen_at": seen, "last_seen_at": seen,
+    }
+    if board:
+        values |= {"source_origin": "board", "source_data": {"company": side["company"].strip()}}
+    return make_job(company, **{**values, **fields})
+
+
+def _employer(pair: dict) -> Company:
+    return plain_company(name=pair["a"]["company"].strip().replace(" ", "") or "Employer")
+
+
+def _board_company(name: str = "Job boards") -> Company:
+    return company_save(company=Company(
+        name=name, careers_url="https://www.linkedin.com/jobs", source_kind=SourceKind.JOB_BOARDS,
+        source_params={"company_names": []},
+    ))
+
+
+def _listed() -> list[int]:
+    return sorted(job_filter_public(filters=job_filters_parse(QueryDict(""))).values_list("pk", flat=True))
+
+
+def _reload(*jobs: Job) -> list[Job]:
+    for job in jobs:
+        job.refresh_from_db()
+    return list(jobs)
+
+
+def test_a_repost_joins_the_closed_job_and_the_list_shows_it_once():
+    pair = PAIRS["repost-01-konradgroup"]  # Greenhouse: one requisition closed, then posted under a new id
+    employer = _employer(pair)
+    earlier = _stored(pair["a"], employer, status="closed", close_reason="gone",
+                      closed_at=timezone.now() - timedelta(days=3))
+    again = _stored(pair["b"], employer)
+
+    assert job_cluster(earlier.pk) == "alone"  # nothing else of the employer yet: no cluster
+    assert job_cluster(again.pk) == "reposted"
+
+    earlier, again = _reload(earlier, again)
+    assert earlier.cluster_id == again.cluster_id is not None
+    assert again.cluster.reposted_at is not None
+    assert again.cluster_match["with"] == earlier.pk and again.cluster_match["repost"] is True
+    assert again.cluster.first_seen_at == earlier.first_seen_at
+    assert _listed() == [again.pk]  # the closed one is not public anyway; the repost is listed once
+
+
+def test_an_employers_posting_is_shown_before_a_job_boards_copy_until_it_closes(client):
+    pair = PAIRS["ats-linkedin-airtable"]  # Greenhouse posting, and LinkedIn's row whose apply URL is it
+    own = _stored(pair["a"], _employer(pair), first_seen_at=timezone.now())
+    # The board's copy was seen first: the employer's own posting is still the one shown.
+    copy = _stored(pair["b"], _board_company(), board=True, first_seen_at=timezone.now() - timedelta(days=2))
+
+    assert job_cluster(own.pk) == "alone"  # stored first: its keys are what the copy's candidates are found by
+    assert job_cluster(copy.pk) == "joined"
+    own, copy = _reload(own, copy)
+    assert own.cluster_id == copy.cluster_id is not None
+    assert _listed() == [own.pk]
+
+    page = client.get(reverse("job_detail", args=[own.pk])).content.decode()
+    assert "Where this job is listed" in page
+    assert "Airtable&#x27;s own job board (this page)" in page and "linkedin.com" in page
+    assert reverse("job_detail", args=[copy.pk]) in page  # the copy's own page stays reachable
+
+    Job.objects.filter(pk=own.pk).update(status="closed", closed_at=timezone.now(), close_reason="gone")
+    assert _listed() == [copy.pk]  # the employer's posting closed: the board's copy shows instead
+    Job.objects.filter(pk=copy.pk).update(review_status="rejected")
+    assert _listed() == []
+
+
+def test_the_same_employers_other_job_stays_apart():
+    pair = PAIRS["near-seniority-01-reddit"]  # Senior and Staff Data Scientist, Ads
+    employer = _employer(pair)
+    senior, staff = _stored(pair["a"], employer), _stored(pair["b"], employer)
+
+    assert job_cluster(staff.pk) == "alone"
+    assert job_cluster(senior.pk) == "alone"
+    assert JobCluster.objects.count() == 0
+    assert _listed() == sorted([senior.pk, staff.pk])
+
+
+def test_candidates_come_from_the_index_among_many_jobs_of_the_employer():
+    # Thirty real titles of other roles, stored under this one employer: the duplicate is found among them.
+    pair = PAIRS["repost-17-anaplan"]
+    employer = _employer(pair)
+    others = [other["a"]["title"].strip() for other in PAIRS.values() if "Account Executive" not in other["a"]["title"]]
+    for title in others[:30]:
+        make_job(employer, title=title)
+    first = _stored(pair["a"], employer)
+    for job in Job.objects.all():
+        job_cluster(job.pk)
+    again = _stored(pair["b"], employer, external_id="again")
+
+    assert job_cluster(again.pk) == "joined"
+    assert _reload(again)[0].cluster.jobs.count() == 2 and _reload(first)[0].cluster_id == again.cluster_id
+    # another employer's identical title is never a candidate
+    elsewhere = _stored(pair["b"], plain_company(name="SomeoneElse"), external_id="elsewhere")
+    assert job_cluster(elsewhere.pk) == "alone"
+
+
+def test_a_changed_posting_leaves_a_cluster_it_no_longer_matches():
+    pair, near = PAIRS["repost-09-faire"], PAIRS["near-seniority-04-toast"]
+    employer = _employer(pair)
+    first, second = _stored(pair["a"], employer), _stored(pair["b"], employer, external_id="second")
+    job_cluster(first.pk)
+    assert job_cluster(second.pk) == "joined"
+
+    Job.objects.filter(pk=second.pk).update(title=near["b"]["title"], content_hash="f" * 64)
+    assert job_cluster(second.pk) == "left"
+    assert _reload(first, second)[1].cluster_id is None and first.cluster_id is None
+    assert JobCluster.objects.count() == 0  # a cluster of one is no cluster
+
+
+def test_an_operators_split_and_merge_stick_when_matching_runs_again(admin_user):
+    same, apart = PAIRS["repost-14-catawiki"], PAIRS["near-team-12-klaviyo"]
+    catawiki, klaviyo = _employer(same), _employer(apart)
+    one, two = _stored(same["a"], catawiki), _stored(same["b"], catawiki, external_id="two")
+    editors, flows = _stored(apart["a"], klaviyo), _stored(apart["b"], klaviyo)
+    job_cluster(one.pk)
+    assert job_cluster(two.pk) == "joined"
+
+    assert jobs_split(Job.objects.filter(pk=two.pk), by=admin_user) == 1
+    assert job_cluster(two.pk) == "alone" and job_cluster(one.pk) == "alone"
+    assert ClusterDecision.objects.get(job_a=one, job_b=two).same is False
+
+    cluster = jobs_merge(Job.objects.filter(pk__in=[editors.pk, flows.pk]), by=admin_user)
+    assert job_cluster(flows.pk) == "kept" and job_cluster(editors.pk) == "kept"
+    assert set(cluster.jobs.values_list("pk", flat=True)) == {editors.pk, flows.pk}
+    assert len(_listed()) == 3  # one, two, and the merged pair once
+
+
+def test_a_posting_said_apart_from_one_member_does_not_join_its_cluster(admin_user):
+    pair = PAIRS["double-01-impact"]  # Impact.com's one role listed twice
+    employer = _employer(pair)
+    one, two = _stored(pair["a"], employer), _stored(pair["b"], employer, external_id="two")
+    job_cluster(one.pk)
+    job_cluster(two.pk)
+    third = _stored(pair["b"], employer, external_id="three")
+    jobs_merge(Job.objects.filter(pk__in=[one.pk, two.pk]), by=admin_user)
+    ClusterDecision.objects.create(job_a=one, job_b=third, same=False, decided_by=admin_user)
+
+    assert job_cluster(third.pk) == "alone"  # it matches two, but an operator parted it from one, in that cluster
+
+
+def test_admin_merges_and_splits_from_the_changelist_and_shows_the_postings(admin_client):
+    pair = PAIRS["double-04-yassir"]
+    employer = _employer(pair)
+    one, two = _stored(pair["a"], employer), _stored(pair["b"], employer, external_id="two")
+    changelist = reverse("admin:jobscraper_job_changelist")
+
+    admin_client.post(changelist, {"action": "merge_into_one_job", "_selected_action": [one.pk, two.pk]})
+    one, two = _reload(one, two)
+    assert one.cluster_id == two.cluster_id is not None
+    page = admin_client.get(reverse("admin:jobscraper_job_change", args=[one.pk])).content.decode()
+    assert "Postings of this job" in page and "merged by an operator" in page
+    assert admin_client.get(changelist, {"cluster": "any"}).context["cl"].result_count == 2
+    assert admin_client.get(reverse("admin:jobscraper_jobcluster_changelist")).status_code == 200
+
+    admin_client.post(changelist, {"action": "split_from_cluster", "_selected_action": [two.pk]})
+    assert _reload(one)[0].cluster_id is None and JobCluster.objects.count() == 0
+    assert admin_client.get(reverse("admin:jobscraper_clusterdecision_changelist")).status_code == 200
+
+
+def test_a_job_without_a_title_or_gone_is_left_alone():
+    employer = plain_company(name="Untitled")
+    bare = make_job(employer, extracted=False)
+    assert job_cluster(bare.pk) == "alone"
+    assert job_cluster(bare.pk + 1000) == "gone"
+
+
+def test_storing_an_extraction_queues_its_jobs_matching_on_the_scrape_queue(settings, django_capture_on_commit_callbacks):
+    import redis
+
+    from extraction.engines import ExtractionResult
+    from extraction.storing import jobs_apply_results
+    from extraction.schema import JobFields
+    from tests.jobscraper.admin_posts import queued
+
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    broker.delete("scrape")
+    job = make_job(plain_company(), extracted=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs_apply_results(results=[ExtractionResult(key=job.pk, fields=JobFields(title="Data Engineer"))],
+                           hashes={job.pk: job.content_hash}, engine_name="rules", engine_label="rules")
+    try:
+        assert queued(broker, "scrape") == [("extraction.tasks.cluster_jobs_task", [[job.pk]], [])]
+    finally:
+        broker.delete("scrape")
+
+
+def test_the_command_matches_the_jobs_stored_before_clustering():
+    pair = PAIRS["repost-28-curaleaf"]
+    employer = _employer(pair)
+    first, again = _stored(pair["a"], employer), _stored(pair["b"], employer, external_id="again")
+    out = io.StringIO()
+
+    call_command("cluster_jobs", stdout=out)
+    assert "Done: 1 alone, 1 joined." in out.getvalue()
+    assert _reload(first)[0].cluster_id == _reload(again)[0].cluster_id is not None
+
+    call_command("cluster_jobs", stdout=out)  # run again: nothing left unmatched
+    assert "nothing to match" in out.getvalue()
+    call_command("cluster_jobs", "--all", stdout=out)
+    assert "Done: 2 kept." in out.getvalue()
