@@ -53,6 +53,12 @@ pages["odd text"] = page("q=%25s+100%25+%7B0%7D+it%27s")  # %s 100% {0} it's: no
 pages["best paid"] = page("remote=onsite&sort=salary")
 pages["at least 50,000 pounds"] = page("salary_min=50000&currency=GBP&sort=salary")
 pages["remote in spain"] = page("remote_in=ES")
+# One job posted twice (matched as extraction leaves it: rapidfuzz over the employer's titles on SQLite), listed once.
+from extraction.clustering import job_cluster
+text = "Night shift baker for our Leipzig bakery: bread, rolls and pastry from 2 am, six nights a week."
+twice = [make_job(bolt, title=title, raw_content=text, locations=[{"name": "Leipzig"}]) for title in ("Night Baker", "Night Baker (m/w/d)")]
+pages["matched"] = [job_cluster(job.pk) for job in twice]
+pages["posted twice"] = page("q=baker")
 print(json.dumps(pages))
 """
 
@@ -86,3 +92,6 @@ def test_search_filters_and_facets_work_on_sqlite(tmp_path):
     # remote, open to people in Spain: the EU job, not the US one; the facet counts each country an area covers
     assert pages["remote in spain"]["titles"] == ["Support Agent"]
     assert pages["remote in spain"]["facets"]["remote_in"]["Spain"] == 1
+    # the same job posted twice is one cluster, shown once: the first posting
+    assert pages["matched"] == ["alone", "joined"]
+    assert pages["posted twice"]["in order"] == ["Night Baker", "Baker"] and pages["posted twice"]["total"] == 2
