@@ -72,6 +72,17 @@ def listed_where(job) -> str:
     return f"{job.company.name}'s own job board"
 
 
+@register.filter
+def board_pages(job, listings=()) -> list[tuple[str, str]]:
+    """(site, URL) of each job-board page found linking to the job's postings (Job.also_listed_on: a board row whose
+    apply link is the posting itself), once each, http(s) links only."""
+    urls = [url for posting in (listings or [job]) for url in posting.also_listed_on if isinstance(url, str)]
+    pages = {}
+    for url in filter(None, map(_safe_link, urls)):
+        pages.setdefault(url, (urlsplit(url).hostname or "").removeprefix("www.") or "a job board")
+    return [(site, url) for url, site in pages.items()]
+
+
 @register.simple_tag(takes_context=True)
 def job_link(context, job) -> str:
     """A job's URL carrying the search it was found in (`?from=`), so that its page's "All jobs" leads back there: on

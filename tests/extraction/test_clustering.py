@@ -241,3 +241,14 @@ def test_the_command_matches_the_jobs_stored_before_clustering():
     assert "nothing to match" in out.getvalue()
     call_command("cluster_jobs", "--all", stdout=out)
     assert "Done: 2 kept." in out.getvalue()
+
+
+def test_a_job_page_names_the_board_pages_found_linking_to_it(client):
+    pair = PAIRS["ats-linkedin-spacex"]  # a LinkedIn row whose apply link is SpaceX's Greenhouse posting
+    own = _stored(pair["a"], _employer(pair), also_listed_on=[pair["b"]["url"], "javascript:alert(1)", pair["b"]["url"]])
+
+    page = client.get(reverse("job_detail", args=[own.pk])).content.decode()
+
+    assert "Where this job is listed" in page
+    assert page.count(f'href="{pair["b"]["url"]}"') == 1 and "linkedin.com</a>: a job board" in page
+    assert "javascript:" not in page
