@@ -5,11 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from . import exchange_rates
+from . import exchange_rates, job_places
 from .listing_date import PostedOrFirstSeen
 from .source_kinds import SourceKind
 
 ExchangeRate = exchange_rates.ExchangeRate  # a model of this app, kept in its own module with what converts salaries
+JobPlace = job_places.JobPlace  # the cities jobs are in, for the distance filter's index (its own module too)
 
 
 class Provenance(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from .exchange_rates import amount_to_base, base_currency
 from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
+from .job_places import jobs_near
 from .models import Company, Job, JobChange, ScrapeRun
 from .regions import covering
 
@@ -145,6 +146,8 @@ def job_filter_public(*, filters: JobFilters, salary: SalaryFloor | None = None)
         jobs = jobs.filter(listed_at__gte=timezone.now() - timedelta(days=filters.posted_days))
     if filters.source:
         jobs = jobs.filter(company__source_kind=filters.source)
+    if filters.near_at:
+        jobs = jobs.filter(jobs_near(lat=filters.near_at[0], lon=filters.near_at[1], km=filters.km))
     if filters.q:
         jobs = jobs.filter(_text_filter(filters.q))
     return jobs
