@@ -1,6 +1,6 @@
 """The public list's distance filter (?near=<place>&km=<n>) on PostgreSQL, through the real list view: the place read
 as extraction reads places, jobs with any city within the radius, bad values said on the page and never an error; and
-each way a job's cities are kept (extraction storing, a reviewer's edit, `manage.py locate_jobs`). Jobs are test-made."""
+and `manage.py locate_jobs`, which fills the cities of jobs stored before. Jobs are test-made."""
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -79,7 +79,7 @@ def test_the_filter_reads_the_cities_index_not_the_jobs_json(jobs):
     assert "(lat, lon)" in definition
 
 
-def test_a_reviewers_edit_and_locate_jobs_keep_the_cities(admin_client, jobs):
+def test_locate_jobs_reads_the_places_of_jobs_stored_before_again(jobs):
     job = jobs["berlin"]
     # when a job's stored places lose their cities (stored before cities were read), then the command reads them again
     type(job).objects.filter(pk=job.pk).update(locations=[{"name": "Köln", "country": "DE"}])
