@@ -1,5 +1,5 @@
 """The public list's distance filter (?near=<place>&km=<n>) on PostgreSQL, through the real list view: the place read
-as extraction reads places, jobs with any city within the radius, bad values said on the page and never an error; and
+as extraction reads places, jobs with any city within the radius, bad values said on the page and never an error;
 and `manage.py locate_jobs`, which fills the cities of jobs stored before. Jobs are test-made."""
 import pytest
 from django.core.management import call_command
