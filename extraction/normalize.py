@@ -9,6 +9,7 @@ from jobscraper.fields import EXTRACTED, EXTRACTED_SALARY, EXTRACTED_SCALARS
 from .injection import without_instructions
 from .eligibility import remote_regions
 from .figures import currencies_written, pay_numbers_in
+from .cities import city_of
 from .places import country_of, iso_country
 from .schema import JobFields
 
@@ -36,6 +37,7 @@ MONTHLY_FIGURE_MIN = 400
 INFERRED_LABEL = "rules"  # the origin of a value one of our rules inferred from the others
 
 _EMPTY = (None, "", "unknown", [], {})
+CITY_KEYS = ("geoname_id", "lat", "lon", "region_code")  # what `located` adds for a city, recomputed each time
 
 
 def flatten(fields: JobFields) -> dict:
@@ -72,16 +74,26 @@ def located(location: dict) -> dict:
     """A stored place with its country as an ISO 3166-1 alpha-2 code, which the country filter and facets read: the
     country given, written as a code or a name ("DE", "DEU", "Germany", "Deutschland"); else the one its name reads
     as, where it reads as one only ("München", "Austin, TX", "Remote - Canada"; not "Remote - EMEA" nor "Hyderabad",
-    in India and in Pakistan). Its name is kept as written; a country that names none ("EU") is left out."""
+    in India and in Pakistan). Its name is kept as written; a country that names none ("EU") is left out.
+
+    Where it names one city (extraction.cities.city_of), the city as geonames names it ("München": "Munich"), its
+    geonames id, coordinates and region (ISO 3166-2, where known: `region_code`), which the distance filter and the
+    city facet read; else none of these, and its city as written."""
     given = str(location.get("country") or "")
     country = iso_country(given) if given.strip() else None
+    city_region = ", ".join(str(location[key]).strip() for key in ("city", "region") if location.get(key))
+    names = [str(location.get("name") or ""), city_region]
     if not country:
-        city_region = ", ".join(str(location[key]).strip() for key in ("city", "region") if location.get(key))
-        names = [str(location.get("name") or ""), city_region]
         country = next((found for name in names if name.strip() and (found := country_of(name))), None)
+    place = {key: value for key, value in location.items() if key not in CITY_KEYS}
+    city = next((found for name in names[::-1] if name.strip() and (found := city_of(name, country=country or ""))), None)
+    if city:
+        country = country or city.country
+        place.update(city=city.name, geoname_id=city.geoname_id, lat=city.lat, lon=city.lon)
+        place.update({"region_code": city.region} if city.region else {})
     if country:
-        return {**location, "country": country}
-    return {**location, "country": ""} if "country" in location else location
+        return {**place, "country": country}
+    return {**place, "country": ""} if "country" in location else place
 
 
 def salary_is_grounded(values: dict, text: str) -> bool:

@@ -32,9 +32,9 @@ _GENERIC_WORDS = re.compile(
     re.IGNORECASE,
 )
 _LAST_GENERIC_WORD = re.compile(r"\s+" + _GENERIC_WORDS.pattern + r"$", re.IGNORECASE)  # "Cape Town Office"
-_POSTCODE_RE = re.compile(r"\b[A-Z]{0,2}\d[\dA-Z]{1,3}(?:[ -]?\d[A-Z\d]{2,4})?\b|\(\d{2,3}\)")
-_PARENTHESES_RE = re.compile(r"\s*[(（][^)）]*[)）]")
-_SHORT_CODE_RE = re.compile(r"[A-Z]{2,3}")  # "IL", "VIC", "NSW": a region or country code after a place
+POSTCODE_RE = re.compile(r"\b[A-Z]{0,2}\d[\dA-Z]{1,3}(?:[ -]?\d[A-Z\d]{2,4})?\b|\(\d{2,3}\)")
+PARENTHESES_RE = re.compile(r"\s*[(（][^)）]*[)）]")
+SHORT_CODE_RE = re.compile(r"[A-Z]{2,3}")  # "IL", "VIC", "NSW": a region or country code after a place
 _ONLY_LETTERS_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 MAX_PLACE_LENGTH = 80  # characters; a longer piece is a sentence that may mention a place, not a place
 
@@ -44,26 +44,26 @@ def country_of(place: str) -> str | None:
     """The ISO country code of a place as a posting writes it ("Chicago, IL", "München", "Remote (US)", "USA DC
     Washington", "Cape Town & Johannesburg"): of a part that names a country, else of its first part that is a place;
     of several places listed, the one country they are all in; None for a wider area or an unknown place."""
-    if country := _country_first(place):
+    if country := country_first(place):
         return country
-    pieces = _listed(place)
+    pieces = listed_places(place)
     if len(pieces) > 1:
         found = {country_of(piece) for piece in pieces} - {None}
         return found.pop() if len(found) == 1 else None
     place = pieces[0] if pieces else place
-    return _country_of_one(_ARRANGEMENT_RE.sub("", place) or place)
+    return _country_of_one(ARRANGEMENT_RE.sub("", place) or place)
 
 
 # Places listed as alternatives or together: "SF / Remote", "Cape Town & Johannesburg", "AMER - Canada - Quebec".
 # Not "and", "y", "und": countries are named with them ("Trinidad y Tobago").
 _LIST_RE = re.compile(r"\s+[/|&–—-]\s+|\s*[|;]\s*|\s+or\s+")
 # A work arrangement before the place it applies to: "Remote - Canada", "Remote- USA", "Anywhere in Ireland".
-_ARRANGEMENT_RE = re.compile(
+ARRANGEMENT_RE = re.compile(
     r"^(?:fully\s+)?(?:remote(?:[- ]friendly)?|hybrid|anywhere)(?:\s+in)?(?:\s+the)?[\s:,–—-]+(?=\w)", re.IGNORECASE
 )
 
 
-def _listed(place: str) -> list[str]:
+def listed_places(place: str) -> list[str]:
     """The places a string lists, split where no parentheses enclose the separator ("Remote (US or Canada)" is one);
     the string alone where it is one name written with "&" ("Trinidad & Tobago", "UK & Ireland")."""
     name = place.strip().casefold()
@@ -71,7 +71,7 @@ def _listed(place: str) -> list[str]:
         return [place]
     if name.replace("&", "and") in gazetteer().names:
         return [place.replace("&", "and")]
-    enclosed = [match.span() for match in _PARENTHESES_RE.finditer(place)]
+    enclosed = [match.span() for match in PARENTHESES_RE.finditer(place)]
     pieces, start = [], 0
     for cut in _LIST_RE.finditer(place):
         if not any(left <= cut.start() < right for left, right in enclosed):
@@ -82,7 +82,7 @@ def _listed(place: str) -> list[str]:
 
 def _country_of_one(place: str) -> str | None:
     inside = " ".join(re.findall(r"[(（]([^)）]*)[)）]", place))
-    outside = re.split(r",|，|、", _PARENTHESES_RE.sub("", place))
+    outside = re.split(r",|，|、", PARENTHESES_RE.sub("", place))
     # "Burlington, MA US": a region's code and the country's, each a part of its own.
     outside[1:] = [code for part in outside[1:] for code in (part.split() if _CODES_RE.fullmatch(part.strip()) else [part])]
     parts = [*outside, *re.split(r",|，|、", inside)]
@@ -114,12 +114,12 @@ def _country_by_region(parts: list[str]) -> str | None:
     a region of several countries) or else by its name ("Kingston, Ontario", though the larger Kingston is Jamaica's
     capital)."""
     tables = gazetteer()
-    name = _POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
+    name = POSTCODE_RE.sub(" ", parts[0]).strip(" .").casefold()
     known = tables.spread.get(name) or tables.names.get(name)
     if not known:
         return None
     later = [part.strip() for part in parts[1:]]
-    codes = [tables.region_codes.get(part, frozenset()) for part in later if _SHORT_CODE_RE.fullmatch(part)]
+    codes = [tables.region_codes.get(part, frozenset()) for part in later if SHORT_CODE_RE.fullmatch(part)]
     names = [tables.regions[part] for part in (part.strip(" .").casefold() for part in later) if part in tables.regions]
     by_code, by_name = [countries_of(found) for found in codes], [countries_of(found) for found in names]
     # A code no country of the place has is read as something else (a country's code); a region's name always counts.
@@ -144,19 +144,19 @@ def _country_of_part(part: str) -> str | frozenset | None:
     if district := _CJK_DISTRICT_RE.fullmatch(part.strip()):
         part = district.group("city")
     # "IL" after "Chicago" is Illinois, not Israel: the city decides; but "SF" and "NY" are cities' names
-    if _SHORT_CODE_RE.fullmatch(part.strip()) and part.strip().casefold() not in CITY_ACRONYMS:
+    if SHORT_CODE_RE.fullmatch(part.strip()) and part.strip().casefold() not in CITY_ACRONYMS:
         return None
-    words = _POSTCODE_RE.sub(" ", part).split()
+    words = POSTCODE_RE.sub(" ", part).split()
     for end in range(len(words), 0, -1):
-        if not all(_SHORT_CODE_RE.fullmatch(word) for word in words[end:]):
+        if not all(SHORT_CODE_RE.fullmatch(word) for word in words[end:]):
             break
         head = " ".join(words[:end]).strip(" .").casefold()
-        if code := next((names[name] for name in _written_otherwise(head) if names.get(name)), None):
+        if code := next((names[name] for name in written_otherwise(head) if names.get(name)), None):
             return code
     return None
 
 
-def _written_otherwise(name: str) -> tuple[str, ...]:
+def written_otherwise(name: str) -> tuple[str, ...]:
     """A casefolded name as the gazetteers may list it: as written, without the last of the words it is given with
     ("cape town office"), without any of them ("greater london area"), with its first word spelled out ("ft myers")."""
     return name, _LAST_GENERIC_WORD.sub("", name), " ".join(_GENERIC_WORDS.sub(" ", name).split()), _spelled_out(name)
@@ -202,11 +202,11 @@ def _is_country(part: str) -> bool:
 def _part_is_place(part: str, *, first: bool) -> bool:
     """One comma-separated part of a location: a known place, leading words that are one followed by codes
     ("Melbourne VIC", "Singapore 228213"), or (after the first part) a bare region or country code."""
-    part = _POSTCODE_RE.sub(" ", part)
+    part = POSTCODE_RE.sub(" ", part)
     words = part.split()
     if not words:
         return not first
-    if not first and len(words) == 1 and _SHORT_CODE_RE.fullmatch(words[0]) and words[0] in gazetteer().codes:
+    if not first and len(words) == 1 and SHORT_CODE_RE.fullmatch(words[0]) and words[0] in gazetteer().codes:
         return True
     # Generic words are looked for once (~2 µs a search): a head is whole words of the part, so where the part has
     # none, no head has one, and the head without them is the head just looked up.
@@ -214,7 +214,7 @@ def _part_is_place(part: str, *, first: bool) -> bool:
     for end in range(len(words), 0, -1):
         head, tail = " ".join(words[:end]), words[end:]
         if is_known_place(head) or generic and is_known_place(_GENERIC_WORDS.sub(" ", head).strip()):
-            return all(_SHORT_CODE_RE.fullmatch(word) for word in tail)
+            return all(SHORT_CODE_RE.fullmatch(word) for word in tail)
     return False
 
 
@@ -245,7 +245,7 @@ _PART_SPLIT_RE = re.compile(r",|，|、")
 _TOWN_RE = re.compile(r"(?:[^\W\d_][\w'.-]*\s?){1,3}")  # a name of one to three words
 # A place written country first, as its ISO code: "US, NY, Saint Bonaventure", "USA DC Washington", "DEU Wiesbaden -
 # Wiesbaden Army Airfield", "IN, Bangalore Kar" (Workday's names).
-_COUNTRY_FIRST_RE = re.compile(
+COUNTRY_FIRST_RE = re.compile(
     r"(?P<country>[A-Z]{2}),\s*(?P<rest>.*\S)|(?P<country3>[A-Z]{3})[,\s]\s*(?P<rest3>.*\S)", re.DOTALL
 )
 _CODES_RE = re.compile(r"[A-Z]{2,3}(?:\s+[A-Z]{2,3})+")  # "MA US": a region's code and its country's
@@ -255,7 +255,7 @@ _CODES_RE = re.compile(r"[A-Z]{2,3}(?:\s+[A-Z]{2,3})+")  # "MA US": a region's c
 def is_place(piece: str) -> bool:
     """`piece` of a posting (a line or part of one, links and markup taken off) names a place and nothing else:
     "Chicago, IL", "Paris (75)", "Melbourne VIC (Remote)", "Санкт-Петербург", "Remote (US)"; not "Apply now"."""
-    piece = _PARENTHESES_RE.sub("", piece).strip(" -–—,;:·•|")
+    piece = PARENTHESES_RE.sub("", piece).strip(" -–—,;:·•|")
     if not piece or len(piece) > MAX_PLACE_LENGTH or not (first_letter := _ONLY_LETTERS_RE.search(piece)):
         return False
     if first_letter.group().islower():  # place names are written capitalised; a lower-case word is running text
@@ -296,11 +296,11 @@ _STREET_RE = re.compile(
 )
 
 
-def _country_first(place: str) -> str | None:
+def country_first(place: str) -> str | None:
     """The country of a place written country first as an ISO code, when what follows bears it out: a region of that
     country ("USA DC Washington", "US, NY, Saint Bonaventure", "DE, , Berlin") or a place in it ("DEU Wiesbaden", "IN,
     Bangalore Kar"); else None ("CA, San Francisco" is California's, "PA, Pittsburgh" Pennsylvania's)."""
-    found = _COUNTRY_FIRST_RE.fullmatch(place.strip())
+    found = COUNTRY_FIRST_RE.fullmatch(place.strip())
     tables = gazetteer()
     if not found or not (country := tables.country_codes.get(found.group("country") or found.group("country3"))):
         return None
@@ -318,7 +318,7 @@ def places_in(line: str) -> list[str]:
     """The pieces of a short line that are places, as written: "New York / Remote (US)" gives both."""
     if len(line) > 3 * MAX_PLACE_LENGTH:
         return []
-    if _country_first(line):
+    if country_first(line):
         return [line.strip()]
     if is_place(line):
         return [line.strip(" -–—,;:·•|")]

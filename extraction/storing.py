@@ -8,6 +8,7 @@ from django.utils import timezone
 from jobscraper.exchange_rates import jobs_salary_convert
 from jobscraper.fields import STORED_SALARY, stored_empty
 from jobscraper.history import job_field_changes
+from jobscraper.job_places import job_places_sync
 from jobscraper.models import Job, JobChange
 from jobscraper.provenance import Provenance
 from jobscraper.review import REVIEWER
@@ -58,6 +59,7 @@ def jobs_apply_results(
             job.save(update_fields=APPLIED_FIELDS)
             stored.append(job)
         jobs_salary_convert(jobs=Job.objects.filter(pk__in=[job.pk for job in stored]))
+        job_places_sync(jobs=stored)
         JobChange.objects.bulk_create(history)
         jobs_cluster_soon([job.pk for job in stored])
     return len(stored)

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from extraction.admin import ReadOnlyAdmin
+from extraction.normalize import located
 from extraction.services import jobs_reextract
 from scraping import services as scraping_services
 from scraping.closing import run_closures_confirm
@@ -266,6 +267,9 @@ class JobAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
+        if "locations" in form.changed_data and isinstance(obj.locations, list):
+            # A reviewer's places are read as extraction's are: their country's code, and the city with its coordinates
+            obj.locations = [located(place) if isinstance(place, dict) else place for place in obj.locations]
         services.job_save_reviewer_edits(job=obj, fields=form.changed_data, by=request.user)
 
     @method_decorator(require_POST)

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from extraction.cities import coordinates_of
+
 from . import selectors
 from .filters import JobFilters, job_filters_params, job_filters_parse
 from .templatetags.jobs import location_names, salary_in_base, salary_range
@@ -15,7 +17,7 @@ class JobFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, *args, **kwargs) -> JobFilters:
-        return job_filters_parse(request.GET)
+        return job_filters_parse(request.GET, place_of=coordinates_of)
 
     def title(self, filters: JobFilters) -> str:
         return f"Jobs matching “{filters.q}”" if filters.q else "New jobs"

@@ -1,6 +1,7 @@
 """The job list's state as it travels in the URL: parsed from query parameters and written back (pure)."""
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
@@ -23,6 +24,9 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 # refuses to compare a column with it ("value overflows numeric format").
 SALARY_CEILING = Decimal(10**12)
 CENT = Decimal("0.01")
+DEFAULT_KM = 50  # the distance filter's radius when the URL gives none
+MAX_KM = 500  # a wider radius is a region's or a country's filter, which the list has
+MAX_PLACE_TEXT = 100  # characters of a place to search near: longer is no place name
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class JobFilters:
     currency: str = ""  # what salary_min is stated in; empty: the base currency (exchange_rates.base_currency)
     posted_days: int | None = None
     source: str = ""
+    near: str = ""  # a place as the visitor wrote it: jobs within `km` of the one city it names
+    km: int = DEFAULT_KM
+    near_at: tuple[float, float] | None = field(default=None, compare=False)  # `near`'s (lat, lon), where it names one
     sort: str = "newest"
     page: int = 1
     notes: tuple[str, ...] = field(default=(), compare=False)  # what was ignored, and why, to show the visitor
@@ -50,7 +57,7 @@ class JobFilters:
         return any(
             (self.q, self.companies, self.country, self.city, self.remote, self.remote_in, self.employment_type,
              self.seniority,
-             self.salary_min is not None, self.posted_days, self.source)
+             self.salary_min is not None, self.posted_days, self.source, self.near_at)
         )
 
 
@@ -96,11 +103,28 @@ def _sort(value: str, q: str) -> str:
     return "newest" if chosen == "relevance" and not q else chosen
 
 
-def job_filters_parse(params) -> JobFilters:
+def _km(value: str, notes: list[str]) -> int:
+    if not value.strip():
+        return DEFAULT_KM
+    try:
+        km = int(value.strip())
+    except ValueError:
+        km = 0
+    if km < 1:
+        notes.append(f"The distance is not a whole number of kilometres, so {DEFAULT_KM} km was used.")
+        return DEFAULT_KM
+    if km > MAX_KM:
+        notes.append(f"The distance is at most {MAX_KM} km, so {MAX_KM} km was used.")
+    return min(km, MAX_KM)
+
+
+def job_filters_parse(params, *, place_of: Callable[[str], tuple[float, float] | None] | None = None) -> JobFilters:
     """JobFilters from a QueryDict-like `params` (`get`, `getlist`); unknown or malformed values are dropped.
 
     A shared or hand-edited URL must never fail: a bad value is ignored, and what is ignored for a reason the
-    visitor can fix (a salary that is no number, a negative one) is said in `notes`.
+    visitor can fix (a salary that is no number, a negative one, a place no one city is known by) is said in `notes`.
+    `place_of` gives the coordinates of the one city a place names (extraction.cities.coordinates_of, which the
+    public views pass: this layer may not import it); without it, `near` is kept but not applied.
     """
     params, notes = _CleanParams(params), []
     ids = (_positive_int(value, ceiling=2**62) for value in params.getlist("company"))
@@ -128,6 +152,11 @@ def job_filters_parse(params) -> JobFilters:
                 # In `currency`, or the base currency when none is given: the list converts it (selectors.salary_floor).
                 salary_min = salary_min.quantize(CENT)
     q = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    near = " ".join(params.get("near", "").split())[:MAX_PLACE_TEXT]
+    km = _km(params.get("km", ""), notes) if near else DEFAULT_KM
+    near_at = place_of(near) if near and place_of else None
+    if near and place_of and near_at is None:
+        notes.append(f"No one city is known as “{near}”, so the distance filter was ignored.")
     return JobFilters(
         q=q,
         companies=companies[:MAX_COMPANIES],
@@ -141,6 +170,9 @@ def job_filters_parse(params) -> JobFilters:
         currency=currency,
         posted_days=_positive_int(params.get("posted", ""), ceiling=3650),
         source=_choice(params.get("source", ""), SourceKind.values),
+        near=near,
+        km=km,
+        near_at=near_at,
         sort=_sort(params.get("sort", ""), q),
         page=_positive_int(params.get("page", ""), ceiling=MAX_PAGE) or 1,
         notes=tuple(notes),
@@ -155,6 +187,7 @@ def job_filters_params(filters: JobFilters) -> list[tuple[str, str]]:
         ("remote_in", filters.remote_in), ("type", filters.employment_type), ("seniority", filters.seniority),
         ("salary_min", "" if filters.salary_min is None else f"{filters.salary_min.normalize():f}"),
         ("currency", filters.currency), ("posted", str(filters.posted_days or "")), ("source", filters.source),
+        ("near", filters.near), ("km", str(filters.km) if filters.near and filters.km != DEFAULT_KM else ""),
         ("sort", "" if filters.sort == _default_sort(filters.q) else filters.sort),
     ]
     return [(name, value) for name, value in pairs if value]
@@ -189,6 +222,9 @@ def filters_active(filters: JobFilters) -> list[ActiveFilter]:
         found.append(ActiveFilter("posted", str(filters.posted_days), replace(base, posted_days=None)))
     if filters.source:
         found.append(ActiveFilter("source", filters.source, replace(base, source="")))
+    if filters.near_at:  # a place no city is known by filters nothing, and has no chip
+        found.append(ActiveFilter("near", f"{filters.km} km of {filters.near}",
+                                  replace(base, near="", km=DEFAULT_KM, near_at=None)))
     return found
 
 

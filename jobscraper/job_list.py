@@ -233,6 +233,7 @@ def _chip_label(active: ActiveFilter, company_names: dict, salary: SalaryFloor |
         "salary_min": lambda: _salary_label(salary),
         "posted": lambda: f"Posted in the last {'day' if active.value == '1' else active.value + ' days'}",
         "source": lambda: public_source_name(active.value),
+        "near": lambda: f"Within {active.value}",
     }
     return labels[active.name]() if active.name in labels else active.value
 

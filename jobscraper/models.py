@@ -6,13 +6,14 @@ from django.db.models import Case, When
 from django.urls import reverse
 from django.utils import timezone
 
-from . import clusters, exchange_rates
+from . import clusters, exchange_rates, job_places
 from .listing_date import PostedOrFirstSeen
 from .provenance import POSTING_ORIGINS, ContentPart
 from .source_kinds import SourceKind
 
 ExchangeRate = exchange_rates.ExchangeRate  # a model of this app, kept in its own module with what converts salaries
 JobCluster, ClusterDecision = clusters.JobCluster, clusters.ClusterDecision  # likewise, with what keeps clusters
+JobPlace = job_places.JobPlace  # the cities jobs are in, for the distance filter's index (its own module too)
 
 
 class CompanyQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from .clusters import SHOWN_FIRST, one_per_cluster
 from .exchange_rates import amount_to_base, base_currency
 from .fields import JOB_FIELDS, LISTED
 from .filters import JobFilters, websearch_terms
+from .job_places import jobs_near
 from .models import Company, Job, JobChange, ScrapeRun
 from .regions import covering
 
@@ -149,6 +150,8 @@ def job_filter_public(*, filters: JobFilters, salary: SalaryFloor | None = None)
         jobs = jobs.filter(listed_at__gte=timezone.now() - timedelta(days=filters.posted_days))
     if filters.source:
         jobs = jobs.filter(company__source_kind=filters.source)
+    if filters.near_at:
+        jobs = jobs.filter(jobs_near(lat=filters.near_at[0], lon=filters.near_at[1], km=filters.km))
     if filters.q:
         jobs = jobs.filter(_text_filter(filters.q))
     return jobs

@@ -11,6 +11,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from .exchange_rates import jobs_salary_convert
 from .fields import STORED
 from .history import job_reviewer_corrections
+from .job_places import job_places_sync
 from .models import Company, Job, JobChange
 from .review import REVIEWER
 
@@ -126,6 +127,8 @@ def job_save_reviewer_edits(*, job: Job, fields: list[str], by: AbstractBaseUser
     job.field_sources = {**job.field_sources, **{name: REVIEWER for name in edited}}
     job.save()
     jobs_salary_convert(jobs=Job.objects.filter(pk=job.pk))
+    if "locations" in edited:
+        job_places_sync(jobs=[job])
     JobChange.objects.bulk_create(history)
     if decided:
         _decisions_log(decided=[(job, before["review_status"])], status=job.review_status, by=by, at=now)

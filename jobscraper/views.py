@@ -5,21 +5,23 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from extraction.cities import coordinates_of
+
 from . import exports, selectors
 from . import job_list as list_page  # named apart from the job_list view
 from .exchange_rates import base_currency
 from .feeds import JobFeed
-from .filters import POSTED_DAYS, job_filters_params, job_filters_parse, job_list_query_clean
+from .filters import MAX_KM, POSTED_DAYS, job_filters_params, job_filters_parse, job_list_query_clean
 from .models import Company, Job
 
 
 @require_safe
 def job_list(request):
-    filters = job_filters_parse(request.GET)
+    filters = job_filters_parse(request.GET, place_of=coordinates_of)
     page = list_page.job_list_page(filters=filters)
     context = {
         "page": page, "filters": filters, "query": urlencode(job_filters_params(filters)), "posted_days": POSTED_DAYS,
-        "facet_sample": list_page.FACET_SAMPLE, "base_currency": base_currency(),
+        "facet_sample": list_page.FACET_SAMPLE, "base_currency": base_currency(), "max_km": MAX_KM,
     }
     return render(request, "jobs/list.html", context)
 
@@ -59,13 +61,13 @@ def _site(request) -> str:
 
 @require_safe
 def job_export_csv(request):
-    rows = selectors.job_export_rows(filters=job_filters_parse(request.GET))
+    rows = selectors.job_export_rows(filters=job_filters_parse(request.GET, place_of=coordinates_of))
     return exports.csv_response(rows, site=_site(request))
 
 
 @require_safe
 def job_export_json(request):
-    rows = selectors.job_export_rows(filters=job_filters_parse(request.GET))
+    rows = selectors.job_export_rows(filters=job_filters_parse(request.GET, place_of=coordinates_of))
     return exports.json_response(rows, site=_site(request))
 
 

@@ -48,7 +48,10 @@ def test_merge_keeps_source_fields_and_fills_the_rest():
 
     # then the source wins where it has a value, and "unknown" counts as no value
     assert values["title"] == "Backend Engineer (Senior)"
-    assert values["locations"] == [{"name": "Lisbon, Portugal", "country": "PT"}]  # its country as its name reads
+    # its country and city as its name reads
+    assert [(place["name"], place["country"], place["city"]) for place in values["locations"]] == [
+        ("Lisbon, Portugal", "PT", "Lisbon")
+    ]
     assert (values["remote"], values["employment_type"], values["skills"]) == ("hybrid", "full_time", ["Python", "Go"])
     assert origins == {
         "title": "ats", "locations": "ats", "remote": "local_llm", "employment_type": "local_llm", "skills": "local_llm"
@@ -308,7 +311,7 @@ def test_a_period_is_inferred_from_the_figures_size_in_its_currency(values, peri
         ({"name": "Remote - Canada"}, {"name": "Remote - Canada", "country": "CA"}),
         ({"name": "Cape Town & Johannesburg"}, {"name": "Cape Town & Johannesburg", "country": "ZA"}),
         ({"name": "Office", "city": "Milano", "region": "", "country": ""},
-         {"name": "Office", "city": "Milano", "region": "", "country": "IT"}),  # the city and region when the name is none
+         {"name": "Office", "city": "Milan", "region": "", "country": "IT"}),  # the city and region when the name is none
         # no one country: the place is kept as written, without one
         ({"name": "Remote - EMEA"}, {"name": "Remote - EMEA"}),
         ({"name": "Hyderabad"}, {"name": "Hyderabad"}),  # in India and in Pakistan
@@ -319,7 +322,34 @@ def test_a_period_is_inferred_from_the_figures_size_in_its_currency(values, peri
     ],
 )
 def test_a_stored_place_gets_its_iso_country_only_where_it_reads_as_one(location, stored):
-    assert located(location) == stored
+    # (a city it names is added: the test after this one)
+    assert {key: value for key, value in located(location).items() if key in location or key == "country"} == stored
+
+
+@pytest.mark.parametrize(
+    "location, city",
+    [
+        ({"name": "München"}, ("Munich", 2867714, "")),
+        ({"name": "Portland, OR", "country": "US"}, ("Portland", 5746545, "US-OR")),
+        ({"name": "Office", "city": "Portland", "region": "Maine", "country": "USA"}, ("Portland", 4975802, "US-ME")),
+        ({"name": "München, Bayern"}, ("Munich", 2867714, "DE-BY")),  # a region the name gives
+    ],
+)
+def test_a_stored_place_that_names_one_city_gets_it_with_its_coordinates(location, city):
+    stored = located(location)
+
+    assert (stored["city"], stored["geoname_id"], stored.get("region_code", "")) == city
+    assert -90 <= stored["lat"] <= 90 and -180 <= stored["lon"] <= 180
+    assert stored["name"] == location["name"]  # the place as written is kept
+
+
+def test_a_place_that_names_no_one_city_keeps_its_city_as_written_and_loses_stale_coordinates():
+    # given a place a reviewer renamed, still carrying the old city's coordinates
+    edited = {"name": "Springfield", "city": "Springfield", "country": "US", "geoname_id": 2867714, "lat": 48.1, "lon": 11.5}
+
+    stored = located(edited)
+
+    assert stored == {"name": "Springfield", "city": "Springfield", "country": "US"}
 
 
 def test_merge_stores_each_place_with_the_country_it_reads_as_and_reports_a_country_that_names_none():
@@ -332,9 +362,10 @@ def test_merge_stores_each_place_with_the_country_it_reads_as_and_reports_a_coun
     from_engine, _, dropped = _merge(source={}, extracted=extracted)
 
     # then each place keeps its name, and has a country where its name reads as one
-    assert from_source["locations"] == [
-        {"name": "München", "country": "DE"}, {"name": "Remote - EMEA"},
-        {"name": "Austin, TX", "city": "", "region": "", "country": "US"},
+    # (and the city it names, with its coordinates: test_a_stored_place_that_names_one_city_gets_it_with_its_coordinates)
+    assert [{key: place.get(key) for key in ("name", "city", "country")} for place in from_source["locations"]] == [
+        {"name": "München", "city": "Munich", "country": "DE"}, {"name": "Remote - EMEA", "city": None, "country": None},
+        {"name": "Austin, TX", "city": "Austin", "country": "US"},
     ]
-    assert from_engine["locations"] == [{"name": "Lisbon", "city": "Lisbon", "region": "", "country": "PT"}]
+    assert from_engine["locations"][0]["country"] == "PT" and from_engine["locations"][0]["geoname_id"] == 2267057
     assert dropped == ["location Lisbon: country 'Iberia' names no country, left out"]

@@ -41,6 +41,12 @@ for title, currency, pay in (("Welder", "GBP", "56000"), ("Baker", "EUR", "60000
 jobs_salary_convert(jobs=Job.objects.all())
 make_job(bolt, title="Support Agent", remote="remote", remote_regions=["EU"])
 make_job(bolt, title="Sales Rep", remote="remote", remote_regions=["US"])
+# Cities with their coordinates, as extraction stores them, for the distance filter
+from extraction.cities import coordinates_of
+from extraction.normalize import located
+from jobscraper.job_places import job_places_sync
+for title, place in (("Brewer", "München"), ("Miller", "Augsburg"), ("Baker of Bremen", "Bremen")):
+    job_places_sync(jobs=[make_job(bolt, title=title, locations=[located({"name": place})])])
 
 def page(query):
     listed = job_list_page(filters=job_filters_parse(QueryDict(query)))
@@ -53,6 +59,11 @@ pages["odd text"] = page("q=%25s+100%25+%7B0%7D+it%27s")  # %s 100% {0} it's: no
 pages["best paid"] = page("remote=onsite&sort=salary")
 pages["at least 50,000 pounds"] = page("salary_min=50000&currency=GBP&sort=salary")
 pages["remote in spain"] = page("remote_in=ES")
+pages["near munich"] = {
+    km: sorted(job.heading for job in job_list_page(
+        filters=job_filters_parse(QueryDict(f"near=Munich&km={km}"), place_of=coordinates_of)).jobs)
+    for km in (20, 80)
+}
 # One job posted twice (matched as extraction leaves it: rapidfuzz over the employer's titles on SQLite), listed once.
 from extraction.clustering import job_cluster
 text = "Night shift baker for our Leipzig bakery: bread, rolls and pastry from 2 am, six nights a week."
@@ -92,6 +103,8 @@ def test_search_filters_and_facets_work_on_sqlite(tmp_path):
     # remote, open to people in Spain: the EU job, not the US one; the facet counts each country an area covers
     assert pages["remote in spain"]["titles"] == ["Support Agent"]
     assert pages["remote in spain"]["facets"]["remote_in"]["Spain"] == 1
+    # within 20 km of Munich, the job in München; within 80, Augsburg's too (~55 km); never Bremen's
+    assert pages["near munich"] == {"20": ["Brewer"], "80": ["Brewer", "Miller"]}
     # the same job posted twice is one cluster, shown once: the first posting
     assert pages["matched"] == ["alone", "joined"]
     assert pages["posted twice"]["in order"] == ["Night Baker", "Baker"] and pages["posted twice"]["total"] == 2
