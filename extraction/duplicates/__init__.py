@@ -4,14 +4,17 @@ other job at another level, in another team or territory, in another place, or a
 
 `compare` reads the postings' employer, title, places, text and where and when each was listed, and gives a verdict
 with a score and the reasons for it. Some differences are decisive on their own (a level, a team only one title
-names, places apart, texts that share little); without one, the score weighs how far each part agrees.
+names, places apart, texts that share little or differ only in the place they name); without one, the score weighs
+how far each part agrees. Exact evidence, where the sources give it (one requisition id, a board row applying at the
+other posting's URL), makes one job of any pair but one in places apart.
 """
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from .employers import employers_agree
-from .locations import places_overlap, read_places
+from .evidence import requisition_key, same_posting_url, url_key
+from .locations import places_edited, places_overlap, read_places
 from .texts import text_words, texts_similarity
 from .titles import says_remote, titles_agree, title_words
 
@@ -20,6 +23,7 @@ WEIGHTS = {"title": 0.45, "employer": 0.2, "place": 0.15, "text": 0.2}
 SAME_JOB = 0.7  # the score from which two postings with no decisive difference are one job
 TEXTS_APART = 0.35  # texts sharing less than this (word-order ratio) are two roles' texts
 TEXTS_ONE = 0.9  # texts sharing at least this are one text, lightly edited
+ONE_EMPLOYER = 0.85  # employer agreement from which a requisition id names one opening (a shared word is too weak)
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,19 @@ class PostingFacts:
     source: str = ""  # where it is listed: an employer's board ("greenhouse:airtable") or a job board ("linkedin")
     listed_from: date | None = None  # first and last day it was seen listed
     listed_until: date | None = None
+    # Exact evidence, where the source gives it ("" where not):
+    requisition_id: str = ""  # the employer's own id of the opening, as its ATS gives it (Greenhouse `requisition_id`)
+    url: str = ""  # the posting's own page (an ATS posting's URL; a board row's page on that board)
+    apply_url: str = ""  # a board row's direct apply URL, where the board links the employer's posting (`job_url_direct`)
 
     # Read once per posting, however many candidates it is compared with (cached_property writes past frozen).
     @cached_property
     def words(self) -> list[str]:
         return text_words(self.description)
+
+    @cached_property
+    def cased_words(self) -> list[str]:
+        return text_words(self.description, keep_case=True)
 
     @cached_property
     def places(self) -> list:
@@ -63,6 +75,17 @@ def _listed_together(a: PostingFacts, b: PostingFacts) -> bool:
     return a.listed_from <= b.listed_until and b.listed_from <= a.listed_until
 
 
+def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float) -> str | None:
+    """One requisition id at one employer, or a board row whose direct apply URL is the other posting's own URL."""
+    requisition = requisition_key(a.requisition_id)
+    if requisition and requisition == requisition_key(b.requisition_id) and employer_score >= ONE_EMPLOYER:
+        return f"one requisition ({a.requisition_id})"
+    for row, other in ((a, b), (b, a)):
+        if same_posting_url(row.apply_url, other.url):
+            return f"{row.source or 'a board row'} applies at the other posting's URL ({url_key(other.url)})"
+    return None
+
+
 def compare(a: PostingFacts, b: PostingFacts) -> Verdict:
     """Whether `a` and `b` are one job, how sure (0-1), and why."""
     employer = employers_agree(a.employer, b.employer)
@@ -74,17 +97,30 @@ def compare(a: PostingFacts, b: PostingFacts) -> Verdict:
     score = sum(WEIGHTS[name] * value for name, value in known.items()) / sum(WEIGHTS[name] for name in known)
     reasons = [employer.reason, title.reason, place.reason]
     reasons.append("a text too short to compare" if text is None else f"texts {text:.0%} alike")
-    vetoes = []
+    requisitions = requisition_key(a.requisition_id), requisition_key(b.requisition_id)
+    if all(requisitions) and requisitions[0] != requisitions[1]:
+        # Not decisive: an employer may open two requisitions for one opening a reader cannot tell apart.
+        reasons.append(f"requisitions differ ({a.requisition_id}, {b.requisition_id})")
+    vetoes, apart = [], []
     if employer.score == 0:
         vetoes.append(employer.reason)
     if title.decisive:
         vetoes.append(title.reason)
     if place.decisive:
-        vetoes.append(place.reason)
+        apart.append(place.reason)
+    if text is not None and text >= TEXTS_ONE and (edited := places_edited(a.words, b.words, a.cased_words, b.cased_words)):
+        apart.append(f"texts alike but for the places they name, apart ({edited})")
     if text is not None and text < TEXTS_APART:
         vetoes.append(f"texts share little ({text:.0%})")
     if _listed_together(a, b) and (not title.equal or (text is not None and text < TEXTS_ONE)):
         vetoes.append(f"listed side by side on {a.source} with other {'titles' if not title.equal else 'texts'}")
+    if evidence := _exact_evidence(a, b, employer.score):
+        # Places apart stay apart even so: one requisition that a board lists once per city is one job per place.
+        if not apart:
+            return Verdict(True, 1.0, (f"exact: {evidence}", *reasons))
+        reasons.insert(0, evidence)
+        vetoes = []
+    vetoes += apart
     if vetoes:
         return Verdict(False, round(min(score, SAME_JOB - 0.01), 3), tuple(f"decisive: {v}" for v in vetoes) + tuple(reasons))
     return Verdict(score >= SAME_JOB, round(score, 3), tuple(reasons))

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from . import PostingFacts, Verdict, compare
 
-SPLITS = ("tune", "heldout")  # the part the rules were tuned on, and the part kept out of sight while tuning
+# The part the rules were tuned on, the part kept out of sight while tuning, and pairs collected after the rules were
+# frozen (new_pairs.json), which no rule has seen.
+SPLITS = ("tune", "heldout", "new")
 
 
 class PairsError(Exception):
@@ -63,10 +65,12 @@ def _day(value) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def facts_from_record(record: dict) -> PostingFacts:
-    """The facts matching reads of one side of a pair; its apply URL and requisition are evidence for the label
-    only, and are left out."""
+def facts_from_record(record: dict, *, evidence: bool = True) -> PostingFacts:
+    """The facts matching reads of one side of a pair; with `evidence`, its requisition id and URLs too (some labels
+    rest on them: scored without, they show what the rest of the matcher does)."""
     board = record.get("board")
+    exact = {"requisition_id": str(record.get("requisition_id") or ""), "url": record.get("url") or "",
+             "apply_url": record.get("apply_url") or ""} if evidence else {}
     return PostingFacts(
         title=record.get("title") or "",
         employer=record.get("company") or "",
@@ -75,16 +79,18 @@ def facts_from_record(record: dict) -> PostingFacts:
         source=f"{record['source']}:{board}" if board else record.get("source") or "",
         listed_from=_day(record.get("seen_from")),
         listed_until=_day(record.get("seen_until")),
+        **exact,
     )
 
 
-def read_pairs(path: Path) -> list[LabelledPair]:
+def read_pairs(path: Path, *, evidence: bool = True) -> list[LabelledPair]:
+    """The labelled pairs of a file; `evidence`: whether the matcher is given requisition ids and URLs."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return [
             LabelledPair(
                 id=pair["id"], same=pair["label"] == "same", kind=pair["kind"], split=pair["split"], why=pair["why"],
-                a=facts_from_record(pair["a"]), b=facts_from_record(pair["b"]),
+                a=facts_from_record(pair["a"], evidence=evidence), b=facts_from_record(pair["b"], evidence=evidence),
             )
             for pair in data["pairs"]
         ]

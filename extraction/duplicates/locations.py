@@ -1,10 +1,13 @@
 """Whether two postings' places overlap (pure once the gazetteers are loaded): one city under two names ("Gurugram",
 "Gurgaon"), a city inside a country or state given alone ("United States" and "Remote - California; United States"),
 remote on both sides, or the very same words; two cities, states or countries apart are two places."""
+import functools
 import re
 from typing import NamedTuple
 
-from ..gazetteer import CITY_SHORT_NAMES, city_ids, gazetteer, plain
+from rapidfuzz.distance import Levenshtein
+
+from ..gazetteer import CITY_SHORT_NAMES, city_ids, city_own_names, gazetteer, plain
 
 REMOTE_WORDS = {"remote", "anywhere", "worldwide", "wfh", "distributed", "home based", "home office", "work from home"}
 # Several places in one location: "NYC; SF", "SF / NY / Remote", "San Francisco Bay Area or Remote (U.S.)".
@@ -106,3 +109,49 @@ def places_overlap(first: list[Place], second: list[Place]) -> Overlap:
     return Overlap(
         0.0, f"places apart ({'; '.join(p.words for p in first)} / {'; '.join(p.words for p in second)})", True
     )
+
+
+# A text edit naming a place is this many words at most on each side ("New York" -> "San Francisco"); longer edits
+# are rewrites, whatever places they mention.
+EDITED_PLACE_WORDS = 4
+
+
+@functools.cache
+def _place_names() -> frozenset:
+    """The names a text's words may be read as a place by: cities' own names (not their names in other languages,
+    which include "the" and "and"), states' and countries' names, `plain`."""
+    tables = gazetteer()
+    return city_own_names() | {plain(name) for name in (*tables.regions, *tables.countries)} | set(CITY_SHORT_NAMES)
+
+
+def _named_place(words: list[str]) -> Place | None:
+    """The place these words are the whole name of, each word capitalised as names are ("Sale", not "sale")."""
+    if not words or len(words) > EDITED_PLACE_WORDS or not all(word[:1].isupper() or word.isupper() for word in words):
+        return None
+    name = plain(" ".join(words))
+    return read_place(" ".join(words)) if name in _place_names() else None
+
+
+def _mentions(words: list[str], name: list[str]) -> bool:
+    size = len(name)
+    return any(words[start:start + size] == name for start in range(len(words) - size + 1))
+
+
+def places_edited(first: list[str], second: list[str], first_cased: list[str], second_cased: list[str]) -> str | None:
+    """Where one text names a place and the other, otherwise alike, names another place apart from it in the same
+    spot ("based in New York" / "based in San Francisco": one text posted per city), the two places; else None.
+    `first`/`second` are the texts' casefolded words, `*_cased` the same words as written. A place the other text
+    names elsewhere too is a list reordered, not a place changed."""
+    if len(first) != len(first_cased) or len(second) != len(second_cased):
+        return None
+    for edit in Levenshtein.opcodes(first, second):
+        if edit.tag != "replace":
+            continue
+        place_a = _named_place(first_cased[edit.src_start:edit.src_end])
+        place_b = _named_place(second_cased[edit.dest_start:edit.dest_end])
+        if not place_a or not place_b or _meet(place_a, place_b):
+            continue
+        if _mentions(first, second[edit.dest_start:edit.dest_end]) or _mentions(second, first[edit.src_start:edit.src_end]):
+            continue
+        return f"{' '.join(first_cased[edit.src_start:edit.src_end])} / {' '.join(second_cased[edit.dest_start:edit.dest_end])}"
+    return None

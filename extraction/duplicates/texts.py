@@ -10,14 +10,16 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
-def text_words(description: str) -> list[str]:
-    """The words of a posting's text, HTML (entity-escaped once more, as Greenhouse gives it) or plain."""
+def text_words(description: str, *, keep_case: bool = False) -> list[str]:
+    """The words of a posting's text, HTML (entity-escaped once more, as Greenhouse gives it) or plain; casefolded
+    unless `keep_case` (a place's name is told from a word by its capital)."""
     text = description or ""
     for _ in range(2):  # Greenhouse escapes its HTML once more
         if "&" not in text:
             break
         text = html.unescape(text)
-    return _WORD_RE.findall(_TAG_RE.sub(" ", text).casefold())[:MAX_WORDS]
+    text = _TAG_RE.sub(" ", text)
+    return _WORD_RE.findall(text if keep_case else text.casefold())[:MAX_WORDS]
 
 
 def texts_similarity(first: list[str], second: list[str]) -> float | None:

@@ -7,35 +7,52 @@ from django.core.management.base import BaseCommand, CommandError
 
 from extraction.duplicates.evaluation import SPLITS, PairsError, evaluate, format_judged, format_table, read_pairs
 
-DEFAULT_PAIRS = Path(settings.BASE_DIR) / "tests" / "fixtures" / "duplicates" / "pairs.json"
+PAIRS_DIR = Path(settings.BASE_DIR) / "tests" / "fixtures" / "duplicates"
+# The pairs the rules were tuned on and held out from, and the pairs collected after the rules were frozen.
+DEFAULT_PAIRS = [PAIRS_DIR / "pairs.json", PAIRS_DIR / "new_pairs.json"]
 
 
 class Command(BaseCommand):
     help = (
         "Judge every labelled pair (same job, or the same employer's other job) with the matcher and print how many "
         "it called one job rightly (precision) and how many of the real ones it found (recall), over the pairs the "
-        "rules were tuned on, the held-out pairs, and all; then each misjudged pair with the matcher's reasons."
+        "rules were tuned on, the held-out pairs, the new held-out pairs, and all; once as the matcher runs (with "
+        "requisition ids and URLs) and once without them, as some labels rest on them; then each misjudged pair."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", type=Path, default=DEFAULT_PAIRS, help="pairs.json (default: %(default)s)")
+        parser.add_argument(
+            "--file", type=Path, action="append", dest="files",
+            help="a pairs file; repeat for several (default: pairs.json and new_pairs.json beside it)",
+        )
         parser.add_argument(
             "--split", choices=("all", *SPLITS), default="all",
             help="whose misjudged pairs and listed pairs to print (figures are printed for every part)",
         )
         parser.add_argument("--list", action="store_true", help="print every pair's verdict, not only the wrong ones")
         parser.add_argument(
+            "--no-evidence", action="store_true",
+            help="list and require on the run without requisition ids and URLs (both tables are always printed)",
+        )
+        parser.add_argument(
             "--require", type=float, metavar="SHARE",
             help="fail (exit status 1) when precision or recall over --split is below this share, e.g. 0.95",
         )
 
-    def handle(self, *args, file: Path, split: str, list: bool, require: float | None, **options):
+    def handle(self, *args, files: list[Path] | None, split: str, list: bool, no_evidence: bool,
+               require: float | None, **options):
+        files = files or [path for path in DEFAULT_PAIRS if path.exists()]
         try:
-            pairs = read_pairs(file)
+            runs = {evidence: evaluate([pair for path in files for pair in read_pairs(path, evidence=evidence)])
+                    for evidence in (True, False)}
         except PairsError as exc:
             raise CommandError(str(exc)) from exc
-        scores = evaluate(pairs)
-        chosen = scores[split]
+        for evidence, title in ((True, "With exact evidence (requisition ids, URLs), as the matcher runs:"),
+                                (False, "Without it (what the other rules do; some labels rest on that evidence):")):
+            self.stdout.write(title)
+            self.stdout.write(format_table(runs[evidence]))
+            self.stdout.write("")
+        chosen = runs[not no_evidence][split]
         if list:
             self.stdout.write(f"Pairs ({split}):")
             for judged in chosen.judged:
@@ -46,10 +63,9 @@ class Command(BaseCommand):
                     f"({judged.verdict.score:.2f}): {judged.verdict.reasons[0]}"
                 )
             self.stdout.write("")
-        self.stdout.write(format_table(scores))
-        self.stdout.write("")
         wrong = chosen.misjudged
-        self.stdout.write(f"Misjudged ({split}): {len(wrong)}" + (":" if wrong else ""))
+        shown = "without evidence" if no_evidence else "with evidence"
+        self.stdout.write(f"Misjudged ({split}, {shown}): {len(wrong)}" + (":" if wrong else ""))
         if wrong:
             self.stdout.write(format_judged(wrong))
         if require is not None and min(chosen.precision, chosen.recall) < require:
