@@ -124,7 +124,7 @@ def cities() -> tuple:
 def city_own_names() -> frozenset:
     """Cities' own names, `plain` ("new york city", "sao paulo"): not their names in other languages, among which are
     words such as "the" and "and"."""
-    return frozenset(plain(city["name"]) for city in _cities())
+    return frozenset(plain(city["name"]) for city in cities())
 
 
 class CityIds(NamedTuple):

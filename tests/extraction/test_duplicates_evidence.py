@@ -64,11 +64,15 @@ def test_a_board_row_applying_at_the_ats_posting_is_one_job(pairs):
         assert verdict.reasons[0].startswith("exact: linkedin applies at the other posting's URL")
 
 
-def test_one_requisition_makes_one_job_of_a_retitled_repost(pairs):
-    # Carvana's 'Technician' became 'Mechanic' under requisition 16649 (the label rests on the requisition)
+def test_one_requisition_does_not_join_titles_that_name_two_roles(pairs):
+    # Carvana's 'Technician' became 'Mechanic' under requisition 16649 (labelled one job on the requisition): employers
+    # also reuse a requisition for another role, so titles naming other work stay apart, as without it
     pair = pairs["repost-30-carvana"]
-    assert compare(pair.a, pair.b).reasons[0] == "exact: one requisition (16649)"
+    assert not compare(pair.a, pair.b).same
     assert not compare(*(dataclasses.replace(side, requisition_id="") for side in (pair.a, pair.b))).same
+    # where the titles agree, the requisition decides whatever else differs
+    retitled = dataclasses.replace(pair.b, title=pair.a.title, listed_from=pair.a.listed_from)
+    assert compare(pair.a, retitled).reasons[0] == "exact: one requisition (16649)"
 
 
 def test_one_requisition_at_two_employers_or_in_places_apart_is_no_evidence(pairs):

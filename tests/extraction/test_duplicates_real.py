@@ -15,9 +15,10 @@ from extraction.duplicates.evaluation import evaluate, read_pairs
 PAIRS = Path(__file__).resolve().parents[1] / "fixtures" / "duplicates" / "pairs.json"
 NEW_PAIRS = PAIRS.with_name("new_pairs.json")
 TARGET = 0.95  # issue 19: precision and recall of "same job" at least 95 %
-# The new held-out set's figures when the frozen rules (05fb7cd) were first run on it: (precision, recall) with the
-# exact evidence and without it. A floor against regressions, not a target; the rules were not changed after.
-NEW_FLOORS = {True: (0.787, 0.923), False: (0.974, 0.731)}
+# The new set's (precision, recall) with the exact evidence and without it: floors against regressions, not targets.
+# The frozen rules (05fb7cd) first scored 78.7 % / 92.3 % with it; evidence no longer joins titles naming two roles
+# since that run showed requisitions reused for them (12 pairs), so the figure with it is no longer a held-out one.
+NEW_FLOORS = {True: (0.977, 0.827), False: (0.974, 0.731)}
 
 
 @pytest.fixture(scope="module")
