@@ -6,11 +6,13 @@ import functools
 import re
 from typing import NamedTuple
 
+from . import gazetteer as gazetteer_module
 from .gazetteer import AREAS, CITY_SHORT_NAMES, RIVAL_SHARE, cities, countries_of, country_populations, gazetteer, plain
 from .places import (
     ARRANGEMENT_RE, COUNTRY_FIRST_RE, MAX_PLACE_LENGTH, NOT_PLACES, PARENTHESES_RE, POSTCODE_RE, SHORT_CODE_RE,
     country_first, iso_country, listed_places, written_otherwise,
 )
+from .table_cache import saved_table
 
 # Countries whose first-order divisions geonames codes as ISO 3166-2 does ("CA" is US-CA, "ENG" GB-ENG, "ZH" CH-ZH);
 # elsewhere its codes are its own ("02" is Bavaria), and a city's region is known only where the place names it.
@@ -40,7 +42,11 @@ class _Named(NamedTuple):
 
 @functools.cache
 def _by_name() -> dict[str, _Named]:
-    """Every name of a city, `plain`: the cities that bear it."""
+    """Every name of a city, `plain`: the cities that bear it (built once, then read as saved: extraction.table_cache)."""
+    return saved_table("city_names", _by_name_built, sources=[__file__, gazetteer_module.__file__])
+
+
+def _by_name_built() -> dict[str, _Named]:
     own, other = {}, {}
     for record in cities():
         country, admin = record["countrycode"], record.get("admin1code") or ""

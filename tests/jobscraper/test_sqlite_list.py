@@ -75,6 +75,10 @@ print(json.dumps(pages))
 
 
 def test_search_filters_and_facets_work_on_sqlite(tmp_path):
+    # The place tables this run saved (extraction.table_cache) are read, not built again, by the child
+    saved = Path(os.environ.get("JOBSCRAPER_VAR_DIR", ROOT / "var")) / "tables"
+    saved.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "tables").symlink_to(saved)
     env = {
         **os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "DEBUG": "true",
         "DJANGO_SETTINGS_MODULE": "jobscraper.settings", "JOBSCRAPER_VAR_DIR": str(tmp_path),
