@@ -32,13 +32,17 @@ def job_detail(request, pk: int):
         job = selectors.job_get_public(pk=pk)
     except Job.DoesNotExist:
         raise Http404("No such job") from None
+    listings = selectors.job_listings(job=job)
+    # The posting the list shows for this job (its cluster's first open one), whichever of them was opened.
+    shown = next((posting for posting in listings if posting.status == Job.Status.OPEN), job)
     context = {
         "job": job, "history": selectors.job_history(job=job), "more_jobs": selectors.job_more_at_company(job=job),
-        "listings": selectors.job_listings(job=job),
+        "listings": listings,
         # The search the visitor came from, as the list's link carried it, rebuilt from the list's own parameters.
         "list_query": job_list_query_clean(request.GET.get("from", "")),
-        # The one address of the job's page, whatever search it was opened from: for search engines and its JSON-LD.
-        "canonical_url": request.build_absolute_uri(job.get_absolute_url()),
+        # The one address of the job's page, whatever search or copy it was opened from: for search engines and its
+        # JSON-LD.
+        "canonical_url": request.build_absolute_uri(shown.get_absolute_url()),
     }
     return render(request, "jobs/detail.html", context)
 

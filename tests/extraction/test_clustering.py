@@ -100,6 +100,8 @@ def test_an_employers_posting_is_shown_before_a_job_boards_copy_until_it_closes(
     assert "Where this job is listed" in page
     assert "Airtable&#x27;s own job board (this page)" in page and "linkedin.com" in page
     assert reverse("job_detail", args=[copy.pk]) in page  # the copy's own page stays reachable
+    copy_page = client.get(reverse("job_detail", args=[copy.pk])).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{reverse("job_detail", args=[own.pk])}">' in copy_page
 
     Job.objects.filter(pk=own.pk).update(status="closed", closed_at=timezone.now(), close_reason="gone")
     assert _listed() == [copy.pk]  # the employer's posting closed: the board's copy shows instead
