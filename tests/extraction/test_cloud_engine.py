@@ -103,7 +103,8 @@ def test_cloud_job_done_after_429_then_500(cloud, cloud_job, settings):
     assert job.seniority == "senior"
     assert (job.salary_min, job.salary_max, job.salary_currency, job.salary_period) == (90000, 110000, "EUR", "year")
     assert job.salary_annual_max == 110000
-    assert job.locations == [{"name": "Lisbon, PT", "city": "Lisbon", "region": "", "country": "PT"}]
+    assert job.locations == [{"name": "Lisbon, PT", "city": "Lisbon", "region": "", "country": "PT",
+                              "geoname_id": 2267057, "lat": 38.72509, "lon": -9.1498}]  # Lisbon's, from geonames
     assert job.skills == ["Spark", "Airflow"]
     assert set(job.field_sources.values()) == {"cloud_llm"}
     assert {"title", "salary_min", "remote", "skills"} <= job.field_sources.keys()
