@@ -58,7 +58,8 @@ def test_a_prompt_past_the_engines_own_limit_goes_to_the_cloud_and_its_neighbour
     assert (past.extraction_state, past.token_count, past.claimed_at, past.extraction_attempts) == (
         State.QUEUED_CLOUD, LIMIT + 1, None, 1,
     )
-    assert len(sent) == 1  # its cloud task, sent once the batch's writes are committed
+    # its cloud task, and the matching of the stored one for duplicates, sent once the batch's writes are committed
+    assert len(sent) == 2
 
 
 def test_an_engine_that_cannot_count_because_it_cannot_restart_sends_the_batch_back(company):

@@ -134,8 +134,9 @@ def test_jobs_route_queues_each_job_and_is_idempotent(settings, django_capture_o
     assert (stored["complete"].extraction_state, stored["complete"].extraction_engine) == ("done", "source")
     assert stored["complete"].field_sources["salary_min"] == "ats"
     assert stored["complete"].salary_annual_min == 70000
-    # one wake-up for the local queue and one task per cloud job, sent only after commit
-    assert len(enqueued) == 2
+    # one wake-up for the local queue, one task per cloud job, and the matching of the job complete from its source
+    # (stored there, so matched for duplicates), sent only after commit
+    assert len(enqueued) == 3
 
     # when the same route task is delivered again
     before = list(Job.objects.filter(pk__in=ids).order_by("pk").values())
