@@ -250,7 +250,7 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
     made = []
     for n in range(count):
         number = args.jobs + n
-        at_the_largest = n % round(1 / LARGEST_SHARE) == 0
+        at_the_largest = (n // 2) % round(1 / LARGEST_SHARE) == 0  # of each kind
         if n % 2 == 0:
             original = Job.objects.select_related("company").get(
                 pk=rng.choice(at_largest if at_the_largest else anywhere))
