@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-extraction bench-engine bench-operations bench-rates loadtest
+.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-clustering bench-extraction bench-engine bench-operations bench-rates loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -44,6 +44,9 @@ bench-rates:  ## bench/exchange_rates.py: converting 100,000 salaries in Postgre
 
 bench-listing:  ## bench/listing.py: 500,000 jobs in PostgreSQL, then list/search/deep-page/detail latency p50/p95/p99
 	bash scripts/with_servers.sh .venv/bin/python bench/listing.py $(BENCH_ARGS)
+
+bench-clustering:  ## bench/clustering.py: 500,000 jobs over 20,000 employers; job_cluster ms per new posting, list p95 before/after clusters
+	bash scripts/with_servers.sh .venv/bin/python bench/clustering.py $(BENCH_ARGS)
 
 loadtest:  ## bench/loadtest.py: gunicorn (DEBUG off) on loopback under wrk for 3 minutes; requests/s, p99, errors, memory
 	bash -c 'source scripts/lib.sh && ensure_debian_packages wrk=wrk'

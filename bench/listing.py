@@ -85,8 +85,13 @@ def postings_pool(rng: random.Random, names: list[str]) -> dict[tuple[int, int],
     for company_index, company in enumerate(names):
         for title_index, (title, department) in enumerate(TITLES):
             markup = posting_html(rng, company=company, title=title, department=department, location="Berlin, Germany")
-            pool[company_index, title_index] = (markup, html.unescape(TAG.sub(" ", markup)))
+            pool[company_index, title_index] = (markup, posting_text(markup))
     return pool
+
+
+def posting_text(markup: str) -> str:
+    """A posting's text as a scrape stores it beside its HTML (raw_content)."""
+    return html.unescape(TAG.sub(" ", markup))
 
 
 def _pick(rng, choices):
@@ -100,36 +105,45 @@ def job_rows(*, count: int, companies: list, pool: dict, rng: random.Random, now
         title_index = rng.randrange(len(TITLES))
         title, department = TITLES[title_index]
         markup, text = pool[company_index, title_index]
-        places = rng.sample(PLACES, 1 if rng.random() < 0.85 else 2)
-        locations = [
-            {"name": ", ".join(part for part in (city, region or country) if part), "city": city, "region": region,
-             "country": country}
-            for city, region, country, _ in places
-        ]
-        salary = [None, None, "", "", None, None]  # min, max, currency, period, annual min, annual max
-        if rng.random() < SALARY_SHARE:
-            low = Decimal(rng.randrange(35_000, 180_000, 5_000))
-            high = low + rng.randrange(5_000, 50_000, 5_000)
-            salary = [low, high, places[0][3], "year", low, high]
-        first_seen = now - timedelta(seconds=rng.randrange(HISTORY_DAYS * 86400))
-        status = _pick(rng, STATUS)
-        yield (
-            companies[company_index].pk, f"bench-{number}", f"https://jobs.example/{company_index}/{number}",
-            f"{number:064x}", text, markup, "{}", "[]", "ats", title, _json(locations), _pick(rng, REMOTE),
-            _pick(rng, EMPLOYMENT), _pick(rng, SENIORITY), department, *salary,
-            _json(rng.sample(SKILLS, rng.randint(2, 5))), "[]", "[]", "unknown", first_seen.date(),
-            f"{title} at {companies[company_index].name}, {department.lower()} team.", "{}", status, first_seen,
-            first_seen, first_seen if status == "closed" else None, "done", "rules", f"{number:064x}", "", 1,
-            _pick(rng, REVIEW), first_seen, first_seen,
-        )
+        yield job_row(number, company=companies[company_index], company_index=company_index, title=title,
+                      department=department, markup=markup, text=text, rng=rng, now=now)
+
+
+def job_row(number: int, *, company, company_index: int, title: str, department: str, markup: str, text: str,
+            rng: random.Random, now) -> tuple:
+    """One COPY row in COPY_COLUMNS order: job `number` of `company`, its posting `markup` and `text`, the rest drawn
+    from `rng` (places, pay, dates, status)."""
+    places = rng.sample(PLACES, 1 if rng.random() < 0.85 else 2)
+    locations = [
+        {"name": ", ".join(part for part in (city, region or country) if part), "city": city, "region": region,
+         "country": country}
+        for city, region, country, _ in places
+    ]
+    salary = [None, None, "", "", None, None]  # min, max, currency, period, annual min, annual max
+    if rng.random() < SALARY_SHARE:
+        low = Decimal(rng.randrange(35_000, 180_000, 5_000))
+        high = low + rng.randrange(5_000, 50_000, 5_000)
+        salary = [low, high, places[0][3], "year", low, high]
+    first_seen = now - timedelta(seconds=rng.randrange(HISTORY_DAYS * 86400))
+    status = _pick(rng, STATUS)
+    return (
+        company.pk, f"bench-{number}", f"https://jobs.example/{company_index}/{number}",
+        f"{number:064x}", text, markup, "{}", "[]", "ats", title, _json(locations), _pick(rng, REMOTE),
+        _pick(rng, EMPLOYMENT), _pick(rng, SENIORITY), department, *salary,
+        _json(rng.sample(SKILLS, rng.randint(2, 5))), "[]", "[]", "unknown", first_seen.date(),
+        f"{title} at {company.name}, {department.lower()} team.", "{}", status, first_seen,
+        first_seen, first_seen if status == "closed" else None, "done", "rules", f"{number:064x}", "", 1,
+        _pick(rng, REVIEW), first_seen, first_seen,
+    )
 
 
 def _json(value) -> str:
     return json.dumps(value)
 
 
-def load(args) -> dict[str, float]:
-    """Create companies and COPY the jobs in, then build what migration 0007 adds (as an upgrade would)."""
+def load(args, *, names: list[str] | None = None, rows=None) -> dict[str, float]:
+    """Create companies and COPY the jobs in, then build what migration 0007 adds (as an upgrade would). `names` and
+    `rows(companies, rng, now)` (COPY rows) replace the listing's companies and jobs (bench/clustering.py's)."""
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
@@ -146,21 +160,20 @@ def load(args) -> dict[str, float]:
     before_search = loader.get_migration_by_prefix("jobscraper", "0006")
     Company = loader.project_state(("jobscraper", before_search.name)).apps.get_model("jobscraper", "Company")
     rng = random.Random(args.seed)
-    names = company_names(args.companies)
+    names = names or company_names(args.companies)
     companies = Company.objects.bulk_create(
         Company(name=name, careers_url=f"https://{number}.example/careers", source_kind=rng.choice(SOURCE_KINDS))
         for number, name in enumerate(names)
     )
-    pool = postings_pool(rng, names)
+    if rows is None:
+        pool = postings_pool(rng, names)
+
+        def rows(companies, rng, now):
+            return job_rows(count=args.jobs, companies=companies, pool=pool, rng=rng, now=now)
     timings["generate postings pool"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    rows = job_rows(count=args.jobs, companies=companies, pool=pool, rng=rng, now=timezone.now())
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
-        with cursor.copy(f"COPY jobscraper_job ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    jobs_copy(rows(companies, rng, timezone.now()))
     timings["COPY jobs"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -179,6 +192,17 @@ def load(args) -> dict[str, float]:
         cursor.execute("ANALYZE")
     timings["VACUUM ANALYZE"] = time.perf_counter() - started
     return timings
+
+
+def jobs_copy(rows, columns=COPY_COLUMNS) -> None:
+    """COPY `rows` (tuples in `columns` order) into the job table."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY jobscraper_job ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def salaries_convert(*, now) -> int:

@@ -26,6 +26,7 @@ from .duplicates.titles import NOISE_WORDS, title_words
 logger = logging.getLogger(__name__)
 
 CANDIDATES = 20  # the most similar titles compared; the trigram threshold (0.3) keeps every true duplicate we hold
+TITLE_SIMILARITY = 0.3  # pg_trgm's similarity (0-1) from which a title is a candidate's: its `%` operator's default
 TITLE_CUTOFF = 30  # rapidfuzz's 0-100 scale, as pg_trgm's default similarity threshold on SQLite's side
 OPERATOR = Verdict(True, 1.0, ("an operator said these are one job",))
 
@@ -68,9 +69,12 @@ def _candidates(job: Job) -> list[Job]:
     recent = Q(status=Job.Status.OPEN) | Q(closed_at__gte=timezone.now() - REPOST_WINDOW)
     same_employer = Job.objects.filter(recent, employer_key=job.employer_key).exclude(pk=job.pk)
     if connection.vendor == "postgresql":
+        # The index finds the employer's jobs by its employer-key part only; their titles are compared as read. A
+        # `%` condition would search its trigram part too, which reads every job's entries for the title's trigrams:
+        # a cost that grows with the whole table, not with the employer (bench/clustering.py, BENCHMARKS.md).
         ids = list(
-            same_employer.filter(title_key__trigram_similar=job.title_key)
-            .order_by(TrigramSimilarity("title_key", job.title_key).desc(), "pk").values_list("pk", flat=True)[:CANDIDATES]
+            same_employer.annotate(similarity=TrigramSimilarity("title_key", job.title_key))
+            .filter(similarity__gte=TITLE_SIMILARITY).order_by("-similarity", "pk").values_list("pk", flat=True)[:CANDIDATES]
         )
     else:
         titles = dict(same_employer.values_list("pk", "title_key"))
