@@ -4,8 +4,8 @@ cluster it no longer matches, or stays alone. An operator's decisions (jobscrape
 before scoring: two postings said to be one job are joined, two said to be two jobs never are.
 
 Candidates: jobs of the same employer key, open or closed within REPOST_WINDOW (a closed one matched is a repost),
-with a similar title key: PostgreSQL ranks them by trigram similarity from one GIN index (migration 0021); SQLite
-reads the employer's jobs and ranks their titles with rapidfuzz.
+with a similar title key: the employer's jobs found by the employer key's index (migration 0021), their titles ranked
+by pg_trgm's similarity() on PostgreSQL, by rapidfuzz on SQLite.
 """
 import logging
 
@@ -69,9 +69,9 @@ def _candidates(job: Job) -> list[Job]:
     recent = Q(status=Job.Status.OPEN) | Q(closed_at__gte=timezone.now() - REPOST_WINDOW)
     same_employer = Job.objects.filter(recent, employer_key=job.employer_key).exclude(pk=job.pk)
     if connection.vendor == "postgresql":
-        # The index finds the employer's jobs by its employer-key part only; their titles are compared as read. A
-        # `%` condition would search its trigram part too, which reads every job's entries for the title's trigrams:
-        # a cost that grows with the whole table, not with the employer (bench/clustering.py, BENCHMARKS.md).
+        # The employer's jobs by its key's index, their titles compared as read: a trigram index searched with `%`
+        # reads every job's entries for the title's trigrams, a cost that grows with the whole table, not with the
+        # employer (bench/clustering.py, BENCHMARKS.md).
         ids = list(
             same_employer.annotate(similarity=TrigramSimilarity("title_key", job.title_key))
             .filter(similarity__gte=TITLE_SIMILARITY).order_by("-similarity", "pk").values_list("pk", flat=True)[:CANDIDATES]

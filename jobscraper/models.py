@@ -260,6 +260,7 @@ class Job(models.Model):
                 fields=["-listed_at", "-id"], name="job_public_newest",
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
             ),
+            models.Index(fields=["employer_key"], name="job_cluster_candidates"),  # duplicates' candidates
             models.Index(
                 fields=["company", "-listed_at", "-id"], name="job_public_company",
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),

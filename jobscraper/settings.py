@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",  # trigram lookups (duplicate candidates, extraction.clustering)
     "django_celery_beat",
     "jobscraper",
     "scraping",
@@ -109,6 +108,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: a list page's queries run in milliseconds, but a planner's high estimate (the duplicates
+    # filter's NOT EXISTS) made PostgreSQL spend ~65 ms compiling each of a deep page's two (BENCHMARKS.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, beat and three workers share one SQLite file in the demo: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 30, "transaction_mode": "IMMEDIATE"})

@@ -1,29 +1,12 @@
 """Clusters of postings that are one job (jobscraper.clusters), and what matching finds candidates by: a job's
-employer key and title key. PostgreSQL finds an employer's jobs with a similar title from one GIN index (pg_trgm's
-trigram similarity on the title key, btree_gin for the employer key beside it: both extensions are trusted, so the
-database's owner may create them); SQLite reads an employer's jobs by a plain index and compares titles in Python."""
+employer key (indexed) and title key. PostgreSQL compares an employer's titles with pg_trgm's similarity() (a trusted
+extension: the database's owner may create it); SQLite with rapidfuzz in Python."""
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtension
+from django.contrib.postgres.operations import TrigramExtension
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
-
-
-CANDIDATES = {
-    "postgresql": "CREATE INDEX job_cluster_candidates ON jobscraper_job USING gin (employer_key, title_key gin_trgm_ops)",
-    "sqlite": "CREATE INDEX job_cluster_candidates ON jobscraper_job (employer_key)",
-}
-
-
-def index_create(apps, schema_editor):
-    if sql := CANDIDATES.get(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def index_drop(apps, schema_editor):
-    if schema_editor.connection.vendor in CANDIDATES:
-        schema_editor.execute("DROP INDEX IF EXISTS job_cluster_candidates")
 
 
 class Migration(migrations.Migration):
@@ -35,7 +18,6 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
-        BtreeGinExtension(),
         migrations.CreateModel(
             name='JobCluster',
             fields=[
@@ -91,5 +73,8 @@ class Migration(migrations.Migration):
             name='from_job_board',
             field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(source_origin='board', then=True), default=False), output_field=models.BooleanField(), verbose_name='from a job board'),
         ),
-        migrations.RunPython(index_create, index_drop),
+        migrations.AddIndex(
+            model_name='job',
+            index=models.Index(fields=['employer_key'], name='job_cluster_candidates'),
+        ),
     ]

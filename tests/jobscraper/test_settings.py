@@ -87,3 +87,13 @@ def test_workers_expected_refuses_what_it_cannot_read(raw):
 
     with pytest.raises(ImproperlyConfigured, match="WORKERS_EXPECTED"):
         workers_expected(raw)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_jit():
+    # A list page's queries take milliseconds; JIT compiling them cost a deep page ~65 ms each (BENCHMARKS.md)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
