@@ -261,6 +261,11 @@ class Job(models.Model):
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
             ),
             models.Index(fields=["employer_key"], name="job_cluster_candidates"),  # duplicates' candidates
+            # clusters.one_per_cluster's probe, per clustered row a list reads: its members that show, in their order
+            models.Index(
+                fields=["cluster", "from_job_board", "first_seen_at", "id"], name="job_cluster_shown",
+                condition=models.Q(cluster__isnull=False, status="open") & ~models.Q(review_status="rejected"),
+            ),
             models.Index(
                 fields=["company", "-listed_at", "-id"], name="job_public_company",
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),

@@ -77,4 +77,8 @@ class Migration(migrations.Migration):
             model_name='job',
             index=models.Index(fields=['employer_key'], name='job_cluster_candidates'),
         ),
+        migrations.AddIndex(
+            model_name='job',
+            index=models.Index(condition=models.Q(('cluster__isnull', False), ('status', 'open'), models.Q(('review_status', 'rejected'), _negated=True)), fields=['cluster', 'from_job_board', 'first_seen_at', 'id'], name='job_cluster_shown'),
+        ),
     ]
