@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from extraction.admin import ReadOnlyAdmin
+from extraction.clustering import jobs_cluster_soon
 from extraction.normalize import located
 from extraction.services import jobs_reextract
 from scraping import services as scraping_services
@@ -271,6 +272,8 @@ class JobAdmin(admin.ModelAdmin):
             # A reviewer's places are read as extraction's are: their country's code, and the city with its coordinates
             obj.locations = [located(place) if isinstance(place, dict) else place for place in obj.locations]
         services.job_save_reviewer_edits(job=obj, fields=form.changed_data, by=request.user)
+        if {"title", "locations"} & set(form.changed_data):
+            jobs_cluster_soon([obj.pk])  # matched again as corrected: it may now join, or leave, a cluster
 
     @method_decorator(require_POST)
     def review_view(self, request, object_id):

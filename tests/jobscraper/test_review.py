@@ -355,3 +355,27 @@ def test_a_jobs_doubts_are_what_its_extraction_dropped_and_the_key_facts_it_lack
     ]
     assert job_review_doubts(job=failed) == ["extraction failed: invalid JSON"]
     assert job_review_doubts(job=make_job(company, **COMPLETE)) == []
+
+
+def test_a_title_or_place_the_reviewer_corrects_is_matched_again_for_duplicates(admin_client, broker,
+                                                                                django_capture_on_commit_callbacks):
+    from tests.jobscraper.admin_posts import queued
+
+    job = make_job(plain_company(), title="Data Enginer", **COMPLETE)
+    form = {
+        "review_status": "unreviewed", "title": "Data Engineer", "locations": "[]", "remote": "hybrid",
+        "employment_type": "full_time", "visa_sponsorship": "unknown", "skills": "[]", "requirements": "[]",
+        "benefits": "[]", "changes-TOTAL_FORMS": "0", "changes-INITIAL_FORMS": "0",
+    }
+    form |= {f"initial-{name}": form[name] for name in ("locations", "skills", "requirements", "benefits")}
+    url = reverse("admin:jobscraper_job_change", args=[job.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, form).status_code == 302
+    assert queued(broker, "scrape") == [("extraction.tasks.cluster_jobs_task", [[job.pk]], [])]
+
+    # a correction of neither leaves its clusters as they are
+    broker.flushdb()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {**form, "remote": "remote"}).status_code == 302
+    assert queued(broker, "scrape") == []
