@@ -30,17 +30,62 @@ class Miss:
 
 
 @dataclass
-class PlacesReport:
-    with_country: int = 0
+class Score:
+    """Labelled strings against what was read: right, wrong or nothing where the label names one place; and the
+    strings labelled as naming none, with those read as one anyway."""
+
+    labelled: int = 0
     right: int = 0
-    wrong: list[Miss] = field(default_factory=list)  # a country other than the label's
-    missing: list[Miss] = field(default_factory=list)  # no country where the label has one
-    areas: int = 0  # strings that name no one country
-    guessed: list[Miss] = field(default_factory=list)  # of those, read as some country
+    wrong: list[Miss] = field(default_factory=list)  # another place than the label's
+    missing: list[Miss] = field(default_factory=list)  # none where the label has one
+    unlabelled: int = 0  # strings that name no one place
+    guessed: list[Miss] = field(default_factory=list)  # of those, read as one
 
     @property
     def accuracy(self) -> float:
-        return self.right / self.with_country if self.with_country else 0.0
+        return self.right / self.labelled if self.labelled else 0.0
+
+    def add(self, place, *, expected, got, shown: str | None) -> None:
+        """Count `place`, labelled `expected` (None: it names none), read as `got` (shown as `shown` in a miss)."""
+        if expected is None:
+            self.unlabelled += 1
+            if got is not None:
+                self.guessed.append(Miss(place, shown))
+            return
+        self.labelled += 1
+        if got == expected:
+            self.right += 1
+        else:
+            (self.wrong if got is not None else self.missing).append(Miss(place, shown))
+
+    def lines(self, *, what: str, describe) -> list[str]:
+        """The report: counts, then each miss as `describe(place)` says its label."""
+        width = len(f"wrong {what}: ")  # the counts in one column
+        lines = [
+            f"strings naming one {what}: {self.labelled}",
+            f"  right {what}: {self.right}",
+            f"  wrong {what}: {len(self.wrong)}",
+            f"  {f'no {what}:':<{width}}{len(self.missing)}",
+            f"  {'accuracy:':<{width}}{self.accuracy:.1%}",
+            f"strings naming no one {what}: {self.unlabelled}, read as a {what}: {len(self.guessed)}",
+        ]
+        for title, misses in ((f"wrong {what}", self.wrong), (f"no {what}", self.missing),
+                              (f"read as a {what}", self.guessed)):
+            if misses:
+                lines.append(f"{title}:")
+                lines += [f"  {miss.place.string!r}: got {miss.got or '-'}, labelled {describe(miss.place)}"
+                          for miss in misses]
+        return lines
+
+
+class PlacesReport(Score):
+    @property
+    def with_country(self) -> int:
+        return self.labelled
+
+    @property
+    def areas(self) -> int:  # strings that name no one country ("Remote", "EMEA")
+        return self.unlabelled
 
 
 def _rows(path: Path, columns: tuple) -> list[tuple[int, list[str]]]:
@@ -73,37 +118,14 @@ def evaluate_places(places: list[LabelledPlace]) -> PlacesReport:
     report = PlacesReport()
     for place in places:
         got = country_of(place.string)
-        if not place.country:
-            report.areas += 1
-            if got:
-                report.guessed.append(Miss(place, got))
-            continue
-        report.with_country += 1
-        if got == place.country:
-            report.right += 1
-        else:
-            (report.wrong if got else report.missing).append(Miss(place, got))
+        report.add(place, expected=place.country or None, got=got, shown=got)
     return report
 
 
 def format_report(report: PlacesReport) -> str:
-    lines = [
-        f"strings with a country: {report.with_country}",
-        f"  right country: {report.right}",
-        f"  wrong country: {len(report.wrong)}",
-        f"  no country:    {len(report.missing)}",
-        f"  accuracy:      {report.accuracy:.1%}",
-        f"strings naming no one country (areas): {report.areas}, read as a country: {len(report.guessed)}",
-    ]
-    for title, misses in (("wrong", report.wrong), ("no country", report.missing), ("area read as a country", report.guessed)):
-        if misses:
-            lines.append(f"{title}:")
-            lines += [
-                f"  {miss.place.string!r}: got {miss.got or '-'}, labelled {miss.place.country or '-'} "
-                f"({miss.place.label}; {miss.place.source})"
-                for miss in misses
-            ]
-    return "\n".join(lines)
+    return "\n".join(report.lines(
+        what="country", describe=lambda place: f"{place.country or '-'} ({place.label}; {place.source})"
+    ))
 
 
 @dataclass(frozen=True)
@@ -114,18 +136,14 @@ class LabelledCity:
     note: str  # why, where the label is not plain
 
 
-@dataclass
-class CitiesReport:
-    with_city: int = 0
-    right: int = 0
-    wrong: list[Miss] = field(default_factory=list)  # another city than the label's
-    missing: list[Miss] = field(default_factory=list)  # no city where the label has one
-    without_city: int = 0  # strings that name no one city
-    guessed: list[Miss] = field(default_factory=list)  # of those, read as a city
+class CitiesReport(Score):
+    @property
+    def with_city(self) -> int:
+        return self.labelled
 
     @property
-    def accuracy(self) -> float:
-        return self.right / self.with_city if self.with_city else 0.0
+    def without_city(self) -> int:  # strings that name no one city
+        return self.unlabelled
 
 
 def read_cities(path: Path) -> list[LabelledCity]:
@@ -143,36 +161,15 @@ def evaluate_cities(cities: list[LabelledCity]) -> CitiesReport:
     report = CitiesReport()
     for labelled in cities:
         found = city_of(labelled.string)
-        got = f"{found.name} ({found.geoname_id})" if found else None
-        if labelled.geoname_id is None:
-            report.without_city += 1
-            if found:
-                report.guessed.append(Miss(labelled, got))
-            continue
-        report.with_city += 1
-        if found and found.geoname_id == labelled.geoname_id:
-            report.right += 1
-        else:
-            (report.wrong if found else report.missing).append(Miss(labelled, got))
+        report.add(labelled, expected=labelled.geoname_id, got=found and found.geoname_id,
+                   shown=f"{found.name} ({found.geoname_id})" if found else None)
     return report
 
 
+def _city_label(place: LabelledCity) -> str:
+    label = f"{place.city} ({place.geoname_id})" if place.geoname_id else "-"
+    return label + (f" ({place.note})" if place.note else "")
+
+
 def format_cities_report(report: CitiesReport) -> str:
-    lines = [
-        f"strings naming one city: {report.with_city}",
-        f"  right city: {report.right}",
-        f"  wrong city: {len(report.wrong)}",
-        f"  no city:    {len(report.missing)}",
-        f"  accuracy:   {report.accuracy:.1%}",
-        f"strings naming no one city: {report.without_city}, read as a city: {len(report.guessed)}",
-    ]
-    for title, misses in (("wrong city", report.wrong), ("no city", report.missing), ("read as a city", report.guessed)):
-        if misses:
-            lines.append(f"{title}:")
-            lines += [
-                f"  {miss.place.string!r}: got {miss.got or '-'}, labelled "
-                f"{f'{miss.place.city} ({miss.place.geoname_id})' if miss.place.geoname_id else '-'}"
-                + (f" ({miss.place.note})" if miss.place.note else "")
-                for miss in misses
-            ]
-    return "\n".join(lines)
+    return "\n".join(report.lines(what="city", describe=_city_label))
