@@ -39,7 +39,7 @@ def employer_of(job: Job) -> str:
 
 
 def title_key(title: str) -> str:
-    """A title's words as matching compares them (levels kept, noise dropped), sorted: for the trigram index."""
+    """A title's words as matching compares them (levels kept, noise dropped), sorted: what candidates are ranked by."""
     return " ".join(sorted({word for word in title_words(title) if word not in NOISE_WORDS}))[:500]
 
 
