@@ -1,5 +1,5 @@
-"""Clustering benchmark: N jobs over skewed employers in PostgreSQL, then job_cluster's cost per new posting and the
-public list's latency before and after clusters exist."""
+"""Clustering benchmark: N jobs over skewed employers in PostgreSQL, then jobs_cluster's cost per new posting (one at
+a time, and in batches as extraction stores them) and the public list's latency before and after clusters exist."""
 import argparse
 import json
 import os
@@ -36,17 +36,22 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Load N jobs over skewed employers (with duplicates: the employer's own posting listed twice, a "
         "job board's copy) into PostgreSQL with bench/listing.py's loader, store their employer and title keys, build "
-        "the candidate index, time the public list, cluster the duplicates, then time job_cluster for new postings "
-        "one by one and the public list again. Run it with `make bench-clustering` (scripts/with_servers.sh)."
+        "the candidate index, time the public list, cluster the duplicates, then time jobs_cluster for new postings "
+        "one at a time and in batches, and the public list again. Run it with `make bench-clustering` "
+        "(scripts/with_servers.sh)."
     )
     parser.add_argument("--jobs", type=int, default=500_000, help="jobs to load (default 500,000)")
     parser.add_argument("--employers", type=int, help="employers they belong to (default jobs / 25)")
     parser.add_argument("--largest", type=int, help="jobs of the largest employer (default jobs / 100)")
     parser.add_argument("--duplicates", type=float, default=0.10, help="share of jobs that repeat another (0.10)")
     parser.add_argument("--cluster-sample", type=int, default=5_000,
-                        help="duplicates matched by job_cluster after the load (default 5,000); the other generated "
+                        help="duplicates matched by jobs_cluster after the load (default 5,000); the other generated "
                         "pairs are clustered by SQL, so that the list sees every duplicate in a cluster")
-    parser.add_argument("--postings", type=int, default=1_000, help="new postings timed (default 1,000)")
+    parser.add_argument("--postings", type=int, default=1_000,
+                        help="new postings timed (default 1,000): the first half one at a time, the rest in batches")
+    parser.add_argument("--batch", type=int, default=64,
+                        help="postings matched together, as the task after extraction gets them (default 64, "
+                        "LOCAL_BATCH_SIZE)")
     parser.add_argument("--repeat", type=int, default=200, help="timed requests per list case (default 200)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -118,7 +123,7 @@ def duplicate_row(original: tuple, number: int, *, company, company_index: int, 
 
 
 def keys_of(row: tuple, company_name: str) -> tuple[str, str, str]:
-    """(external id, employer key, title key) as extraction.clustering.job_cluster stores them: the employer a board
+    """(external id, employer key, title key) as extraction.clustering.jobs_cluster stores them: the employer a board
     row names, else the company's (employer_of)."""
     from extraction.clustering import title_key
     from extraction.duplicates.employers import name_key
@@ -208,7 +213,7 @@ def _index_sql(name: str) -> str:
 
 def pairs_cluster(pairs: list[tuple[str, str]]) -> int:
     """Put each generated pair in a cluster of its own by SQL (the cluster's id is the duplicate's job id), for the
-    pairs job_cluster did not match; returns how many."""
+    pairs jobs_cluster did not match; returns how many."""
     from django.db import connection
 
     with connection.connection.cursor() as cursor:
@@ -292,16 +297,17 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
     return made
 
 
-def timed_clustering(job_ids: list[int]) -> tuple[list[float], list[float], dict[str, int]]:
-    """job_cluster for each id, one after the other: (ms each, ms of its candidate query, outcomes)."""
+def timed_clustering(job_ids: list[int], *, batch: int = 1) -> tuple[list[float], list[float], dict[str, int]]:
+    """jobs_cluster for `job_ids`, `batch` at a time, one batch after the other: (ms per posting, each batch's time
+    shared by its postings; ms of each candidate query; outcomes)."""
     from django.db import connection
 
-    from extraction.clustering import job_cluster
+    from extraction.clustering import jobs_cluster
 
     candidate_ms = []
 
     def candidate_query_timer(execute, sql, params, many, context):
-        if "SIMILARITY(" not in sql:
+        if "similarity(" not in sql:
             return execute(sql, params, many, context)
         started = time.perf_counter()
         try:
@@ -311,11 +317,13 @@ def timed_clustering(job_ids: list[int]) -> tuple[list[float], list[float], dict
 
     samples, outcomes = [], {}
     with connection.execute_wrapper(candidate_query_timer):
-        for job_id in job_ids:
+        for start in range(0, len(job_ids), batch):
+            ids = job_ids[start:start + batch]
             started = time.perf_counter()
-            outcome = job_cluster(job_id)
-            samples.append((time.perf_counter() - started) * 1000)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            done = jobs_cluster(ids)
+            samples += [(time.perf_counter() - started) * 1000 / len(ids)] * len(ids)
+            for outcome in done.values():
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return samples, candidate_ms, outcomes
 
 
@@ -329,30 +337,13 @@ def explain_candidates(job_id: int) -> None:
     with CaptureQueriesContext(connection) as captured:
         job_cluster(job_id)
     for query in captured.captured_queries:
-        print(f"  {float(query['time']) * 1000:6.2f} ms  {query['sql'][:150]}{'…' if len(query['sql']) > 150 else ''}")
+        print(f"  {float(query['time']) * 1000:6.2f} ms  {' '.join(query['sql'].split())[:150]}")
     for query in captured.captured_queries:
-        if "SIMILARITY(" in query["sql"]:
+        if "similarity(" in query["sql"]:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-            print(f"\n-- {query['sql']}\n{plan}")
-
-
-def explain_trigram_condition(job_id: int) -> None:
-    """The same candidates found through the index's trigram part too (a `%` condition), for comparison."""
-    from django.db import connection
-
-    from jobscraper.models import Job
-
-    job = Job.objects.get(pk=job_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM jobscraper_job WHERE employer_key = %s AND title_key %% %s "
-            "AND id <> %s AND (status = 'open' OR closed_at >= now() - interval '60 days') "
-            "ORDER BY similarity(title_key, %s) DESC, id LIMIT 20",
-            [job.employer_key, job.title_key, job.pk, job.title_key],
-        )
-        print("\n".join(row[0] for row in cursor.fetchall()))
+            print(f"\n-- {' '.join(query['sql'].split())}\n{plan}")
 
 
 def summary(samples: list[float]) -> str:
@@ -413,28 +404,30 @@ def main(argv=None) -> int:
     paired = pairs_cluster([pair for pair in generated.pairs if pair[1] not in chosen])
     sql_seconds = time.perf_counter() - started
     sample_ids = ids_of([duplicate for _, duplicate in sample])
-    samples, _, outcomes = timed_clustering(sample_ids)
+    samples, _, outcomes = timed_clustering(sample_ids, batch=args.batch)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE jobscraper_job")
-    print(f"\nclusters: {paired:,} generated pairs by SQL ({sql_seconds:.1f} s), then job_cluster on "
-          f"{len(sample_ids):,} other duplicates: {summary(samples)}; "
+    print(f"\nclusters: {paired:,} generated pairs by SQL ({sql_seconds:.1f} s), then jobs_cluster on "
+          f"{len(sample_ids):,} other duplicates in batches of {args.batch}: {summary(samples)} a posting; "
           f"{', '.join(f'{n:,} {outcome}' for outcome, n in sorted(outcomes.items()))}; "
           f"{JobCluster.objects.count():,} clusters, {Job.objects.filter(cluster__isnull=False).count():,} jobs in one")
 
     made = new_postings(args, count=args.postings, sizes=sizes, rng=rng)
-    samples, candidate_ms, outcomes = timed_clustering([job_id for job_id, _ in made])
-    print(f"\njob_cluster for {len(made):,} new postings, one at a time (one process; the first compare of the "
-          f"process already paid for the place tables above), load average {os.getloadavg()[0]:.2f}")
-    print(f"  all                                      {summary(samples)}")
-    for kind in sorted({kind for _, kind in made}):
-        print(f"  {kind:<40} {summary([ms for (_, k), ms in zip(made, samples) if k == kind])}")
-    print(f"  candidate query alone                    {summary(candidate_ms)}")
-    print(f"  outcomes: {', '.join(f'{n:,} {outcome}' for outcome, n in sorted(outcomes.items()))}")
+    halves = {1: made[:len(made) // 2], args.batch: made[len(made) // 2:]}
+    print(f"\njobs_cluster for {len(made):,} new postings (one process; the first compare of the process already paid "
+          f"for the place tables above): half one at a time, half in batches of {args.batch} (a batch's time shared by "
+          f"its postings), load average {os.getloadavg()[0]:.2f}")
+    for batch, postings in halves.items():
+        samples, candidate_ms, outcomes = timed_clustering([job_id for job_id, _ in postings], batch=batch)
+        print(f"  {'one at a time' if batch == 1 else f'in batches of {batch}'}: "
+              f"{', '.join(f'{n:,} {outcome}' for outcome, n in sorted(outcomes.items()))}")
+        print(f"    all                                      {summary(samples)}")
+        for kind in sorted({kind for _, kind in postings}):
+            print(f"    {kind:<40} {summary([ms for (_, k), ms in zip(postings, samples) if k == kind])}")
+        print(f"    candidate query alone (per query)        {summary(candidate_ms)}")
     largest_new = next(job_id for job_id, kind in made if kind == "a new role, at the largest employer")
     print(f"\njob_cluster once more for a new role at the largest employer (job {largest_new}): its queries")
     explain_candidates(largest_new)
-    print("\nthe same candidates with a `%` condition, which the index's trigram part serves:")
-    explain_trigram_condition(largest_new)
 
     print(f"\nthe public list with the clusters ({args.repeat} requests a case), load average "
           f"{os.getloadavg()[0]:.2f}")

@@ -1,21 +1,25 @@
-"""Keeping a posting's cluster once its fields are stored: it is matched (extraction.duplicates.compare) against a
+"""Keeping postings' clusters once their fields are stored: each is matched (extraction.duplicates.compare) against a
 few candidates found by its employer and title, never against every job, and joins the best one's cluster, leaves a
 cluster it no longer matches, or stays alone. An operator's decisions (jobscraper.clusters.ClusterDecision) come
 before scoring: two postings said to be one job are joined, two said to be two jobs never are.
+
+Postings are matched a batch at a time, as extraction stores them: the batch's candidates, their rows, the members of
+their clusters and the operators' decisions are read in one query each, whatever the batch's size; only a posting
+that joins or leaves a cluster writes, in a short transaction of its own (bench/clustering.py measures the cost).
 
 Candidates: jobs of the same employer key, open or closed within REPOST_WINDOW (a closed one matched is a repost),
 with a similar title key: the employer's jobs found by the employer key's index (migration 0021), their titles ranked
 by pg_trgm's similarity() on PostgreSQL, by rapidfuzz on SQLite.
 """
 import logging
+from collections import defaultdict
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
-from jobscraper.clusters import REPOST_WINDOW, cluster_join, cluster_leave, decisions_between
+from jobscraper.clusters import REPOST_WINDOW, cluster_join, cluster_leave
 from jobscraper.models import ClusterDecision, Job
 from jobscraper.provenance import Provenance
 
@@ -65,61 +69,130 @@ def facts_of(job: Job) -> PostingFacts:
     )
 
 
-def _candidates(job: Job) -> list[Job]:
-    recent = Q(status=Job.Status.OPEN) | Q(closed_at__gte=timezone.now() - REPOST_WINDOW)
-    same_employer = Job.objects.filter(recent, employer_key=job.employer_key).exclude(pk=job.pk)
-    if connection.vendor == "postgresql":
-        # The employer's jobs by its key's index, their titles compared as read: a trigram index searched with `%`
-        # reads every job's entries for the title's trigrams, a cost that grows with the whole table, not with the
-        # employer (bench/clustering.py, BENCHMARKS.md).
-        ids = list(
-            same_employer.annotate(similarity=TrigramSimilarity("title_key", job.title_key))
-            .filter(similarity__gte=TITLE_SIMILARITY).order_by("-similarity", "pk").values_list("pk", flat=True)[:CANDIDATES]
-        )
-    else:
-        titles = dict(same_employer.values_list("pk", "title_key"))
-        ranked = process.extract(job.title_key, titles, scorer=fuzz.token_set_ratio, limit=CANDIDATES,
+def _keys_store(jobs: list[Job]) -> None:
+    """Each job's employer and title keys as its fields read now, written where they changed (one query)."""
+    changed = []
+    for job in jobs:
+        keys = {"employer_key": name_key(employer_of(job))[:200], "title_key": title_key(_title(job))}
+        if any(getattr(job, name) != value for name, value in keys.items()):
+            for name, value in keys.items():
+                setattr(job, name, value)
+            changed.append(job)
+    Job.objects.bulk_update(changed, ["employer_key", "title_key"])
+
+
+def _recent() -> Q:
+    return Q(status=Job.Status.OPEN) | Q(closed_at__gte=timezone.now() - REPOST_WINDOW)
+
+
+def _candidates_postgresql(jobs: list[Job]) -> dict[int, list[int]]:
+    """Each job's candidates in one query: per job (a lateral join), its employer's jobs by the employer key's index,
+    their titles compared as read. (A trigram index searched with `%` reads every job's entries for the title's
+    trigrams, a cost that grows with the whole table, not with the employer: bench/clustering.py, BENCHMARKS.md.)"""
+    table = connection.ops.quote_name(Job._meta.db_table)
+    sql = f"""
+        SELECT b.id, c.id FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS b(id, employer_key, title_key)
+        CROSS JOIN LATERAL (
+            SELECT j.id FROM {table} j
+            WHERE j.employer_key = b.employer_key AND j.id <> b.id
+              AND (j.status = %s OR j.closed_at >= %s) AND similarity(j.title_key, b.title_key) >= %s
+            ORDER BY similarity(j.title_key, b.title_key) DESC, j.id LIMIT %s
+        ) c"""
+    params = [[job.pk for job in jobs], [job.employer_key for job in jobs], [job.title_key for job in jobs],
+              Job.Status.OPEN, timezone.now() - REPOST_WINDOW, TITLE_SIMILARITY, CANDIDATES]
+    found = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for job_id, candidate_id in cursor.fetchall():
+            found[job_id].append(candidate_id)
+    return found
+
+
+def _candidates_rapidfuzz(jobs: list[Job]) -> dict[int, list[int]]:
+    """Each job's candidates, the employers' titles read in one query and ranked by rapidfuzz (SQLite)."""
+    titles = defaultdict(dict)
+    rows = Job.objects.filter(_recent(), employer_key__in={job.employer_key for job in jobs})
+    for pk, employer, key in rows.values_list("pk", "employer_key", "title_key"):
+        titles[employer][pk] = key
+    found = {}
+    for job in jobs:
+        others = {pk: key for pk, key in titles[job.employer_key].items() if pk != job.pk}
+        ranked = process.extract(job.title_key, others, scorer=fuzz.token_set_ratio, limit=CANDIDATES,
                                  score_cutoff=TITLE_CUTOFF)
-        ids = [pk for _, _, pk in ranked]
-    # Postings an operator joined to this one are candidates whatever their employer or title.
-    joined = ClusterDecision.objects.filter(Q(job_a=job) | Q(job_b=job), same=True).values_list("job_a", "job_b")
-    ids += [pk for pair in joined for pk in pair if pk != job.pk and pk not in ids]
-    return list(Job.objects.filter(pk__in=ids).select_related("company"))
+        found[job.pk] = [pk for _, _, pk in ranked]
+    return found
 
 
-def _best_match(job: Job, candidates: list[Job]) -> tuple[Job, Verdict] | None:
-    """The candidate `job` is the same job as, open ones first, then by score; none said apart by an operator from
-    it or from any member of the candidate's cluster."""
-    clusters = {other.cluster_id for other in candidates} - {None}
-    members = dict(Job.objects.filter(cluster_id__in=clusters).values_list("pk", "cluster_id"))
-    said = decisions_between(job.pk, [other.pk for other in candidates] + list(members))
-    # What an operator said apart from `job`: a cluster through any of its members, or a job alone.
-    parted = {("cluster", members[pk]) if pk in members else ("job", pk) for pk, same in said.items() if not same}
-    facts = facts_of(job)
-    matches = []
-    for other in candidates:
-        if ("cluster", other.cluster_id) in parted or ("job", other.pk) in parted:
-            continue
-        verdict = OPERATOR if said.get(other.pk) else compare(facts, facts_of(other))
-        if verdict.same:
-            matches.append((other.status == Job.Status.OPEN, verdict.score, -other.pk, other, verdict))
-    if not matches:
-        return None
-    *_, other, verdict = max(matches, key=lambda match: match[:3])
-    return other, verdict
+class Matching:
+    """What matching a batch reads, in one query each: the jobs' candidates, the candidates' rows, the members of
+    their clusters, and the operators' decisions on the batch's jobs. Rows are shared, so that a join made earlier in
+    the batch is seen by the postings matched after it."""
+
+    def __init__(self, jobs: list[Job]):
+        # A job closed before the repost window is nobody's candidate, and has none.
+        since = timezone.now() - REPOST_WINDOW
+        recent = [job for job in jobs if job.status == Job.Status.OPEN or (job.closed_at and job.closed_at >= since)]
+        keyed = [job for job in recent if job.title_key]
+        search = _candidates_postgresql if connection.vendor == "postgresql" else _candidates_rapidfuzz
+        found = search(keyed) if keyed else {}
+        self.candidates = {job.pk: found.get(job.pk, []) for job in keyed}
+        ids = [job.pk for job in jobs]
+        self.said = {
+            (d.job_a_id, d.job_b_id): d.same
+            for d in ClusterDecision.objects.filter(Q(job_a_id__in=ids) | Q(job_b_id__in=ids))
+        }
+        # Postings an operator joined to a job are its candidates whatever their employer or title.
+        for (a, b), same in self.said.items():
+            for job_id, other in ((a, b), (b, a)):
+                if same and job_id in self.candidates and other not in self.candidates[job_id]:
+                    self.candidates[job_id].append(other)
+        self.rows = {job.pk: job for job in jobs}
+        wanted = {pk for found in self.candidates.values() for pk in found} - set(self.rows)
+        self.rows |= {job.pk: job for job in Job.objects.filter(pk__in=wanted).select_related("company")}
+        clusters = {job.cluster_id for job in self.rows.values()} - {None}
+        self.members = dict(Job.objects.filter(cluster_id__in=clusters).values_list("pk", "cluster_id"))
+        self._facts = {}
+
+    def facts(self, job: Job) -> PostingFacts:
+        if job.pk not in self._facts:
+            self._facts[job.pk] = facts_of(job)
+        return self._facts[job.pk]
+
+    def operator_joined(self, job_id: int) -> bool:
+        return any(same and job_id in pair for pair, same in self.said.items())
+
+    def best(self, job: Job) -> tuple[Job, Verdict] | None:
+        """The candidate `job` is the same job as, open ones first, then by score; none said apart by an operator
+        from it or from any member of the candidate's cluster."""
+        said = {(b if a == job.pk else a): same for (a, b), same in self.said.items() if job.pk in (a, b)}
+        # What an operator said apart from `job`: a cluster through any of its members, or a job alone.
+        parted = {("cluster", self.members[pk]) if pk in self.members else ("job", pk)
+                  for pk, same in said.items() if not same}
+        matches = []
+        for other in (self.rows[pk] for pk in self.candidates.get(job.pk, ()) if pk in self.rows):
+            if ("cluster", other.cluster_id) in parted or ("job", other.pk) in parted:
+                continue
+            verdict = OPERATOR if said.get(other.pk) else compare(self.facts(job), self.facts(other))
+            if verdict.same:
+                matches.append((other.status == Job.Status.OPEN, verdict.score, -other.pk, other, verdict))
+        if not matches:
+            return None
+        *_, other, verdict = max(matches, key=lambda match: match[:3])
+        return other, verdict
+
+    def joined(self, *jobs: Job) -> None:
+        """Keep the shared rows' clusters as a write left them."""
+        for job in jobs:
+            self.rows[job.pk].cluster_id = job.cluster_id
+            self.members.pop(job.pk, None)
+            if job.cluster_id is not None:
+                self.members[job.pk] = job.cluster_id
 
 
-def job_cluster(job_id: int) -> str:
-    """Match one stored job and keep its cluster; says what happened ("joined", "left", "alone", ...)."""
-    job = Job.objects.select_related("company").filter(pk=job_id).first()
-    if job is None:
-        return "gone"
-    keys = {"employer_key": name_key(employer_of(job))[:200], "title_key": title_key(_title(job))}
-    if any(getattr(job, name) != value for name, value in keys.items()):
-        Job.objects.filter(pk=job.pk).update(**keys)
-        for name, value in keys.items():
-            setattr(job, name, value)
-    best = _best_match(job, _candidates(job)) if job.title_key else None
+def _keep(job: Job, best: tuple[Job, Verdict] | None, matching: Matching) -> str:
+    """Write what matching found for `job`, both rows locked in primary-key order; says what happened."""
+    if best is None and job.cluster_id is None:
+        return "alone"  # nothing to write
     with transaction.atomic():
         locked = [job.pk] + ([best[0].pk] if best else [])
         rows = {row.pk: row for row in Job.objects.select_for_update().filter(pk__in=locked).order_by("pk")}
@@ -129,18 +202,49 @@ def job_cluster(job_id: int) -> str:
         if best is None or best[0].pk not in rows:
             if current.cluster_id is None:
                 return "alone"
-            if ClusterDecision.objects.filter(Q(job_a=job) | Q(job_b=job), same=True).exists():
+            if matching.operator_joined(job.pk):
                 return "kept"  # an operator joined it: it stays whatever its text says now
             cluster_leave(current, match={"left": "no longer matches its cluster"})
+            current.cluster_id = None
+            matching.joined(current)
             return "left"
         other, verdict = rows[best[0].pk], best[1]
         match = {"with": other.pk, "score": verdict.score, "reasons": list(verdict.reasons)}
         if other.cluster_id is not None and other.cluster_id == current.cluster_id:
-            Job.objects.filter(pk=job.pk).update(cluster_match=match)
+            if current.cluster_match != match:
+                Job.objects.filter(pk=job.pk).update(cluster_match=match)
             return "kept"
-        repost = other.status == Job.Status.CLOSED and current.status == Job.Status.OPEN
-        cluster_join(job=current, other=other, match={**match, "repost": repost}, repost=repost)
+        repost = _reposted(current, other)
+        current.cluster_id = other.cluster_id = cluster_join(
+            job=current, other=other, match={**match, "repost": repost}, repost=repost
+        )
+        matching.joined(current, other)
         return "reposted" if repost else "joined"
+
+
+def _reposted(job: Job, other: Job) -> bool:
+    """Whether one of the two postings closed and the other, seen after it, is open: the job posted again."""
+    closed, open_ = sorted((job, other), key=lambda posting: posting.status == Job.Status.OPEN)
+    if (closed.status, open_.status) != (Job.Status.CLOSED, Job.Status.OPEN):
+        return False
+    return open_.first_seen_at > closed.first_seen_at
+
+
+def jobs_cluster(job_ids: list[int]) -> dict[int, str]:
+    """Match stored jobs, a batch at a time, and keep their clusters; says what happened to each ("joined", "left",
+    "alone", ...), in the order of `job_ids`."""
+    jobs = list(Job.objects.select_related("company").filter(pk__in=job_ids).order_by("pk"))
+    _keys_store(jobs)
+    matching = Matching(jobs)
+    outcomes = dict.fromkeys(job_ids, "gone")
+    for job in jobs:
+        outcomes[job.pk] = _keep(job, matching.best(job) if job.title_key else None, matching)
+    return outcomes
+
+
+def job_cluster(job_id: int) -> str:
+    """Match one stored job and keep its cluster (jobs_cluster for one)."""
+    return jobs_cluster([job_id])[job_id]
 
 
 def jobs_cluster_soon(job_ids: list[int]) -> None:

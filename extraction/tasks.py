@@ -28,7 +28,7 @@ def route_jobs_task(job_ids: list[int]) -> dict:
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **RETRY_ON_DATABASE_LOSS)
 def cluster_jobs_task(job_ids: list[int]) -> dict:
     """Match stored jobs against their candidates and keep their clusters (extraction.clustering)."""
-    return {job_id: clustering.job_cluster(job_id) for job_id in job_ids}
+    return clustering.jobs_cluster(job_ids)
 
 
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY_ON_DATABASE_LOSS)

@@ -12,7 +12,8 @@ from itertools import combinations
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 REPOST_WINDOW = timedelta(days=60)  # a job closed longer ago than this is not the same job posted again
@@ -98,32 +99,40 @@ def _decide(first: int, second: int, *, same: bool, by) -> None:
     )
 
 
+def _jobs():
+    """The job model (jobscraper.models imports this module)."""
+    return JobCluster.jobs.field.model
+
+
 def _tidy(cluster_ids) -> None:
     """Clusters left with one member are dissolved; the others' first-seen is their earliest member's."""
-    for cluster in JobCluster.objects.filter(pk__in=set(cluster_ids) - {None}):
-        members = cluster.jobs.all()
-        if members.count() < 2:
-            members.update(cluster=None)
-            cluster.delete()
-        else:
-            cluster.first_seen_at = members.aggregate(first=Min("first_seen_at"))["first"]
-            cluster.save(update_fields=["first_seen_at", "updated_at"])
+    clusters = JobCluster.objects.filter(pk__in=set(cluster_ids) - {None})
+    alone = list(clusters.annotate(members=Count("jobs")).filter(members__lt=2).values_list("pk", flat=True))
+    if alone:
+        _jobs().objects.filter(cluster_id__in=alone).update(cluster=None)
+        JobCluster.objects.filter(pk__in=alone).delete()
+    earliest = _jobs().objects.filter(cluster=OuterRef("pk")).values("cluster").annotate(first=Min("first_seen_at"))
+    clusters.exclude(pk__in=alone).update(first_seen_at=Subquery(earliest.values("first")), updated_at=timezone.now())
 
 
-def cluster_join(*, job, other, match: dict, repost: bool) -> JobCluster:
+def cluster_join(*, job, other, match: dict, repost: bool) -> int:
     """Put `job` in `other`'s cluster (one made for both where `other` has none), recording why (`match`); the caller
-    holds both rows locked. A repost marks the cluster reposted."""
-    left = job.cluster_id
-    cluster = other.cluster
-    if cluster is None:
-        cluster = JobCluster.objects.create(first_seen_at=min(job.first_seen_at, other.first_seen_at))
-        type(job).objects.filter(pk=other.pk).update(cluster=cluster)
-    if repost:
-        cluster.reposted_at = timezone.now()
-        cluster.save(update_fields=["reposted_at", "updated_at"])
-    type(job).objects.filter(pk=job.pk).update(cluster=cluster, cluster_match=match)
-    _tidy([cluster.pk, left])
-    return cluster
+    holds both rows locked. A repost marks the cluster reposted. Returns the cluster's id."""
+    now, left = timezone.now(), job.cluster_id
+    reposted = {"reposted_at": now} if repost else {}
+    if other.cluster_id is None:
+        cluster_id = JobCluster.objects.create(first_seen_at=min(job.first_seen_at, other.first_seen_at), **reposted).pk
+        _jobs().objects.filter(pk=other.pk).update(cluster=cluster_id)
+    else:
+        cluster_id = other.cluster_id
+        joined = Value(job.first_seen_at, output_field=models.DateTimeField())
+        JobCluster.objects.filter(pk=cluster_id).update(
+            first_seen_at=Least("first_seen_at", joined), updated_at=now, **reposted
+        )
+    _jobs().objects.filter(pk=job.pk).update(cluster=cluster_id, cluster_match=match)
+    if left is not None:
+        _tidy([left])
+    return cluster_id
 
 
 def cluster_leave(job, *, match: dict) -> None:

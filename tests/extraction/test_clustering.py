@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from extraction.clustering import job_cluster
+from extraction.clustering import job_cluster, jobs_cluster
 from jobscraper.clusters import jobs_merge, jobs_split
 from jobscraper.filters import job_filters_parse
 from jobscraper.models import ClusterDecision, Company, Job, JobCluster, SourceKind
@@ -202,6 +202,31 @@ def test_admin_merges_and_splits_from_the_changelist_and_shows_the_postings(admi
     assert admin_client.get(reverse("admin:jobscraper_clusterdecision_changelist")).status_code == 200
 
 
+def test_a_batch_is_read_in_as_many_queries_whatever_its_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pair = PAIRS["double-01-impact"]
+    employer = _employer(pair)
+    # 24 other employers' real postings stored as this one's: each other's candidates, none the same job
+    others = [other["a"] for key, other in sorted(PAIRS.items())
+              if key != "double-01-impact" and len(other["a"]["description"]) > 2000][:24]
+    jobs = [_stored(side, employer, external_id=f"other-{n}") for n, side in enumerate(others)]
+    assert set(jobs_cluster([job.pk for job in jobs]).values()) == {"alone"}  # their keys stored
+    queries = []
+    for batch in (jobs[:4], jobs[4:]):
+        with CaptureQueriesContext(connection) as captured:
+            outcomes = jobs_cluster([job.pk for job in batch])
+        queries.append(len(captured))
+        assert set(outcomes.values()) == {"alone"}
+    assert queries[0] == queries[1] <= 5
+
+    # a batch holding both postings of one job joins them, whichever is matched first
+    one, two = _stored(pair["a"], employer, external_id="one"), _stored(pair["b"], employer, external_id="two")
+    assert sorted(jobs_cluster([two.pk, one.pk, jobs[0].pk]).values()) == ["alone", "joined", "kept"]
+    assert _reload(one)[0].cluster_id == _reload(two)[0].cluster_id is not None
+
+
 def test_a_job_without_a_title_or_gone_is_left_alone():
     employer = plain_company(name="Untitled")
     bare = make_job(employer, extracted=False)
@@ -232,12 +257,14 @@ def test_storing_an_extraction_queues_its_jobs_matching_on_the_scrape_queue(sett
 def test_the_command_matches_the_jobs_stored_before_clustering():
     pair = PAIRS["repost-28-curaleaf"]
     employer = _employer(pair)
-    first, again = _stored(pair["a"], employer), _stored(pair["b"], employer, external_id="again")
+    first = _stored(pair["a"], employer, status="closed", close_reason="gone", closed_at=timezone.now())
+    again = _stored(pair["b"], employer, external_id="again")
     out = io.StringIO()
 
-    call_command("cluster_jobs", stdout=out)
-    assert "Done: 1 alone, 1 joined." in out.getvalue()
+    call_command("cluster_jobs", stdout=out)  # both in one batch: the closed one is matched first, yet a repost
+    assert "Done: 1 kept, 1 reposted." in out.getvalue()
     assert _reload(first)[0].cluster_id == _reload(again)[0].cluster_id is not None
+    assert again.cluster.reposted_at is not None
 
     call_command("cluster_jobs", stdout=out)  # run again: nothing left unmatched
     assert "nothing to match" in out.getvalue()

@@ -1,10 +1,10 @@
 """Match stored jobs into clusters of one job: the jobs stored before clustering existed (no keys yet), or all."""
 from django.core.management.base import BaseCommand
 
-from extraction.clustering import job_cluster
+from extraction.clustering import jobs_cluster
 from jobscraper.models import Job
 
-BATCH = 1000  # ids read a round trip
+BATCH = 64  # jobs matched together, as the task after extraction matches them (LOCAL_BATCH_SIZE)
 
 
 class Command(BaseCommand):
@@ -22,8 +22,7 @@ class Command(BaseCommand):
         outcomes: dict[str, int] = {}
         last = 0
         while ids := list(jobs.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]):
-            for pk in ids:
-                outcome = job_cluster(pk)
+            for outcome in jobs_cluster(ids).values():
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
             last = ids[-1]
             self.stdout.write(f"matched {sum(outcomes.values())} jobs ...")
