@@ -95,7 +95,7 @@ class PostgresServer:
 
     def start(self) -> "PostgresServer":
         """Returns once connections are accepted: after crash recovery, when the last stop was a crash."""
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=64MB"
         self._run("pg_ctl", "-D", str(self.directory / "pg"), "-l", str(self.directory / "pg.log"), "-w", "-o",
                   options, "start")
         return self
