@@ -1,5 +1,6 @@
 """Exact evidence that two postings are one job, where the sources give it (pure): the employer's requisition id on
-both, or a job board's row whose direct apply URL is the other posting's own URL. It decides without scoring."""
+both, the ATS's id of the job both are posts of, or a job board's row whose direct apply URL is the other posting's own
+URL. It decides without scoring."""
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -40,7 +41,8 @@ def url_key(url: str) -> str:
 
 
 def requisition_key(requisition: str) -> str:
-    """A requisition id as one number ("REQ #26754" -> "req26754"); "" where it names a pool or has no digit."""
+    """A requisition id as one number ("REQ #26754" -> "req26754"); "" where it names a pool or has no digit. An
+    ATS's job id is read the same way."""
     requisition = (requisition or "").strip()
     if not any(ch.isdigit() for ch in requisition) or POOL_WORDS_RE.search(requisition):
         return ""
