@@ -85,10 +85,12 @@ def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float, *, 
     one at two levels (12 of the 100 new held-out pairs, after which this exception was made), and post one ATS job
     under titles naming two levels or territories ("VP" / "Director", "Nordics" / "Benelux") as well."""
     if employer_score >= ONE_EMPLOYER and not titles_apart:
-        for name, shared in (("requisition_id", "one requisition"), ("ats_job_id", "posts of one ATS job")):
-            key = requisition_key(getattr(a, name))
-            if key and key == requisition_key(getattr(b, name)):
-                return f"{shared} ({getattr(a, name)})"
+        requisition = requisition_key(a.requisition_id)
+        if requisition and requisition == requisition_key(b.requisition_id):
+            return f"one requisition ({a.requisition_id})"
+        # An ATS's job id is its own key, read as it is given (Gem's are case-sensitive base64, not always with a digit).
+        if a.ats_job_id.strip() and a.ats_job_id.strip() == b.ats_job_id.strip():
+            return f"posts of one ATS job ({a.ats_job_id.strip()})"
     for row, other in ((a, b), (b, a)):
         if same_posting_url(row.apply_url, other.url):
             return f"{row.source or 'a board row'} applies at the other posting's URL ({url_key(other.url)})"

@@ -41,8 +41,7 @@ def url_key(url: str) -> str:
 
 
 def requisition_key(requisition: str) -> str:
-    """A requisition id as one number ("REQ #26754" -> "req26754"); "" where it names a pool or has no digit. An
-    ATS's job id is read the same way."""
+    """A requisition id as one number ("REQ #26754" -> "req26754"); "" where it names a pool or has no digit."""
     requisition = (requisition or "").strip()
     if not any(ch.isdigit() for ch in requisition) or POOL_WORDS_RE.search(requisition):
         return ""
