@@ -88,7 +88,7 @@ def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float, *, 
         requisition = requisition_key(a.requisition_id)
         if requisition and requisition == requisition_key(b.requisition_id):
             return f"one requisition ({a.requisition_id})"
-        # An ATS's job id is its own key, read as it is given (Gem's are case-sensitive base64, not always with a digit).
+        # An ATS job id is read as given: Gem's are case-sensitive base64, not always with a digit.
         if a.ats_job_id.strip() and a.ats_job_id.strip() == b.ats_job_id.strip():
             return f"posts of one ATS job ({a.ats_job_id.strip()})"
     for row, other in ((a, b), (b, a)):

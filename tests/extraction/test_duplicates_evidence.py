@@ -107,7 +107,8 @@ def test_two_posts_of_one_ats_job_are_one_job_unless_their_titles_name_two_level
     assert not compare(pair.a, dataclasses.replace(pair.b, employer="Globex")).same
     # an ATS's id is read as given: Gem's base64 job ids differ by case alone
     gem = "am9iOmf1tMCGR-TWIeFFcN0fBKw"
-    assert not compare(dataclasses.replace(pair.a, ats_job_id=gem), dataclasses.replace(pair.b, ats_job_id=gem.lower())).same
+    cased = dataclasses.replace(pair.a, ats_job_id=gem), dataclasses.replace(pair.b, ats_job_id=gem.lower())
+    assert not compare(*cased).same
     # Align posts job 6188413002 as "VP of Demand Generation" and "Director of Demand Generation": two levels
     levels = new_pairs["new-levels-15-align"]
     assert levels.a.ats_job_id == levels.b.ats_job_id and not compare(levels.a, levels.b).same
