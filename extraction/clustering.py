@@ -53,7 +53,8 @@ def _title(job: Job) -> str:
 
 
 def facts_of(job: Job) -> PostingFacts:
-    """What matching reads of a stored job."""
+    """What matching reads of a stored job, with the exact evidence its source gave (its requisition and ATS job ids,
+    a board row's apply URL: Job.evidence) and its own page."""
     places = tuple(
         str(place.get("name") or ", ".join(filter(None, (place.get(k) for k in ("city", "region", "country")))))
         for place in job.locations if isinstance(place, dict)
@@ -65,7 +66,7 @@ def facts_of(job: Job) -> PostingFacts:
     return PostingFacts(
         title=_title(job), employer=employer_of(job), locations=tuple(p for p in places if p),
         description=job.description_html or job.raw_content, source=source,
-        listed_from=job.first_seen_at.date(), listed_until=until.date(),
+        listed_from=job.first_seen_at.date(), listed_until=until.date(), url=job.source_url, **job.evidence,
     )
 
 

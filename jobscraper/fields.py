@@ -73,3 +73,12 @@ SHOWN = tuple(f for f in JOB_FIELDS if f.stored and f.label)  # the job page's t
 def stored_empty() -> dict:
     """What each stored field but the title becomes when nothing gives it (a re-extraction resets it); lists new."""
     return {f.name: list(f.empty) if f.kind == LIST else f.empty for f in JOB_FIELDS if f.stored and f.name != "title"}
+
+
+# What a source gives that tells which job a posting is a post of, kept in the job's source data under EVIDENCE:
+# the employer's requisition id, the ATS's id of the job a posting is a post of (Greenhouse's `internal_job_id`, one
+# job being posted several times) and a job board's direct apply URL (the employer's posting it links). Not fields:
+# no engine extracts them and no reader sees them; duplicate matching reads them as exact evidence
+# (extraction.duplicates.PostingFacts has fields of these names). Not in the content hash (scraping.sources.Posting).
+EVIDENCE = "evidence"
+EVIDENCE_IDS = ("requisition_id", "ats_job_id", "apply_url")

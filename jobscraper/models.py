@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import clusters, exchange_rates, job_places
+from .fields import EVIDENCE, EVIDENCE_IDS
 from .listing_date import PostedOrFirstSeen
 from .provenance import POSTING_ORIGINS, ContentPart
 from .source_kinds import SourceKind
@@ -281,6 +282,13 @@ class Job(models.Model):
     @property
     def display_title(self):
         return self.title or self.source_data.get("title") or self.external_id
+
+    @property
+    def evidence(self) -> dict[str, str]:
+        """The ids its source gave that tell which job it is a post of, by jobscraper.fields.EVIDENCE_IDS' names (""
+        where not given): kept in its source data, read by duplicate matching."""
+        given = (self.source_data or {}).get(EVIDENCE) or {}
+        return {name: str(given.get(name) or "") for name in EVIDENCE_IDS}
 
 
 class ScrapeRun(models.Model):

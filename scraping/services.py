@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from jobscraper.fields import EVIDENCE
 from jobscraper.history import job_field_changes
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 from jobscraper.services import company_save
@@ -30,6 +31,13 @@ class ScrapeOutcome:
     job_ids: list[int] = field(default_factory=list)
 
 
+def _with_evidence(source_data: dict, posting: Posting) -> dict:
+    """The source data with the posting's evidence (its requisition and ATS job ids, its apply URL) as it gives it
+    now, under jobscraper.fields.EVIDENCE where it gives any."""
+    data = {name: value for name, value in (source_data or {}).items() if name != EVIDENCE}
+    return {**data, EVIDENCE: posting.evidence} if posting.evidence else data
+
+
 def _posting_values(posting: Posting) -> dict:
     return {
         "source_url": posting.url[:2000],
@@ -37,7 +45,7 @@ def _posting_values(posting: Posting) -> dict:
         "content_hash": "" if posting.detail_missing else posting.content_hash,
         "raw_content": posting.text,
         "description_html": posting.description_html,
-        "source_data": posting.fields,
+        "source_data": _with_evidence(posting.fields, posting),
         "source_origin": posting.origin,
         "content_part": posting.content_part,
         "title": str(posting.fields.get("title", ""))[:500],
@@ -73,6 +81,8 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                     job.extraction_state = Job.ExtractionState.PENDING
                     job.extraction_attempts = 0
                     outcome = CHANGED if outcome == UNCHANGED else outcome
+                # The evidence is outside the content hash: kept as the source gives it now, changed content or not.
+                job.source_data = _with_evidence(job.source_data, posting)
                 job.last_seen_at = seen_at
                 job.save()
                 JobChange.objects.bulk_create(history)

@@ -5,9 +5,9 @@ other job at another level, in another team or territory, in another place, or a
 `compare` reads the postings' employer, title, places, text and where and when each was listed, and gives a verdict
 with a score and the reasons for it. Some differences are decisive on their own (a level, a team only one title
 names, places apart, texts that share little or differ only in the place they name); without one, the score weighs
-how far each part agrees. Exact evidence, where the sources give it (one requisition id, a board row applying at the
-other posting's URL), makes one job of any pair whose places are not apart; a requisition only where the titles do not
-name two roles.
+how far each part agrees. Exact evidence, where the sources give it (one requisition id, two posts of one ATS job, a
+board row applying at the other posting's URL), makes one job of any pair whose places are not apart; a requisition or
+an ATS job only where the titles do not name two roles.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +40,9 @@ class PostingFacts:
     listed_until: date | None = None
     # Exact evidence, where the source gives it ("" where not):
     requisition_id: str = ""  # the employer's own id of the opening, as its ATS gives it (Greenhouse `requisition_id`)
+    # The ATS's id of the job a posting is a post of: an ATS may post one job several times (Greenhouse's
+    # `internal_job_id`, shared by every post of one job, each post with its own `id`).
+    ats_job_id: str = ""
     url: str = ""  # the posting's own page (an ATS posting's URL; a board row's page on that board)
     apply_url: str = ""  # a board row's direct apply URL, where the board links the employer's posting (`job_url_direct`)
 
@@ -77,12 +80,17 @@ def _listed_together(a: PostingFacts, b: PostingFacts) -> bool:
 
 
 def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float, *, titles_apart: bool) -> str | None:
-    """A board row whose direct apply URL is the other posting's own URL; or one requisition id at one employer, unless
-    the titles name two roles: employers reuse a requisition for a later role or open one at two levels (12 of the
-    100 new held-out pairs, after which this exception was made)."""
-    requisition = requisition_key(a.requisition_id)
-    if requisition and requisition == requisition_key(b.requisition_id) and employer_score >= ONE_EMPLOYER and not titles_apart:
-        return f"one requisition ({a.requisition_id})"
+    """A board row whose direct apply URL is the other posting's own URL; or, at one employer, one requisition id or
+    one ATS job posted twice, unless the titles name two roles: employers reuse a requisition for a later role or open
+    one at two levels (12 of the 100 new held-out pairs, after which this exception was made), and post one ATS job
+    under titles naming two levels or territories ("VP" / "Director", "Nordics" / "Benelux") as well."""
+    if employer_score >= ONE_EMPLOYER and not titles_apart:
+        requisition = requisition_key(a.requisition_id)
+        if requisition and requisition == requisition_key(b.requisition_id):
+            return f"one requisition ({a.requisition_id})"
+        # An ATS job id is read as given: Gem's are case-sensitive base64, not always with a digit.
+        if a.ats_job_id.strip() and a.ats_job_id.strip() == b.ats_job_id.strip():
+            return f"posts of one ATS job ({a.ats_job_id.strip()})"
     for row, other in ((a, b), (b, a)):
         if same_posting_url(row.apply_url, other.url):
             return f"{row.source or 'a board row'} applies at the other posting's URL ({url_key(other.url)})"

@@ -66,10 +66,12 @@ def _day(value) -> date | None:
 
 
 def facts_from_record(record: dict, *, evidence: bool = True) -> PostingFacts:
-    """The facts matching reads of one side of a pair; with `evidence`, its requisition id and URLs too (some labels
-    rest on them: scored without, they show what the rest of the matcher does)."""
+    """The facts matching reads of one side of a pair; with `evidence`, its requisition id, ATS job id (Greenhouse's
+    `internal_job_id`) and URLs too (some labels rest on them: scored without, they show what the rest of the matcher
+    does)."""
     board = record.get("board")
-    exact = {"requisition_id": str(record.get("requisition_id") or ""), "url": record.get("url") or "",
+    exact = {"requisition_id": str(record.get("requisition_id") or ""),
+             "ats_job_id": str(record.get("internal_job_id") or ""), "url": record.get("url") or "",
              "apply_url": record.get("apply_url") or ""} if evidence else {}
     return PostingFacts(
         title=record.get("title") or "",
@@ -84,7 +86,7 @@ def facts_from_record(record: dict, *, evidence: bool = True) -> PostingFacts:
 
 
 def read_pairs(path: Path, *, evidence: bool = True) -> list[LabelledPair]:
-    """The labelled pairs of a file; `evidence`: whether the matcher is given requisition ids and URLs."""
+    """The labelled pairs of a file; `evidence`: whether the matcher is given requisition ids, ATS job ids and URLs."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return [

@@ -1,5 +1,6 @@
 """Exact evidence that two postings are one job, where the sources give it (pure): the employer's requisition id on
-both, or a job board's row whose direct apply URL is the other posting's own URL. It decides without scoring."""
+both, the ATS's id of the job both are posts of, or a job board's row whose direct apply URL is the other posting's own
+URL. It decides without scoring."""
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 

@@ -71,19 +71,40 @@ def read_place(piece: str) -> Place:
     return Place(words, remote, country, region, ids)
 
 
+def _with_country(places: list[Place]) -> list[Place]:
+    """Remote places without a country of their own given the one country the other places name, where every other
+    place may be in it (a city whose name several countries have, in one of them): "Pune or Delhi/NCR Remote" is
+    remote in India; in "London / New York / Remote" London is in Britain or Canada, so the remote stays anywhere."""
+    countries = {place.country for place in places if place.country}
+    if len(countries) != 1:
+        return places
+    country, city_country = countries.pop(), city_ids()[1]
+    if any(not place.country and not place.remote and country not in {city_country[i] for i in place.cities}
+           for place in places):
+        return places
+    return [place._replace(country=country) if place.remote and not place.country else place for place in places]
+
+
 def read_places(locations: list[str], *, remote: bool = False) -> list[Place]:
-    """Every place the location lines name, one more "remote" where the title says the job is remote."""
-    places = [read_place(piece) for line in locations for piece in _PIECES_RE.split(line or "") if piece.strip(" ,.-")]
+    """Every place the location lines name, one more "remote" where the title says the job is remote. A remote piece of
+    a line is remote in the country the line's other pieces name (the title's remote, in the country of all the
+    posting's places), where they name one."""
+    places = [
+        place for line in locations
+        for place in _with_country([read_place(piece) for piece in _PIECES_RE.split(line or "") if piece.strip(" ,.-")])
+    ]
     if remote and not any(place.remote for place in places):
-        places.append(Place("remote", True, None, None, frozenset()))
+        places = _with_country([*places, Place("remote", True, None, None, frozenset())])
     return places
 
 
 def _meet(a: Place, b: Place) -> bool:
-    if a.words == b.words:
-        return True
+    """Whether two places overlap. Countries first: "Remote" in a line naming London and "Remote" in one naming New
+    York are the same words in two countries."""
     if a.country and b.country and a.country != b.country:
         return False
+    if a.words == b.words:
+        return True
     if a.remote or b.remote:
         return a.remote and b.remote
     if a.cities and b.cities:

@@ -4,6 +4,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from jobscraper.fields import EVIDENCE_IDS
 from jobscraper.text import clean_text, clean_text_deep, escaped_key
 from jobscraper.provenance import POSTING_ORIGINS, ContentPart, Provenance
 from scraping.errors import SourceError
@@ -25,9 +26,14 @@ class Posting:
     # What `text` was read from; an ATS's posting body unless its adapter says otherwise.
     content_part: ContentPart = ContentPart.ATS
     # The employer's own page for the posting when a job board links to it: on a known ATS it names the job
-    # scraped from there, which the posting then joins instead of duplicating. Not in the content hash: boards
-    # add tracking parameters that change between searches.
+    # scraped from there, which the posting then joins instead of duplicating; stored otherwise as its apply URL (see
+    # `evidence`). Not in the content hash: boards add tracking parameters that change between searches.
     canonical_url: str = ""
+    # The employer's requisition id and the ATS's id of the job this is a post of (one job may be posted several
+    # times), as the source gives them: what duplicate matching reads as exact evidence (jobscraper.fields.EVIDENCE).
+    # Not in the content hash either: an id an adapter starts keeping does not make every stored posting "changed".
+    requisition_id: str = ""
+    ats_job_id: str = ""
     # Why the posting's detail was not read, when it is built from its listing row alone (title, place, URL): it is
     # seen, so nothing closes it, but a job stored from an earlier, whole read keeps what it has. A new job is stored
     # with no content hash, so that the next run reads its detail again.
@@ -38,10 +44,19 @@ class Posting:
             raise ValueError(f"a posting's origin is one of {[str(o) for o in POSTING_ORIGINS]}, not {self.origin!r}")
         # JSON escapes carry lone surrogates and NUL, which PostgreSQL refuses: the posting would fail to store.
         self.external_id = escaped_key(self.external_id)  # an id stays distinct, and never becomes empty
-        self.url, self.text, self.description_html, self.canonical_url = (
-            clean_text(value) for value in (self.url, self.text, self.description_html, self.canonical_url)
+        self.url, self.text, self.description_html, self.canonical_url, self.requisition_id, self.ats_job_id = (
+            clean_text(value) for value in (
+                self.url, self.text, self.description_html, self.canonical_url, self.requisition_id, self.ats_job_id
+            )
         )
         self.fields = _collapsed(clean_text_deep(self.fields))
+
+    @property
+    def evidence(self) -> dict:
+        """The ids it gives that tell which job it is a post of, by jobscraper.fields.EVIDENCE_IDS' names (its
+        canonical URL is the apply URL); none empty."""
+        values = (self.requisition_id, self.ats_job_id, self.canonical_url)
+        return {name: value for name, value in zip(EVIDENCE_IDS, values, strict=True) if value}
 
     @property
     def content_hash(self) -> str:

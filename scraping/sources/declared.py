@@ -157,6 +157,10 @@ class AtsApi:
     date_posted: Spec = None  # an ISO date or time, or a date as pages write one ("Sep 23, 2026")
     valid_through: Spec = None
     more: Callable[[dict], dict] | None = None  # fields only code can read; those above win
+    # Which job a posting is a post of (Posting's ids, outside the content hash): the employer's requisition id and
+    # the ATS's id of the job, where rows give them.
+    requisition_id: Spec = None
+    ats_job_id: Spec = None
 
 
 def _mapped(value, words: dict, shared: Callable) -> str | None:
@@ -330,6 +334,8 @@ class DeclaredSource(Source):
             description_html="\n".join(sections),
             fields=fields,
             detail_missing=detail_missing,
+            requisition_id=_text(read(job, api.requisition_id)),
+            ats_job_id=_text(read(job, api.ats_job_id)),
         )
 
     def _locations(self, job: dict) -> list[dict]:

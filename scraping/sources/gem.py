@@ -22,4 +22,6 @@ class GemSource(DeclaredSource):
         remote="location_type",  # "in_office", "hybrid", "remote"
         employment_type="employment_type",  # "full_time"
         date_posted=("first_published_at", "created_at"),
+        requisition_id="requisition_id",
+        ats_job_id="internal_job_id",  # shared by every post of one job, as Greenhouse's
     )

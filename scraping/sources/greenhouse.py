@@ -76,6 +76,9 @@ def posting_from_job(job: dict) -> Posting:
         text="\n\n".join(part for part in (fields.get("title", ""), location, text) if part),
         description_html=markup,
         fields=fields,
+        # Each post of a job has its own `id`; `internal_job_id` is the job's, shared by all its posts.
+        requisition_id=str(job.get("requisition_id") or ""),
+        ats_job_id=str(job.get("internal_job_id") or ""),
     )
 
 

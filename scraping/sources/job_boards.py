@@ -66,7 +66,8 @@ def posting_from_row(row: dict) -> Posting:
     identifier = str(row.get("id") or "").strip()
     # The board's page, not job_url_direct: that is the employer's apply link, often a redirect with
     # tracking parameters that change between searches, and a changed URL would make the posting "changed".
-    # The direct link goes in canonical_url, outside the content hash: on a known ATS it names the job itself.
+    # The direct link goes in canonical_url, outside the content hash: on a known ATS it names the job itself, and
+    # a row stored as a job of its own keeps it as its apply URL (Posting.evidence), which duplicate matching reads.
     url = str(row.get("job_url") or "")
     if not url:
         raise ValueError("no job_url")

@@ -38,4 +38,6 @@ class PinpointSource(DeclaredSource):
         employment_type="employment_type",  # "full_time"
         pay=_pay,
         valid_through="deadline_at",
+        requisition_id="job.requisition_id",
+        ats_job_id="job.id",  # the job a posting is a post of; the posting's own id is "id"
     )

@@ -87,6 +87,8 @@ def posting_from_job(job: dict) -> Posting:
         text="\n\n".join(part for part in (title, place["name"] if place else "", html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,
+        # The job's reference number: one job may be posted several times (each post with its own id).
+        requisition_id=str(job.get("refNumber") or ""),
     )
 
 

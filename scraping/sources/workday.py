@@ -54,6 +54,7 @@ def posting_from_detail(detail: dict) -> Posting:
         text="\n\n".join(part for part in (fields.get("title", ""), places, html_to_text(markup)) if part),
         description_html=markup,
         fields=fields,
+        requisition_id=str(info.get("jobReqId") or ""),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from extraction.clustering import job_cluster, jobs_cluster
 from jobscraper.clusters import jobs_merge, jobs_split
+from jobscraper.fields import EVIDENCE
 from jobscraper.filters import job_filters_parse
 from jobscraper.models import ClusterDecision, Company, Job, JobCluster, SourceKind
 from jobscraper.selectors import job_filter_public
@@ -24,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 PAIRS = {
     pair["id"]: pair
+    for name in ("pairs.json", "new_pairs.json")
     for pair in json.loads(
-        (Path(__file__).resolve().parents[1] / "fixtures" / "duplicates" / "pairs.json").read_text(encoding="utf-8")
+        (Path(__file__).resolve().parents[1] / "fixtures" / "duplicates" / name).read_text(encoding="utf-8")
     )["pairs"]
 }
 
@@ -107,6 +109,26 @@ def test_an_employers_posting_is_shown_before_a_job_boards_copy_until_it_closes(
     assert _listed() == [copy.pk]  # the employer's posting closed: the board's copy shows instead
     Job.objects.filter(pk=copy.pk).update(review_status="rejected")
     assert _listed() == []
+
+
+def test_two_posts_of_one_greenhouse_job_listed_side_by_side_are_one_job_by_the_ats_job_id_they_keep():
+    # Agoda posts Greenhouse job 963253 twice in Bangkok, listed together, one title adding ", AI": without the ATS job
+    # id, two postings up side by side with other titles are two openings
+    pair = PAIRS["new-double-10-agoda"]
+    employer = _employer(pair)
+    until = [timezone.make_aware(timezone.datetime.fromisoformat(side["seen_until"])) for side in (pair["a"], pair["b"])]
+    posts = [_stored(side, employer, last_seen_at=last) for side, last in zip((pair["a"], pair["b"]), until)]
+    assert [job_cluster(job.pk) for job in posts] == ["alone", "alone"]
+
+    # stored as the Greenhouse adapter keeps it, in the posts' source data: one job
+    for job, side in zip(posts, (pair["a"], pair["b"])):
+        job.source_data = {EVIDENCE: {"ats_job_id": str(side["internal_job_id"])}}
+        job.save(update_fields=["source_data"])
+    assert job_cluster(posts[1].pk) == "joined"
+    first, second = _reload(*posts)
+    assert first.cluster_id == second.cluster_id is not None
+    assert second.cluster_match["reasons"][0] == "exact: posts of one ATS job (963253)"
+    assert len(_listed()) == 1
 
 
 def test_the_same_employers_other_job_stays_apart():

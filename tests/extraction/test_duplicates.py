@@ -89,7 +89,9 @@ def test_an_abbreviation_a_typo_and_an_added_qualifier_are_not_decisive():
     ("first", "second"),
     [(["Gurugram"], ["Gurgaon"]), (["New York"], ["New York City, NY"]), (["United States"], ["Austin, TX"]),
      (["Remote"], ["Canada - Remote"]), (["San Francisco Bay Area"], ["SF / NY / Remote"]),
-     (["Dublin"], ["Dublin, Ireland"]), (["12 Main St, Springfield, IL"], ["12 Main St Springfield, IL"])],
+     (["Dublin"], ["Dublin, Ireland"]), (["12 Main St, Springfield, IL"], ["12 Main St Springfield, IL"]),
+     (["Remote"], ["Pune or Delhi/NCR Remote"]), (["India - Remote"], ["Pune or Delhi/NCR Remote"]),
+     (["London / New York / Remote"], ["Remote - Canada"])],
 )
 def test_places_that_overlap(first, second):
     assert places_overlap(read_places(first), read_places(second)).score == 1
@@ -98,7 +100,9 @@ def test_places_that_overlap(first, second):
 @pytest.mark.parametrize(
     ("first", "second"),
     [(["Chandler, AZ"], ["Tempe, AZ"]), (["Austin, TX"], ["Pennsylvania, United States"]),
-     (["Cairo, Egypt"], ["Tunis, Tunisia"]), (["Remote - Canada"], ["Remote - Germany"])],
+     (["Cairo, Egypt"], ["Tunis, Tunisia"]), (["Remote - Canada"], ["Remote - Germany"]),
+     # a remote piece is remote in the one country its line's other pieces name (Acquia's two Greenhouse jobs)
+     (["Remote - Costa Rica"], ["Pune or Delhi/NCR Remote"]), (["Bengaluru; Remote"], ["Toronto, Canada; Remote"])],
 )
 def test_places_apart_are_decisive(first, second):
     assert places_overlap(read_places(first), read_places(second)).decisive

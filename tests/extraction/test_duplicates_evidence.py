@@ -1,4 +1,4 @@
-"""The duplicate matcher's exact evidence (requisition ids, a board row's apply URL) and its rule on texts alike but
+"""The duplicate matcher's exact evidence (requisition ids, ATS job ids, a board row's apply URL) and its rule on texts alike but
 for the place they name, with real labelled pairs as inputs (tests/fixtures/duplicates). Where a pair's label itself
 rests on the evidence a rule reads, the test checks the rule's working, not that the rule is right: the new held-out
 pairs measure that (test_duplicates_real.py)."""
@@ -19,6 +19,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "duplicates"
 @pytest.fixture(scope="module")
 def pairs():
     return {pair.id: pair for pair in read_pairs(FIXTURES / "pairs.json")}
+
+
+@pytest.fixture(scope="module")
+def new_pairs():
+    return {pair.id: pair for pair in read_pairs(FIXTURES / "new_pairs.json")}
 
 
 # ---- URLs --------------------------------------------------------------------------------------------------------
@@ -89,6 +94,24 @@ def test_differing_requisitions_are_a_reason_not_a_verdict(pairs):
     # Impact listed one Group Accountant opening twice under two requisitions: one job to a reader
     verdict = compare(pairs["double-02-impact"].a, pairs["double-02-impact"].b)
     assert verdict.same and "requisitions differ (HC04322, HC04432)" in verdict.reasons
+
+
+# ---- posts of one ATS job ----------------------------------------------------------------------------------------
+def test_two_posts_of_one_ats_job_are_one_job_unless_their_titles_name_two_levels(new_pairs):
+    # Agoda's two posts of Greenhouse job 963253, listed together, one title adding ", AI" (labelled on the shared job
+    # itself: this checks the rule's working); without the ATS job id the side-by-side rule takes them for two openings
+    pair = new_pairs["new-double-10-agoda"]
+    verdict = compare(pair.a, pair.b)
+    assert verdict.same and verdict.reasons[0] == "exact: posts of one ATS job (963253)"
+    assert not compare(*(dataclasses.replace(side, ats_job_id="") for side in (pair.a, pair.b))).same
+    assert not compare(pair.a, dataclasses.replace(pair.b, employer="Globex")).same
+    # an ATS's id is read as given: Gem's base64 job ids differ by case alone
+    gem = "am9iOmf1tMCGR-TWIeFFcN0fBKw"
+    cased = dataclasses.replace(pair.a, ats_job_id=gem), dataclasses.replace(pair.b, ats_job_id=gem.lower())
+    assert not compare(*cased).same
+    # Align posts job 6188413002 as "VP of Demand Generation" and "Director of Demand Generation": two levels
+    levels = new_pairs["new-levels-15-align"]
+    assert levels.a.ats_job_id == levels.b.ats_job_id and not compare(levels.a, levels.b).same
 
 
 # ---- texts alike but for the place -------------------------------------------------------------------------------

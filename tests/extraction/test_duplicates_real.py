@@ -17,8 +17,9 @@ NEW_PAIRS = PAIRS.with_name("new_pairs.json")
 TARGET = 0.95  # issue 19: precision and recall of "same job" at least 95 %
 # The new set's (precision, recall) with the exact evidence and without it: floors against regressions, not targets.
 # The frozen rules (05fb7cd) first scored 78.7 % / 92.3 % with it; evidence no longer joins titles naming two roles
-# since that run showed requisitions reused for them (12 pairs), so the figure with it is no longer a held-out one.
-NEW_FLOORS = {True: (0.977, 0.827), False: (0.974, 0.731)}
+# since that run showed requisitions reused for them (12 pairs), so the figure with it is no longer a held-out one; and
+# it reads the ATS job id (Greenhouse's internal_job_id) since, on which the double posts' labels themselves rest.
+NEW_FLOORS = {True: (1.0, 0.885), False: (1.0, 0.731)}
 
 
 @pytest.fixture(scope="module")

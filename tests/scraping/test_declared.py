@@ -185,11 +185,14 @@ def test_structured_fields_as_each_answer_states_them(loopback):
         "remote": "remote", "employment_type": "full_time", "salary_min": 150000.0, "salary_period": "year",
         "department": "Electrical/Energy"}
     assert pinpoint["492852"].fields["salary_period"] == "hour"
+    # the requisition and the job a posting is a post of (its own id is another)
+    assert pinpoint["547475"].evidence == {"requisition_id": "9723", "ats_job_id": "551205"}
 
     _, gem = _fetch(loopback, BY_KIND[SourceKind.GEM])
     first = gem["am9icG9zdDpaJBaZcGVWELLEr9w75z1P"]
     assert len(first.fields["locations"]) == 9 and first.fields["remote"] == "onsite"
     assert first.fields["date_posted"] == "2026-02-04" and "ResProp Management" in first.text
+    assert first.evidence == {"requisition_id": "R3989", "ats_job_id": "am9iOmf1tMCGR-TWIeFFcN0fBKw"}
 
     _, breezy = _fetch(loopback, BY_KIND[SourceKind.BREEZY])
     assert breezy["4e5454ff973b"].fields["remote"] == "remote" and "remote" not in breezy["9b5dbab30b78"].fields

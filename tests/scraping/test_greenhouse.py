@@ -1,4 +1,5 @@
 """GreenhouseSource against a loopback server answering with real Greenhouse job-board API responses."""
+import dataclasses
 import json
 
 import pytest
@@ -52,6 +53,44 @@ def test_posting_fields_are_mapped(loopback):
         "department": "Engineering",
         "date_posted": "2025-06-05",
     }
+
+
+def test_a_posts_requisition_and_ats_job_are_kept_outside_the_content_hash(loopback):
+    loopback.routes[CATAWIKI_JOBS] = Reply.json(greenhouse_board())
+
+    postings = {posting.external_id: posting for posting in GreenhouseSource().fetch(_company(loopback.url)).postings}
+
+    # Catawiki posts Greenhouse job 3196128 twice, as "Category Manager (Art)" and "Category Manager - eCommerce (Art)",
+    # with no requisition; job 3194921 in Lisbon and in Spain, under requisition P-1075278086
+    art, ecommerce = postings["7080954"], postings["7297706"]
+    assert art.evidence == ecommerce.evidence == {"ats_job_id": "3196128"}
+    assert postings["7077266"].evidence == {"requisition_id": "P-1075278086", "ats_job_id": "3194921"}
+    assert dataclasses.replace(art, ats_job_id="").content_hash == art.content_hash
+
+
+@pytest.mark.django_db
+def test_the_ids_are_stored_in_the_jobs_source_data_and_kept_current_without_a_change(loopback):
+    from scraping.services import company_scrape
+    from tests.builders import greenhouse_company
+
+    # given the board, its list stating (no) pay, so that no job's own request is asked
+    board = greenhouse_board()
+    for job in board["jobs"]:
+        job["pay_input_ranges"] = []
+    loopback.routes[CATAWIKI_JOBS] = Reply.json(board)
+    company = greenhouse_company(loopback.url)
+
+    company_scrape(company=company)
+    job = company.jobs.get(external_id="7077266")
+    assert job.source_data["evidence"] == {"requisition_id": "P-1075278086", "ats_job_id": "3194921"}
+    assert job.source_data["title"] == "Classic Cars Expert (Spanish speaker) - Lisbon"
+
+    # a job stored before the ids were kept gains them when seen again unchanged, and is not extracted again
+    job.source_data.pop("evidence")
+    job.save(update_fields=["source_data"])
+    run = company_scrape(company=company).run
+    job.refresh_from_db()
+    assert (run.changed, run.unchanged, job.source_data["evidence"]["ats_job_id"]) == (0, 50, "3194921")
 
 
 def test_description_is_unescaped_exactly_one_level(loopback):

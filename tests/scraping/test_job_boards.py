@@ -187,6 +187,7 @@ def test_hourly_pay_first_job_type_and_board_url(boards):
     # The board's page, not the employer's apply link with its tracking parameters: that is kept aside.
     assert posting.url == "https://www.indeed.com/viewjob?jk=8f3c2a1b9d7e6f50"
     assert posting.canonical_url == SUPPORT_SPECIALIST.job_url_direct
+    assert posting.evidence == {"apply_url": SUPPORT_SPECIALIST.job_url_direct}  # stored with the job's source data
     assert posting.fields == {
         "title": "Support Specialist",
         "company": "Stripe, Inc.",

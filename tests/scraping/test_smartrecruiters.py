@@ -84,6 +84,7 @@ def test_detail_fields_are_mapped(loopback, settings):
     assert (result.complete, result.errors) == (True, [])
     [posting] = result.postings
     assert posting.external_id == HARDWARE_INTERN
+    assert posting.evidence == {"requisition_id": "REF34107R"}  # the job's reference number
     assert posting.url == (
         "https://jobs.smartrecruiters.com/WesternDigital/744000140949875-summer-2027-intern-hardware-engineering"
     )
@@ -141,6 +142,7 @@ def test_list_entries_are_mapped(loopback):
         "date_posted": "2026-08-03",
     }
     assert postings[DATA_SCIENCE_INTERN].fields["seniority"] == "intern"
+    assert postings[EHS_MANAGER].evidence == {"requisition_id": "REF33122V"}
     assert postings[DATA_SCIENCE_INTERN].fields["employment_type"] == "internship"
     assert postings[EHS_MANAGER].text == (
         "環境・安全衛生マネージャー (Environmental Health & Safety Manager)\n\nFujisawa, Kanagawa, Japan"

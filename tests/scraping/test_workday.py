@@ -103,6 +103,7 @@ def test_detail_fields_are_mapped(loopback):
     [posting] = WorkdaySource().fetch(_company(loopback.url)).postings
 
     assert posting.external_id == "BLP-Intern---Technology_2601695-1"
+    assert posting.evidence == {"requisition_id": "2601695"}  # the requisition this posting is one of
     assert posting.url == f"https://synchronyfinancial.wd5.myworkdayjobs.com/University{SYNCHRONY_PATH}"
     assert posting.origin == "ats"
     assert posting.fields == {

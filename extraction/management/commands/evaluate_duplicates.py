@@ -17,7 +17,8 @@ class Command(BaseCommand):
         "Judge every labelled pair (same job, or the same employer's other job) with the matcher and print how many "
         "it called one job rightly (precision) and how many of the real ones it found (recall), over the pairs the "
         "rules were tuned on, the held-out pairs, the new held-out pairs, and all; once as the matcher runs (with "
-        "requisition ids and URLs) and once without them, as some labels rest on them; then each misjudged pair."
+        "requisition ids, ATS job ids and URLs) and once without them, as some labels rest on them; then each "
+        "misjudged pair."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="print every pair's verdict, not only the wrong ones")
         parser.add_argument(
             "--no-evidence", action="store_true",
-            help="list and require on the run without requisition ids and URLs (both tables are always printed)",
+            help="list and require on the run without requisition ids, ATS job ids and URLs (both tables are always "
+                 "printed)",
         )
         parser.add_argument(
             "--require", type=float, metavar="SHARE",
@@ -47,7 +49,8 @@ class Command(BaseCommand):
                     for evidence in (True, False)}
         except PairsError as exc:
             raise CommandError(str(exc)) from exc
-        for evidence, title in ((True, "With exact evidence (requisition ids, URLs), as the matcher runs:"),
+        for evidence, title in ((True, "With exact evidence (requisition ids, ATS job ids, URLs), as the matcher "
+                                       "runs:"),
                                 (False, "Without it (what the other rules do; some labels rest on that evidence):")):
             self.stdout.write(title)
             self.stdout.write(format_table(runs[evidence]))
