@@ -35,7 +35,9 @@ def cloud_price() -> Price:
 def call_estimate(*, job: Job, price: Price, batch: bool) -> Decimal:
     """The most a call for this job can cost: its prompt (tiktoken; stored when it was routed) and schema, and every
     output token it is allowed."""
-    tokens = job.token_count if job.token_count is not None else prompt_tokens(text=job.raw_content, known=job.source_data)
+    tokens = job.token_count
+    if tokens is None:
+        tokens = prompt_tokens(text=job.raw_content, known=job.source_fields)
     return call_cost(
         tokens_in=tokens + schema_tokens(), tokens_out=settings.LLM_MAX_OUTPUT_TOKENS, price=price, batch=batch
     )

@@ -36,14 +36,14 @@ def jobs_route(*, job_ids: list[int]) -> dict:
     for job in Job.objects.filter(pk__in=job_ids, extraction_state=State.PENDING).only(
         "pk", "raw_content", "source_data", "content_hash"
     ):
-        if source_is_complete(job.source_data):
+        if source_is_complete(job.source_fields):
             jobs_apply_results(
                 results=[ExtractionResult(key=job.pk)], hashes={job.pk: job.content_hash}, engine_name="source",
                 engine_label="",
             )
             counts["source"] += 1
             continue
-        tokens = prompt_tokens(text=job.raw_content, known=job.source_data)
+        tokens = prompt_tokens(text=job.raw_content, known=job.source_fields)
         target = route(tokens, local_limit=settings.LOCAL_MAX_TOKENS)
         state = State.QUEUED_LOCAL if target == LOCAL else State.QUEUED_BATCH if settings.CLOUD_BATCH_MODE \
             else State.QUEUED_CLOUD
@@ -60,7 +60,7 @@ def jobs_route(*, job_ids: list[int]) -> dict:
 
 
 def extraction_request(job: Job) -> ExtractionRequest:
-    return ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_data, fetched_at=job.last_seen_at)
+    return ExtractionRequest(key=job.pk, text=job.raw_content, known=job.source_fields, fetched_at=job.last_seen_at)
 
 
 def jobs_reextract(*, job_ids: list[int]) -> int:

@@ -284,6 +284,12 @@ class Job(models.Model):
         return self.title or self.source_data.get("title") or self.external_id
 
     @property
+    def source_fields(self) -> dict:
+        """The fields its source gave (what extraction keeps and names to an engine), without the evidence kept beside
+        them in its source data."""
+        return {name: value for name, value in (self.source_data or {}).items() if name != EVIDENCE}
+
+    @property
     def evidence(self) -> dict[str, str]:
         """The ids its source gave that tell which job it is a post of, by jobscraper.fields.EVIDENCE_IDS' names (""
         where not given): kept in its source data, read by duplicate matching."""

@@ -70,6 +70,7 @@ def test_a_posts_requisition_and_ats_job_are_kept_outside_the_content_hash(loopb
 
 @pytest.mark.django_db
 def test_the_ids_are_stored_in_the_jobs_source_data_and_kept_current_without_a_change(loopback):
+    from extraction.services import extraction_request
     from scraping.services import company_scrape
     from tests.builders import greenhouse_company
 
@@ -84,6 +85,8 @@ def test_the_ids_are_stored_in_the_jobs_source_data_and_kept_current_without_a_c
     job = company.jobs.get(external_id="7077266")
     assert job.source_data["evidence"] == {"requisition_id": "P-1075278086", "ats_job_id": "3194921"}
     assert job.source_data["title"] == "Classic Cars Expert (Spanish speaker) - Lisbon"
+    # kept beside the fields the source gave, never named to an engine as one of them
+    assert "evidence" not in extraction_request(job).known and job.source_fields["title"] == job.source_data["title"]
 
     # a job stored before the ids were kept gains them when seen again unchanged, and is not extracted again
     job.source_data.pop("evidence")
