@@ -247,12 +247,13 @@ def ids_of(external_ids: list[str]) -> list[int]:
 
 
 def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> list[tuple[int, str]]:
-    """`count` postings stored as a scrape stores them (no keys yet): half repeat a stored open job (LARGEST_SHARE of
-    them at the largest employer), half are new roles at employers drawn by size (LARGEST_SHARE at the largest).
-    Returns (job id, what it is)."""
+    """`count` postings stored as a scrape and their extraction store them (with their keys): half repeat a stored
+    open job (LARGEST_SHARE of them at the largest employer), half are new roles at employers drawn by size
+    (LARGEST_SHARE at the largest). Returns (job id, what it is)."""
     from django.db.models import JSONField
     from django.utils import timezone
 
+    from extraction.clustering import cluster_keys
     from jobscraper.models import Company, Job
 
     names = employer_names(args.employers)
@@ -292,7 +293,10 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
             column: json.loads(value) if isinstance(Job._meta.get_field(column), JSONField) else value
             for column, value in zip(listing.COPY_COLUMNS, row)
         }
-        job = Job.objects.create(**fields)
+        job = Job(**fields)
+        for name, value in cluster_keys(job).items():  # as storing its extraction writes them
+            setattr(job, name, value)
+        job.save()
         made.append((job.pk, kind + (", at the largest employer" if company.pk == largest.pk else "")))
     return made
 

@@ -14,7 +14,7 @@ from jobscraper.provenance import Provenance
 from jobscraper.review import REVIEWER
 
 from .cascade import fields_from_result
-from .clustering import jobs_cluster_soon
+from .clustering import cluster_keys, jobs_cluster_soon
 from .engines import ExtractionResult
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ SALARY_FIELDS = frozenset(STORED_SALARY)
 # The columns storing a result may change; each job's UPDATE writes these and no others.
 APPLIED_FIELDS = [
     "title", *stored_empty(), "field_sources", "extraction_state", "extraction_error", "extraction_engine",
-    "extraction_latency_ms", "extracted_hash", "extracted_at", "claimed_at", "updated_at",
+    "extraction_latency_ms", "extracted_hash", "extracted_at", "claimed_at", "updated_at", "employer_key", "title_key",
 ]
 
 
@@ -44,8 +44,11 @@ def jobs_apply_results(
     """
     now = timezone.now()
     with transaction.atomic():
-        # Locked in primary-key order, as the claim takes them, so two writers never deadlock.
-        locked = Job.objects.select_for_update().filter(pk__in=[r.key for r in results]).order_by("pk")
+        # Locked in primary-key order, as the claim takes them, so two writers never deadlock; their companies read
+        # (for the keys clustering finds candidates by), not locked.
+        locked = Job.objects.select_for_update(of=("self",)).select_related("company").filter(
+            pk__in=[r.key for r in results]
+        ).order_by("pk")
         jobs = {job.pk: job for job in locked}
         stored, history = [], []
         for result in results:
@@ -56,6 +59,8 @@ def jobs_apply_results(
                 logger.info("result for job %d dropped: its claim went stale and was taken again", job.pk)
                 continue
             history += _fill(job, result, engine_name=engine_name, engine_label=engine_label, now=now)
+            for name, value in cluster_keys(job).items():
+                setattr(job, name, value)
             job.save(update_fields=APPLIED_FIELDS)
             stored.append(job)
         jobs_salary_convert(jobs=Job.objects.filter(pk__in=[job.pk for job in stored]))

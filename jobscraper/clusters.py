@@ -12,7 +12,7 @@ from itertools import combinations
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -120,16 +120,19 @@ def cluster_join(*, job, other, match: dict, repost: bool) -> int:
     holds both rows locked. A repost marks the cluster reposted. Returns the cluster's id."""
     now, left = timezone.now(), job.cluster_id
     reposted = {"reposted_at": now} if repost else {}
+    joining = [job.pk]
     if other.cluster_id is None:
         cluster_id = JobCluster.objects.create(first_seen_at=min(job.first_seen_at, other.first_seen_at), **reposted).pk
-        _jobs().objects.filter(pk=other.pk).update(cluster=cluster_id)
+        joining.append(other.pk)
     else:
         cluster_id = other.cluster_id
         joined = Value(job.first_seen_at, output_field=models.DateTimeField())
         JobCluster.objects.filter(pk=cluster_id).update(
             first_seen_at=Least("first_seen_at", joined), updated_at=now, **reposted
         )
-    _jobs().objects.filter(pk=job.pk).update(cluster=cluster_id, cluster_match=match)
+    # One UPDATE for both rows of a new cluster: only `job` records why.
+    why = Case(When(pk=job.pk, then=Value(match, output_field=models.JSONField())), default=F("cluster_match"))
+    _jobs().objects.filter(pk__in=joining).update(cluster=cluster_id, cluster_match=why)
     if left is not None:
         _tidy([left])
     return cluster_id

@@ -91,10 +91,24 @@ def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float, *, 
         # An ATS job id is read as given: Gem's are case-sensitive base64, not always with a digit.
         if a.ats_job_id.strip() and a.ats_job_id.strip() == b.ats_job_id.strip():
             return f"posts of one ATS job ({a.ats_job_id.strip()})"
+    return _linked(a, b)
+
+
+def _linked(a: PostingFacts, b: PostingFacts) -> str | None:
+    """A board row whose direct apply URL is the other posting's own URL: the one evidence that outweighs titles."""
     for row, other in ((a, b), (b, a)):
         if same_posting_url(row.apply_url, other.url):
             return f"{row.source or 'a board row'} applies at the other posting's URL ({url_key(other.url)})"
     return None
+
+
+def apart_by_title(a: PostingFacts, b: PostingFacts) -> bool:
+    """Whether the titles alone settle that `a` and `b` are two jobs (a level, a team or a role only one names), as
+    `compare` finds with every part read: no board row links the other's URL. A cheap first look, for matching one
+    posting against many candidates: its places and text are never read for these."""
+    if _linked(a, b):
+        return False
+    return titles_agree(a.title, b.title, places_a=a.place_words, places_b=b.place_words).decisive
 
 
 def compare(a: PostingFacts, b: PostingFacts) -> Verdict:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from extraction.clustering import job_cluster, jobs_cluster
+from extraction.duplicates.employers import name_key
 from jobscraper.clusters import jobs_merge, jobs_split
 from jobscraper.fields import EVIDENCE
 from jobscraper.filters import job_filters_parse
@@ -266,7 +267,7 @@ def test_storing_an_extraction_queues_its_jobs_matching_on_the_scrape_queue(sett
 
     broker = redis.Redis.from_url(settings.REDIS_URL)
     broker.delete("scrape")
-    job = make_job(plain_company(), extracted=False)
+    job = make_job(plain_company(), extracted=False, raw_content="Data Engineer\n\nWe are hiring a data engineer.")
     with django_capture_on_commit_callbacks(execute=True):
         jobs_apply_results(results=[ExtractionResult(key=job.pk, fields=JobFields(title="Data Engineer"))],
                            hashes={job.pk: job.content_hash}, engine_name="rules", engine_label="rules")
@@ -274,6 +275,9 @@ def test_storing_an_extraction_queues_its_jobs_matching_on_the_scrape_queue(sett
         assert queued(broker, "scrape") == [("extraction.tasks.cluster_jobs_task", [[job.pk]], [])]
     finally:
         broker.delete("scrape")
+    # its keys written with its fields, so that matching it writes nothing unless it joins a cluster
+    job.refresh_from_db()
+    assert (job.employer_key, job.title_key) == (name_key(job.company.name), "data engineer")
 
 
 def test_the_command_matches_the_jobs_stored_before_clustering():
