@@ -261,7 +261,10 @@ class Job(models.Model):
                 fields=["-listed_at", "-id"], name="job_public_newest",
                 condition=models.Q(status="open") & ~models.Q(review_status="rejected"),
             ),
-            models.Index(fields=["employer_key"], name="job_cluster_candidates"),  # duplicates' candidates
+            # duplicates' candidates: an employer's titles read from the index alone (PostgreSQL), not its rows
+            models.Index(
+                fields=["employer_key"], include=["title_key", "status", "closed_at", "id"], name="job_cluster_candidates",
+            ),
             # clusters.one_per_cluster's probe, per clustered row a list reads: its members that show, in their order
             models.Index(
                 fields=["cluster", "from_job_board", "first_seen_at", "id"], name="job_cluster_shown",
