@@ -87,3 +87,22 @@ def test_locate_jobs_reads_the_places_of_jobs_stored_before_again(jobs):
     call_command("locate_jobs")
 
     assert list(JobPlace.objects.filter(job=job).values_list("geoname_id", flat=True)) == [2886242]
+
+
+def test_storing_an_extraction_and_a_reviewers_edit_keep_the_cities_index(admin_user):
+    from extraction.engines import ExtractionResult
+    from extraction.schema import JobFields
+    from extraction.storing import jobs_apply_results
+    from jobscraper.services import job_save_reviewer_edits
+
+    text = "Backend Engineer\n\nMünchen, Germany\n\nWe are hiring a backend engineer in München."
+    job = make_job(plain_company(name="Acme"), extracted=False, raw_content=text)
+    result = JobFields(title="Backend Engineer", locations=[{"city": "München", "country": "DE"}])
+    jobs_apply_results(results=[ExtractionResult(key=job.pk, fields=result)], hashes={job.pk: job.content_hash},
+                       engine_name="rules", engine_label="rules")
+    assert list(JobPlace.objects.filter(job=job).values_list("geoname_id", flat=True)) == [2867714]  # Munich
+
+    job.refresh_from_db()
+    job.locations = [located({"name": "Augsburg"})]
+    job_save_reviewer_edits(job=job, fields=["locations"], by=admin_user)
+    assert list(JobPlace.objects.filter(job=job).values_list("geoname_id", flat=True)) == [2954172]  # Augsburg
