@@ -1,6 +1,6 @@
 """The duplicate matcher on the real labelled pairs (tests/fixtures/duplicates): the sets are what their README says,
-the matcher finds the same jobs in the first set with precision and recall of 95 % or more, and the new held-out set
-scores no lower than it did when it was first run (below the target: docs/duplicates.md says why)."""
+the matcher finds the same jobs in the first set with precision and recall of 95 % or more, and the new and third
+held-out sets score no lower than they did when first run (below the target: docs/duplicates.md says why)."""
 import hashlib
 import io
 import json
@@ -21,6 +21,9 @@ TARGET = 0.95  # issue 19: precision and recall of "same job" at least 95 %
 # since that run showed requisitions reused for them (12 pairs), so the figure with it is no longer a held-out one; and
 # it reads the ATS job id (Greenhouse's internal_job_id) since, on which the double posts' labels themselves rest.
 NEW_FLOORS = {True: (1.0, 0.885), False: (1.0, 0.731)}
+# The third set's figures when it was scored, once, with the rules of 211f132 (28 and 24 of its 33 same pairs found, no
+# false match): what was measured, not a target.
+THIRD_FLOORS = {True: (1.0, 0.848), False: (1.0, 0.727)}
 
 
 def test_titles_apart_at_first_look_are_apart_when_every_part_is_read():
@@ -78,6 +81,14 @@ def test_the_new_held_out_set_scores_no_lower_than_when_first_run(evidence):
     precision, recall = NEW_FLOORS[evidence]
     wrong = [judged.pair.id for judged in new.misjudged]
     assert round(new.precision, 3) >= precision and round(new.recall, 3) >= recall, wrong
+
+
+@pytest.mark.parametrize("evidence", [True, False], ids=["with-evidence", "without"])
+def test_the_third_held_out_set_scores_no_lower_than_when_first_run(evidence):
+    third = evaluate(read_pairs(THIRD_PAIRS, evidence=evidence))["third"]
+    precision, recall = THIRD_FLOORS[evidence]
+    wrong = [judged.pair.id for judged in third.misjudged]
+    assert round(third.precision, 3) >= precision and round(third.recall, 3) >= recall, wrong
 
 
 def test_the_command_prints_each_part_and_the_misjudged_pairs(scores):
