@@ -8,8 +8,9 @@ their clusters and the operators' decisions are read in one query each, whatever
 that join or leave a cluster write, in one transaction for the batch (bench/clustering.py measures the cost).
 
 Candidates: jobs of the same employer key, open or closed within REPOST_WINDOW (a closed one matched is a repost),
-with a similar title key: the employer's jobs found by the employer key's index (migration 0021), their titles ranked
-by pg_trgm's similarity() on PostgreSQL, by rapidfuzz on SQLite.
+with a similar title key: the employer's title keys read from the employer key's covering index (migration 0023),
+ranked by rapidfuzz in the worker. (pg_trgm's similarity() in the query cost ~5 ms a posting at 500K jobs, 24 ms at
+an employer with 6,000 jobs, for each posting of a batch: bench/clustering.py, BENCHMARKS.md.)
 """
 import logging
 from collections import defaultdict
@@ -29,9 +30,11 @@ from .duplicates.titles import NOISE_WORDS, title_words
 
 logger = logging.getLogger(__name__)
 
-CANDIDATES = 20  # the most similar titles compared; the trigram threshold (0.3) keeps every true duplicate we hold
-TITLE_SIMILARITY = 0.3  # pg_trgm's similarity (0-1) from which a title is a candidate's: its `%` operator's default
-TITLE_CUTOFF = 30  # rapidfuzz's 0-100 scale, as pg_trgm's default similarity threshold on SQLite's side
+CANDIDATES = 20  # the most alike titles compared
+# How alike two title keys must be (rapidfuzz's ratio, 0-100; the keys are sorted words) for a candidate: the real
+# same-job pairs of tests/fixtures/duplicates score 43.75 at the lowest (a title adding "bilingual English, French or
+# Spanish"), translated titles included.
+TITLE_CUTOFF = 40
 OPERATOR = Verdict(True, 1.0, ("an operator said these are one job",))
 
 
@@ -102,31 +105,9 @@ def _recent() -> Q:
     return Q(status=Job.Status.OPEN) | Q(closed_at__gte=timezone.now() - REPOST_WINDOW)
 
 
-def _candidates_postgresql(jobs: list[Job]) -> dict[int, list[int]]:
-    """Each job's candidates in one query: per job (a lateral join), its employer's jobs by the employer key's index,
-    their titles compared as read. (A trigram index searched with `%` reads every job's entries for the title's
-    trigrams, a cost that grows with the whole table, not with the employer: bench/clustering.py, BENCHMARKS.md.)"""
-    table = connection.ops.quote_name(Job._meta.db_table)
-    sql = f"""
-        SELECT b.id, c.id FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS b(id, employer_key, title_key)
-        CROSS JOIN LATERAL (
-            SELECT j.id FROM {table} j
-            WHERE j.employer_key = b.employer_key AND j.id <> b.id
-              AND (j.status = %s OR j.closed_at >= %s) AND similarity(j.title_key, b.title_key) >= %s
-            ORDER BY similarity(j.title_key, b.title_key) DESC, j.id LIMIT %s
-        ) c"""
-    params = [[job.pk for job in jobs], [job.employer_key for job in jobs], [job.title_key for job in jobs],
-              Job.Status.OPEN, timezone.now() - REPOST_WINDOW, TITLE_SIMILARITY, CANDIDATES]
-    found = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for job_id, candidate_id in cursor.fetchall():
-            found[job_id].append(candidate_id)
-    return found
-
-
-def _candidates_rapidfuzz(jobs: list[Job]) -> dict[int, list[int]]:
-    """Each job's candidates, the employers' titles read in one query and ranked by rapidfuzz (SQLite)."""
+def _candidates(jobs: list[Job]) -> dict[int, list[int]]:
+    """Each job's candidates: its employer's open or recently closed jobs (the batch's employers' title keys read in
+    one query, from the employer key's covering index on PostgreSQL), ranked by how alike their title keys are."""
     titles = defaultdict(dict)
     rows = Job.objects.filter(_recent(), employer_key__in={job.employer_key for job in jobs})
     for pk, employer, key in rows.values_list("pk", "employer_key", "title_key"):
@@ -134,8 +115,7 @@ def _candidates_rapidfuzz(jobs: list[Job]) -> dict[int, list[int]]:
     found = {}
     for job in jobs:
         others = {pk: key for pk, key in titles[job.employer_key].items() if pk != job.pk}
-        ranked = process.extract(job.title_key, others, scorer=fuzz.token_set_ratio, limit=CANDIDATES,
-                                 score_cutoff=TITLE_CUTOFF)
+        ranked = process.extract(job.title_key, others, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=TITLE_CUTOFF)
         found[job.pk] = [pk for _, _, pk in ranked]
     return found
 
@@ -149,8 +129,7 @@ class Matching:
         since = timezone.now() - REPOST_WINDOW
         recent = [job for job in jobs if job.status == Job.Status.OPEN or (job.closed_at and job.closed_at >= since)]
         keyed = [job for job in recent if job.title_key]
-        search = _candidates_postgresql if connection.vendor == "postgresql" else _candidates_rapidfuzz
-        found = search(keyed) if keyed else {}
+        found = _candidates(keyed) if keyed else {}
         self.candidates = {job.pk: found.get(job.pk, []) for job in keyed}
         ids = [job.pk for job in jobs]
         self.said = {
