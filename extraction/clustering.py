@@ -109,7 +109,8 @@ def _candidates(jobs: list[Job]) -> dict[int, list[int]]:
     """Each job's candidates: its employer's open or recently closed jobs (the batch's employers' title keys read in
     one query, from the employer key's covering index on PostgreSQL), ranked by how alike their title keys are."""
     titles = defaultdict(dict)
-    rows = Job.objects.filter(_recent(), employer_key__in={job.employer_key for job in jobs})
+    # Unordered: the covering index answers alone (no sort by the model's ordering, whose columns it does not hold).
+    rows = Job.objects.filter(_recent(), employer_key__in={job.employer_key for job in jobs}).order_by()
     for pk, employer, key in rows.values_list("pk", "employer_key", "title_key"):
         titles[employer][pk] = key
     found = {}
