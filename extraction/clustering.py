@@ -129,7 +129,9 @@ class Matching:
         # A job closed before the repost window is nobody's candidate, and has none.
         since = timezone.now() - REPOST_WINDOW
         recent = [job for job in jobs if job.status == Job.Status.OPEN or (job.closed_at and job.closed_at >= since)]
-        keyed = [job for job in recent if job.title_key]
+        # A job whose employer or title has no key ("!!!") has no candidates: an empty key would match every job
+        # not keyed yet (all of them, while an upgrade's cluster_jobs runs).
+        keyed = [job for job in recent if job.title_key and job.employer_key]
         found = _candidates(keyed) if keyed else {}
         self.candidates = {job.pk: found.get(job.pk, []) for job in keyed}
         ids = [job.pk for job in jobs]

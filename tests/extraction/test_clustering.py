@@ -251,10 +251,20 @@ def test_a_batch_is_read_in_as_many_queries_whatever_its_size():
 
 
 def test_a_job_without_a_title_or_gone_is_left_alone():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     employer = plain_company(name="Untitled")
     bare = make_job(employer, extracted=False)
     assert job_cluster(bare.pk) == "alone"
     assert job_cluster(bare.pk + 1000) == "gone"
+    # an employer whose name has no key is nobody's: not matched with jobs not keyed yet, whatever their title
+    nameless = [make_job(plain_company(name=f"Nameless{n}"), title="Data Engineer") for n in range(2)]
+    for job, name in zip(nameless, ("!!!", "???")):
+        Company.objects.filter(pk=job.company_id).update(name=name)
+    with CaptureQueriesContext(connection) as captured:
+        assert jobs_cluster([job.pk for job in nameless]) == {job.pk: "alone" for job in nameless}
+    assert not any('"employer_key" IN' in query["sql"] for query in captured.captured_queries)
 
 
 def test_storing_an_extraction_queues_its_jobs_matching_on_the_scrape_queue(settings, django_capture_on_commit_callbacks):
