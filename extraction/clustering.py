@@ -15,7 +15,7 @@ an employer with 6,000 jobs, for each posting of a batch: bench/clustering.py, B
 import logging
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
@@ -80,7 +80,8 @@ def cluster_keys(job: Job) -> dict[str, str]:
 
 
 def _keys_store(jobs: list[Job]) -> None:
-    """Each job's keys, written where they changed (one query)."""
+    """Each job's keys, written where they changed (one query; rare: storing writes them, so only a reviewer's edit or
+    an upgrade's cluster_jobs finds them changed)."""
     changed = []
     for job in jobs:
         keys = cluster_keys(job)
@@ -88,17 +89,7 @@ def _keys_store(jobs: list[Job]) -> None:
             for name, value in keys.items():
                 setattr(job, name, value)
             changed.append(job)
-    if not changed or connection.vendor != "postgresql":
-        Job.objects.bulk_update(changed, ["employer_key", "title_key"])
-        return
-    # One UPDATE from arrays: bulk_update's CASE per row cost ~80 ms for 64 jobs (bench/clustering.py).
-    table = connection.ops.quote_name(Job._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} j SET employer_key = k.employer_key, title_key = k.title_key "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS k(id, employer_key, title_key) WHERE j.id = k.id",
-            [[job.pk for job in changed], [job.employer_key for job in changed], [job.title_key for job in changed]],
-        )
+    Job.objects.bulk_update(changed, ["employer_key", "title_key"])
 
 
 def _recent() -> Q:
@@ -134,10 +125,10 @@ class Matching:
         keyed = [job for job in recent if job.title_key and job.employer_key]
         found = _candidates(keyed) if keyed else {}
         self.candidates = {job.pk: found.get(job.pk, []) for job in keyed}
-        ids = [job.pk for job in jobs]
+        batch = [job.pk for job in jobs]
         self.said = {
             (d.job_a_id, d.job_b_id): d.same
-            for d in ClusterDecision.objects.filter(Q(job_a_id__in=ids) | Q(job_b_id__in=ids))
+            for d in ClusterDecision.objects.filter(Q(job_a_id__in=batch) | Q(job_b_id__in=batch))
         }
         # Postings an operator joined to a job are its candidates whatever their employer or title.
         for (a, b), same in self.said.items():
@@ -145,7 +136,7 @@ class Matching:
                 if same and job_id in self.candidates and other not in self.candidates[job_id]:
                     self.candidates[job_id].append(other)
         self.rows = {job.pk: job for job in jobs}
-        wanted = {pk for found in self.candidates.values() for pk in found} - set(self.rows)
+        wanted = {pk for ids in self.candidates.values() for pk in ids} - set(self.rows)
         self.rows |= {job.pk: job for job in Job.objects.filter(pk__in=wanted).select_related("company")}
         clusters = {job.cluster_id for job in self.rows.values()} - {None}
         self.members = dict(Job.objects.filter(cluster_id__in=clusters).values_list("pk", "cluster_id"))
@@ -214,6 +205,7 @@ def _keep(job: Job, best: tuple[Job, Verdict] | None, locked: dict[int, Job], ma
 
 
 def _clusters_reread(locked: dict[int, Job]) -> None:
+    """The locked rows' clusters as the database holds them now (after a cluster was left, and maybe dissolved)."""
     for pk, cluster_id in Job.objects.filter(pk__in=list(locked)).values_list("pk", "cluster_id"):
         locked[pk].cluster_id = cluster_id
 
@@ -247,7 +239,7 @@ def jobs_cluster(job_ids: list[int]) -> dict[int, str]:
     jobs = list(Job.objects.select_related("company").filter(pk__in=job_ids).order_by("pk"))
     _keys_store(jobs)
     matching = Matching(jobs)
-    found = {job.pk: matching.best(job) if job.title_key else None for job in jobs}
+    found = {job.pk: matching.best(job) for job in jobs}  # None for a job without keys: it has no candidates
     return dict.fromkeys(job_ids, "gone") | _write(jobs, found, matching)
 
 

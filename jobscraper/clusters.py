@@ -84,14 +84,6 @@ def cluster_members(job) -> list:
     return list(type(job).objects.filter(cluster_id=job.cluster_id).select_related("company").order_by(*SHOWN_FIRST))
 
 
-def decisions_between(job_id: int, other_ids) -> dict[int, bool]:
-    """The operator's decisions between `job_id` and each of `other_ids` that has one: {other id: one job?}."""
-    pairs = ClusterDecision.objects.filter(
-        Q(job_a_id=job_id, job_b_id__in=other_ids) | Q(job_b_id=job_id, job_a_id__in=other_ids)
-    )
-    return {(d.job_b_id if d.job_a_id == job_id else d.job_a_id): d.same for d in pairs}
-
-
 def _decide(first: int, second: int, *, same: bool, by) -> None:
     job_a, job_b = sorted((first, second))
     ClusterDecision.objects.update_or_create(
