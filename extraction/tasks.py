@@ -1,4 +1,4 @@
-"""Extraction tasks: route (scrape queue), local batches (gpu queue), long postings and Batch API batches (cloud queue)."""
+"""Extraction tasks: route and clusters (scrape queue), local batches (gpu queue), long postings and Batch API batches (cloud queue)."""
 import logging
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from jobscraper.celery import RETRY_ON_DATABASE_LOSS
+from jobscraper.clusters import clusters_order_check
 from jobscraper.regions import area_members
 
 from . import batches, cloud, clustering, local_batches, services, storing
@@ -29,6 +30,12 @@ def route_jobs_task(job_ids: list[int]) -> dict:
 def cluster_jobs_task(job_ids: list[int]) -> dict:
     """Match stored jobs against their candidates and keep their clusters (extraction.clustering)."""
     return clustering.jobs_cluster(job_ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **RETRY_ON_DATABASE_LOSS)
+def clusters_order_check_task() -> int:
+    """Beat: put right which posting of each job the list shows where a write was skipped (jobscraper.clusters)."""
+    return clusters_order_check()
 
 
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY_ON_DATABASE_LOSS)

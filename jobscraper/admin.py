@@ -244,6 +244,12 @@ class JobAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def delete_model(self, request, obj):
+        services.jobs_delete(jobs=Job.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.jobs_delete(jobs=queryset)
+
     def get_ordering(self, request):
         if request.GET.get(ReviewQueueFilter.parameter_name) == "review":
             return review.REVIEW_QUEUE_ORDERING

@@ -15,6 +15,7 @@ app.conf.task_routes = {
     "scraping.tasks.*": {"queue": "scrape"},
     "extraction.tasks.route_jobs_task": {"queue": "scrape"},
     "extraction.tasks.cluster_jobs_task": {"queue": "scrape"},
+    "extraction.tasks.clusters_order_check_task": {"queue": "scrape"},
     "extraction.tasks.extract_local_task": {"queue": "gpu"},
     "extraction.tasks.extract_cloud_task": {"queue": "cloud"},
     "extraction.tasks.resend_cloud_task": {"queue": "cloud"},

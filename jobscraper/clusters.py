@@ -1,10 +1,12 @@
 """Postings that are one job, kept together: the employer's own posting, a job board's copy of it, the same job on
 two boards, and a repost under a new id within REPOST_WINDOW of the earlier one closing.
 
-A cluster holds two postings or more (a job alone has none). Which of them the public list shows is decided when the
-list is read, not stored: the first public member in the order `SHOWN_FIRST` (the employer's own posting before a job
-board's copy, then the earliest seen), so that a member closing, being rejected or reopening changes which one shows
-without anything to recompute. `ClusterDecision` keeps an operator's word that two postings are, or are not, one job;
+A cluster holds two postings or more (a job alone has none). The public list shows the first public member in the
+order `SHOWN_FIRST` (the employer's own posting before a job board's copy, then the earliest seen). Each job stores
+whether a member that shows (open and not rejected) comes before it (`Job.behind_in_cluster`), so that the list reads a
+column instead of probing every clustered row's cluster; every change that moves it (a member joining, leaving,
+closing, reopening, rejected or approved, deleted) stores it again (`clusters_order_store`), and `clusters_order_check`
+puts right what a write skipped. `ClusterDecision` keeps an operator's word that two postings are, or are not, one job;
 matching (extraction.clustering) reads it before scoring, so a split or a merge made by hand sticks.
 """
 from datetime import timedelta
@@ -71,10 +73,70 @@ def _shown_before() -> Q:
     )
 
 
+def _shows() -> Q:
+    """A member that the stored order counts as showing: open and not rejected (public() with unreviewed jobs public)."""
+    return Q(status="open") & ~Q(review_status="rejected")
+
+
 def one_per_cluster(jobs: models.QuerySet) -> models.QuerySet:
-    """`jobs` less every member of a cluster whose preferred public member is another job: one row per job."""
+    """`jobs` less every member of a cluster whose preferred public member is another job: one row per job.
+
+    With unreviewed jobs public, public() is `_shows()`, so the stored flag says it all. With approved jobs only, a
+    job behind an unreviewed member may still be the first public one: those (and only those) are probed."""
+    if settings.PUBLIC_UNREVIEWED_JOBS:
+        return jobs.filter(behind_in_cluster=False)
     ahead = jobs.model.objects.public().filter(cluster=OuterRef("cluster")).filter(_shown_before())
-    return jobs.filter(Q(cluster__isnull=True) | ~Exists(ahead))
+    return jobs.filter(Q(behind_in_cluster=False) | ~Exists(ahead))
+
+
+def members_behind(members) -> dict[int, bool]:
+    """For each member, as (pk, cluster id, shows) in cluster and `SHOWN_FIRST` order: whether a member of its cluster
+    that shows comes before it. A job in no cluster (cluster id None) is behind nothing."""
+    behind, shown = {}, set()
+    for pk, cluster_id, shows in members:
+        behind[pk] = cluster_id is not None and cluster_id in shown
+        if shows and cluster_id is not None:
+            shown.add(cluster_id)
+    return behind
+
+
+def clusters_order_store(*, clusters=(), jobs=()) -> int:
+    """Store `behind_in_cluster` for every member of `clusters`, of the clusters `jobs` are in now, and for `jobs`;
+    call it in the transaction that changed them, after the change. Writes only the rows whose flag changes; a row
+    another transaction holds is left to that transaction's own call, or to `clusters_order_check`, rather than waited
+    for (a wait here could close a deadlock with a sweep closing the same rows). Returns how many rows it wrote."""
+    Job, jobs = _jobs(), list(jobs)
+    wanted = set(clusters) - {None}
+    if jobs:
+        wanted |= set(Job.objects.filter(pk__in=jobs, cluster__isnull=False).values_list("cluster_id", flat=True))
+    if not wanted and not jobs:
+        return 0
+    rows = list(
+        Job.objects.filter(Q(cluster_id__in=wanted) | Q(pk__in=jobs))
+        .annotate(shows=Case(When(_shows(), then=Value(True)), default=Value(False)))
+        .order_by("cluster_id", *SHOWN_FIRST).values_list("pk", "cluster_id", "shows", "behind_in_cluster")
+    )
+    behind = members_behind((pk, cluster_id, shows) for pk, cluster_id, shows, _ in rows)
+    changing = [pk for pk, _, _, stored in rows if behind[pk] != stored]
+    if not changing:
+        return 0
+    with transaction.atomic():
+        free = list(Job.objects.filter(pk__in=changing).select_for_update(skip_locked=True).values_list("pk", flat=True))
+        for value in (True, False):
+            Job.objects.filter(pk__in=[pk for pk in free if behind[pk] is value]).update(behind_in_cluster=value)
+    return len(free)
+
+
+def clusters_order_check() -> int:
+    """Put right every stored `behind_in_cluster` that disagrees with the members as they are now (a row skipped as
+    locked, a process killed between a change and its store): one read over the clustered rows. Returns how many."""
+    Job = _jobs()
+    ahead = Job.objects.filter(_shows(), cluster=OuterRef("cluster")).filter(_shown_before())
+    wrong = (
+        Job.objects.filter(Q(cluster__isnull=False) | Q(behind_in_cluster=True)).annotate(ahead=Exists(ahead))
+        .filter(Q(behind_in_cluster=True, ahead=False) | Q(behind_in_cluster=False, ahead=True))
+    )
+    return clusters_order_store(jobs=list(wrong.values_list("pk", flat=True)))
 
 
 def cluster_members(job) -> list:
@@ -101,7 +163,7 @@ def _tidy(cluster_ids) -> None:
     clusters = JobCluster.objects.filter(pk__in=set(cluster_ids) - {None})
     alone = list(clusters.annotate(members=Count("jobs")).filter(members__lt=2).values_list("pk", flat=True))
     if alone:
-        _jobs().objects.filter(cluster_id__in=alone).update(cluster=None)
+        _jobs().objects.filter(cluster_id__in=alone).update(cluster=None, behind_in_cluster=False)
         JobCluster.objects.filter(pk__in=alone).delete()
     earliest = _jobs().objects.filter(cluster=OuterRef("pk")).values("cluster").annotate(first=Min("first_seen_at"))
     clusters.exclude(pk__in=alone).update(first_seen_at=Subquery(earliest.values("first")), updated_at=timezone.now())
@@ -127,14 +189,23 @@ def cluster_join(*, job, other, match: dict, repost: bool) -> int:
     _jobs().objects.filter(pk__in=joining).update(cluster=cluster_id, cluster_match=why)
     if left is not None:
         _tidy([left])
+    clusters_order_store(clusters=[cluster_id, left])
     return cluster_id
+
+
+def clusters_members_gone(cluster_ids) -> None:
+    """After members of `cluster_ids` were deleted: a cluster left with one member is dissolved, the others' order is
+    stored again."""
+    _tidy(cluster_ids)
+    clusters_order_store(clusters=cluster_ids)
 
 
 def cluster_leave(job, *, match: dict) -> None:
     """Take `job` out of its cluster (its postings no longer read as one job), recording why."""
     left = job.cluster_id
-    type(job).objects.filter(pk=job.pk).update(cluster=None, cluster_match=match)
+    type(job).objects.filter(pk=job.pk).update(cluster=None, cluster_match=match, behind_in_cluster=False)
     _tidy([left])
+    clusters_order_store(clusters=[left])
 
 
 def jobs_merge(jobs: models.QuerySet, *, by) -> JobCluster:
@@ -154,6 +225,7 @@ def jobs_merge(jobs: models.QuerySet, *, by) -> JobCluster:
         members.update(cluster=kept)
         jobs.model.objects.filter(pk__in=[job.pk for job in chosen]).update(cluster_match={"by": "operator"})
         _tidy([kept.pk, *clusters])
+        clusters_order_store(clusters=[kept.pk])
         return kept
 
 

@@ -201,6 +201,11 @@ class Job(models.Model):
         editable=False, help_text="The other postings of this same job (a job board's copy, a repost); none if alone.",
     )
     cluster_match = models.JSONField("why clustered", default=dict, blank=True, editable=False)
+    behind_in_cluster = models.BooleanField(
+        "behind in its cluster", default=False, editable=False,
+        help_text="Another posting of the same job, open and not rejected, comes first in the list's order "
+        "(jobscraper.clusters): the list shows that one instead.",
+    )
     employer_key = models.CharField("employer key", max_length=200, blank=True, editable=False)
     title_key = models.CharField("title key", max_length=500, blank=True, editable=False)
     from_job_board = models.GeneratedField(

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from .clusters import clusters_members_gone, clusters_order_store
 from .exchange_rates import jobs_salary_convert
 from .fields import STORED
 from .history import job_reviewer_corrections
@@ -72,7 +73,17 @@ def companies_set_active(*, companies, active: bool) -> int:
 def company_delete(*, company: Company) -> None:
     """Delete a company with its jobs; its schedule goes too, so beat never fires for a missing row."""
     PeriodicTask.objects.filter(name=_periodic_task_name(company)).delete()
+    jobs_delete(jobs=company.jobs.all())
     company.delete()
+
+
+@transaction.atomic
+def jobs_delete(*, jobs: QuerySet[Job]) -> int:
+    """Delete `jobs`; the clusters they were in keep a member to show, or are dissolved when one is left."""
+    clusters = set(jobs.filter(cluster__isnull=False).values_list("cluster_id", flat=True))
+    deleted, _ = Job.objects.filter(pk__in=list(jobs.values_list("pk", flat=True))).delete()
+    clusters_members_gone(clusters)
+    return deleted
 
 
 def _decisions_log(*, decided: list[tuple[Job, str]], status: str, by: AbstractBaseUser, at) -> None:
@@ -105,6 +116,7 @@ def jobs_review(*, jobs: QuerySet[Job], status: str, by: AbstractBaseUser) -> in
     Job.objects.filter(pk__in=[job.pk for job in deciding]).update(
         review_status=status, reviewed_at=now, reviewed_by=by
     )
+    clusters_order_store(jobs=[job.pk for job in deciding])  # a rejected job no longer shows ahead of its others
     _decisions_log(decided=[(job, job.review_status) for job in deciding], status=status, by=by, at=now)
     return len(deciding)
 
@@ -126,6 +138,8 @@ def job_save_reviewer_edits(*, job: Job, fields: list[str], by: AbstractBaseUser
         job.reviewed_at, job.reviewed_by = now, by
     job.field_sources = {**job.field_sources, **{name: REVIEWER for name in edited}}
     job.save()
+    if decided:
+        clusters_order_store(jobs=[job.pk])
     jobs_salary_convert(jobs=Job.objects.filter(pk=job.pk))
     if "locations" in edited:
         job_places_sync(jobs=[job])

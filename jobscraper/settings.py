@@ -174,6 +174,9 @@ CELERY_BEAT_SCHEDULE = {
     "extraction: resend lost cloud work": {"task": "extraction.tasks.resend_cloud_task", "schedule": 300.0},
     "extraction: submit a cloud batch": {"task": "extraction.tasks.submit_cloud_batch_task", "schedule": 600.0},
     "extraction: poll cloud batches": {"task": "extraction.tasks.poll_cloud_batches_task", "schedule": 300.0},
+    "clusters: check which posting the list shows": {
+        "task": "extraction.tasks.clusters_order_check_task", "schedule": 600.0,
+    },
     # The ECB publishes each working day's rates at about 16:00 CET; 16:30 UTC is after that, summer time or not.
     "money: refresh exchange rates": {
         "task": "scraping.tasks.refresh_exchange_rates_task", "schedule": crontab(hour=16, minute=30),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jobscraper.clusters import clusters_order_store
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 
 Reason = Job.CloseReason
@@ -20,6 +21,8 @@ def jobs_close(*, jobs: list[Job], reason: str, now) -> int:
         JobChange.objects.bulk_create(
             JobChange(job=job, at=now, kind=JobChange.Kind.CLOSED, new_value=reason) for job in closing
         )
+        # another posting of the same job may now be the one the list shows
+        clusters_order_store(jobs=[job.pk for job in closing if job.cluster_id])
     return len(closing)
 
 

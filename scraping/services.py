@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from jobscraper.clusters import clusters_order_store
 from jobscraper.fields import EVIDENCE
 from jobscraper.history import job_field_changes
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
@@ -86,6 +87,8 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                 job.last_seen_at = seen_at
                 job.save()
                 JobChange.objects.bulk_create(history)
+                if job.cluster_id and outcome != UNCHANGED:  # reopened, or its origin moved it in the list's order
+                    clusters_order_store(jobs=[job.pk])
                 return job, outcome
         except IntegrityError:
             # Another run inserted the same posting between our read and insert: read it again.

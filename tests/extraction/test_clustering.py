@@ -19,7 +19,8 @@ from jobscraper.fields import EVIDENCE
 from jobscraper.filters import job_filters_parse
 from jobscraper.models import ClusterDecision, Company, Job, JobCluster, SourceKind
 from jobscraper.selectors import job_filter_public
-from jobscraper.services import company_save
+from jobscraper.services import company_save, jobs_review
+from scraping.closing import jobs_close
 from tests.builders import make_job, plain_company
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_a_repost_joins_the_closed_job_and_the_list_shows_it_once():
     assert _listed() == [again.pk]  # the closed one is not public anyway; the repost is listed once
 
 
-def test_an_employers_posting_is_shown_before_a_job_boards_copy_until_it_closes(client):
+def test_an_employers_posting_is_shown_before_a_job_boards_copy_until_it_closes(client, admin_user):
     pair = PAIRS["ats-linkedin-airtable"]  # Greenhouse posting, and LinkedIn's row whose apply URL is it
     own = _stored(pair["a"], _employer(pair), first_seen_at=timezone.now())
     # The board's copy was seen first: the employer's own posting is still the one shown.
@@ -106,9 +107,9 @@ def test_an_employers_posting_is_shown_before_a_job_boards_copy_until_it_closes(
     copy_page = client.get(reverse("job_detail", args=[copy.pk])).content.decode()
     assert f'<link rel="canonical" href="http://testserver{reverse("job_detail", args=[own.pk])}">' in copy_page
 
-    Job.objects.filter(pk=own.pk).update(status="closed", closed_at=timezone.now(), close_reason="gone")
+    jobs_close(jobs=[own], reason=Job.CloseReason.GONE, now=timezone.now())
     assert _listed() == [copy.pk]  # the employer's posting closed: the board's copy shows instead
-    Job.objects.filter(pk=copy.pk).update(review_status="rejected")
+    jobs_review(jobs=Job.objects.filter(pk=copy.pk), status=Job.ReviewStatus.REJECTED, by=admin_user)
     assert _listed() == []
 
 
