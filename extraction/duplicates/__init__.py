@@ -10,7 +10,7 @@ board row applying at the other posting's URL), makes one job of any pair whose 
 an ATS job only where the titles do not name two roles.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 from .employers import employers_agree
@@ -24,6 +24,7 @@ WEIGHTS = {"title": 0.45, "employer": 0.2, "place": 0.15, "text": 0.2}
 SAME_JOB = 0.7  # the score from which two postings with no decisive difference are one job
 TEXTS_APART = 0.35  # texts sharing less than this (word-order ratio) are two roles' texts
 TEXTS_ONE = 0.9  # texts sharing at least this are one text, lightly edited
+TEXTS_IDENTICAL = 0.98  # texts sharing at least this are one text: a title adding a qualifier to it names no other job
 ONE_EMPLOYER = 0.85  # employer agreement from which a requisition id names one opening (a shared word is too weak)
 
 
@@ -36,8 +37,10 @@ class PostingFacts:
     locations: tuple[str, ...] = ()
     description: str = ""  # HTML or plain text
     source: str = ""  # where it is listed: an employer's board ("greenhouse:airtable") or a job board ("linkedin")
-    listed_from: date | None = None  # first and last day it was seen listed
-    listed_until: date | None = None
+    # First and last day it was seen listed, or the times of those snapshots (a datetime, in one time zone for all
+    # postings) where the source keeps them: times tell a repost from a posting listed beside it on one day.
+    listed_from: date | datetime | None = None
+    listed_until: date | datetime | None = None
     # Exact evidence, where the source gives it ("" where not):
     requisition_id: str = ""  # the employer's own id of the opening, as its ATS gives it (Greenhouse `requisition_id`)
     # The ATS's id of the job a posting is a post of: an ATS may post one job several times (Greenhouse's
@@ -61,7 +64,7 @@ class PostingFacts:
 
     @cached_property
     def place_words(self) -> set[str]:
-        return {word for line in self.locations for word in title_words(line)}
+        return {word for line in self.locations for word in title_words(line, expand=False)}
 
 
 @dataclass(frozen=True)
@@ -74,22 +77,33 @@ class Verdict:
 def _listed_together(a: PostingFacts, b: PostingFacts) -> bool:
     """Both listed on one board over some common day: an employer keeps two postings up side by side only for two
     openings, so there they must agree in title and text to be one job."""
-    if not a.source or a.source != b.source or None in (a.listed_from, a.listed_until, b.listed_from, b.listed_until):
+    listed = (a.listed_from, a.listed_until, b.listed_from, b.listed_until)
+    if not a.source or a.source != b.source or None in listed:
         return False
-    return a.listed_from <= b.listed_until and b.listed_from <= a.listed_until
+    if not all(isinstance(moment, datetime) for moment in listed):  # a day on one side: compare days
+        listed = tuple(moment.date() if isinstance(moment, datetime) else moment for moment in listed)
+    a_from, a_until, b_from, b_until = listed
+    return a_from <= b_until and b_from <= a_until
 
 
-def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float, *, titles_apart: bool) -> str | None:
+def _one_ats_job(a: PostingFacts, b: PostingFacts) -> bool:
+    # An ATS job id is read as given: Gem's are case-sensitive base64, not always with a digit.
+    return bool(a.ats_job_id.strip()) and a.ats_job_id.strip() == b.ats_job_id.strip()
+
+
+def _exact_evidence(a: PostingFacts, b: PostingFacts, employer_score: float, *, titles_apart: bool,
+                    wording_apart: bool) -> str | None:
     """A board row whose direct apply URL is the other posting's own URL; or, at one employer, one requisition id or
     one ATS job posted twice, unless the titles name two roles: employers reuse a requisition for a later role or open
     one at two levels (12 of the 100 new held-out pairs, after which this exception was made), and post one ATS job
-    under titles naming two levels or territories ("VP" / "Director", "Nordics" / "Benelux") as well."""
-    if employer_score >= ONE_EMPLOYER and not titles_apart:
+    under titles naming two levels or territories ("VP" / "Director", "Nordics" / "Benelux") as well. For posts of one
+    ATS job the titles are read more loosely (`wording_apart`: words of one stem are one word whatever their endings):
+    two posts of one job whose titles differ only in such wording, or in a qualifier one adds, are that job."""
+    if employer_score >= ONE_EMPLOYER:
         requisition = requisition_key(a.requisition_id)
-        if requisition and requisition == requisition_key(b.requisition_id):
+        if not titles_apart and requisition and requisition == requisition_key(b.requisition_id):
             return f"one requisition ({a.requisition_id})"
-        # An ATS job id is read as given: Gem's are case-sensitive base64, not always with a digit.
-        if a.ats_job_id.strip() and a.ats_job_id.strip() == b.ats_job_id.strip():
+        if not wording_apart and _one_ats_job(a, b):
             return f"posts of one ATS job ({a.ats_job_id.strip()})"
     return _linked(a, b)
 
@@ -106,9 +120,14 @@ def apart_by_title(a: PostingFacts, b: PostingFacts) -> bool:
     """Whether the titles alone settle that `a` and `b` are two jobs (a level, a team or a role only one names), as
     `compare` finds with every part read: no board row links the other's URL. A cheap first look, for matching one
     posting against many candidates: its places and text are never read for these."""
-    if _linked(a, b):
+    if _linked(a, b) or not titles_agree(a.title, b.title, places_a=a.place_words, places_b=b.place_words).decisive:
         return False
-    return titles_agree(a.title, b.title, places_a=a.place_words, places_b=b.place_words).decisive
+    return not _one_ats_job(a, b) or _wording_apart(a, b)
+
+
+def _wording_apart(a: PostingFacts, b: PostingFacts) -> bool:
+    """The titles name two roles even with words of one stem read as one word (posts of one ATS job are read so)."""
+    return titles_agree(a.title, b.title, places_a=a.place_words, places_b=b.place_words, any_ending=True).decisive
 
 
 def compare(a: PostingFacts, b: PostingFacts) -> Verdict:
@@ -137,9 +156,12 @@ def compare(a: PostingFacts, b: PostingFacts) -> Verdict:
         apart.append(f"texts alike but for the places they name, apart ({edited})")
     if text is not None and text < TEXTS_APART:
         vetoes.append(f"texts share little ({text:.0%})")
-    if _listed_together(a, b) and (not title.equal or (text is not None and text < TEXTS_ONE)):
+    # Listed together, two titles are two openings unless one only adds a qualifier to one identical text.
+    qualified_copy = not title.decisive and text is not None and text >= TEXTS_IDENTICAL
+    if _listed_together(a, b) and not qualified_copy and (not title.equal or (text is not None and text < TEXTS_ONE)):
         vetoes.append(f"listed side by side on {a.source} with other {'titles' if not title.equal else 'texts'}")
-    if evidence := _exact_evidence(a, b, employer.score, titles_apart=title.decisive):
+    wording_apart = title.decisive and _one_ats_job(a, b) and _wording_apart(a, b)
+    if evidence := _exact_evidence(a, b, employer.score, titles_apart=title.decisive, wording_apart=wording_apart):
         # Places apart stay apart even so: one requisition that a board lists once per city is one job per place.
         if not apart:
             return Verdict(True, 1.0, (f"exact: {evidence}", *reasons))

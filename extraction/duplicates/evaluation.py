@@ -2,14 +2,15 @@
 recall of "same job", per part of the set, and the pairs it misjudged (pure: reads a file, touches no database)."""
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from . import PostingFacts, Verdict, compare
 
 # The part the rules were tuned on, the part kept out of sight while tuning, pairs collected after the rules were
-# frozen (new_pairs.json, seen since), and a third set drawn after 211f132 and scored once (third_pairs.json).
-SPLITS = ("tune", "heldout", "new", "third")
+# frozen (new_pairs.json, seen since), a third set drawn after 211f132 and scored once (third_pairs.json), and a fourth
+# drawn after bd519d5 and scored once (fourth_pairs.json).
+SPLITS = ("tune", "heldout", "new", "third", "fourth")
 
 
 class PairsError(Exception):
@@ -65,6 +66,11 @@ def _day(value) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _moment(value) -> datetime | None:
+    """A snapshot's time as a record keeps it ("2026-08-21T13:11:03Z", UTC)."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
 def facts_from_record(record: dict, *, evidence: bool = True) -> PostingFacts:
     """The facts matching reads of one side of a pair; with `evidence`, its requisition id, ATS job id (Greenhouse's
     `internal_job_id`) and URLs too (some labels rest on them: scored without, they show what the rest of the matcher
@@ -79,8 +85,9 @@ def facts_from_record(record: dict, *, evidence: bool = True) -> PostingFacts:
         locations=tuple(record.get("locations") or ()),
         description=record.get("description") or "",
         source=f"{record['source']}:{board}" if board else record.get("source") or "",
-        listed_from=_day(record.get("seen_from")),
-        listed_until=_day(record.get("seen_until")),
+        # The snapshots' times where the record keeps them (seen_*_at), else the days.
+        listed_from=_moment(record.get("seen_from_at")) or _day(record.get("seen_from")),
+        listed_until=_moment(record.get("seen_until_at")) or _day(record.get("seen_until")),
         **exact,
     )
 

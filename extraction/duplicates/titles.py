@@ -5,6 +5,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+import snowballstemmer
 from rapidfuzz.distance import OSA
 
 # Words that place a role on a ladder: two titles with different ones are two jobs, whatever else they share.
@@ -14,6 +15,21 @@ LEVEL_WORDS = {
     "1", "2", "3", "4", "5",
 }
 ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "mgr": "manager", "engr": "engineer"}
+# Abbreviations of a role that titles write either way, spelt out before titles are compared ("Staff SRE" is a "Staff
+# Site Reliability Engineer"). Only the well-known ones, in one reading: "PM" as a product manager, the reading in
+# tech titles (a project or program manager is written out, or "PjM"/"TPM").
+EXPANSIONS = {
+    "sre": "site reliability engineer", "swe": "software engineer", "sde": "software development engineer",
+    "pm": "product manager", "tpm": "technical program manager", "em": "engineering manager",
+    "qa": "quality assurance", "ml": "machine learning", "ai": "artificial intelligence", "ux": "user experience",
+    "ui": "user interface", "hr": "human resources", "ae": "account executive", "sdr": "sales development representative",
+    "bdr": "business development representative", "csm": "customer success manager", "gtm": "go to market",
+}
+# Endings by which two words with one Snowball stem differ and still name one thing ("Behavior", "Behavioral"; a
+# plural): not the endings that turn a field into a role or a product into a process ("Accounting" / "Account",
+# "Production" / "Product", "Designer" / "Design"), which the stem alone would join.
+STEM_ENDINGS = {"", "s", "es", "y", "ies", "al", "ial", "ical", "ally"}
+_STEMMER = snowballstemmer.stemmer("english")
 # Words that say nothing of the role: joining words, gender tags' letters, how and where it is worked, badges.
 NOISE_WORDS = {
     "and", "of", "the", "in", "for", "a", "an", "at", "to", "with", "on", "m", "w", "f", "d", "h", "x", "gn",
@@ -35,12 +51,17 @@ class TitleAgreement(NamedTuple):
     equal: bool  # the same words, once wording is set aside
 
 
-def title_words(title: str) -> list[str]:
+def title_words(title: str, *, expand: bool = True) -> list[str]:
     """A title's words, case, accents' forms, gender tags and abbreviations set aside: "Sr. Full-Stack Engineer
-    (m/w/d)" -> ["senior", "fullstack", "engineer"]."""
+    (m/w/d)" -> ["senior", "fullstack", "engineer"]; with `expand`, a role's abbreviation spelt out ("SRE" -> "site",
+    "reliability", "engineer"; not for a location line, whose "AI" may be Anguilla)."""
     text = _GENDER_TAG_RE.sub(" ", unicodedata.normalize("NFKC", title or "")).casefold().replace("&", " and ")
     text = _COMPOUND_RE.sub(r"\1\2", text)
-    return [ABBREVIATIONS.get(word, word) for word in _WORD_RE.findall(text)]
+    words = []
+    for word in _WORD_RE.findall(text):
+        word = ABBREVIATIONS.get(word, word)
+        words.extend(EXPANSIONS[word].split() if expand and word in EXPANSIONS else [word])
+    return words
 
 
 def says_remote(title: str) -> bool:
@@ -50,10 +71,22 @@ def says_remote(title: str) -> bool:
 
 def _split(title: str, own_places: set[str]) -> tuple[frozenset, list[str]]:
     """(level words, the other words in order), noise and the words of the posting's own place dropped."""
-    words = title_words(title)
+    words = _without_own_acronyms(title_words(title))
     levels = frozenset(word for word in words if word in LEVEL_WORDS)
     rest = [word for word in words if word not in LEVEL_WORDS and word not in NOISE_WORDS and word not in own_places]
     return levels, rest
+
+
+def _without_own_acronyms(words: list[str]) -> list[str]:
+    """A title's words less an acronym of a run of its own words ("Go-to-Market (GTM) Enablement" -> "go to market
+    enablement"): it says nothing the title does not say."""
+    def spelt_out(index: int, word: str) -> bool:
+        if not 2 <= len(word) <= 6 or not word.isalpha():
+            return False
+        others = words[:index] + [None] + words[index + 1:]
+        return any(None not in others[start:start + len(word)] and _initials_of(word, others[start:start + len(word)])
+                   for start in range(len(others) - len(word) + 1))
+    return [word for index, word in enumerate(words) if not spelt_out(index, word)]
 
 
 def _initials_of(word: str, others: list[str]) -> bool:
@@ -67,6 +100,25 @@ def _abbreviated(extra_a: list[str], extra_b: list[str]) -> bool:
     )
 
 
+def _one_stem(word: str, other: str, *, any_ending: bool = False) -> bool:
+    """One word with another ending that names the same thing ("behavior", "behavioral"; "analysts", "analyst"); with
+    `any_ending`, any two words of one stem ("engineer", "engineering"; "account", "accounting")."""
+    if word == other:
+        return True
+    if _STEMMER.stemWord(word) != _STEMMER.stemWord(other):
+        return False
+    if any_ending:
+        return True
+    shared = len(word)
+    for index, (left, right) in enumerate(zip(word, other)):
+        if left != right:
+            shared = index
+            break
+    else:
+        shared = min(len(word), len(other))
+    return word[shared:] in STEM_ENDINGS and other[shared:] in STEM_ENDINGS
+
+
 def _one_word(word: str, other: str) -> bool:
     return min(len(word), len(other)) >= SPELLING_MIN_LENGTH and OSA.distance(word, other) <= 1
 
@@ -78,18 +130,21 @@ def _spelt_apart(extra_a: list[str], extra_b: list[str]) -> bool:
     )
 
 
-def titles_agree(first: str, second: str, *, places_a: set[str] = frozenset(), places_b: set[str] = frozenset()) -> TitleAgreement:
+def titles_agree(first: str, second: str, *, places_a: set[str] = frozenset(), places_b: set[str] = frozenset(),
+                 any_ending: bool = False) -> TitleAgreement:
     """How far two titles name one role; `places_*` are the words of each posting's own locations, which its title may
-    repeat ("Lead Enterprise Account Executive (Berlin)" in Berlin)."""
+    repeat ("Lead Enterprise Account Executive (Berlin)" in Berlin). With `any_ending`, words of one stem are one word
+    whatever their endings (a field and its role, "Engineering" / "Engineer"): looser, for two posts of one ATS job."""
     levels_a, rest_a = _split(first, places_a)
     levels_b, rest_b = _split(second, places_b)
     if levels_a != levels_b:
         shown = " / ".join(" ".join(sorted(levels)) or "no level" for levels in (levels_a, levels_b))
         return TitleAgreement(0.0, f"levels differ ({shown})", True, False)
-    if set(rest_a) == set(rest_b) or "".join(rest_a) == "".join(rest_b):
+    # Words compared by stem: "Behavior" and "Behavioral" are one word written two ways.
+    extra_a = [word for word in rest_a if not any(_one_stem(word, other, any_ending=any_ending) for other in rest_b)]
+    extra_b = [word for word in rest_b if not any(_one_stem(word, other, any_ending=any_ending) for other in rest_a)]
+    if (not extra_a and not extra_b) or "".join(rest_a) == "".join(rest_b):
         return TitleAgreement(1.0, "titles agree", False, True)
-    extra_a = [word for word in rest_a if word not in rest_b]
-    extra_b = [word for word in rest_b if word not in rest_a]
     if not extra_a or not extra_b:
         added = " ".join(extra_a or extra_b)
         return TitleAgreement(0.8, f"one title adds {added!r}", False, False)

@@ -9,15 +9,15 @@ from extraction.duplicates.evaluation import SPLITS, PairsError, evaluate, forma
 
 PAIRS_DIR = Path(settings.BASE_DIR) / "tests" / "fixtures" / "duplicates"
 # The pairs the rules were tuned on and held out from, the pairs collected after the rules were frozen, and the third
-# held-out set.
-DEFAULT_PAIRS = [PAIRS_DIR / "pairs.json", PAIRS_DIR / "new_pairs.json", PAIRS_DIR / "third_pairs.json"]
+# and fourth held-out sets.
+DEFAULT_PAIRS = [PAIRS_DIR / name for name in ("pairs.json", "new_pairs.json", "third_pairs.json", "fourth_pairs.json")]
 
 
 class Command(BaseCommand):
     help = (
         "Judge every labelled pair (same job, or the same employer's other job) with the matcher and print how many "
         "it called one job rightly (precision) and how many of the real ones it found (recall), over the pairs the "
-        "rules were tuned on, the held-out pairs, the new held-out pairs, the third held-out set, and all; once as the "
+        "rules were tuned on, the held-out pairs, the new held-out pairs, the third and fourth held-out sets, and all; once as the "
         "matcher runs (with requisition ids, ATS job ids and URLs) and once without them, as some labels rest on them; "
         "then each misjudged pair."
     )
@@ -25,8 +25,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--file", type=Path, action="append", dest="files",
-            help="a pairs file; repeat for several (default: pairs.json, new_pairs.json and third_pairs.json beside "
-                 "it)",
+            help="a pairs file; repeat for several (default: pairs.json, new_pairs.json, third_pairs.json and "
+                 "fourth_pairs.json beside it)",
         )
         parser.add_argument(
             "--split", choices=("all", *SPLITS), default="all",
