@@ -65,11 +65,12 @@ def facts_of(job: Job) -> PostingFacts:
     # Where it is listed, for "two postings up side by side on one board are two openings": a board row's site
     # (its external id's prefix), else the company's own board.
     source = job.external_id.partition(":")[0] if job.source_origin == Provenance.BOARD else f"company:{job.company_id}"
-    until = job.closed_at or job.last_seen_at
+    # Listed from its first run to the last run that saw it, as times: a repost first seen in the afternoon of the day
+    # its earlier posting was last seen that morning is not listed beside it (closed_at is the run that found it gone).
     return PostingFacts(
         title=_title(job), employer=employer_of(job), locations=tuple(p for p in places if p),
         description=job.description_html or job.raw_content, source=source,
-        listed_from=job.first_seen_at.date(), listed_until=until.date(), url=job.source_url, **job.evidence,
+        listed_from=job.first_seen_at, listed_until=job.last_seen_at, url=job.source_url, **job.evidence,
     )
 
 

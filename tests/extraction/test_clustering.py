@@ -251,6 +251,17 @@ def test_a_batch_is_read_in_as_many_queries_whatever_its_size():
     assert _reload(one)[0].cluster_id == _reload(two)[0].cluster_id is not None
 
 
+def test_a_stored_job_is_listed_from_its_first_run_to_the_last_run_that_saw_it_not_to_its_closing_run():
+    from extraction.clustering import facts_of
+
+    seen = timezone.now() - timedelta(days=2)
+    job = make_job(plain_company(name="Acme"), first_seen_at=seen, last_seen_at=seen + timedelta(hours=5),
+                   status="closed", closed_at=seen + timedelta(hours=11), close_reason="gone")
+    facts = facts_of(job)
+    # times, not days: a repost first seen the afternoon its earlier posting was last seen that morning is not beside it
+    assert (facts.listed_from, facts.listed_until) == (job.first_seen_at, job.last_seen_at)
+
+
 def test_a_job_without_a_title_or_gone_is_left_alone():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
