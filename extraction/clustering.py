@@ -3,9 +3,10 @@ few candidates found by its employer and title, never against every job, and joi
 cluster it no longer matches, or stays alone. An operator's decisions (jobscraper.clusters.ClusterDecision) come
 before scoring: two postings said to be one job are joined, two said to be two jobs never are.
 
-Postings are matched a batch at a time, as extraction stores them: the batch's candidates, their rows, the members of
-their clusters and the operators' decisions are read in one query each, whatever the batch's size; only postings
-that join or leave a cluster write, in one transaction for the batch (bench/clustering.py measures the cost).
+Postings are matched a batch at a time, as extraction stores them: the batch's candidates, their rows (without their
+texts), the members of their clusters, the operators' decisions, and the texts of the candidates whose titles do not
+already tell them apart are read in one query each, whatever the batch's size; only postings that join or leave a
+cluster write, in one transaction for the batch (bench/clustering.py measures the cost).
 
 Candidates: jobs of the same employer key, open or closed within REPOST_WINDOW (a closed one matched is a repost),
 with a similar title key: the employer's title keys read from the employer key's covering index (migration 0023),
@@ -20,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
-from jobscraper.clusters import REPOST_WINDOW, cluster_join, cluster_leave
+from jobscraper.clusters import REPOST_WINDOW, cluster_join, cluster_leave, clusters_order_store
 from jobscraper.models import ClusterDecision, Job
 from jobscraper.provenance import Provenance
 
@@ -36,6 +37,14 @@ CANDIDATES = 20  # the most alike titles compared
 # Spanish"), translated titles included.
 TITLE_CUTOFF = 40
 OPERATOR = Verdict(True, 1.0, ("an operator said these are one job",))
+# Columns matching reads only for some rows (the texts), or never (the search vector): kilobytes each, out of line.
+TEXTS = ("description_html", "raw_content")
+UNREAD = ("search_vector",)
+# What a candidate's row is read for: its facts but the text (facts_of), and whether it is open and clustered.
+CANDIDATE_COLUMNS = (
+    "title", "locations", "source_data", "source_origin", "external_id", "company__name", "source_url",
+    "first_seen_at", "last_seen_at", "status", "cluster_id",
+)
 
 
 def employer_of(job: Job) -> str:
@@ -55,9 +64,10 @@ def _title(job: Job) -> str:
     return job.title or str(job.source_data.get("title") or "")
 
 
-def facts_of(job: Job) -> PostingFacts:
+def facts_of(job: Job, *, text: str | None = None) -> PostingFacts:
     """What matching reads of a stored job, with the exact evidence its source gave (its requisition and ATS job ids,
-    a board row's apply URL: Job.evidence) and its own page."""
+    a board row's apply URL: Job.evidence) and its own page; `text` in place of its own where the row was read
+    without it."""
     places = tuple(
         str(place.get("name") or ", ".join(filter(None, (place.get(k) for k in ("city", "region", "country")))))
         for place in job.locations if isinstance(place, dict)
@@ -69,7 +79,7 @@ def facts_of(job: Job) -> PostingFacts:
     # its earlier posting was last seen that morning is not listed beside it (closed_at is the run that found it gone).
     return PostingFacts(
         title=_title(job), employer=employer_of(job), locations=tuple(p for p in places if p),
-        description=job.description_html or job.raw_content, source=source,
+        description=(job.description_html or job.raw_content) if text is None else text, source=source,
         listed_from=job.first_seen_at, listed_until=job.last_seen_at, url=job.source_url, **job.evidence,
     )
 
@@ -107,7 +117,8 @@ def _candidates(jobs: list[Job]) -> dict[int, list[int]]:
         titles[employer][pk] = key
     found = {}
     for job in jobs:
-        others = {pk: key for pk, key in titles[job.employer_key].items() if pk != job.pk}
+        own = job.pk
+        others = {pk: key for pk, key in titles[job.employer_key].items() if pk != own}
         ranked = process.extract(job.title_key, others, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=TITLE_CUTOFF)
         found[job.pk] = [pk for _, _, pk in ranked]
     return found
@@ -138,36 +149,57 @@ class Matching:
                     self.candidates[job_id].append(other)
         self.rows = {job.pk: job for job in jobs}
         wanted = {pk for ids in self.candidates.values() for pk in ids} - set(self.rows)
-        self.rows |= {job.pk: job for job in Job.objects.filter(pk__in=wanted).select_related("company")}
+        candidates = Job.objects.filter(pk__in=wanted).select_related("company").only(*CANDIDATE_COLUMNS)
+        self.rows |= {job.pk: job for job in candidates}
+        self.texts = {job.pk: None for job in jobs}  # None: the row's own (the batch's rows are read whole)
         clusters = {job.cluster_id for job in self.rows.values()} - {None}
         self.members = dict(Job.objects.filter(cluster_id__in=clusters).values_list("pk", "cluster_id"))
         self._facts = {}
 
     def facts(self, job: Job) -> PostingFacts:
+        """The facts matching reads of `job`; a candidate's text once `texts_read` has read it, "" before."""
         if job.pk not in self._facts:
-            self._facts[job.pk] = facts_of(job)
+            self._facts[job.pk] = facts_of(job, text=self.texts.get(job.pk, ""))
         return self._facts[job.pk]
+
+    def texts_read(self, pks: set[int]) -> None:
+        """The texts of the candidates `pks`, in one query (most of an employer's similar titles need none)."""
+        unread = pks - set(self.texts)
+        for pk, html, raw in Job.objects.filter(pk__in=unread).values_list("pk", *TEXTS):
+            self.texts[pk] = html or raw
+            self._facts.pop(pk, None)
+
+    def best_of(self, jobs: list[Job]) -> dict[int, tuple[Job, Verdict] | None]:
+        """Each job's best candidate (`best`), the texts of those its title does not tell apart read first at once."""
+        shortlists = {job.pk: self.shortlist(job) for job in jobs}
+        self.texts_read({other.pk for shortlist in shortlists.values() for other, said in shortlist if not said})
+        return {job.pk: self.best(job, shortlists[job.pk]) for job in jobs}
 
     def operator_joined(self, job_id: int) -> bool:
         return any(same and job_id in pair for pair, same in self.said.items())
 
-    def best(self, job: Job) -> tuple[Job, Verdict] | None:
-        """The candidate `job` is the same job as, open ones first, then by score; none said apart by an operator
-        from it or from any member of the candidate's cluster."""
+    def shortlist(self, job: Job) -> list[tuple[Job, bool]]:
+        """`job`'s candidates left to compare, each with whether an operator joined them: none said apart by an
+        operator from it or from any member of the candidate's cluster, none whose title alone names other work."""
         said = {(b if a == job.pk else a): same for (a, b), same in self.said.items() if job.pk in (a, b)}
         # What an operator said apart from `job`: a cluster through any of its members, or a job alone.
         parted = {("cluster", self.members[pk]) if pk in self.members else ("job", pk)
                   for pk, same in said.items() if not same}
-        matches = []
+        shortlist = []
         for other in (self.rows[pk] for pk in self.candidates.get(job.pk, ()) if pk in self.rows):
             if ("cluster", other.cluster_id) in parted or ("job", other.pk) in parted:
                 continue
             if said.get(other.pk):
-                verdict = OPERATOR
-            elif apart_by_title(self.facts(job), self.facts(other)):
-                continue  # most of an employer's similar titles: another level or team, told without the texts
-            else:
-                verdict = compare(self.facts(job), self.facts(other))
+                shortlist.append((other, True))
+            elif not apart_by_title(self.facts(job), self.facts(other)):  # most of an employer's similar titles are
+                shortlist.append((other, False))  # another level or team, told without the texts
+        return shortlist
+
+    def best(self, job: Job, shortlist: list[tuple[Job, bool]]) -> tuple[Job, Verdict] | None:
+        """The candidate of `shortlist` `job` is the same job as, open ones first, then by score."""
+        matches = []
+        for other, joined in shortlist:
+            verdict = OPERATOR if joined else compare(self.facts(job), self.facts(other))
             if verdict.same:
                 matches.append((other.status == Job.Status.OPEN, verdict.score, -other.pk, other, verdict))
         if not matches:
@@ -220,9 +252,12 @@ def _write(jobs: list[Job], found: dict[int, tuple[Job, Verdict] | None], matchi
         return outcomes
     wanted = {job.pk for job in pending} | {found[job.pk][0].pk for job in pending if found[job.pk]}
     with transaction.atomic():
-        locked = {row.pk: row for row in Job.objects.select_for_update().filter(pk__in=wanted).order_by("pk")}
+        rows = Job.objects.select_for_update().filter(pk__in=wanted).defer(*TEXTS, *UNREAD).order_by("pk")
+        locked = {row.pk: row for row in rows}
+        left = {row.cluster_id for row in locked.values()}
         for job in pending:
             outcomes[job.pk] = _keep(job, found[job.pk], locked, matching)
+        clusters_order_store(clusters=left, jobs=list(locked))  # the clusters joined and left, once for the batch
     return outcomes
 
 
@@ -237,10 +272,10 @@ def _reposted(job: Job, other: Job) -> bool:
 def jobs_cluster(job_ids: list[int]) -> dict[int, str]:
     """Match stored jobs, a batch at a time, and keep their clusters; says what happened to each ("joined", "left",
     "alone", ...), in the order of `job_ids`."""
-    jobs = list(Job.objects.select_related("company").filter(pk__in=job_ids).order_by("pk"))
+    jobs = list(Job.objects.select_related("company").filter(pk__in=job_ids).defer(*UNREAD).order_by("pk"))
     _keys_store(jobs)
     matching = Matching(jobs)
-    found = {job.pk: matching.best(job) for job in jobs}  # None for a job without keys: it has no candidates
+    found = matching.best_of(jobs)  # None for a job without keys: it has no candidates
     return dict.fromkeys(job_ids, "gone") | _write(jobs, found, matching)
 
 

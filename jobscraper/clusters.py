@@ -171,13 +171,18 @@ def _tidy(cluster_ids) -> None:
 
 def cluster_join(*, job, other, match: dict, repost: bool) -> int:
     """Put `job` in `other`'s cluster (one made for both where `other` has none), recording why (`match`); the caller
-    holds both rows locked. A repost marks the cluster reposted. Returns the cluster's id."""
+    holds both rows locked, and stores the order (`clusters_order_store`) of the clusters it joined and left before
+    its transaction ends, once for all its joins. A repost marks the cluster reposted. Returns the cluster's id."""
     now, left = timezone.now(), job.cluster_id
     reposted = {"reposted_at": now} if repost else {}
-    joining = [job.pk]
+    joining, order = [job.pk], {}
     if other.cluster_id is None:
         cluster_id = JobCluster.objects.create(first_seen_at=min(job.first_seen_at, other.first_seen_at), **reposted).pk
         joining.append(other.pk)
+        # Both members in hand: their order is written with their cluster (no second write of the rows to store it).
+        first, second = sorted((job, other), key=lambda posting: tuple(getattr(posting, name) for name in SHOWN_FIRST))
+        shows = first.status == "open" and first.review_status != "rejected"  # _shows(), of a row in hand
+        order = {"behind_in_cluster": Case(When(pk=second.pk, then=Value(shows)), default=Value(False))}
     else:
         cluster_id = other.cluster_id
         joined = Value(job.first_seen_at, output_field=models.DateTimeField())
@@ -186,10 +191,9 @@ def cluster_join(*, job, other, match: dict, repost: bool) -> int:
         )
     # One UPDATE for both rows of a new cluster: only `job` records why.
     why = Case(When(pk=job.pk, then=Value(match, output_field=models.JSONField())), default=F("cluster_match"))
-    _jobs().objects.filter(pk__in=joining).update(cluster=cluster_id, cluster_match=why)
+    _jobs().objects.filter(pk__in=joining).update(cluster=cluster_id, cluster_match=why, **order)
     if left is not None:
         _tidy([left])
-    clusters_order_store(clusters=[cluster_id, left])
     return cluster_id
 
 
@@ -201,11 +205,11 @@ def clusters_members_gone(cluster_ids) -> None:
 
 
 def cluster_leave(job, *, match: dict) -> None:
-    """Take `job` out of its cluster (its postings no longer read as one job), recording why."""
+    """Take `job` out of its cluster (its postings no longer read as one job), recording why; the caller stores the
+    order of the cluster it left (`clusters_order_store`), as for `cluster_join`."""
     left = job.cluster_id
     type(job).objects.filter(pk=job.pk).update(cluster=None, cluster_match=match, behind_in_cluster=False)
     _tidy([left])
-    clusters_order_store(clusters=[left])
 
 
 def jobs_merge(jobs: models.QuerySet, *, by) -> JobCluster:
@@ -239,4 +243,5 @@ def jobs_split(jobs: models.QuerySet, *, by) -> int:
             for other in others:
                 _decide(job.pk, other, same=False, by=by)
             cluster_leave(job, match={"by": "operator", "split": True})
+        clusters_order_store(clusters={job.cluster_id for job in chosen})
         return len(chosen)

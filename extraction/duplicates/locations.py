@@ -45,6 +45,7 @@ def _region(part: str, country: str | None) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+@functools.lru_cache(maxsize=16_384)  # the gazetteers are fixed once loaded; a batch's candidates repeat their places
 def read_place(piece: str) -> Place:
     """One place of a location line: "Austin, TX" -> Austin in US-TX; "Canada - Remote" -> remote in Canada."""
     countries, (cities, city_country) = gazetteer().countries, city_ids()
