@@ -120,6 +120,10 @@ def test_search_vector_follows_every_kind_of_write(client):
     assert found("welder") and found("tig") and found("metal")
     Job.objects.filter(pk=job.pk).update(title="Glassblower")
     assert found("glassblower") and not found("welder")
+    Job.objects.filter(pk=job.pk).update(raw_content="Furnace work.")
+    assert found("furnace") and not found("metal")
+    Job.objects.filter(pk=job.pk).update(cluster_match={"with": 1}, status=Job.Status.OPEN)  # no searched column
+    assert found("furnace") and found("glassblower")
     job.refresh_from_db()
     job.review_status = Job.ReviewStatus.APPROVED
     job.save()
