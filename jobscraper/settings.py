@@ -151,8 +151,9 @@ LOGGING = {
 # An inline block is allowed by name only: ours carry request.csp_nonce (the header then names that response's nonce;
 # a page that uses none names none); the one a third-party admin page writes, by the hash of its exact text (a new
 # version that changes it is refused, and tests/browser/test_csp.py fails quoting the browser's new hash).
-# A view that needs more widens its own responses with django-csp's decorators, as @csp_update({"img-src": ["data:"]})
-# (django-ninja's docs page: NinjaAPI(docs_decorator=csp_update(...))).
+# A view that needs more widens its own responses with django-csp's decorators. django-ninja's Swagger UI, served from
+# its static files ("ninja" in INSTALLED_APPS; otherwise it loads a CDN's with an inline script), needs only data:
+# images for its icons: NinjaAPI(docs_decorator=csp_update({"img-src": ["data:"]})).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
