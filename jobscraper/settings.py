@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files need no policy. Before the rest: every page, admin's and error pages too, gets one.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +142,30 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# --- Content-Security-Policy ----------------------------------------------------------------------
+# Sent on every page by django-csp: scripts, styles, images, fonts and requests from our own origin only, no inline
+# script or style (templates link files under jobscraper/static/), no plugins, no <base> pointing elsewhere, no
+# framing, forms sent only here. Scraped descriptions carry no images (nh3 drops <img>), so images are our own too.
+# An inline block is allowed by name only: ours carry request.csp_nonce (the header then names that response's nonce;
+# a page that uses none names none); the one a third-party admin page writes, by the hash of its exact text (a new
+# version that changes it is refused, and tests/browser/test_csp.py fails quoting the browser's new hash).
+# A view that needs more widens its own responses with django-csp's decorators. django-ninja's Swagger UI, served from
+# its static files ("ninja" in INSTALLED_APPS; otherwise it loads a CDN's with an inline script), needs only data:
+# images for its icons: NinjaAPI(docs_decorator=csp_update({"img-src": ["data:"]})).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # django-celery-beat 2.9's periodic task form: the <script> that writes a crontab's schedule in words.
+        "script-src": [SELF, NONCE, "'sha256-QE3U2xYF7B4J2ro1/9oxiKhaWCGW39gB7ocQ/xlD0bE='"],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
 }
 
 # --- Public pages ---------------------------------------------------------------------------------

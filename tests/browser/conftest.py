@@ -17,16 +17,42 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts"))  # scre
 WAIT = 30_000  # ms
 
 
+class WatchedBrowser:
+    """Chromium, every page of which adds to `csp_violations` what its Content-Security-Policy refused: Chromium's own
+    console error for each refusal, which names the directive and, for an inline block, the hash that would allow it."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.csp_violations = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", self._console)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{message.location['url']}: {message.text}")
+
+
 @pytest.fixture
 def browser():
+    """Chromium for one test, which fails if the Content-Security-Policy refused anything on any of its pages: every
+    page test doubles as a check that our pages, and admin's, use nothing the policy forbids."""
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=WAIT)
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
+        watched = WatchedBrowser(instance)
+        yield watched
         instance.close()
+    assert watched.csp_violations == [], "the Content-Security-Policy refused what a page used:\n" + "\n".join(
+        watched.csp_violations)
 
 
 @pytest.fixture(autouse=True)

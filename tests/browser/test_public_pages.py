@@ -126,6 +126,59 @@ def _artifacts():
     return ARTIFACTS
 
 
+def _open_filters(page) -> None:
+    """Opens the filter panel where it is folded behind its button (on a phone)."""
+    button = page.locator(".filters > summary")
+    if button.is_visible():
+        button.click()
+
+
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 768}
+
+
+def test_on_a_phone_the_list_opens_with_its_results_and_the_filters_fold_behind_one_button(live_server, browser, jobs):
+    page = browser.new_page(viewport=PHONE)
+
+    page.goto(live_server.url + "/?q=engineer&remote=remote&type=full_time")
+
+    button = page.locator(".filters > summary")
+    expect(button).to_have_text("Filters 2 applied")  # the search words are not one of the panel's filters
+    expect(page.get_by_label("Work mode")).to_be_hidden()
+    first = page.locator(".jobs .job").first
+    expect(first).to_have_text(re.compile("Python Backend Engineer"))
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]  # the whole first job on the first screen
+    page.screenshot(path=str(_artifacts() / "public-list-phone-folded.png"))
+
+    button.click()
+    expect(page.get_by_label("Work mode")).to_be_visible()
+    page.screenshot(path=str(_artifacts() / "public-list-phone-filters-open.png"), full_page=True)
+    page.get_by_label("Employment type").select_option("")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"remote=remote(?!.*type=full_time)"))
+    expect(page.locator(".filters > summary")).to_have_text("Filters 1 applied")
+    expect(page.get_by_label("Work mode")).to_be_hidden()  # folded again on the new page
+    assert axe_violations(page) == []
+
+
+def test_on_a_desktop_the_filters_show_beside_the_results_without_a_button(live_server, browser, jobs):
+    page = browser.new_page(viewport=DESKTOP)
+
+    page.goto(live_server.url + "/")
+
+    expect(page.locator(".filters > summary")).to_be_hidden()
+    expect(page.get_by_label("Work mode")).to_be_visible()
+    expect(page.get_by_role("button", name="Apply filters")).to_be_visible()
+    filters, results = page.locator(".filters").bounding_box(), page.locator(".results").bounding_box()
+    assert filters["x"] + filters["width"] <= results["x"] and filters["y"] < results["y"] + results["height"]
+    page.get_by_label("Work mode").select_option("onsite")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**remote=onsite*")
+    assert _titles(page) == ["Staff Go Engineer"]
+    page.screenshot(path=str(_artifacts() / "public-list-desktop-filters.png"))
+    assert axe_violations(page) == []
+
+
 @pytest.mark.parametrize("width", [390, 1366])
 def test_a_search_with_filters_shows_chips_and_snippets_and_fits_the_screen(live_server, browser, width):
     company = company_save(company=Company(
@@ -173,11 +226,13 @@ def test_a_salary_in_another_currency_shows_its_value_in_euros_and_the_filter_co
     assert _titles(page) == ["Pounds", "Euros"]
 
     # a minimum in euros (no currency chosen) matches the pounds worth more
+    _open_filters(page)
     page.get_by_label("Amount").fill("65000")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**salary_min=65000*")
     assert _titles(page) == ["Pounds"]
     # a minimum in pounds: £55,000 is €68,750, more than the euro job pays; the pounds job pays £56,000
+    _open_filters(page)
     page.get_by_label("Amount").fill("55000")
     page.get_by_label("Currency").select_option("GBP")
     page.get_by_role("button", name="Apply filters").click()
