@@ -19,6 +19,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobscraper.settings")
 # Pages reuse their database connection, as a deployment does with CONN_MAX_AGE; a new connection per request
 # would add its ~3 ms set-up to every figure.
 os.environ.setdefault("CONN_MAX_AGE", "600")
+# The API's cases ask hundreds of times a minute from one address: its rate limit still counts each in Redis.
+os.environ.setdefault("API_RATE_LIMIT", str(10**9))
 
 from bench.database import servers_required  # noqa: E402
 from bench.machine import machine_summary  # noqa: E402
@@ -234,7 +236,25 @@ def cases() -> list[tuple[str, str]]:
         ("salary sort + min salary", "/?sort=salary&salary_min=100000&currency=USD"),
         ("deep page 500", "/?page=500"),
         ("job detail", [f"/jobs/{pk}/" for pk in detail_ids]),
+        ("api: no filter", "/api/v1/jobs"),
+        ("api: text search (python)", "/api/v1/jobs?q=python"),
+        ("api: text search + 3 filters", "/api/v1/jobs?q=engineer&country=DE&remote=hybrid&type=full_time"),
+        ("api: salary sort + min salary", "/api/v1/jobs?sort=salary&salary_min=100000&currency=USD"),
+        ("api: 100 a page", "/api/v1/jobs?limit=100"),
+        ("api: cursor as deep as page 500", deep_cursor_url()),
+        ("api: job with history", [f"/api/v1/jobs/{pk}" for pk in detail_ids]),
+        ("api: companies", "/api/v1/companies?limit=100"),
     ]
+
+
+def deep_cursor_url() -> str:
+    """The API's next page after as many jobs as the list's first 499 pages hold, reached by following `next`."""
+    from django.test import Client
+
+    client, url = Client(HTTP_HOST="localhost"), "/api/v1/jobs?limit=100"
+    for _ in range(499 * 25 // 100):
+        url = client.get(url).json()["next"]
+    return url.removeprefix("http://localhost")
 
 
 def measure(client, urls, repeat: int) -> list[float]:

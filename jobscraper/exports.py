@@ -43,6 +43,8 @@ def csv_cell(value) -> str:
 
 
 def _plain(value):
+    if isinstance(value, list):  # a list field (remote_regions): its items, not its repr ("['EU']")
+        return [_plain(item) for item in value]
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, (date, datetime)):

@@ -191,11 +191,16 @@ def job_feed_items(*, filters: JobFilters) -> list[Job]:
     return list(job_rows_listed(jobs)[:FEED_ITEMS])
 
 
+def job_records(jobs: QuerySet[Job], *more: str) -> QuerySet:
+    """`jobs` as dicts of EXPORT_COLUMNS and `more` columns: what an export's record and the API's are made from
+    (jobscraper.exports.export_record)."""
+    return jobs.annotate(heading=_heading()).values(*EXPORT_COLUMNS, *more)
+
+
 def job_export_rows(*, filters: JobFilters):
     """Every public job matching `filters`, in the list's order, as dicts of EXPORT_COLUMNS, streamed from the
     database in chunks (a server-side cursor on PostgreSQL) so that memory stays flat whatever the count."""
-    jobs = jobs_ordered(job_filter_public(filters=filters), filters.sort).annotate(heading=_heading())
-    return jobs.values(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+    return job_records(jobs_ordered(job_filter_public(filters=filters), filters.sort)).iterator(chunk_size=EXPORT_CHUNK)
 
 
 def job_get_public(*, pk: int) -> Job:

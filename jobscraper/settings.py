@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "jobscraper",
     "scraping",
     "extraction",
+    "api",
+    "ninja",  # the API's docs page takes Swagger UI from ninja's static files, not from a CDN
     "axes",
 ]
 
@@ -222,6 +224,11 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # seconds
     },
 }
+
+# --- Public API -----------------------------------------------------------------------------------
+# Requests a minute the read API answers from one client address (PROXY_COUNT says which address that is); an API key
+# has its own limit, set on the key in admin. Counted in Redis, so every web process shares the count.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "60"))
 
 # --- Failed logins -------------------------------------------------------------------------------
 # After LOGIN_FAILURE_LIMIT failed logins for one username, or from one client address, within LOGIN_FAILURE_WINDOW of

@@ -83,3 +83,12 @@ def test_exports_stream_across_chunks_from_one_query(client, monkeypatch, django
         records = json.loads(_body(client.get(reverse("job_export_json"))))
 
     assert [record["id"] for record in records] == [job.pk for job in reversed(jobs)]
+
+
+def test_a_list_field_is_exported_as_its_items_not_their_python_text(client):
+    make_job(plain_company(), title="Remote Engineer", remote="remote", remote_regions=["EU", "EMEA"])
+
+    record = json.loads(_body(client.get(reverse("job_export_json"))))[0]
+    row = next(csv.DictReader(io.StringIO(_body(client.get(reverse("job_export_csv"))))))
+
+    assert (record["remote_regions"], row["remote_regions"]) == (["EU", "EMEA"], "EU · EMEA")

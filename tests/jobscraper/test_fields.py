@@ -38,7 +38,7 @@ def test_each_empty_value_is_new_so_no_two_jobs_share_a_list():
 def test_a_made_up_field_reaches_every_stage_from_its_declaration_alone(tmp_path):
     # A copy of the code whose only change is one more line in the declaration; each stage's list of fields names it.
     tree = tmp_path / "tree"
-    for part in ("jobscraper", "scraping", "extraction", "templates"):
+    for part in ("jobscraper", "scraping", "extraction", "api", "templates"):
         shutil.copytree(ROOT / part, tree / part, ignore=shutil.ignore_patterns("__pycache__"))
     declaration = tree / "jobscraper" / "fields.py"
     text = declaration.read_text()
@@ -63,7 +63,7 @@ def test_a_made_up_field_reaches_every_stage_from_its_declaration_alone(tmp_path
     stages = json.loads(result.stdout)
 
     lists = ("extracted", "stored", "tracked", "schema", "written", "reset", "list_columns", "export_columns",
-             "exports", "admin")
+             "exports", "api", "admin")
     assert [stage for stage in lists if "team_size" not in stages[stage]] == []
     assert stages["answer"] == "twelve engineers"  # the engines may answer it, as short text
     assert stages["merged"] == ["twelve engineers", "ats"]  # the source's value is merged and kept
@@ -73,7 +73,7 @@ def test_a_made_up_field_reaches_every_stage_from_its_declaration_alone(tmp_path
     review = [name for name, *_ in stages["review"]]
     assert review.index("date_posted") < review.index("team_size") == review.index("summary") - 1
     # declared before the summary, it comes before it wherever order shows
-    for stage in ("schema", "exports", "admin"):
+    for stage in ("schema", "exports", "api", "admin"):
         names = [name for name in stages[stage] if name in ("team_size", "summary", "date_posted")]
         assert names.index("team_size") > names.index("date_posted")
 

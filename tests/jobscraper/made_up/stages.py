@@ -9,6 +9,7 @@ django.setup()
 
 from django.contrib import admin  # noqa: E402
 
+from api.schemas import JobRecord  # noqa: E402
 from extraction import normalize, storing  # noqa: E402
 from extraction.schema import JobFields  # noqa: E402
 from jobscraper import exports, fields, selectors  # noqa: E402
@@ -35,6 +36,7 @@ print(json.dumps({
     "list_columns": selectors.LIST_COLUMNS,
     "export_columns": selectors.EXPORT_COLUMNS,
     "exports": exports.FIELDS,
+    "api": list(JobRecord.model_fields),
     "admin": [row for _, options in fieldsets for row in options["fields"]],
     "page": [list(fact) for fact in job_facts(job)],
     "review": [[fact.name, fact.label, fact.rows] for fact in review_facts(job)],

@@ -1,0 +1,7 @@
+"""App config of the public read API."""
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "Public API"
