@@ -1,6 +1,6 @@
-"""URL routes: public job pages, their feed and downloads, and admin."""
+"""URL routes: public job pages, their feed and downloads, saved searches' alerts, and admin."""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("feed.atom", views.job_feed, name="job_feed"),
     path("export.csv", views.job_export_csv, name="job_export_csv"),
     path("export.json", views.job_export_json, name="job_export_json"),
+    # By name, not imported: alerts sits above these pages' layer (.importlinter).
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
 ]
