@@ -23,7 +23,9 @@ def search_summary(query: str) -> str:
     """A saved search in words, as the list's chips name its filters: "python; remote: remote"; "every job"."""
     active = filters_active(job_filters_parse(QueryDict(query)))
     parts = [f"“{item.value}”" if item.name == "q" else f"{item.name.replace('_', ' ')}: {item.value}" for item in active]
-    return "; ".join(parts) or "every job"
+    # One line: it is the emails' subject, and a line break a visitor put in a filter (the list keeps them) would end
+    # the header.
+    return " ".join("; ".join(parts).split()) or "every job"
 
 
 def alert_links(subscription: Subscription) -> dict[str, str]:

@@ -194,3 +194,15 @@ def test_the_settle_time_keeps_a_job_just_seen_for_the_next_digest():
     digests_claim(frequency="daily", now=now)
     alert.refresh_from_db()
     assert alert.covered_until == now - SETTLE
+
+
+def test_a_line_break_in_a_saved_filter_cannot_break_the_subject(mail_server):
+    # a city as a hand-made URL wrote it (the list keeps line breaks in values), and a job in that very city
+    city = "Berlin\r\nBcc: eve@example.org"
+    make_job(plain_company("Acme"), title="Python Engineer", first_seen_at=_ago(hours=1),
+             locations=[{"name": city, "city": city, "region": "", "country": ""}])
+    active_alert(ADDRESS, "city=Berlin%0D%0ABcc%3A+eve%40example.org&q=python")
+
+    assert digests_run(frequency="daily")["sent"] == 1
+    [message] = mail_server.to(ADDRESS)
+    assert message["Bcc"] is None and "city: Berlin Bcc: eve@example.org" in message["Subject"]

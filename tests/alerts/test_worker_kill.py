@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.models import Send
-from alerts.tasks import alerts_digests_task
+from jobscraper.celery import app
 from tests.alerts.builders import active_alert
 from tests.builders import make_job, plain_company
 from tests.conftest import _database_url
@@ -42,6 +42,12 @@ def _kill(workers: Workers) -> int:
     return len(victims)
 
 
+def _beat_sends(settings, name: str) -> None:
+    """Send the deployment's beat entry as beat does: by name, routed by the app's task_routes."""
+    entry = settings.CELERY_BEAT_SCHEDULE[name]
+    app.send_task(entry["task"], args=entry["args"])
+
+
 def _no_digest_locked() -> bool:
     with transaction.atomic():
         claimed = Send.objects.filter(status="claimed")
@@ -60,7 +66,7 @@ def test_a_worker_killed_mid_digest_run_skips_no_digest_and_repeats_none(setting
     # when the worker dies mid-run: 5 digests sent, the 6th handed to the mail server and not yet taken, the rest
     # claimed and waiting
     mail_server.hold_at(HELD)
-    alerts_digests_task.delay("daily")
+    _beat_sends(settings, "alerts: daily digests")
     wait_for(mail_server.held.is_set, timeout=120, message="a digest held at the mail server")
     at_kill = {
         "taken by the server": len(mail_server.accepted),
@@ -74,7 +80,7 @@ def test_a_worker_killed_mid_digest_run_skips_no_digest_and_repeats_none(setting
     wait_for(_no_digest_locked, timeout=60, message="the killed worker's lock released")
     second = _scrape_worker(settings, mail_server)
     try:
-        alerts_digests_task.delay("instant")
+        _beat_sends(settings, "alerts: instant digests")
         wait_for(lambda: not Send.objects.filter(status="claimed").exists(), timeout=120,
                  message="every claimed digest sent")
     finally:
