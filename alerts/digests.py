@@ -48,7 +48,8 @@ def digests_claim(*, frequency: str, now: datetime | None = None) -> Counter:
         with transaction.atomic():
             batch = list(
                 Subscription.objects.active().filter(frequency=frequency, covered_until__lt=until)
-                .select_for_update(skip_locked=True).order_by("id")[:CLAIM_BATCH]
+                # by search, so that alerts on one search fall in one batch and share its query
+                .select_for_update(skip_locked=True).order_by("query", "covered_until", "id")[:CLAIM_BATCH]
             )
             if not batch:
                 return counts
