@@ -18,7 +18,7 @@ from jobscraper.filters import JobFilters, job_filters_parse
 
 from .emails import digest_message
 from .models import Send, Subscription
-from .selectors import digest_job_ids, digest_jobs
+from .selectors import digest_first_id, digest_job_ids, digest_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ DIGEST_CAP = 20  # jobs listed in one email; more are a link to the listing
 SETTLE = timedelta(minutes=15)
 # Alerts locked and claimed per transaction: one listing query per distinct (search, cursor) among them, a few ms each.
 CLAIM_BATCH = 500
+# Digests whose jobs are read in one query before they are sent one by one: digests of one search share their jobs.
+SEND_CHUNK = 200
 REFUSALS_TO_DISABLE = 3  # digests the mail server refuses in a row before the alert is disabled, saying why
 
 
@@ -43,7 +45,7 @@ def digests_claim(*, frequency: str, now: datetime | None = None) -> Counter:
     in the transaction that moves the alert's cursor (`covered_until`) past them. An alert without matches has its
     cursor moved and no row. Alerts another worker is claiming are skipped (locked), not waited for."""
     until = (now or timezone.now()) - SETTLE
-    counts = Counter()
+    counts, first_ids = Counter(), {}  # first_ids: cursor -> digest_first_id, asked once per run
     while True:
         with transaction.atomic():
             batch = list(
@@ -59,7 +61,13 @@ def digests_claim(*, frequency: str, now: datetime | None = None) -> Counter:
                 groups[(subscription.query, subscription.covered_until)].append(subscription)
             sends = []
             for (query, after), subscriptions in groups.items():
-                ids, more = digest_job_ids(filters=_filters(query), after=after, until=until, cap=DIGEST_CAP)
+                if after not in first_ids:
+                    first_ids[after] = digest_first_id(after=after)
+                if first_ids[after] is None:
+                    continue  # no job at all first seen since this cursor: nothing to ask each search
+                ids, more = digest_job_ids(filters=_filters(query), after=after, until=until,
+                                           first_id=first_ids[after], cap=DIGEST_CAP)
+                counts["searches queried"] += 1
                 sends += [
                     Send(subscription=subscription, window_start=after, window_end=until, job_ids=ids, more=more)
                     for subscription in subscriptions if ids
@@ -67,7 +75,6 @@ def digests_claim(*, frequency: str, now: datetime | None = None) -> Counter:
             Send.objects.bulk_create(sends)
             Subscription.objects.filter(pk__in=[subscription.pk for subscription in batch]).update(covered_until=until)
         counts["alerts checked"] += len(batch)
-        counts["searches queried"] += len(groups)
         counts["digests claimed"] += len(sends)
 
 
@@ -103,7 +110,7 @@ def _refused(send: Send, reason: str) -> None:
         logger.warning("alert %s disabled: %s", subscription.pk, subscription.disabled_reason)
 
 
-def _send_one(pk: int, connection) -> str:
+def _send_one(pk: int, connection, rows: dict) -> str:
     """Send one claimed digest, holding its row locked from before the mail server is asked until it is marked sent:
     a worker that dies meanwhile releases the lock with the row still claimed, and the next run sends it."""
     with transaction.atomic():
@@ -117,7 +124,7 @@ def _send_one(pk: int, connection) -> str:
             send.status, send.error = Send.Status.FAILED, f"Not sent: the alert was {send.subscription.status} first."
             send.save(update_fields=["status", "error"])
             return "dropped (alert ended)"
-        jobs = digest_jobs(send=send)
+        jobs = [rows[job_id] for job_id in send.job_ids if job_id in rows]
         if not jobs:
             send.status, send.error = Send.Status.FAILED, "Not sent: every job it listed has been rejected since."
             send.save(update_fields=["status", "error"])
@@ -154,12 +161,16 @@ def digests_send() -> Counter:
     wait for the next run (beat's instant run, every 10 minutes), still claimed."""
     counts = Counter()
     connection = get_connection()
+    claimed = list(Send.objects.filter(status=Send.Status.CLAIMED).order_by("id").values_list("id", "job_ids"))
     try:
-        for pk in Send.objects.filter(status=Send.Status.CLAIMED).order_by("id").values_list("id", flat=True):
-            outcome = _send_one(pk, connection)
-            counts[outcome] += 1
-            if outcome == "mail server unreachable":
-                break
+        for start in range(0, len(claimed), SEND_CHUNK):
+            chunk = claimed[start:start + SEND_CHUNK]
+            rows = digest_jobs(job_ids=[job_id for _, job_ids in chunk for job_id in job_ids])
+            for pk, _ in chunk:
+                outcome = _send_one(pk, connection, rows)
+                counts[outcome] += 1
+                if outcome == "mail server unreachable":
+                    return counts
     finally:
         _close(connection)
     return counts

@@ -102,10 +102,13 @@ def main(argv=None) -> int:
     listing.load(argparse.Namespace(jobs=args.jobs, companies=args.companies, seed=args.seed))
     now = timezone.now()
     with connection.cursor() as cursor:
-        # A day's new jobs: first seen (and posted) at random within the last day, as scrapes stored them.
+        # A day's new jobs: the last --new stored (jobs get their ids as they are first seen), first seen at random
+        # within the day, open and unposted; the loader's others that fell within the day are moved a day back.
+        cursor.execute("UPDATE jobscraper_job SET first_seen_at = first_seen_at - interval '1 day' "
+                       "WHERE first_seen_at > %s - interval '1 day'", [now - SETTLE])
         cursor.execute(
             "UPDATE jobscraper_job SET first_seen_at = %s - random() * interval '1 day', date_posted = NULL, "
-            "status = 'open', closed_at = NULL WHERE id IN (SELECT id FROM jobscraper_job ORDER BY random() LIMIT %s)",
+            "status = 'open', closed_at = NULL WHERE id IN (SELECT id FROM jobscraper_job ORDER BY id DESC LIMIT %s)",
             [now - SETTLE, args.new],
         )
         cursor.execute("ANALYZE jobscraper_job")
