@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Mod
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -40,16 +41,18 @@ def _filters(query: str) -> JobFilters:
     return job_filters_parse(QueryDict(query), place_of=coordinates_of)
 
 
-def digests_claim(*, frequency: str, now: datetime | None = None) -> Counter:
+def digests_claim(*, frequency: str, now: datetime | None = None, part: int = 0, parts: int = 1) -> Counter:
     """Claim a digest for every active alert of `frequency` that has new matches: a Send row holding its jobs, created
     in the transaction that moves the alert's cursor (`covered_until`) past them. An alert without matches has its
-    cursor moved and no row. Alerts another worker is claiming are skipped (locked), not waited for."""
+    cursor moved and no row. Alerts another worker is claiming are skipped (locked), not waited for. With `parts`,
+    only the alerts whose id is `part` modulo `parts`: one share of the run, the other shares claimed beside it."""
     until = (now or timezone.now()) - SETTLE
     counts, first_ids = Counter(), {}  # first_ids: cursor -> digest_first_id, asked once per run
     while True:
         with transaction.atomic():
             batch = list(
-                Subscription.objects.active().filter(frequency=frequency, covered_until__lt=until)
+                Subscription.objects.active().alias(part=Mod("id", parts))
+                .filter(frequency=frequency, covered_until__lt=until, part=part)
                 # by search, so that alerts on one search fall in one batch and share its query
                 .select_for_update(skip_locked=True).order_by("query", "covered_until", "id")[:CLAIM_BATCH]
             )
@@ -156,18 +159,21 @@ def _close(connection) -> None:
         pass  # a session the server already dropped: nothing left to close
 
 
-def digests_send() -> Counter:
-    """Send every claimed digest, oldest first, over one SMTP session. Once the mail server cannot be reached the rest
-    wait for the next run (beat's instant run, every 10 minutes), still claimed."""
+def digests_send(*, part: int = 0, parts: int = 1) -> Counter:
+    """Send every claimed digest over one SMTP session: first those of the alerts whose id is `part` modulo `parts`
+    (this share of the run), then any other still claimed (another share's, or one a dead worker left), each taken
+    under its row's lock, so that shares sent at once never send one twice. Once the mail server cannot be reached
+    the rest wait for the next run (beat's instant run, every 10 minutes), still claimed."""
     counts = Counter()
     connection = get_connection()
-    claimed = list(Send.objects.filter(status=Send.Status.CLAIMED).order_by("id").values_list("id", "job_ids"))
+    rows = Send.objects.filter(status=Send.Status.CLAIMED).values_list("id", "job_ids", "subscription_id")
+    claimed = sorted(rows, key=lambda row: (row[2] % parts != part, row[0]))
     try:
         for start in range(0, len(claimed), SEND_CHUNK):
             chunk = claimed[start:start + SEND_CHUNK]
-            rows = digest_jobs(job_ids=[job_id for _, job_ids in chunk for job_id in job_ids])
-            for pk, _ in chunk:
-                outcome = _send_one(pk, connection, rows)
+            jobs = digest_jobs(job_ids=[job_id for _, job_ids, _ in chunk for job_id in job_ids])
+            for pk, _, _ in chunk:
+                outcome = _send_one(pk, connection, jobs)
                 counts[outcome] += 1
                 if outcome == "mail server unreachable":
                     return counts
@@ -176,8 +182,9 @@ def digests_send() -> Counter:
     return counts
 
 
-def digests_run(*, frequency: str) -> dict:
-    """Beat's run for `frequency`: claim its due digests, then send every claimed digest (any frequency's)."""
-    counts = digests_claim(frequency=frequency) + digests_send()
-    logger.info("alerts: %s digests: %s", frequency, dict(counts))
+def digests_run(*, frequency: str, part: int = 0, parts: int = 1) -> dict:
+    """One share of beat's run for `frequency`: claim its due digests, then send its claimed digests and then every
+    other still claimed (any frequency's)."""
+    counts = digests_claim(frequency=frequency, part=part, parts=parts) + digests_send(part=part, parts=parts)
+    logger.info("alerts: %s digests, share %s of %s: %s", frequency, part + 1, parts, dict(counts))
     return dict(counts)

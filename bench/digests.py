@@ -1,13 +1,16 @@
 """Digest benchmark: N jobs in PostgreSQL (bench/listing.py's loader) with a day's new ones among them, 10,000 saved
-searches drawn as visitors make them, then one daily run: the claim (a listing query per distinct search) and the
-sending of every digest to a real SMTP server on loopback (aiosmtpd's sink, in a process of its own)."""
+searches drawn as visitors make them, then one daily run in its two shares side by side, each its claim (a listing
+query per distinct search) and its sending to a real SMTP server on loopback (aiosmtpd's sink, in a process of its
+own)."""
 import argparse
+import multiprocessing
 import os
 import random
 import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -77,6 +80,20 @@ def smtp_sink() -> tuple[subprocess.Popen, int]:
     raise SystemExit("the SMTP sink did not start")
 
 
+def run_share(task) -> dict:
+    """One share of the run, in a process of its own: its claim, then its sending, each timed."""
+    from alerts.digests import digests_claim, digests_send
+
+    now, part, parts = task
+    cpu, wall = own_cpu_seconds(), time.perf_counter()
+    counts = digests_claim(frequency="daily", now=now, part=part, parts=parts)
+    share = {"claim wall": time.perf_counter() - wall, "claim cpu": own_cpu_seconds() - cpu}
+    cpu, wall = own_cpu_seconds(), time.perf_counter()
+    counts += digests_send(part=part, parts=parts)
+    share.update({"send wall": time.perf_counter() - wall, "send cpu": own_cpu_seconds() - cpu, "counts": dict(counts)})
+    return share
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -93,7 +110,10 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from alerts.digests import SETTLE, digests_claim, digests_send
+    from django.db import connections
+
+    from alerts.digests import SETTLE, digests_claim
+    from alerts.tasks import DIGEST_PARTS
     from alerts.models import Send, Subscription
     from jobscraper.models import Job
 
@@ -129,13 +149,13 @@ def main(argv=None) -> int:
     sink, port = smtp_sink()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    connections.close_all()  # each share's process opens its own
     try:
-        cpu, wall = own_cpu_seconds(), time.perf_counter()
-        claimed = digests_claim(frequency="daily", now=now)
-        claim_wall, claim_cpu = time.perf_counter() - wall, own_cpu_seconds() - cpu
-        cpu, wall = own_cpu_seconds(), time.perf_counter()
-        sent = digests_send()
-        send_wall, send_cpu = time.perf_counter() - wall, own_cpu_seconds() - cpu
+        # The run's shares side by side in processes of their own, as the scrape worker's two children run them.
+        wall = time.perf_counter()
+        with ProcessPoolExecutor(DIGEST_PARTS, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = list(pool.map(run_share, [(now, part, DIGEST_PARTS) for part in range(DIGEST_PARTS)]))
+        run_wall = time.perf_counter() - wall
         wall = time.perf_counter()
         quiet = digests_claim(frequency="daily", now=now + timedelta(minutes=10))
         quiet_wall = time.perf_counter() - wall
@@ -144,10 +164,13 @@ def main(argv=None) -> int:
         sink.wait()
 
     jobs_listed = sum(len(ids) for ids in Send.objects.values_list("job_ids", flat=True))
-    print(f"\nclaim: {claim_wall:6.1f} s wall, {claim_cpu:5.1f} s CPU (this process) | {dict(claimed)}")
-    print(f"send:  {send_wall:6.1f} s wall, {send_cpu:5.1f} s CPU (this process) | {dict(sent)}; "
-          f"{sent['sent'] / send_wall if send_wall else 0:.0f} emails/s, {jobs_listed:,} job lines")
-    print(f"run:   {claim_wall + send_wall:6.1f} s for {args.searches:,} saved searches over {public_new:,} new jobs")
+    print()
+    for part, share in enumerate(shares):
+        print(f"share {part + 1} of {DIGEST_PARTS}: claim {share['claim wall']:5.1f} s wall ({share['claim cpu']:4.1f} s CPU), "
+              f"send {share['send wall']:5.1f} s wall ({share['send cpu']:4.1f} s CPU) | {share['counts']}")
+    sent = sum(share["counts"].get("sent", 0) for share in shares)
+    print(f"run:   {run_wall:6.1f} s for {args.searches:,} saved searches over {public_new:,} new jobs: {sent:,} emails "
+          f"({sent / run_wall:.0f} a second), {jobs_listed:,} job lines")
     print(f"a quiet run 10 minutes later (nothing new in the window): {quiet_wall:.1f} s | {dict(quiet)}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0

@@ -207,3 +207,18 @@ def test_a_line_break_in_a_saved_filter_cannot_break_the_subject(mail_server):
     assert digests_run(frequency="daily")["sent"] == 1
     [message] = mail_server.to(ADDRESS)
     assert message["Bcc"] is None and "city: Berlin Bcc: eve@example.org" in message["Subject"]
+
+
+def test_a_runs_shares_claim_apart_and_a_share_sends_what_another_left_claimed(mail_server):
+    make_job(plain_company("Acme"), title="Python Engineer", first_seen_at=_ago(hours=1))
+    alerts = [active_alert(f"person{n}@example.org") for n in range(6)]
+    even = {alert.email for alert in alerts if alert.pk % 2 == 0}
+
+    # the first share claims only its alerts; say its worker died before sending
+    digests_claim(frequency="daily", part=0, parts=2)
+    assert {send.subscription.email for send in Send.objects.all()} == even
+
+    # the second share claims its own, sends them, then the first share's still claimed
+    counts = digests_run(frequency="daily", part=1, parts=2)
+    assert counts["digests claimed"] == 3 and counts["sent"] == 6
+    assert all(len(mail_server.to(alert.email)) == 1 for alert in alerts)
