@@ -166,20 +166,27 @@ def digests_send(*, part: int = 0, parts: int = 1) -> Counter:
     the rest wait for the next run (beat's instant run, every 10 minutes), still claimed."""
     counts = Counter()
     connection = get_connection()
-    rows = Send.objects.filter(status=Send.Status.CLAIMED).values_list("id", "job_ids", "subscription_id")
-    claimed = sorted(rows, key=lambda row: (row[2] % parts != part, row[0]))
+    claimed = Send.objects.filter(status=Send.Status.CLAIMED).alias(part=Mod("subscription_id", parts))
     try:
-        for start in range(0, len(claimed), SEND_CHUNK):
-            chunk = claimed[start:start + SEND_CHUNK]
-            jobs = digest_jobs(job_ids=[job_id for _, job_ids, _ in chunk for job_id in job_ids])
-            for pk, _, _ in chunk:
-                outcome = _send_one(pk, connection, jobs)
+        # Read again after this share's own: by then the other shares have sent most of theirs.
+        for rows in (claimed.filter(part=part), claimed.exclude(part=part)):
+            for outcome in _send_all(list(rows.order_by("id").values_list("id", "job_ids")), connection):
                 counts[outcome] += 1
                 if outcome == "mail server unreachable":
                     return counts
     finally:
         _close(connection)
     return counts
+
+
+def _send_all(claimed: list, connection):
+    """Send each of `claimed` ((id, job ids) of claimed digests), yielding each outcome; their jobs read once per
+    SEND_CHUNK digests."""
+    for start in range(0, len(claimed), SEND_CHUNK):
+        chunk = claimed[start:start + SEND_CHUNK]
+        jobs = digest_jobs(job_ids=[job_id for _, job_ids in chunk for job_id in job_ids])
+        for pk, _ in chunk:
+            yield _send_one(pk, connection, jobs)
 
 
 def digests_run(*, frequency: str, part: int = 0, parts: int = 1) -> dict:
