@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -14,16 +13,16 @@ from jobscraper.filters import job_filters_params, job_filters_parse
 from . import selectors, services
 from .emails import search_summary
 from .forms import FrequencyForm, SubscribeForm
-from .models import MAX_QUERY
+from .models import MAX_QUERY, Subscription
 from .tokens import BadToken, confirm_token_read, manage_token_read, unsubscribe_token_read
+
+
+GONE = "This alert no longer exists."
 
 
 def _bad_link(request, exc: BadToken):
     return render(request, "alerts/notice.html", {"title": "This link does not work", "message": str(exc),
                                                   "hint": "Ask for the alert again from its search."}, status=400)
-
-
-GONE = "This alert no longer exists."
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -38,7 +37,7 @@ def alert_new(request):
         return redirect("alert_requested")
     context = {
         "form": form, "query": query, "search": search_summary(query), "too_long": too_long, "notes": filters.notes,
-        "listing_url": reverse("job_list") + (f"?{query}" if query else ""),
+        "listing_url": Subscription(query=query).listing_url(),
     }
     return render(request, "alerts/new.html", context, status=400 if request.method == "POST" else 200)
 
