@@ -14,7 +14,9 @@ from .services import confirmation_send
 logger = logging.getLogger(__name__)
 
 # A run's shares, claimed and sent at once by the scrape worker's children (two, as deployed); each sends its own
-# digests first, then any other still claimed, so a share lost with its worker is sent by the next run.
+# digests first, then any other still claimed, so what a share lost with its worker had claimed goes with the next
+# run. A share lost before it claimed is run again when the broker delivers its message again (an hour), or its
+# alerts are claimed by their frequency's next run: their cursor has not moved, so nothing is skipped, only late.
 DIGEST_PARTS = 2
 # A run of 10,000 alerts took ~45 s in its two shares (BENCHMARKS.md); a share cut short by the limit leaves its
 # digests claimed, and the next run sends them.
