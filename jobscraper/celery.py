@@ -21,6 +21,7 @@ app.conf.task_routes = {
     "extraction.tasks.resend_cloud_task": {"queue": "cloud"},
     "extraction.tasks.submit_cloud_batch_task": {"queue": "cloud"},
     "extraction.tasks.poll_cloud_batches_task": {"queue": "cloud"},
+    "alerts.tasks.*": {"queue": "scrape"},
 }
 app.autodiscover_tasks()
 

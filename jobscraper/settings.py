@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "extraction",
     "api",
     "ninja",  # the API's docs page takes Swagger UI from ninja's static files, not from a CDN
+    "alerts",
     "axes",
 ]
 
@@ -210,6 +211,16 @@ CELERY_BEAT_SCHEDULE = {
     "money: refresh exchange rates": {
         "task": "scraping.tasks.refresh_exchange_rates_task", "schedule": crontab(hour=16, minute=30),
     },
+    # Saved searches' digests: each run claims the due digests of its frequency, then sends every digest still claimed
+    # (any frequency's, so one a crashed run left goes out within 10 minutes). Editable under Periodic tasks.
+    "alerts: instant digests": {"task": "alerts.tasks.alerts_digests_task", "schedule": 600.0, "args": ("instant",)},
+    "alerts: daily digests": {
+        "task": "alerts.tasks.alerts_digests_task", "schedule": crontab(hour=7, minute=0), "args": ("daily",),
+    },
+    "alerts: weekly digests": {
+        "task": "alerts.tasks.alerts_digests_task", "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "args": ("weekly",),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -229,6 +240,21 @@ CACHES = {
 # Requests a minute the read API answers from one client address (PROXY_COUNT says which address that is); an API key
 # has its own limit, set on the key in admin. Counted in Redis, so every web process shares the count.
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "60"))
+
+# --- Email (saved searches' alerts) -----------------------------------------------------------------
+# Django's SMTP backend by default; EMAIL_BACKEND names another (django-anymail's, for a provider, is the operator's
+# choice). The sender needs an address the SMTP server may send as.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS on EMAIL_PORT (587 usually)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds: a hung SMTP server fails a send, not a worker
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jobscraper <alerts@localhost>")
+# The address alert emails link to (confirmation, unsubscribe, the rest of a digest): the web pages' own, as visitors
+# reach them. The workers that send digests have no request to read it from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Failed logins -------------------------------------------------------------------------------
 # After LOGIN_FAILURE_LIMIT failed logins for one username, or from one client address, within LOGIN_FAILURE_WINDOW of

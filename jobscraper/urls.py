@@ -1,4 +1,4 @@
-"""URL routes: public job pages, their feed and downloads, the read API, and admin."""
+"""URL routes: public job pages, their feed and downloads, saved searches' alerts, the read API, and admin."""
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("export.json", views.job_export_json, name="job_export_json"),
     # By name, not by import: the API (api.views) is the layer above these pages (.importlinter).
     path("api/v1/", include("api.urls")),
+    # By name, not imported: alerts sits above these pages' layer (.importlinter).
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
 ]
