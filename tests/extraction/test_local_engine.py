@@ -1,11 +1,9 @@
 """The vLLM engine's batching and result handling on CPU, and the local extraction service on PostgreSQL."""
 import json
-import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, transaction
 from django.utils import timezone
 
 from extraction.engines import BatchError, EngineError, ExtractionRequest
@@ -19,6 +17,7 @@ from scraping.services import job_upsert
 from scraping.sources import Posting
 from tests.builders import make_job
 from tests.extraction.stand_in_llm import EngineDeadError, StandInLLM, StandInLLMs
+from tests.locks import row_locked_elsewhere
 
 State = Job.ExtractionState
 SAMPLING = SimpleNamespace(temperature=0.0, max_tokens=1024)  # passed through to llm.chat untouched
@@ -418,26 +417,9 @@ def test_claims_skip_rows_another_worker_has_locked():
     # given two committed queued jobs, the first locked by another worker's open transaction
     company = Company.objects.create(name="Locks Co", careers_url="https://locks.example/careers")
     first, second = queued(company, "first", "One."), queued(company, "second", "Two.")
-    locked, release = threading.Event(), threading.Event()
-
-    def other_worker():
-        try:
-            with transaction.atomic():
-                list(Job.objects.select_for_update().filter(pk=first.pk))
-                locked.set()
-                release.wait(30)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert locked.wait(30)
+    with row_locked_elsewhere(Job, first.pk):
         # when this worker claims, it neither waits for the lock nor takes the locked row
         claimed = jobs_claim_local(limit=10)
-    finally:
-        release.set()
-        thread.join(30)
 
     assert [job.pk for job in claimed] == [second.pk]
     assert states(first, second) == ["queued_local", "running"]

@@ -2,11 +2,9 @@
 it again through the real services (closing, a reopening scrape, review, reviewer edits, merge, split, delete), a row
 another transaction holds is skipped without waiting and put right by the check, and with approved jobs only the list
 still shows the first approved posting."""
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from scraping.closing import jobs_close
 from scraping.services import job_upsert
 from scraping.sources import Posting
 from tests.builders import make_job, plain_company
+from tests.locks import row_locked_elsewhere
 
 NOW = timezone.now()
 
@@ -121,26 +120,8 @@ def test_a_row_another_transaction_holds_is_skipped_not_waited_for_then_put_righ
     company, board = plain_company(name="Acme"), plain_company(name="Boards")
     own, early, late = _cluster(company, board, admin=admin_user)
     Job.objects.filter(pk=own.pk).update(status="closed")
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_early():
-        try:
-            with transaction.atomic():
-                Job.objects.select_for_update().filter(pk=early.pk).exists()
-                locked.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold_early)
-    holder.start()
-    try:
-        assert locked.wait(30)
-        if connection.vendor == "postgresql":
-            assert clusters_order_store(jobs=[own.pk]) == 0  # early's row is held: skipped, at once
-            assert _listed() == []
-    finally:
-        release.set()
-        holder.join(30)
+    with row_locked_elsewhere(Job, early.pk):
+        assert clusters_order_store(jobs=[own.pk]) == 0  # early's row is held: skipped, at once
+        assert _listed() == []
     assert clusters_order_check() == 1
     assert _listed() == [early.pk]
