@@ -50,50 +50,52 @@ def alert_requested(request):
     })
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def alert_confirm(request, token: str):
-    # A GET only shows the button: mail scanners that open every link must not confirm for the person.
+def _signed_action(request, token: str, *, read, button: dict, act, done):
+    """A signed link's one action on one alert: `read` the token into (alert id, address); a GET shows a button (with
+    `button`'s title and label, and its message formatted with the address) only, since mail scanners open every link;
+    a POST does `act` and shows the notice `done(alert)` says."""
     try:
-        subscription_id, email = confirm_token_read(token)
+        subscription_id, email = read(token)
         if request.method != "POST":
-            return render(request, "alerts/button.html", {
-                "title": "Confirm your job alert", "button": "Confirm the alert",
-                "message": f"Alerts will go to {email}.",
-            })
-        subscription = services.subscription_confirm(subscription_id=subscription_id, email=email)
+            return render(request, "alerts/button.html", {**button, "message": button["message"].format(email=email)})
+        subscription = act(subscription_id=subscription_id, email=email)
     except BadToken as exc:
         return _bad_link(request, exc)
     except services.AlertGone:
         raise Http404(GONE) from None
-    return render(request, "alerts/notice.html", {
-        "title": "Your alert is on" if subscription.status == subscription.Status.ACTIVE else "This alert has ended",
-        "message": f"New jobs for {search_summary(subscription.query)} will come {subscription.get_frequency_display()}."
-        if subscription.status == subscription.Status.ACTIVE else "Ask for it again from its search to start it again.",
-        "link": (subscription.listing_url(), "Back to the search"),
-    })
+    return render(request, "alerts/notice.html", done(subscription))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_confirm(request, token: str):
+    def done(subscription):
+        if subscription.status != subscription.Status.ACTIVE:
+            return {"title": "This alert has ended", "message": "Ask for it again from its search to start it again.",
+                    "link": (subscription.listing_url(), "Back to the search")}
+        return {"title": "Your alert is on", "link": (subscription.listing_url(), "Back to the search"),
+                "message": f"New jobs for {search_summary(subscription.query)} will come "
+                f"{subscription.get_frequency_display()}."}
+
+    return _signed_action(
+        request, token, read=confirm_token_read, act=services.subscription_confirm, done=done,
+        button={"title": "Confirm your job alert", "button": "Confirm the alert", "message": "Alerts will go to {email}."},
+    )
 
 
 # RFC 8058: a mail client unsubscribes by POSTing to the List-Unsubscribe URL, without cookies, so no CSRF token;
-# the signed link is the proof. A GET shows a button only (a scanner opening links must not unsubscribe anyone).
+# the signed link is the proof.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request, token: str):
-    try:
-        subscription_id, email = unsubscribe_token_read(token)
-        if request.method != "POST":
-            return render(request, "alerts/button.html", {
-                "title": "Unsubscribe", "button": "Unsubscribe",
-                "message": f"No more alerts for this search will go to {email}.",
-            })
-        subscription = services.subscription_unsubscribe(subscription_id=subscription_id, email=email)
-    except BadToken as exc:
-        return _bad_link(request, exc)
-    except services.AlertGone:
-        raise Http404(GONE) from None
-    return render(request, "alerts/notice.html", {
-        "title": "You are unsubscribed",
-        "message": f"No more alerts for {search_summary(subscription.query)} will go to {subscription.email}.",
-    })
+    return _signed_action(
+        request, token, read=unsubscribe_token_read, act=services.subscription_unsubscribe,
+        button={"title": "Unsubscribe", "button": "Unsubscribe",
+                "message": "No more alerts for this search will go to {email}."},
+        done=lambda subscription: {
+            "title": "You are unsubscribed",
+            "message": f"No more alerts for {search_summary(subscription.query)} will go to {subscription.email}.",
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
