@@ -67,7 +67,7 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                         company=company, external_id=external_id, first_seen_at=seen_at, last_seen_at=seen_at, **values
                     )
                     return job, NEW
-                outcome, history = UNCHANGED, []
+                outcome, history, origin = UNCHANGED, [], job.source_origin
                 # A posting listed past its own end date stays closed: the next run would only close it again.
                 expired = values["valid_through"] and values["valid_through"] < timezone.localdate(seen_at).isoformat()
                 if job.status == Job.Status.CLOSED and not expired:
@@ -87,7 +87,8 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                 job.last_seen_at = seen_at
                 job.save()
                 JobChange.objects.bulk_create(history)
-                if job.cluster_id and outcome != UNCHANGED:  # reopened, or its origin moved it in the list's order
+                # Reopened, or its origin (its place in the list's order) changed: its cluster's shown posting may too.
+                if job.cluster_id and (outcome == REOPENED or job.source_origin != origin):
                     clusters_order_store(jobs=[job.pk])
                 return job, outcome
         except IntegrityError:

@@ -83,6 +83,16 @@ def test_every_change_through_the_services_keeps_the_stored_order_and_the_list_r
 
 
 @pytest.mark.django_db
+def test_a_scrape_that_changes_a_postings_origin_moves_it_in_its_clusters_order(admin_user):
+    company, board = plain_company(name="Acme"), plain_company(name="Boards")
+    own, early, late = _cluster(company, board, admin=admin_user)
+    # the board row now reads as an employer's own posting, seen before `own`: it comes first
+    job_upsert(company=board, posting=Posting(external_id="late", text="Job 3, from the ATS now"), seen_at=NOW)
+    assert Job.objects.get(pk=late.pk).source_origin == "ats"
+    assert _listed() == [late.pk]
+
+
+@pytest.mark.django_db
 def test_deleting_a_company_leaves_its_postings_copies_shown(admin_user):
     company, board = plain_company(name="Acme"), plain_company(name="Boards")
     own, early, late = _cluster(company, board, admin=admin_user)
