@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts import webhooks
 from alerts.models import Delivery, Webhook, webhook_secret
 from alerts.webhooks import (
     FAILURES_TO_DISABLE, retry_wait, webhooks_claim, webhooks_deliver, webhooks_enable, webhooks_run,
@@ -20,6 +21,7 @@ from jobscraper.selectors import job_filter_public
 from tests.alerts.mail import free_port
 from tests.alerts.receiver import Receiver
 from tests.builders import make_job, plain_company
+from tests.locks import row_locked_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,44 @@ def test_a_failed_post_is_tried_again_after_its_backoff_with_the_same_webhook_id
     webhook.refresh_from_db()
     delivery.refresh_from_db()
     assert webhook.failures == 0 and (delivery.status, delivery.attempts) == ("delivered", 2)
+
+
+class WorkerKilled(BaseException):
+    """The worker's death, as far as its transaction can tell: it ends without a commit."""
+
+
+@pytest.mark.django_db(transaction=True)  # another connection must see the rows (a second worker's)
+def test_a_delivery_another_worker_holds_is_left_to_it_and_one_a_dead_worker_left_goes_again_under_its_id(
+        receiver, monkeypatch):
+    make_job(plain_company("Acme"), title="Python Engineer", first_seen_at=_ago(hours=1))
+    _webhook(receiver)
+    webhooks_claim()
+    delivery = Delivery.objects.get()
+
+    # while another worker holds the delivery (posting it), a run leaves it to that worker
+    with row_locked_elsewhere(Delivery, delivery.pk):
+        assert webhooks_deliver() == {"taken by another worker or done": 1}
+    assert receiver.posts == []
+
+    # when a worker dies after the receiver took the post, before the delivery was marked delivered
+    post_bytes = webhooks.post_bytes
+
+    def post_then_die(*args, **kwargs):
+        post_bytes(*args, **kwargs)
+        raise WorkerKilled
+
+    monkeypatch.setattr(webhooks, "post_bytes", post_then_die)
+    with pytest.raises(WorkerKilled):
+        webhooks_deliver()
+    monkeypatch.undo()
+
+    # then the delivery is still claimed, and the next run posts it again under the same webhook-id, for the receiver
+    # to tell it is a repeat (the one window where a post repeats)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("claimed", 0)
+    assert webhooks_deliver() == {"delivered": 1}
+    first, again = receiver.taken
+    assert first.headers["webhook-id"] == again.headers["webhook-id"] == delivery.message_id
 
 
 def test_a_receiver_that_keeps_failing_for_about_a_day_disables_the_webhook_saying_why(receiver):
