@@ -39,7 +39,9 @@ EVENT_TYPE = "jobs.matched"
 
 def retry_wait(attempts: int) -> timedelta:
     """How long a delivery waits after its `attempts`-th failed try."""
-    return min(RETRY_FIRST_WAIT * 2 ** (attempts - 1), RETRY_MAX_WAIT)
+    # Doublings capped: the cap is passed long before, and a delivery tried for weeks (its webhook enabled again and
+    # again) would overflow a timedelta.
+    return min(RETRY_FIRST_WAIT * 2 ** min(attempts - 1, 20), RETRY_MAX_WAIT)
 
 
 def webhooks_claim(*, now: datetime | None = None) -> Counter:
@@ -137,7 +139,7 @@ def _deliver_one(pk: int, now: datetime) -> str:
         except FetchError as exc:
             return _failed(delivery, now, status=None, error=str(exc))
         if not 200 <= status < 300:
-            return _failed(delivery, now, status=status, error=f"HTTP {status}: {answer}".strip())
+            return _failed(delivery, now, status=status, error=f"HTTP {status}" + (f": {answer}" if answer else ""))
         delivery.status, delivery.delivered_at, delivery.last_status, delivery.error = (
             Delivery.Status.DELIVERED, timezone.now(), status, "")
         delivery.save(update_fields=["status", "delivered_at", "last_status", "error", "attempts"])

@@ -185,7 +185,8 @@ def test_a_delivery_another_worker_holds_is_left_to_it_and_one_a_dead_worker_lef
 
 
 def test_a_receiver_that_keeps_failing_for_about_a_day_disables_the_webhook_saying_why(receiver):
-    # the backoff's waits between the tries that disable a webhook add up to about a day
+    # the backoff's waits between the tries that disable a webhook add up to about a day, and stay at the cap
+    assert retry_wait(1) < retry_wait(2) < retry_wait(5) == retry_wait(500) == timedelta(hours=2)
     assert timedelta(hours=20) < sum((retry_wait(n) for n in range(1, FAILURES_TO_DISABLE)), timedelta()) \
         < timedelta(hours=30)
     receiver.statuses = [503]
