@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from alerts import webhooks
 from alerts.models import Delivery, Webhook, webhook_secret
+from alerts.tasks import alerts_webhooks_task
 from alerts.webhooks import (
     FAILURES_TO_DISABLE, retry_wait, webhooks_claim, webhooks_deliver, webhooks_enable, webhooks_run,
 )
 from jobscraper.exports import FIELDS
 from jobscraper.filters import job_filters_parse
+from jobscraper.celery import app
 from jobscraper.models import Job
 from jobscraper.selectors import job_filter_public
 from tests.alerts.mail import free_port
@@ -99,6 +101,17 @@ def test_new_matches_are_posted_once_signed_with_the_listings_jobs_as_the_api_wr
     assert [_titles(post) for post in receiver.taken] == [["Python Engineer", "Python Data Engineer"],
                                                           ["Python Fresh Engineer"]]
     assert receiver.posts[1].headers["webhook-id"] != receiver.posts[0].headers["webhook-id"]
+
+
+def test_beats_entry_runs_the_webhooks_task_on_the_scrape_queue(receiver, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["alerts: webhooks"]
+    assert entry["task"] == alerts_webhooks_task.name and entry["schedule"] == 600
+    assert app.amqp.router.route({}, entry["task"])["queue"].name == "scrape"
+    make_job(plain_company("Acme"), title="Python Engineer", first_seen_at=_ago(hours=1))
+    _webhook(receiver)
+
+    assert alerts_webhooks_task.apply().get()["delivered"] == 1
+    assert len(receiver.taken) == 1
 
 
 def test_a_quiet_search_posts_nothing_and_its_cursor_moves_on(receiver):
