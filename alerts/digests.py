@@ -3,82 +3,40 @@ handed to the mail server under its row's lock and marked sent in that same tran
 this guarantees, and where a repeat remains possible)."""
 import logging
 import smtplib
-from collections import Counter, defaultdict
-from datetime import datetime, timedelta
-from functools import lru_cache
+from collections import Counter
+from datetime import datetime
 
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Mod
-from django.http import QueryDict
 from django.utils import timezone
 
-from extraction.cities import coordinates_of
-from jobscraper.filters import JobFilters, job_filters_parse
-
+from .claims import SETTLE, matches_claim
 from .emails import digest_message
 from .models import Send, Subscription
-from .selectors import digest_first_id, digest_job_ids, digest_jobs
+from .selectors import digest_jobs
 
 logger = logging.getLogger(__name__)
 
 DIGEST_CAP = 20  # jobs listed in one email; more are a link to the listing
-# A digest covers jobs first seen up to this long before it runs: a scrape may still hold a job first seen a moment
-# ago in its open transaction (a cursor at "now" would pass it before it commits), and its fields (the place, the
-# salary) that a search filters on come with its extraction, a little later.
-SETTLE = timedelta(minutes=15)
-# Alerts locked and claimed per transaction: one listing query per distinct (search, cursor) among them, a few ms each.
-CLAIM_BATCH = 500
 # Digests whose jobs are read in one query before they are sent one by one: digests of one search share their jobs.
 SEND_CHUNK = 200
 REFUSALS_TO_DISABLE = 3  # digests the mail server refuses in a row before the alert is disabled, saying why
 
 
-@lru_cache(maxsize=4096)
-def _filters(query: str) -> JobFilters:
-    """A saved search as the listing reads its URL (its place looked up once per process)."""
-    return job_filters_parse(QueryDict(query), place_of=coordinates_of)
-
-
 def digests_claim(*, frequency: str, now: datetime | None = None, part: int = 0, parts: int = 1) -> Counter:
     """Claim a digest for every active alert of `frequency` that has new matches: a Send row holding its jobs, created
-    in the transaction that moves the alert's cursor (`covered_until`) past them. An alert without matches has its
-    cursor moved and no row. Alerts another worker is claiming are skipped (locked), not waited for. With `parts`,
-    only the alerts whose id is `part` modulo `parts`: one share of the run, the other shares claimed beside it."""
+    in the transaction that moves the alert's cursor (`covered_until`) past them (alerts.claims.matches_claim). With
+    `parts`, only the alerts whose id is `part` modulo `parts`: one share of the run, the other shares claimed beside
+    it."""
     until = (now or timezone.now()) - SETTLE
-    counts, first_ids = Counter(), {}  # first_ids: cursor -> digest_first_id, asked once per run
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Subscription.objects.active().alias(part=Mod("id", parts))
-                .filter(frequency=frequency, covered_until__lt=until, part=part)
-                # by search, so that alerts on one search fall in one batch and share its query
-                .select_for_update(skip_locked=True).order_by("query", "covered_until", "id")[:CLAIM_BATCH]
-            )
-            if not batch:
-                return counts
-            # Alerts with the same search and cursor have the same digest: one listing query for each such group.
-            groups = defaultdict(list)
-            for subscription in batch:
-                groups[(subscription.query, subscription.covered_until)].append(subscription)
-            sends = []
-            for (query, after), subscriptions in groups.items():
-                if after not in first_ids:
-                    first_ids[after] = digest_first_id(after=after)
-                if first_ids[after] is None:
-                    continue  # no job at all first seen since this cursor: nothing to ask each search
-                ids, more = digest_job_ids(filters=_filters(query), after=after, until=until,
-                                           first_id=first_ids[after], cap=DIGEST_CAP)
-                counts["searches queried"] += 1
-                sends += [
-                    Send(subscription=subscription, window_start=after, window_end=until, job_ids=ids, more=more)
-                    for subscription in subscriptions if ids
-                ]
-            Send.objects.bulk_create(sends)
-            Subscription.objects.filter(pk__in=[subscription.pk for subscription in batch]).update(covered_until=until)
-        counts["alerts checked"] += len(batch)
-        counts["digests claimed"] += len(sends)
+
+    def claim(subscription, after, ids, more):
+        return Send(subscription=subscription, window_start=after, window_end=until, job_ids=ids, more=more)
+
+    alerts = Subscription.objects.active().alias(part=Mod("id", parts)).filter(frequency=frequency, part=part)
+    return matches_claim(alerts, until=until, cap=DIGEST_CAP, claim=claim, names=("alerts checked", "digests claimed"))
 
 
 def _refusal(exc: Exception) -> str | None:

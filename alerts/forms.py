@@ -1,8 +1,14 @@
-"""The alert forms: a new alert's address and frequency, and an alert's frequency changed."""
+"""The alert forms: a new alert's address and frequency, and an alert's frequency changed; a webhook in admin."""
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.base_user import BaseUserManager
+from django.http import QueryDict
 
-from .models import Subscription
+from jobscraper.filters import job_filters_params, job_filters_parse
+from scraping.http import url_refusal
+
+from .models import MAX_QUERY, Subscription, Webhook
 
 
 class SubscribeForm(forms.Form):
@@ -26,3 +32,27 @@ class SubscribeForm(forms.Form):
 class FrequencyForm(forms.Form):
     subscription = forms.IntegerField(widget=forms.HiddenInput)
     frequency = forms.ChoiceField(label="How often", choices=Subscription.Frequency.choices)
+
+
+class WebhookForm(forms.ModelForm):
+    """A webhook as an operator adds or changes it: its URL must pass the scraper's guard (the posts pass it again as
+    they connect), and its search is stored as the listing's canonical query, whether pasted as a query string or as
+    the listing's whole URL."""
+
+    class Meta:
+        model = Webhook
+        fields = []  # the admin's `fields` choose them, with its formfield_overrides applied
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        refusal = url_refusal(url)
+        if refusal:
+            raise forms.ValidationError(f"Posts to this URL would be refused: {refusal}.")
+        return url
+
+    def clean_query(self) -> str:
+        pasted = self.cleaned_data["query"]
+        query = urlencode(job_filters_params(job_filters_parse(QueryDict(pasted.partition("?")[2] or pasted))))
+        if len(query) > MAX_QUERY:
+            raise forms.ValidationError(f"A saved search has at most {MAX_QUERY:,} characters.")
+        return query

@@ -1,4 +1,8 @@
-"""A saved search with the address its digests go to, and each digest claimed for it (what was sent, or why not)."""
+"""A saved search with the address its digests go to, and each digest claimed for it (what was sent, or why not); a
+saved search with the URL its webhook posts go to, and each delivery claimed for it."""
+import base64
+import secrets
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +66,12 @@ class Subscription(models.Model):
         return reverse("admin:alerts_subscription_change", args=[self.pk])
 
     def listing_url(self) -> str:
-        return reverse("job_list") + (f"?{self.query}" if self.query else "")
+        return listing_path(self.query)
+
+
+def listing_path(query: str) -> str:
+    """The listing's path for a saved search's query string."""
+    return reverse("job_list") + (f"?{query}" if query else "")
 
 
 class Send(models.Model):
@@ -99,3 +108,107 @@ class Send(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:alerts_send_change", args=[self.pk])
+
+
+def webhook_secret() -> str:
+    """A new signing secret in Standard Webhooks' form: whsec_ and 24 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode("ascii")
+
+
+class WebhookQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Webhook.Status.ACTIVE)
+
+
+class Webhook(models.Model):
+    """One integrator's endpoint for one search: each new match posted to it as JSON, signed with its secret
+    (alerts.webhooks says how, README.md what the receiver gets). Added by an operator in admin."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "active"
+        DISABLED = "disabled", "disabled"
+
+    name = models.CharField("integrator", max_length=200, help_text="Whose endpoint this is, for the operators.")
+    url = models.URLField(
+        "URL", max_length=2000,
+        help_text="Where new matches are posted: http or https, at an address the scraper may fetch (the same guard).",
+    )
+    secret = models.CharField(
+        "signing secret", max_length=100, default=webhook_secret, editable=False,
+        help_text="Give it to the integrator: their receiver verifies each post's webhook-signature header with it.",
+    )
+    query = models.CharField(
+        "search", max_length=MAX_QUERY, blank=True,
+        help_text="The listing's query string as the list writes it (jobscraper.filters.job_filters_params); empty: "
+        "every job.",
+    )
+    status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    created_at = models.DateTimeField("created", default=timezone.now)
+    covered_until = models.DateTimeField(
+        "covered until", default=timezone.now,
+        help_text="Jobs first seen up to this time are in a delivery already claimed (or had no match): the next "
+        "delivery starts here.",
+    )
+    failures = models.PositiveIntegerField(
+        "failures in a row", default=0, help_text="Tries that failed since the last delivery the receiver took; at "
+        "alerts.webhooks.FAILURES_TO_DISABLE the webhook is disabled.",
+    )
+    disabled_at = models.DateTimeField("disabled", null=True, blank=True)
+    disabled_reason = models.TextField("why disabled", blank=True)
+
+    objects = WebhookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}: {self.query or 'every job'}"
+
+    def get_absolute_url(self):
+        return reverse("admin:alerts_webhook_change", args=[self.pk])
+
+
+class Delivery(models.Model):
+    """One post of one webhook: claimed, with the jobs it holds, in the transaction that moves the webhook's cursor
+    past them; then tried until the receiver takes it (each try signed anew, with the same webhook-id)."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "claimed, not delivered yet"
+        DELIVERED = "delivered", "delivered"
+        FAILED = "failed", "not delivered (see the error)"
+
+    webhook = models.ForeignKey(Webhook, verbose_name="webhook", on_delete=models.CASCADE, related_name="deliveries")
+    window_start = models.DateTimeField("new since", help_text="Jobs first seen after this time…")
+    window_end = models.DateTimeField("new until", help_text="…and up to this one.")
+    job_ids = models.JSONField("jobs", default=list, help_text="The jobs this delivery holds, in the listing's order.")
+    more = models.BooleanField("more than held", default=False, help_text="More jobs matched than one delivery holds.")
+    status = models.CharField("status", max_length=9, choices=Status.choices, default=Status.CLAIMED, db_index=True)
+    claimed_at = models.DateTimeField("claimed", default=timezone.now)
+    next_try_at = models.DateTimeField(
+        "next try", default=timezone.now, help_text="Not tried again before this time (the backoff after a failure).",
+    )
+    delivered_at = models.DateTimeField("delivered", null=True, blank=True)
+    attempts = models.PositiveIntegerField("attempts", default=0, help_text="Tries to post it to the receiver.")
+    last_status = models.PositiveSmallIntegerField(
+        "last HTTP status", null=True, blank=True, help_text="The receiver's answer to the last try; empty: none came.",
+    )
+    error = models.TextField("error", blank=True, help_text="Why the last try failed: the answer, or no answer.")
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            # One delivery per window: a second claimer of the same cursor (two beats, a task delivered twice) fails.
+            models.UniqueConstraint(fields=["webhook", "window_start"], name="delivery_once_per_window"),
+        ]
+
+    def __str__(self):
+        return f"delivery {self.pk} to {self.webhook.name} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("admin:alerts_delivery_change", args=[self.pk])
+
+    @property
+    def message_id(self) -> str:
+        """Standard Webhooks' webhook-id: the same on every try, so that a receiver can tell a repeat."""
+        return f"msg_jobscraper_delivery_{self.pk}"

@@ -1,4 +1,5 @@
-"""Reads for alerts: a digest's jobs through the listing's own selector, and an address's alerts."""
+"""Reads for alerts: a digest's jobs (and a webhook delivery's: alerts.claims) through the listing's own selector, and
+an address's alerts."""
 from datetime import datetime
 
 from django.db.models import Min, QuerySet

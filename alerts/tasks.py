@@ -1,4 +1,4 @@
-"""Alert tasks (queue `scrape`): beat's digest runs, and a new alert's confirmation email."""
+"""Alert tasks (queue `scrape`): beat's digest runs, a new alert's confirmation email, and beat's webhook runs."""
 import logging
 import smtplib
 
@@ -10,6 +10,7 @@ from jobscraper.celery import RETRY_ON_DATABASE_LOSS
 from .digests import digests_run
 from .models import Subscription
 from .services import confirmation_send
+from .webhooks import webhooks_run
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +53,16 @@ def alerts_confirmation_task(subscription_id: int) -> None:
         confirmation_send(subscription=subscription)
     except smtplib.SMTPRecipientsRefused as exc:
         logger.warning("alerts_confirmation_task: the mail server refused %s: %s", subscription.email, exc.recipients)
+
+
+# A run's posts each take at most about three SCRAPE_TIMEOUTs (connect, answer, body); a run cut short by the limit
+# leaves the delivery it was posting claimed and untried (its transaction rolled back), and the next run, 10 minutes
+# on, posts it. Under beat's period, so that runs do not pile up behind a slow receiver.
+WEBHOOKS_TIME_LIMIT = 600  # seconds
+
+
+@shared_task(acks_late=True, soft_time_limit=WEBHOOKS_TIME_LIMIT - 60, time_limit=WEBHOOKS_TIME_LIMIT,
+             **RETRY_ON_DATABASE_LOSS)
+def alerts_webhooks_task() -> dict:
+    """Beat's run: claim each webhook's new matches, then post every delivery due (alerts.webhooks)."""
+    return webhooks_run()

@@ -221,6 +221,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alerts.tasks.alerts_digests_task", "schedule": crontab(hour=7, minute=0, day_of_week=1),
         "args": ("weekly",),
     },
+    # Webhooks: each run claims every active webhook's new matches, then posts every delivery due (a failed one's
+    # backoff over, alerts.webhooks), so a retry waits at least this period.
+    "alerts: webhooks": {"task": "alerts.tasks.alerts_webhooks_task", "schedule": 600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -1,6 +1,8 @@
-"""The scraper's one HTTP client: fetch, send with retries, one attempt, capped reads; each request checked first."""
+"""The scraper's one HTTP client: fetch, send with retries, one attempt, capped reads, a webhook's post; each request
+checked first."""
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -23,6 +25,7 @@ MAX_REDIRECTS = 5  # hops per request (RFC 9309 asks robots.txt readers to follo
 RETRY_INITIAL_WAIT = 1.0  # seconds before the first retry; doubled for each next one, plus up to 1 s of jitter
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 JSON_ACCEPT = "application/json"
+ANSWER_EXCERPT = 200  # bytes of an answer's body post_bytes returns: enough for an operator to read why it failed
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,24 @@ def post_json(url: str, *, payload: dict, params: dict | None = None):
     return _json(url, _fetch("POST", url, params=params, payload=payload, accept=JSON_ACCEPT))
 
 
+# Tried once, unlike every fetch, which is tried up to SCRAPE_MAX_ATTEMPTS times within seconds: its caller (a saved
+# search's webhook, alerts.webhooks) retries a failed delivery with its own backoff over hours, which a receiver down
+# for a deploy or a night needs, and counts each failure towards disabling the webhook, which retries here would hide.
+def post_bytes(url: str, *, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """POST `body` exactly as given (a signature covers its bytes) with `headers` added, through the same checks,
+    guarded connections and pacing as every fetch; a redirect is not followed but returned like any answer. Returns
+    the answer's status, whatever it is, and the start of its body (ANSWER_EXCERPT bytes, as text); a FetchError when
+    no answer came (an address refused, a timeout, no connection)."""
+    target = _target(url, None)
+    with _pacing_failure(url):
+        _check_request(url, target, obey_robots=False)
+        response = _attempt(
+            "POST", url, target, headers={"User-Agent": settings.SCRAPE_USER_AGENT, **headers}, payload=None,
+            content=body, obey_robots=False, take_slot=True, as_answered=True,
+        )
+    return response.status, response.body[:ANSWER_EXCERPT].decode("utf-8", "replace")
+
+
 def get_bytes(url: str, *, params: dict | None = None, accept: str = "*/*") -> bytes:
     """GET a document's bytes, such as an XML feed whose parser reads its own encoding; an API, like get_json."""
     return _fetch("GET", url, params=params, accept=accept).body
@@ -86,7 +107,7 @@ def _json(url: str, response: Response):
 
 def _fetch(method: str, url: str, *, accept: str, params=None, payload=None, obey_robots=False) -> Response:
     target = _target(url, params)
-    try:
+    with _pacing_failure(url):
         _check_request(url, target, obey_robots=obey_robots)
         cached = cache_get(target) if method == "GET" else None
         headers = {"User-Agent": settings.SCRAPE_USER_AGENT, "Accept": accept}
@@ -101,6 +122,13 @@ def _fetch(method: str, url: str, *, accept: str, params=None, payload=None, obe
         if method == "GET":
             cache_put(target, response)
         return response
+
+
+@contextmanager
+def _pacing_failure(url: str):
+    """Redis failing while a request waits for its turn (or reads the cache) as a FetchError, like any failure."""
+    try:
+        yield
     except redis.RedisError as exc:
         raise FetchError(url, f"could not be fetched: Redis (REDIS_URL), which paces requests, failed: {exc}") from exc
 
@@ -134,7 +162,10 @@ def _retry_wait(retry_state) -> float:
     return wait_exponential_jitter(initial=RETRY_INITIAL_WAIT, max=cap)(retry_state)
 
 
-def _attempt(method, url, target, *, headers, payload, obey_robots, take_slot) -> Response:
+def _attempt(method, url, target, *, headers, payload, obey_robots, take_slot, content=None,
+             as_answered=False) -> Response:
+    """One request: `payload` sent as JSON, or `content` as given. With `as_answered`, its first answer as it came
+    (no redirect followed, no status raised); else the final answer of a success, a FetchError for the others."""
     timeout = settings.SCRAPE_TIMEOUT
     conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
     on_send = []
@@ -145,14 +176,15 @@ def _attempt(method, url, target, *, headers, payload, obey_robots, take_slot) -
     ):
         on_send.append(restart_interval)
         try:
-            with client.stream(method, target, headers=headers, json=payload, timeout=timeout) as response:
+            with client.stream(method, target, headers=headers, json=payload, content=content, timeout=timeout,
+                               follow_redirects=not as_answered) as response:
                 status = response.status_code
-                if status == 429 or status >= 500:
+                if not as_answered and (status == 429 or status >= 500):
                     retry_after = _retry_after(response)
                     if retry_after:
                         host_pause(target.host, retry_after)
                     raise _Retryable(url, f"answered HTTP {status}", status=status, retry_after=retry_after)
-                if not (200 <= status < 300 or (status == 304 and conditional)):
+                if not as_answered and not (200 <= status < 300 or (status == 304 and conditional)):
                     raise FetchError(url, f"answered HTTP {status}", status=status)
                 body = _read_capped(url, response, deadline=time.monotonic() + timeout)
         except FetchError as exc:

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import pytest
 
 from scraping.errors import FetchError
-from scraping.http import decode_html, get_bytes, get_json, get_page, url_refusal
+from scraping.http import decode_html, get_bytes, get_json, get_page, post_bytes, url_refusal
 from tests.servers import Reply
 
 HTML = "text/html; charset=utf-8"
@@ -284,6 +284,31 @@ def test_client_errors_are_not_retried(loopback, status):
     with pytest.raises(FetchError, match=rf"answered HTTP {status}$"):
         get_json(f"{loopback.url}/v1/jobs")
     assert len(loopback.hits("/v1/jobs")) == 1
+
+
+def test_posted_bytes_go_as_given_once_and_any_answer_comes_back(loopback):
+    # given a receiver that fails, redirects, then takes the post
+    loopback.routes["/hook"] = [Reply(status=503, body="down for a deploy " + "x" * 500), Reply(status=200, body="ok")]
+    loopback.routes["/moved"] = Reply(status=308, headers={"Location": "/hook"})
+    body = '{"b": 1,  "a": "é"}'.encode()  # not as json.dumps would write it
+
+    # when each is posted once, then each answer comes back as it is: no retry, no redirect followed
+    status, excerpt = post_bytes(f"{loopback.url}/hook", body=body, headers={"Content-Type": "application/json",
+                                                                             "webhook-id": "msg_1"})
+    assert (status, excerpt) == (503, ("down for a deploy " + "x" * 500)[:200])
+    assert post_bytes(f"{loopback.url}/moved", body=body, headers={})[0] == 308
+    assert post_bytes(f"{loopback.url}/hook", body=body, headers={}) == (200, "ok")
+    assert [path for _, path, *_ in loopback.requests] == ["/hook", "/moved", "/hook"]
+    method, _, _, sent, headers = loopback.requests[0]
+    assert (method, sent, headers["webhook-id"]) == ("POST", body, "msg_1")
+
+
+def test_posting_to_a_refused_address_sends_nothing(loopback, settings):
+    settings.SCRAPE_ALLOW_PRIVATE_NETWORKS = False
+
+    with pytest.raises(FetchError, match="is refused: 127.0.0.1 is a loopback address"):
+        post_bytes(f"{loopback.url}/hook", body=b"{}", headers={})
+    assert loopback.requests == []
 
 
 # --- robots.txt -------------------------------------------------------------------------------------------------
