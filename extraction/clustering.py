@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
-from jobscraper.clusters import REPOST_WINDOW, cluster_join, cluster_leave, clusters_order_store
+from jobscraper.clusters import REPOST_WINDOW, ClusterJoins, cluster_leave, clusters_order_store
 from jobscraper.models import ClusterDecision, Job
 from jobscraper.provenance import Provenance
 
@@ -208,9 +208,11 @@ class Matching:
         return other, verdict
 
 
-def _keep(job: Job, best: tuple[Job, Verdict] | None, locked: dict[int, Job], matching: Matching) -> str:
-    """Write what matching found for `job`, whose row and its best match's are in `locked` (held by the caller's
-    transaction, kept as the batch's writes leave them); says what happened."""
+def _keep(job: Job, best: tuple[Job, Verdict] | None, locked: dict[int, Job], matching: Matching,
+          joins: ClusterJoins) -> str:
+    """What matching found for `job`, whose row and its best match's are in `locked` (held by the caller's
+    transaction, kept as the batch's joins leave them): a join added to `joins`, or a cluster left written (after the
+    joins pending, as it may dissolve the cluster); says what happened."""
     current = locked.get(job.pk)
     if current is None or current.content_hash != job.content_hash:
         return "changed"  # re-scraped meanwhile: its own task matches the new content
@@ -219,6 +221,7 @@ def _keep(job: Job, best: tuple[Job, Verdict] | None, locked: dict[int, Job], ma
             return "alone"
         if matching.operator_joined(job.pk):
             return "kept"  # an operator joined it: it stays whatever its text says now
+        joins.write()
         cluster_leave(current, match={"left": "no longer matches its cluster"})
         _clusters_reread(locked)
         return "left"
@@ -228,12 +231,13 @@ def _keep(job: Job, best: tuple[Job, Verdict] | None, locked: dict[int, Job], ma
         if current.cluster_match != match:
             Job.objects.filter(pk=job.pk).update(cluster_match=match)
         return "kept"
-    repost, left = _reposted(current, other), current.cluster_id
-    current.cluster_id = other.cluster_id = cluster_join(
-        job=current, other=other, match={**match, "repost": repost}, repost=repost
-    )
-    if left is not None:
-        _clusters_reread(locked)  # the cluster it left may be dissolved: its other member is alone now
+    repost, moving = _reposted(current, other), current.cluster_id is not None
+    if moving:
+        joins.write()
+    joins.add(job=current, other=other, match={**match, "repost": repost}, repost=repost)
+    if moving:  # the cluster it left may be dissolved: its other member is alone now
+        joins.write()
+        _clusters_reread(locked)
     return "reposted" if repost else "joined"
 
 
@@ -254,9 +258,10 @@ def _write(jobs: list[Job], found: dict[int, tuple[Job, Verdict] | None], matchi
     with transaction.atomic():
         rows = Job.objects.select_for_update().filter(pk__in=wanted).defer(*TEXTS, *UNREAD).order_by("pk")
         locked = {row.pk: row for row in rows}
-        left = {row.cluster_id for row in locked.values()}
+        left, joins = {row.cluster_id for row in locked.values()}, ClusterJoins()
         for job in pending:
-            outcomes[job.pk] = _keep(job, found[job.pk], locked, matching)
+            outcomes[job.pk] = _keep(job, found[job.pk], locked, matching, joins)
+        joins.write()
         clusters_order_store(clusters=left, jobs=list(locked))  # the clusters joined and left, once for the batch
     return outcomes
 

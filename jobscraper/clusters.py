@@ -169,32 +169,94 @@ def _tidy(cluster_ids) -> None:
     clusters.exclude(pk__in=alone).update(first_seen_at=Subquery(earliest.values("first")), updated_at=timezone.now())
 
 
-def cluster_join(*, job, other, match: dict, repost: bool) -> int:
-    """Put `job` in `other`'s cluster (one made for both where `other` has none), recording why (`match`); the caller
-    holds both rows locked, and stores the order (`clusters_order_store`) of the clusters it joined and left before
-    its transaction ends, once for all its joins. A repost marks the cluster reposted. Returns the cluster's id."""
-    now, left = timezone.now(), job.cluster_id
-    reposted = {"reposted_at": now} if repost else {}
-    joining, order = [job.pk], {}
-    if other.cluster_id is None:
-        cluster_id = JobCluster.objects.create(first_seen_at=min(job.first_seen_at, other.first_seen_at), **reposted).pk
-        joining.append(other.pk)
-        # Both members in hand: their order is written with their cluster (no second write of the rows to store it).
-        first, second = sorted((job, other), key=lambda posting: tuple(getattr(posting, name) for name in SHOWN_FIRST))
-        shows = first.status == "open" and first.review_status != "rejected"  # _shows(), of a row in hand
-        order = {"behind_in_cluster": Case(When(pk=second.pk, then=Value(shows)), default=Value(False))}
-    else:
-        cluster_id = other.cluster_id
-        joined = Value(job.first_seen_at, output_field=models.DateTimeField())
-        JobCluster.objects.filter(pk=cluster_id).update(
-            first_seen_at=Least("first_seen_at", joined), updated_at=now, **reposted
+def _shows_row(job) -> bool:
+    """`_shows()` of a row in hand."""
+    return job.status == "open" and job.review_status != "rejected"
+
+
+def _shown_first_key(job) -> tuple:
+    return tuple(getattr(job, name) for name in SHOWN_FIRST)
+
+
+class ClusterJoins:
+    """Postings joining other postings' clusters, written together (`write`) in a few statements whatever their number:
+    the clusters made in one INSERT, those joined in one UPDATE, the joining rows' cluster, why (`match`) and list order
+    in one UPDATE. A join is seen at once by the next (`add` sets both rows' `cluster_id`, a made cluster's as a
+    stand-in below zero until the write), so that a batch's postings join each other as they would one at a time.
+
+    The caller holds every row it passes locked; it writes what is pending before anything that reads clusters from
+    the database (a posting leaving a cluster, which may dissolve it), and stores the order of the clusters joined and
+    left (`clusters_order_store`) after the write, before its transaction ends. A repost marks its cluster reposted."""
+
+    def __init__(self):
+        self._clear()
+
+    def _clear(self) -> None:
+        self._made, self._joined = {}, {}  # cluster (stand-in or id) -> [earliest first seen, reposted]
+        self._rows, self._matches, self._left = {}, {}, set()
+
+    def add(self, *, job, other, match: dict, repost: bool) -> int:
+        """Put `job` in `other`'s cluster (one made for both where `other` has none). Returns the cluster's id, or its
+        stand-in until the write."""
+        if job.cluster_id is not None:
+            self._left.add(job.cluster_id)
+        if other.cluster_id is None:
+            other.cluster_id = -len(self._made) - 1
+            self._made[other.cluster_id] = [other.first_seen_at, False]
+            self._rows[other.pk] = other
+        cluster = self._made.get(other.cluster_id) or self._joined.setdefault(other.cluster_id, [job.first_seen_at, False])
+        cluster[0], cluster[1] = min(cluster[0], job.first_seen_at), cluster[1] or repost
+        job.cluster_id = other.cluster_id
+        self._rows[job.pk], self._matches[job.pk] = job, match
+        return job.cluster_id
+
+    def write(self) -> None:
+        """Write the joins added since the last write; the rows passed to `add` get their clusters' ids."""
+        if not self._rows:
+            return
+        now = timezone.now()
+        made = JobCluster.objects.bulk_create(
+            [JobCluster(first_seen_at=first, reposted_at=now if reposted else None) for first, reposted in
+             self._made.values()]
         )
-    # One UPDATE for both rows of a new cluster: only `job` records why.
-    why = Case(When(pk=job.pk, then=Value(match, output_field=models.JSONField())), default=F("cluster_match"))
-    _jobs().objects.filter(pk__in=joining).update(cluster=cluster_id, cluster_match=why, **order)
-    if left is not None:
-        _tidy([left])
-    return cluster_id
+        ids = dict(zip(self._made, (cluster.pk for cluster in made)))
+        for row in self._rows.values():
+            row.cluster_id = ids.get(row.cluster_id, row.cluster_id)
+        if self._joined:
+            first = Case(*(When(pk=pk, then=Value(seen)) for pk, (seen, _) in self._joined.items()),
+                         output_field=models.DateTimeField())
+            reposted = [pk for pk, (_, repost) in self._joined.items() if repost]
+            JobCluster.objects.filter(pk__in=self._joined).update(
+                first_seen_at=Least("first_seen_at", first), updated_at=now,
+                reposted_at=Case(When(pk__in=reposted, then=Value(now)), default=F("reposted_at")),
+            )
+        behind = self._order()
+        _jobs().objects.filter(pk__in=self._rows).update(
+            cluster=Case(*(When(pk=pk, then=Value(row.cluster_id)) for pk, row in self._rows.items())),
+            cluster_match=Case(
+                *(When(pk=pk, then=Value(match, output_field=models.JSONField())) for pk, match in self._matches.items()),
+                default=F("cluster_match"),
+            ),
+            behind_in_cluster=Case(*(When(pk=pk, then=Value(behind[pk])) for pk in self._rows)),
+        )
+        if self._left:
+            _tidy(self._left)
+        self._clear()
+
+    def _order(self) -> dict[int, bool]:
+        """Whether each joining row is behind a member that shows (`members_behind`): the members in hand, and those
+        of the clusters joined read once. A member already there that a newcomer puts behind is the caller's
+        `clusters_order_store` to write."""
+        members = {pk: (row.cluster_id, _shown_first_key(row), _shows_row(row)) for pk, row in self._rows.items()}
+        there = (
+            _jobs().objects.filter(cluster_id__in=self._joined).exclude(pk__in=self._rows)
+            .annotate(shows=Case(When(_shows(), then=Value(True)), default=Value(False)))
+            .values_list("pk", "cluster_id", *SHOWN_FIRST, "shows")
+        )
+        for pk, cluster_id, *order, shows in there:
+            members[pk] = (cluster_id, tuple(order), shows)
+        ordered = sorted(members.items(), key=lambda member: (member[1][0], member[1][1]))
+        return members_behind((pk, cluster_id, shows) for pk, (cluster_id, _, shows) in ordered)
 
 
 def clusters_members_gone(cluster_ids) -> None:
@@ -206,7 +268,7 @@ def clusters_members_gone(cluster_ids) -> None:
 
 def cluster_leave(job, *, match: dict) -> None:
     """Take `job` out of its cluster (its postings no longer read as one job), recording why; the caller stores the
-    order of the cluster it left (`clusters_order_store`), as for `cluster_join`."""
+    order of the cluster it left (`clusters_order_store`), as for `ClusterJoins`."""
     left = job.cluster_id
     type(job).objects.filter(pk=job.pk).update(cluster=None, cluster_match=match, behind_in_cluster=False)
     _tidy([left])

@@ -251,6 +251,59 @@ def test_a_batch_is_read_in_as_many_queries_whatever_its_size():
     assert _reload(one)[0].cluster_id == _reload(two)[0].cluster_id is not None
 
 
+def _writes(job_ids: list[int]) -> tuple[dict[int, str], int]:
+    """jobs_cluster for `job_ids`, and how many INSERT and UPDATE statements it sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = jobs_cluster(job_ids)
+    return outcomes, sum(query["sql"].lstrip().startswith(("INSERT", "UPDATE")) for query in captured)
+
+
+def test_a_batchs_joins_are_written_in_as_many_statements_whatever_their_number():
+    # Seven employers' real postings (one word names: the board rows name them as the companies are named), each
+    # listed again by job boards with its text: the same job, found by title, employer and identical text.
+    sides, names = [], set()
+    for _, pair in sorted(PAIRS.items()):
+        name = pair["a"]["company"].strip()
+        if " " not in name and name.lower() not in names and len(pair["a"]["description"]) > 1500:
+            names.add(name.lower())
+            sides.append(pair["a"])
+    sides, board, now = sides[:7], _board_company(), timezone.now()
+    own = [_stored(side, plain_company(name=side["company"].strip()), external_id=f"own-{n}", first_seen_at=now)
+           for n, side in enumerate(sides)]
+
+    def copy(n: int, site: str, seen=now) -> Job:
+        return _stored(sides[n], board, board=True, external_id=f"{site}:{n}", first_seen_at=seen)
+
+    assert set(jobs_cluster([job.pk for job in own[:6]]).values()) == {"alone"}
+    linkedin = [copy(n, "linkedin") for n in range(6)]
+    outcomes, two = _writes([job.pk for job in linkedin[:2]])
+    assert set(outcomes.values()) == {"joined"}
+    outcomes, four = _writes([job.pk for job in linkedin[2:]])
+    assert set(outcomes.values()) == {"joined"}
+    assert two == four <= 3  # the keys, the clusters made, the rows joined: not a statement or two a join
+
+    # Copies joining clusters already there (the first seen before every member), and a job new in the batch thrice
+    # over: its postings join each other as they are matched.
+    earlier = now - timedelta(days=3)
+    indeed = [copy(0, "indeed", seen=earlier)] + [copy(n, "indeed") for n in range(1, 4)]
+    batch = [*indeed, own[6], copy(6, "linkedin"), copy(6, "indeed")]
+    outcomes, _ = _writes([job.pk for job in batch])
+    assert set(outcomes.values()) <= {"joined", "kept"}, outcomes
+    clusters = [{job.cluster_id for job in _reload(own[n], linkedin[n], *indeed[n:n + 1])} for n in range(4)]
+    clusters.append({job.cluster_id for job in _reload(*batch[4:])})
+    assert all(len(ids) == 1 and None not in ids for ids in clusters), clusters
+    assert len({ids.pop() for ids in clusters}) == 5
+    assert JobCluster.objects.get(pk=own[0].cluster_id).first_seen_at == earlier
+    assert JobCluster.objects.get(pk=own[1].cluster_id).first_seen_at == now
+    # each employer's own posting is the one listed, its copies stored behind it, as one at a time would store them
+    assert _listed() == sorted(job.pk for job in own)
+    from jobscraper.clusters import clusters_order_check
+    assert clusters_order_check() == 0
+
+
 def test_a_stored_job_is_listed_from_its_first_run_to_the_last_run_that_saw_it_not_to_its_closing_run():
     from extraction.clustering import facts_of
 
