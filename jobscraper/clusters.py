@@ -9,6 +9,7 @@ closing, reopening, rejected or approved, deleted) stores it again (`clusters_or
 puts right what a write skipped. `ClusterDecision` keeps an operator's word that two postings are, or are not, one job;
 matching (extraction.clustering) reads it before scoring, so a split or a merge made by hand sticks.
 """
+from collections import defaultdict
 from datetime import timedelta
 from itertools import combinations
 
@@ -230,14 +231,17 @@ class ClusterJoins:
                 first_seen_at=Least("first_seen_at", first), updated_at=now,
                 reposted_at=Case(When(pk__in=reposted, then=Value(now)), default=F("reposted_at")),
             )
-        behind = self._order()
+        behind, members = self._order(), defaultdict(list)
+        for pk, row in self._rows.items():
+            members[row.cluster_id].append(pk)
+        # One branch a cluster, not a row: building the statement's branches costs more than running it.
         _jobs().objects.filter(pk__in=self._rows).update(
-            cluster=Case(*(When(pk=pk, then=Value(row.cluster_id)) for pk, row in self._rows.items())),
+            cluster=Case(*(When(pk__in=pks, then=Value(cluster_id)) for cluster_id, pks in members.items())),
             cluster_match=Case(
                 *(When(pk=pk, then=Value(match, output_field=models.JSONField())) for pk, match in self._matches.items()),
                 default=F("cluster_match"),
             ),
-            behind_in_cluster=Case(*(When(pk=pk, then=Value(behind[pk])) for pk in self._rows)),
+            behind_in_cluster=Case(When(pk__in=[pk for pk in self._rows if behind[pk]], then=True), default=False),
         )
         if self._left:
             _tidy(self._left)
