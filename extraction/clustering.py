@@ -6,7 +6,8 @@ before scoring: two postings said to be one job are joined, two said to be two j
 Postings are matched a batch at a time, as extraction stores them: the batch's candidates, their rows (without their
 texts), the members of their clusters, the operators' decisions, and the texts of the candidates whose titles do not
 already tell them apart are read in one query each, whatever the batch's size; only postings that join or leave a
-cluster write, in one transaction for the batch (bench/clustering.py measures the cost).
+cluster write, in one transaction for the batch, the joins in a few statements whatever their number
+(jobscraper.clusters.ClusterJoins; bench/clustering.py measures the cost).
 
 Candidates: jobs of the same employer key, open or closed within REPOST_WINDOW (a closed one matched is a repost),
 with a similar title key: the employer's title keys read from the employer key's covering index (migration 0023),
