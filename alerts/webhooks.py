@@ -17,7 +17,7 @@ from jobscraper.exchange_rates import base_currency
 from jobscraper.exports import export_record
 from jobscraper.models import Job
 from jobscraper.selectors import job_records
-from scraping.errors import FetchError
+from scraping.errors import FetchError, PacingFailed
 from scraping.http import post_bytes
 
 from .claims import SETTLE, matches_claim
@@ -136,6 +136,11 @@ def _deliver_one(pk: int, now: datetime) -> str:
         try:
             status, answer = post_bytes(webhook.url, body=body, headers=signed_headers(
                 secret=webhook.secret, message_id=delivery.message_id, body=body, at=timezone.now()))
+        except PacingFailed as exc:
+            # Our Redis failed before anything was sent: not the receiver's failure, so not counted against it (an
+            # outage of a day would disable every webhook); the delivery stays claimed, due at the next run.
+            logger.warning("webhook delivery %s not tried: %s", delivery.pk, exc)
+            return "not tried (Redis failed)"
         except FetchError as exc:
             return _failed(delivery, now, status=None, error=str(exc))
         if not 200 <= status < 300:

@@ -13,3 +13,8 @@ class FetchError(SourceError):
         self.url = url
         self.reason = reason
         self.status = status
+
+
+class PacingFailed(FetchError):
+    """The request was not sent: Redis, which paces requests (and keeps the cache), failed. Our side's failure, not
+    the remote's: a caller that counts a remote's failures (a webhook's receiver) does not count this one."""

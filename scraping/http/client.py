@@ -13,7 +13,7 @@ import redis
 from django.conf import settings
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
-from scraping.errors import FetchError
+from scraping.errors import FetchError, PacingFailed
 
 from .cache import Response, cache_get, cache_put, cache_renew
 from .encoding import decode_html
@@ -130,7 +130,7 @@ def _pacing_failure(url: str):
     try:
         yield
     except redis.RedisError as exc:
-        raise FetchError(url, f"could not be fetched: Redis (REDIS_URL), which paces requests, failed: {exc}") from exc
+        raise PacingFailed(url, f"could not be fetched: Redis (REDIS_URL), which paces requests, failed: {exc}") from exc
 
 
 def _target(url: str, params: dict | None) -> httpx.URL:

@@ -259,6 +259,25 @@ def test_a_post_the_receiver_cannot_verify_or_no_receiver_at_all_is_a_failure(re
     assert unanswered.last_status is None and "could not be fetched: ConnectError" in unanswered.error
 
 
+def test_our_redis_failing_is_not_counted_against_the_receiver_and_the_delivery_waits(receiver, settings):
+    make_job(plain_company("Acme"), title="Python Engineer", first_seen_at=_ago(hours=1))
+    webhook, redis_url = _webhook(receiver), settings.REDIS_URL
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # the pacing's Redis is down: nothing can be sent
+
+    counts = webhooks_run()
+
+    assert counts["not tried (Redis failed)"] == 1 and receiver.posts == []
+    webhook.refresh_from_db()
+    delivery = webhook.deliveries.get()
+    assert webhook.failures == 0 and webhook.status == Webhook.Status.ACTIVE
+    assert delivery.status == Delivery.Status.CLAIMED and delivery.attempts == 0 and delivery.next_try_at <= _ago()
+
+    settings.REDIS_URL = redis_url
+    webhooks_run()  # Redis is back: the delivery goes, under its id
+    [post] = receiver.posts
+    assert post.status == 200 and post.headers["webhook-id"] == delivery.message_id
+
+
 def test_jobs_rejected_or_unreviewed_are_never_posted(receiver, settings):
     # given a site that shows only approved jobs
     settings.PUBLIC_UNREVIEWED_JOBS = False
