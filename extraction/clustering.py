@@ -229,7 +229,7 @@ def _keep(job: Job, best: tuple[Job, Verdict] | None, locked: dict[int, Job], ma
     other, verdict = locked[best[0].pk], best[1]
     match = {"with": other.pk, "score": verdict.score, "reasons": list(verdict.reasons)}
     if other.cluster_id is not None and other.cluster_id == current.cluster_id:
-        if current.cluster_match != match:
+        if current.cluster_match != match and not joins.why(current, match):
             Job.objects.filter(pk=job.pk).update(cluster_match=match)
         return "kept"
     repost, moving = _reposted(current, other), current.cluster_id is not None

@@ -211,6 +211,14 @@ class ClusterJoins:
         self._rows[job.pk], self._matches[job.pk] = job, match
         return job.cluster_id
 
+    def why(self, row, match: dict) -> bool:
+        """Record why `row` is in its cluster, where it joins one in this batch (written with its join); False where
+        it does not."""
+        if row.pk not in self._rows:
+            return False
+        self._matches[row.pk] = match
+        return True
+
     def write(self) -> None:
         """Write the joins added since the last write; the rows passed to `add` get their clusters' ids."""
         if not self._rows:

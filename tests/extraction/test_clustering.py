@@ -296,6 +296,8 @@ def test_a_batchs_joins_are_written_in_as_many_statements_whatever_their_number(
     clusters.append({job.cluster_id for job in _reload(*batch[4:])})
     assert all(len(ids) == 1 and None not in ids for ids in clusters), clusters
     assert len({ids.pop() for ids in clusters}) == 5
+    # each posting the batch matched says which member it matched (one matched by a later posting of the batch too)
+    assert all(job.cluster_match.get("with") for job in _reload(*batch)), [job.cluster_match for job in batch]
     assert JobCluster.objects.get(pk=own[0].cluster_id).first_seen_at == earlier
     assert JobCluster.objects.get(pk=own[1].cluster_id).first_seen_at == now
     # each employer's own posting is the one listed, its copies stored behind it, as one at a time would store them
