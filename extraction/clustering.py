@@ -118,10 +118,10 @@ def _candidates(jobs: list[Job]) -> dict[int, list[int]]:
         titles[employer][pk] = key
     found = {}
     for job in jobs:
-        own = job.pk
-        others = {pk: key for pk, key in titles[job.employer_key].items() if pk != own}
-        ranked = process.extract(job.title_key, others, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=TITLE_CUTOFF)
-        found[job.pk] = [pk for _, _, pk in ranked]
+        # One more than wanted, the job's own key among them (not a copy of its employer's keys without it, per job).
+        ranked = process.extract(job.title_key, titles[job.employer_key], scorer=fuzz.ratio, limit=CANDIDATES + 1,
+                                 score_cutoff=TITLE_CUTOFF)
+        found[job.pk] = [pk for _, _, pk in ranked if pk != job.pk][:CANDIDATES]
     return found
 
 
