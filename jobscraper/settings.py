@@ -273,7 +273,7 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 # django-axes checks the lockout before ModelBackend checks the password.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "jobscraper.logins.LoginCounts"  # axes' cache handler; Redis down lets logins through uncounted
 AXES_CACHE = "shared"
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW)

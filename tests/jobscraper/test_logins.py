@@ -116,3 +116,27 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_appended(operator, sett
     # then the client at 203.0.113.7 is refused whatever it claims first, and another client behind the proxy is not
     assert _login("operator", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7")[2] is False
     assert _login("operator", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.8")[2] is True
+
+
+def test_with_redis_down_an_operator_still_logs_in_and_a_wrong_password_is_still_refused(operator, caplog):
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.core.cache.backends.redis import RedisCache
+
+    from tests.alerts.mail import free_port
+
+    # given the shared cache's Redis gone (the counts' client pointed at a port nobody listens on)
+    handler = AxesProxyHandler.get_implementation()
+    gone = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    counted, handler.cache = handler.cache, gone
+    try:
+        # when logins come, wrong past the limit, then right
+        for _ in range(LIMIT + 1):
+            status, html, logged_in = _login("operator", "wrong")
+            assert (status, logged_in) == (200, False) and "Please enter the correct username and password" in html
+        status, _, logged_in = _login("operator", PASSWORD)
+    finally:
+        handler.cache = counted
+
+    # then the password decided, uncounted, and the log says why
+    assert (status, logged_in) == (302, True)
+    assert "failed logins could not be counted, as Redis (the shared cache) failed" in caplog.text
