@@ -1,5 +1,5 @@
 # The two commands of README's quick start, and the benchmark.
-.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-clustering bench-extraction bench-engine bench-operations bench-rates loadtest
+.PHONY: demo lint test test-main test-engine test-busy bench bench-scrape bench-listing bench-clustering bench-rescrape bench-extraction bench-engine bench-operations bench-rates loadtest
 
 demo:  ## whole pipeline on SQLite + local Redis + bundled demo site, at http://127.0.0.1:8000
 	bash scripts/demo.sh
@@ -26,6 +26,9 @@ bench:  ## bench/pipeline.py on real PostgreSQL, Redis and Celery workers
 
 bench-scrape:  ## bench/scrape.py: loopback career sites through real scrape workers (first, again, one at a time)
 	bash scripts/with_servers.sh .venv/bin/python bench/scrape.py $(BENCH_ARGS)
+
+bench-rescrape:  ## bench/rescrape.py: one loopback Greenhouse board of 2,000 postings re-scraped unchanged; postings/s, job rows written
+	bash scripts/with_servers.sh .venv/bin/python bench/rescrape.py $(BENCH_ARGS)
 
 bench-extraction:  ## bench/extraction.py: per-posting CPU stages around the model; engine calls per 1,000 (stand-in vllm)
 	bash scripts/with_servers.sh .venv/bin/python bench/extraction.py $(BENCH_ARGS)
