@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED, REOPENED, LINKED = "new", "changed", "unchanged", "reopened", "linked"
 SCRAPE_TIME_LIMIT = 660  # seconds before Celery kills a scrape task; a run still "running" after it was interrupted
+# Postings seen again as stored, marked seen together: a run killed midway has marked all but the last few hundred
+# (it closes nothing then, and the next run marks them).
+SEEN_AT_ONCE = 500
 
 
 @dataclass
@@ -52,6 +55,41 @@ def _posting_values(posting: Posting) -> dict:
         "title": str(posting.fields.get("title", ""))[:500],
         "valid_through": iso_date(posting.fields.get("valid_through")),
     }
+
+
+@dataclass(frozen=True)
+class StoredPosting:
+    """What a run reads once of each of its company's open jobs, to tell the postings seen again as they were."""
+
+    pk: int
+    content_hash: str
+    source_data: dict
+    extraction_state: str
+
+
+def _stored_open(company: Company) -> dict[str, StoredPosting]:
+    """The company's open jobs by external id (one query, without their texts)."""
+    rows = Job.objects.open().filter(company=company).values_list(
+        "external_id", "pk", "content_hash", "source_data", "extraction_state"
+    )
+    return {external_id: StoredPosting(*row) for external_id, *row in rows}
+
+
+def seen_as_stored(stored: StoredPosting | None, posting: Posting) -> bool:
+    """Whether `posting` is an open job seen again as it was stored: its whole content (a posting without its detail
+    is never), and the evidence kept beside it, unchanged. job_upsert would only move its last-seen time; it is marked
+    seen in bulk instead (`_jobs_seen`), without a transaction, a lock or a write of its row's other columns."""
+    return (
+        stored is not None and not posting.detail_missing and stored.content_hash == posting.content_hash
+        and _with_evidence(stored.source_data, posting) == stored.source_data
+    )
+
+
+def _jobs_seen(job_ids: list[int], *, seen_at) -> None:
+    """Mark the jobs `job_ids`, seen again as stored, seen at `seen_at`: one UPDATE of that column alone, of those still
+    open (one closed since the run read it, by an operator or a run beside this one, stays closed until the next run
+    reopens it, as job_upsert would have at once)."""
+    Job.objects.open().filter(pk__in=job_ids).update(last_seen_at=seen_at)
 
 
 def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str]:
@@ -169,6 +207,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
     seen = set()
     counts = {NEW: 0, CHANGED: 0, UNCHANGED: 0, REOPENED: 0, LINKED: 0}
     companies_of = functools.cache(_ats_companies)  # each ATS's companies read once per run
+    stored, as_stored = _stored_open(company), []
     for posting in result.postings:
         if posting.external_id[:500] in seen:
             continue
@@ -179,6 +218,17 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
                 job_board_listing_add(job_id=canonical_id, url=posting.url)
                 seen.add(posting.external_id[:500])
                 counts[LINKED] += 1
+                continue
+            found = stored.pop(posting.external_id[:500], None)
+            if seen_as_stored(found, posting):
+                as_stored.append(found.pk)
+                seen.add(posting.external_id[:500])
+                counts[UNCHANGED] += 1
+                if found.extraction_state == Job.ExtractionState.PENDING:
+                    outcome.job_ids.append(found.pk)
+                if len(as_stored) >= SEEN_AT_ONCE:
+                    _jobs_seen(as_stored, seen_at=now)
+                    as_stored = []
                 continue
             job, kind = job_upsert(company=company, posting=posting, seen_at=now)
         except (OperationalError, InterfaceError):
@@ -196,6 +246,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
         if kind in (NEW, CHANGED) or job.extraction_state == Job.ExtractionState.PENDING:
             outcome.job_ids.append(job.pk)
 
+    _jobs_seen(as_stored, seen_at=now)
     # An adapter's error (a page of the listing, a posting it could not read) or a posting not stored: not whole.
     listing_whole = result.complete and not result.errors and not unstored
     run.found = len(seen)

@@ -93,6 +93,35 @@ def test_successive_scrapes_track_new_changed_closed_and_reopened(loopback):
     assert ScrapeRun.objects.filter(company=company).count() == 3
 
 
+def test_postings_seen_again_as_stored_move_only_their_last_seen_time(loopback):
+    company = greenhouse_company(loopback.url)
+    loopback.routes[JOBS_PATH] = Reply.json(_board())
+    company_scrape(company=company)
+    _extracted()
+    jobs = Job.objects.filter(company=company)
+    Job.objects.filter(external_id=REMOVED_ID).update(extraction_state=Job.ExtractionState.PENDING)  # interrupted
+    before = {job.pk: job for job in jobs.all()}
+
+    # when the board is read again: one posting's evidence (its requisition id) changed, the rest as they were
+    board = _board()
+    [moved] = [job for job in board["jobs"] if str(job["id"]) == CHANGED_ID]
+    moved["requisition_id"] = "REQ-MOVED-1"
+    loopback.routes[JOBS_PATH] = Reply.json(board)
+    again = company_scrape(company=company)
+
+    # then every job was seen, the unchanged ones written nowhere but their last-seen time (their row's update time,
+    # which any save moves, stays), the one whose evidence changed stored with it, and the interrupted one goes on
+    assert _counts(again.run) == ("succeeded", 50, 0, 0, 50, 0, 0)
+    after = {job.pk: job for job in jobs.all()}
+    assert all(after[pk].last_seen_at > job.last_seen_at for pk, job in before.items())
+    evidence = jobs.get(external_id=CHANGED_ID)
+    assert evidence.updated_at > before[evidence.pk].updated_at
+    assert "REQ-MOVED-1" in str(evidence.source_data)
+    untouched = [pk for pk, job in before.items() if pk != evidence.pk and after[pk].updated_at == job.updated_at]
+    assert len(untouched) == 49
+    assert again.job_ids == [jobs.get(external_id=REMOVED_ID).pk]
+
+
 def test_failing_source_is_recorded_and_closes_nothing(loopback):
     company = greenhouse_company(loopback.url)
     loopback.routes[JOBS_PATH] = Reply.json(_board())
