@@ -160,6 +160,8 @@ def _ats_companies(kind: str) -> list[tuple[int, dict]]:
 def _canonical_job_id(url: str, *, companies_of) -> int | None:
     """The job, open or closed, scraped from the ATS posting at `url` by whichever company has its board; None when
     `url` is no posting of a known ATS or no such job is stored. `companies_of(kind)` gives _ats_companies(kind)."""
+    if not url:  # most postings name none (an ATS's own): no need to try every known URL pattern on ""
+        return None
     detection = detect_from_url(url)
     posting_id = source_for(detection.kind).posting_id_from_url(url) if detection else ""
     if not posting_id:
