@@ -218,6 +218,7 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
 
     from extraction.clustering import cluster_keys
     from jobscraper.models import Company, Job
+    from jobscraper.sightings import jobs_seen
 
     names = employer_names(args.employers)
     companies = {company.name: company for company in Company.objects.all()}
@@ -250,7 +251,7 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
                                   now=now)
             kind = "a new role"
         # Open and public, first seen now: a posting just scraped.
-        row = _set(row, status="open", closed_at=None, review_status="approved", first_seen_at=now, last_seen_at=now,
+        row = _set(row, status="open", closed_at=None, review_status="approved", first_seen_at=now,
                    created_at=now, updated_at=now)
         fields = {
             column: json.loads(value) if isinstance(Job._meta.get_field(column), JSONField) else value
@@ -260,5 +261,6 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
         for name, value in cluster_keys(job).items():  # as storing its extraction writes them
             setattr(job, name, value)
         job.save()
+        jobs_seen([job.pk], seen_at=now)
         made.append((job.pk, kind + (", at the largest employer" if company.pk == largest.pk else "")))
     return made

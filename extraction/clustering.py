@@ -44,7 +44,7 @@ UNREAD = ("search_vector",)
 # What a candidate's row is read for: its facts but the text (facts_of), and whether it is open and clustered.
 CANDIDATE_COLUMNS = (
     "title", "locations", "source_data", "source_origin", "external_id", "company__name", "source_url",
-    "first_seen_at", "last_seen_at", "status", "cluster_id",
+    "first_seen_at", "sighting__seen_at", "status", "cluster_id",
 )
 
 
@@ -150,7 +150,7 @@ class Matching:
                     self.candidates[job_id].append(other)
         self.rows = {job.pk: job for job in jobs}
         wanted = {pk for ids in self.candidates.values() for pk in ids} - set(self.rows)
-        candidates = Job.objects.filter(pk__in=wanted).select_related("company").only(*CANDIDATE_COLUMNS)
+        candidates = Job.objects.filter(pk__in=wanted).select_related("company", "sighting").only(*CANDIDATE_COLUMNS)
         self.rows |= {job.pk: job for job in candidates}
         self.texts = {job.pk: None for job in jobs}  # None: the row's own (the batch's rows are read whole)
         clusters = {job.cluster_id for job in self.rows.values()} - {None}
@@ -278,7 +278,7 @@ def _reposted(job: Job, other: Job) -> bool:
 def jobs_cluster(job_ids: list[int]) -> dict[int, str]:
     """Match stored jobs, a batch at a time, and keep their clusters; says what happened to each ("joined", "left",
     "alone", ...), in the order of `job_ids`."""
-    jobs = list(Job.objects.select_related("company").filter(pk__in=job_ids).defer(*UNREAD).order_by("pk"))
+    jobs = list(Job.objects.select_related("company", "sighting").filter(pk__in=job_ids).defer(*UNREAD).order_by("pk"))
     _keys_store(jobs)
     matching = Matching(jobs)
     found = matching.best_of(jobs)  # None for a job without keys: it has no candidates

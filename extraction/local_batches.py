@@ -40,7 +40,7 @@ def jobs_claim_local(*, limit: int) -> list[Job]:
         )
         jobs = list(
             Job.objects.filter(Q(extraction_state=State.QUEUED_LOCAL) | stale)
-            .order_by("pk")
+            .order_by("pk").select_related("sighting")  # its last-seen time, which the request carries
             .select_for_update(skip_locked=True, of=("self",))[:limit]
         )
         Job.objects.filter(pk__in=[job.pk for job in jobs]).update(

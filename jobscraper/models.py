@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import clusters, exchange_rates, job_places
+from .sightings import JobSighting  # noqa: F401 - a model of this app
 from .fields import EVIDENCE, EVIDENCE_IDS
 from .listing_date import PostedOrFirstSeen
 from .provenance import POSTING_ORIGINS, ContentPart
@@ -219,7 +220,6 @@ class Job(models.Model):
         verbose_name="listed", expression=PostedOrFirstSeen("date_posted", "first_seen_at"),
         output_field=models.DateTimeField(), db_persist=True,
     )
-    last_seen_at = models.DateTimeField("last seen", default=timezone.now)
     closed_at = models.DateTimeField("closed", null=True, blank=True)
     close_reason = models.CharField("why closed", max_length=16, choices=CloseReason.choices, blank=True)
     valid_through = models.DateField(
@@ -286,6 +286,14 @@ class Job(models.Model):
 
     def get_absolute_url(self):
         return reverse("job_detail", args=[self.pk])
+
+    @property
+    def last_seen_at(self):
+        """When a run last found it listed (its JobSighting; read it with select_related("sighting") for many)."""
+        try:
+            return self.sighting.seen_at
+        except JobSighting.DoesNotExist:
+            return None
 
     @property
     def display_title(self):

@@ -79,7 +79,7 @@ def run_closures_confirm(*, run: ScrapeRun, by: str = "an operator") -> int:
     if run.status != ScrapeRun.Status.SUSPICIOUS:
         return 0
     now = timezone.now()
-    gone = list(Job.objects.open().filter(pk__in=run.held_closures, last_seen_at__lt=run.started_at))
+    gone = list(Job.objects.open().filter(pk__in=run.held_closures, sighting__seen_at__lt=run.started_at))
     closed = jobs_close(jobs=gone, reason=Reason.CONFIRMED, now=now)
     seen_since = len(run.held_closures) - len(gone)
     run.closed += closed

@@ -13,6 +13,7 @@ from jobscraper.fields import EVIDENCE
 from jobscraper.history import job_field_changes
 from jobscraper.models import Company, Job, JobChange, ScrapeRun
 from jobscraper.services import company_save
+from jobscraper.sightings import SEEN_AT_ONCE, jobs_seen
 
 from .closing import expired_jobs_close, missing_jobs_close
 from .detect import Detection, company_detect_source, detect_from_url
@@ -23,9 +24,6 @@ logger = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED, REOPENED, LINKED = "new", "changed", "unchanged", "reopened", "linked"
 SCRAPE_TIME_LIMIT = 660  # seconds before Celery kills a scrape task; a run still "running" after it was interrupted
-# Postings seen again as stored, marked seen together: a run killed midway has marked all but the last few hundred
-# (it closes nothing then, and the next run marks them).
-SEEN_AT_ONCE = 500
 
 
 @dataclass
@@ -78,18 +76,11 @@ def _stored_open(company: Company) -> dict[str, StoredPosting]:
 def seen_as_stored(stored: StoredPosting | None, posting: Posting) -> bool:
     """Whether `posting` is an open job seen again as it was stored: its whole content (a posting without its detail
     is never), and the evidence kept beside it, unchanged. job_upsert would only move its last-seen time; it is marked
-    seen in bulk instead (`_jobs_seen`), without a transaction, a lock or a write of its row's other columns."""
+    seen in bulk instead (jobscraper.sightings.jobs_seen), without a transaction, a lock or a write of its row."""
     return (
         stored is not None and not posting.detail_missing and stored.content_hash == posting.content_hash
         and _with_evidence(stored.source_data, posting) == stored.source_data
     )
-
-
-def _jobs_seen(job_ids: list[int], *, seen_at) -> None:
-    """Mark the jobs `job_ids`, seen again as stored, seen at `seen_at`: one UPDATE of that column alone, of those still
-    open (one closed since the run read it, by an operator or a run beside this one, stays closed until the next run
-    reopens it, as job_upsert would have at once)."""
-    Job.objects.open().filter(pk__in=job_ids).update(last_seen_at=seen_at)
 
 
 def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str]:
@@ -102,8 +93,9 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                 job = Job.objects.select_for_update().filter(company=company, external_id=external_id).first()
                 if job is None:
                     job = Job.objects.create(
-                        company=company, external_id=external_id, first_seen_at=seen_at, last_seen_at=seen_at, **values
+                        company=company, external_id=external_id, first_seen_at=seen_at, **values
                     )
+                    jobs_seen([job.pk], seen_at=seen_at)
                     return job, NEW
                 outcome, history, origin = UNCHANGED, [], job.source_origin
                 # A posting listed past its own end date stays closed: the next run would only close it again.
@@ -122,8 +114,8 @@ def job_upsert(*, company: Company, posting: Posting, seen_at) -> tuple[Job, str
                     outcome = CHANGED if outcome == UNCHANGED else outcome
                 # The evidence is outside the content hash: kept as the source gives it now, changed content or not.
                 job.source_data = _with_evidence(job.source_data, posting)
-                job.last_seen_at = seen_at
                 job.save()
+                jobs_seen([job.pk], seen_at=seen_at)
                 JobChange.objects.bulk_create(history)
                 # Reopened, or its origin (its place in the list's order) changed: its cluster's shown posting may too.
                 if job.cluster_id and (outcome == REOPENED or job.source_origin != origin):
@@ -228,8 +220,8 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
                 counts[UNCHANGED] += 1
                 if found.extraction_state == Job.ExtractionState.PENDING:
                     outcome.job_ids.append(found.pk)
-                if len(as_stored) >= SEEN_AT_ONCE:
-                    _jobs_seen(as_stored, seen_at=now)
+                if len(as_stored) >= SEEN_AT_ONCE:  # a run killed midway has marked all but the last few
+                    jobs_seen(as_stored, seen_at=now)
                     as_stored = []
                 continue
             job, kind = job_upsert(company=company, posting=posting, seen_at=now)
@@ -248,7 +240,7 @@ def company_scrape(*, company: Company) -> ScrapeOutcome:
         if kind in (NEW, CHANGED) or job.extraction_state == Job.ExtractionState.PENDING:
             outcome.job_ids.append(job.pk)
 
-    _jobs_seen(as_stored, seen_at=now)
+    jobs_seen(as_stored, seen_at=now)
     # An adapter's error (a page of the listing, a posting it could not read) or a posting not stored: not whole.
     listing_whole = result.complete and not result.errors and not unstored
     run.found = len(seen)
@@ -297,7 +289,9 @@ def _listing_unchanged(*, company: Company, run: ScrapeRun, outcome: ScrapeOutco
     """Every open job seen again as it was; those an interrupted earlier run left pending go on to extraction."""
     now = timezone.now()
     open_jobs = Job.objects.open().filter(company=company)
-    run.found = run.unchanged = open_jobs.update(last_seen_at=now)
+    seen = list(open_jobs.values_list("pk", flat=True))
+    jobs_seen(seen, seen_at=now)
+    run.found = run.unchanged = len(seen)
     outcome.job_ids = list(
         open_jobs.filter(extraction_state=Job.ExtractionState.PENDING).values_list("pk", flat=True)
     )

@@ -49,6 +49,7 @@ def make_job(company: Company, *, extracted: bool = True, **fields):
     """A stored job as a finished extraction leaves it, or (`extracted=False`) a bare one awaiting extraction: pending,
     with no title, engine or source URL. Override any field."""
     from jobscraper.models import Job
+    from jobscraper.sightings import jobs_seen
 
     number = Job.objects.count() + 1
     defaults = {
@@ -64,4 +65,7 @@ def make_job(company: Company, *, extracted: bool = True, **fields):
         defaults |= {
             "source_url": "", "title": "", "extraction_state": Job.ExtractionState.PENDING, "extraction_engine": "",
         }
-    return Job.objects.create(company=company, **{**defaults, **fields})
+    seen_at = fields.pop("last_seen_at", None)
+    job = Job.objects.create(company=company, **{**defaults, **fields})
+    jobs_seen([job.pk], seen_at=seen_at or job.first_seen_at)  # listed when it was stored, unless said otherwise
+    return job

@@ -93,32 +93,41 @@ def test_successive_scrapes_track_new_changed_closed_and_reopened(loopback):
     assert ScrapeRun.objects.filter(company=company).count() == 3
 
 
-def test_postings_seen_again_as_stored_move_only_their_last_seen_time(loopback):
+def _job_rows_written() -> int:
+    """Job rows this transaction (the test's) has updated so far, as PostgreSQL counts them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'jobscraper_job'")
+        return cursor.fetchone()[0]
+
+
+def test_postings_seen_again_as_stored_write_no_job_row_only_their_sighting(loopback):
     company = greenhouse_company(loopback.url)
     loopback.routes[JOBS_PATH] = Reply.json(_board())
     company_scrape(company=company)
     _extracted()
     jobs = Job.objects.filter(company=company)
     Job.objects.filter(external_id=REMOVED_ID).update(extraction_state=Job.ExtractionState.PENDING)  # interrupted
-    before = {job.pk: job for job in jobs.all()}
+    before = {job.pk: job for job in jobs.select_related("sighting")}
 
     # when the board is read again: one posting's evidence (its requisition id) changed, the rest as they were
     board = _board()
     [moved] = [job for job in board["jobs"] if str(job["id"]) == CHANGED_ID]
     moved["requisition_id"] = "REQ-MOVED-1"
     loopback.routes[JOBS_PATH] = Reply.json(board)
+    written = _job_rows_written()
     again = company_scrape(company=company)
+    written = _job_rows_written() - written
 
     # then every job was seen, the unchanged ones written nowhere but their last-seen time (their row's update time,
     # which any save moves, stays), the one whose evidence changed stored with it, and the interrupted one goes on
     assert _counts(again.run) == ("succeeded", 50, 0, 0, 50, 0, 0)
-    after = {job.pk: job for job in jobs.all()}
+    after = {job.pk: job for job in jobs.select_related("sighting")}
     assert all(after[pk].last_seen_at > job.last_seen_at for pk, job in before.items())
     evidence = jobs.get(external_id=CHANGED_ID)
     assert evidence.updated_at > before[evidence.pk].updated_at
     assert "REQ-MOVED-1" in str(evidence.source_data)
     untouched = [pk for pk, job in before.items() if pk != evidence.pk and after[pk].updated_at == job.updated_at]
-    assert len(untouched) == 49
+    assert len(untouched) == 49 and written == 1  # PostgreSQL's count: one job row written, the evidence's
     assert again.job_ids == [jobs.get(external_id=REMOVED_ID).pk]
 
 
@@ -226,7 +235,7 @@ def test_unchanged_listing_costs_one_304_and_keeps_every_job_seen(loopback, fixt
     _extracted()
     pending = Job.objects.get(title="Senior ML Ops Engineer")
     Job.objects.filter(pk=pending.pk).update(extraction_state=Job.ExtractionState.PENDING)
-    seen_before = dict(Job.objects.values_list("pk", "last_seen_at"))
+    seen_before = dict(Job.objects.values_list("pk", "sighting__seen_at"))
 
     # when it is scraped again and its listing answers 304
     second = company_scrape(company=company)
