@@ -257,6 +257,7 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
             column: json.loads(value) if isinstance(Job._meta.get_field(column), JSONField) else value
             for column, value in zip(listing.COPY_COLUMNS, row)
         }
+        fields.pop("last_seen_at")  # COPY_COLUMNS are migration 0006's: last seen is a sighting now
         job = Job(**fields)
         for name, value in cluster_keys(job).items():  # as storing its extraction writes them
             setattr(job, name, value)

@@ -50,7 +50,7 @@ COPY_COLUMNS = (
     "also_listed_on", "source_origin", "title", "locations", "remote", "employment_type", "seniority", "department",
     "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max",
     "skills", "requirements", "benefits", "visa_sponsorship", "date_posted", "summary", "field_sources", "status",
-    "first_seen_at", "closed_at", "extraction_state", "extraction_engine", "extracted_hash",
+    "first_seen_at", "last_seen_at", "closed_at", "extraction_state", "extraction_engine", "extracted_hash",
     "extraction_error", "extraction_attempts", "review_status", "created_at", "updated_at",
 )
 SOURCE_KINDS = ["greenhouse", "lever", "ashby", "workday", "career_page"]
@@ -134,7 +134,7 @@ def job_row(number: int, *, company, company_index: int, title: str, department:
         _pick(rng, EMPLOYMENT), _pick(rng, SENIORITY), department, *salary,
         _json(rng.sample(SKILLS, rng.randint(2, 5))), "[]", "[]", "unknown", first_seen.date(),
         f"{title} at {company.name}, {department.lower()} team.", "{}", status, first_seen,
-        first_seen if status == "closed" else None, "done", "rules", f"{number:064x}", "", 1,
+        first_seen, first_seen if status == "closed" else None, "done", "rules", f"{number:064x}", "", 1,
         _pick(rng, REVIEW), first_seen, first_seen,
     )
 
@@ -197,7 +197,8 @@ def load(args, *, names: list[str] | None = None, rows=None) -> dict[str, float]
 
 
 def jobs_copy(rows, columns=COPY_COLUMNS) -> None:
-    """COPY `rows` (tuples in `columns` order) into the job table, each with its sighting."""
+    """COPY `rows` (tuples in `columns` order) into the job table, as migration 0006 has it (its last-seen column moves
+    into jobscraper.sightings with migration 0026, which the load then applies, as an upgrade does)."""
     from django.db import connection
 
     connection.ensure_connection()
@@ -205,11 +206,6 @@ def jobs_copy(rows, columns=COPY_COLUMNS) -> None:
         with cursor.copy(f"COPY jobscraper_job ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        # Each job last seen when first seen (a scrape would mark it), in one statement.
-        cursor.execute(
-            "INSERT INTO jobscraper_jobsighting (job_id, seen_at) SELECT id, first_seen_at FROM jobscraper_job "
-            "ON CONFLICT (job_id) DO NOTHING"
-        )
 
 
 def salaries_convert(*, now) -> int:
