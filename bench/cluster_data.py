@@ -253,11 +253,10 @@ def new_postings(args, *, count: int, sizes: list[int], rng: random.Random) -> l
         # Open and public, first seen now: a posting just scraped.
         row = _set(row, status="open", closed_at=None, review_status="approved", first_seen_at=now,
                    created_at=now, updated_at=now)
-        fields = {
+        fields = {  # COPY_COLUMNS are migration 0006's: last seen is a sighting now
             column: json.loads(value) if isinstance(Job._meta.get_field(column), JSONField) else value
-            for column, value in zip(listing.COPY_COLUMNS, row)
+            for column, value in zip(listing.COPY_COLUMNS, row) if column != "last_seen_at"
         }
-        fields.pop("last_seen_at")  # COPY_COLUMNS are migration 0006's: last seen is a sighting now
         job = Job(**fields)
         for name, value in cluster_keys(job).items():  # as storing its extraction writes them
             setattr(job, name, value)
